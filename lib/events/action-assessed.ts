@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { ActionName } from '../catalog/action-name.ts';
+import { ResolvedTarget } from './action-recommended.ts';
+import { defineEvent } from './define-event.ts';
+import { eventType } from './event-types.ts';
+import { targetKey } from './target.ts';
+
+/** One factor of a score: its value in [0, 1], its weight, and what was observed. */
+export const ScoreComponent = z.object({
+  name: z.string(),
+  value: z.number().min(0).max(1),
+  weight: z.number().nonnegative(),
+  detail: z.string(),
+});
+export type ScoreComponent = z.infer<typeof ScoreComponent>;
+
+/** assess's verdict on one action, next to how often the alert cleared without any action. */
+export const ActionAssessedData = z.object({
+  actionId: z.string(),
+  action: ActionName,
+  alertname: z.string(),
+  target: ResolvedTarget.nullable(),
+  outcome: z.enum(['effective', 'ineffective', 'harmful', 'inconclusive']),
+  score: z.number().min(0).max(1).nullable(),
+  components: z.array(ScoreComponent),
+  baseline: z.object({ rate: z.number().min(0).max(1).nullable(), samples: z.number().int().nonnegative() }),
+  explanation: z.string(),
+});
+export type ActionAssessedData = z.infer<typeof ActionAssessedData>;
+
+/** An action was judged by its outcome. */
+export const ActionAssessed = defineEvent({
+  type: eventType('action.assessed'),
+  data: ActionAssessedData,
+  partitionKey: (d) => (d.target ? targetKey(d.target) : undefined),
+});

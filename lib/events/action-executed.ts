@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { ActionName } from '../catalog/action-name.ts';
+import { ResolvedTarget } from './action-recommended.ts';
+import { defineEvent } from './define-event.ts';
+import { eventType } from './event-types.ts';
+import { targetKey } from './target.ts';
+
+/** One gate's verdict on one action, with the reason an SRE reads at 3 a.m. */
+export const GateVerdict = z.object({
+  gate: z.string(),
+  verdict: z.enum(['pass', 'block', 'approval']),
+  reason: z.string(),
+});
+export type GateVerdict = z.infer<typeof GateVerdict>;
+
+/** What became of a recommendation. */
+export const ExecutionStatus = z.enum(['succeeded', 'failed', 'dry_run', 'rejected', 'approval_required', 'skipped']);
+export type ExecutionStatus = z.infer<typeof ExecutionStatus>;
+
+/** execute's answer: the action performed, simulated or refused, with every gate's verdict. */
+export const ActionExecutedData = z.object({
+  actionId: z.string(),
+  recommendationId: z.string(),
+  incidentId: z.string(),
+  alertname: z.string(),
+  fingerprint: z.string(),
+  target: ResolvedTarget.nullable(),
+  action: ActionName,
+  parameters: z.record(z.string(), z.unknown()),
+  status: ExecutionStatus,
+  verdicts: z.array(GateVerdict),
+  preSpecHash: z.string().nullable(),
+  postSpecHash: z.string().nullable(),
+  error: z.string().nullable(),
+  startedAt: z.iso.datetime({ offset: true }),
+  finishedAt: z.iso.datetime({ offset: true }),
+});
+export type ActionExecutedData = z.infer<typeof ActionExecutedData>;
+
+/** An action was performed, simulated or refused. */
+export const ActionExecuted = defineEvent({
+  type: eventType('action.executed'),
+  data: ActionExecutedData,
+  partitionKey: (d) => (d.target ? targetKey(d.target) : undefined),
+});

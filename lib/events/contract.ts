@@ -1,0 +1,20 @@
+import type { EventDefinition } from './define-event.ts';
+import type { z } from 'zod';
+import { ActionAssessed } from './action-assessed.ts';
+import { ActionExecuted } from './action-executed.ts';
+import { ActionRecommended } from './action-recommended.ts';
+import { AlertFiring, AlertResolved } from './alert-events.ts';
+import { AssessTick } from './assess-tick.ts';
+
+type AnyEvent = EventDefinition<string, z.ZodType>;
+
+/** Every CloudEvent type of the pipeline. */
+export const pipelineEvents: readonly AnyEvent[] = [AlertFiring, AlertResolved, ActionRecommended, ActionExecuted, ActionAssessed, AssessTick];
+
+/** Which function consumes which types: the Triggers in knative/ must say exactly this. */
+export const consumers = {
+  analyze: [AlertFiring],
+  execute: [ActionRecommended],
+  assess: [ActionExecuted, AlertResolved, AssessTick],
+} as const satisfies Record<string, readonly AnyEvent[]>;
+export type ConsumerName = keyof typeof consumers;

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+
+// Names come from alert labels, i.e. untrusted text: only valid Kubernetes names may become a target.
+// DNS-1123 label (namespaces, containers) and subdomain (most object names), per Kubernetes' validation.
+const dns1123Label = z.string().max(63).regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'not a valid DNS-1123 label');
+const dns1123Subdomain = z
+  .string()
+  .max(253)
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, 'not a valid DNS-1123 subdomain');
+
+/** A Kubernetes namespace name. */
+export const NamespaceName = dns1123Label;
+/** A Kubernetes object name. */
+export const ObjectName = dns1123Subdomain;
+/** A container name. */
+export const ContainerName = dns1123Label;
+
+/** The kinds of object an alert can point at. */
+export const TargetKind = z.enum([
+  'Deployment',
+  'StatefulSet',
+  'DaemonSet',
+  'ReplicaSet',
+  'Job',
+  'CronJob',
+  'Pod',
+  'Node',
+  'PersistentVolumeClaim',
+  'HorizontalPodAutoscaler',
+]);
+export type TargetKind = z.infer<typeof TargetKind>;
+
+/** The object an alert is about; `namespace` is null for cluster-scoped kinds (Node). */
+export const Target = z.object({
+  kind: TargetKind,
+  namespace: NamespaceName.nullable(),
+  name: ObjectName,
+  container: ContainerName.nullable(),
+});
+export type Target = z.infer<typeof Target>;
+
+/** The workload that owns a target; `inferred` when guessed from names rather than read from owner references. */
+export const WorkloadRef = z.object({
+  kind: z.enum(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicaSet']),
+  namespace: NamespaceName,
+  name: ObjectName,
+  inferred: z.boolean(),
+});
+export type WorkloadRef = z.infer<typeof WorkloadRef>;
+
+/** `ns/Kind/name` (or `Kind/name` when cluster-scoped): how targets are keyed in logs, locks and partitions. */
+export const targetKey = (t: { kind: string; namespace: string | null; name: string }): string =>
+  t.namespace ? `${t.namespace}/${t.kind}/${t.name}` : `${t.kind}/${t.name}`;
