@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { boolField, durationField, intField, listField, matchersField, numberField, secretField, urlField } from './config-fields.ts';
+
+/** The whole configuration, validated once at start-up; defaults are the embedded ones `make run` uses. */
+export const Config = z.strictObject({
+  logLevel: z.enum(['debug', 'info', 'warn', 'error']).prefault('info'),
+  webhook: z
+    .object({
+      port: intField(1, 65535).prefault(8080),
+      authToken: secretField().nullable().prefault(null),
+      allowUnauthenticated: boolField().prefault(false),
+      maxBodyBytes: intField(1024, 64 * 1024 * 1024).prefault(1024 * 1024),
+    })
+    .prefault({}),
+  broker: z
+    .object({
+      url: urlField().nullable().prefault(null),
+      timeoutMs: durationField().prefault('5s'),
+      concurrency: intField(1, 256).prefault(8),
+    })
+    .prefault({}),
+  filter: z
+    .object({
+      severities: listField().prefault(['critical', 'warning']),
+      namespaces: listField().prefault([]),
+      excludeNamespaces: listField().prefault([]),
+      // kube-prometheus' always-firing meta alerts are not problems to fix.
+      matchers: matchersField().prefault('alertname!~"Watchdog|InfoInhibitor"'),
+    })
+    .prefault({}),
+  slm: z
+    .object({
+      provider: z.enum(['ollama', 'openai']).prefault('ollama'),
+      endpoint: urlField().prefault('http://127.0.0.1:11434'),
+      model: z.string().min(1).prefault('granite3.1-dense:8b'),
+      temperature: numberField(0, 2).prefault(0.1),
+      maxTokens: intField(16, 32768).prefault(512),
+      timeoutMs: durationField().prefault('30s'),
+      retryCount: intField(0, 10).prefault(2),
+      apiKey: secretField().nullable().prefault(null),
+    })
+    .prefault({}),
+  dryRun: boolField().prefault(false),
+  assess: z
+    .strictObject({
+      tickIntervalMs: durationField().prefault('1m'),
+    })
+    .prefault({}),
+  database: z
+    .object({
+      url: secretField().nullable().prefault(null),
+      driver: z.enum(['auto', 'pg', 'neon', 'pglite']).prefault('auto'),
+      dataDir: z.string().min(1).prefault('.data'),
+    })
+    .prefault({}),
+});
+export type Config = z.infer<typeof Config>;

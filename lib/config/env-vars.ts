@@ -1,0 +1,47 @@
+/** One environment variable: the config path it sets, and the line the README's table shows. */
+export interface EnvVar {
+  readonly name: string;
+  readonly path: string;
+  readonly doc: string;
+  readonly default: string;
+  /** The variable names a file whose trimmed content is the value (a mounted Secret). */
+  readonly file?: true;
+  /** Rewrites the raw value before validation. */
+  readonly coerce?: (value: string) => string;
+}
+
+/** Every environment variable the configuration reads, in the order the README lists them; for two that set one path, the first wins. */
+export const ENV_VARS: readonly EnvVar[] = [
+  { name: 'CONFIG_FILE', path: '', doc: 'YAML file with the same settings (environment variables win)', default: '—' },
+  { name: 'LOG_LEVEL', path: 'logLevel', doc: 'debug, info, warn or error (JSON lines on stdout)', default: 'info' },
+  { name: 'WEBHOOK_PORT', path: 'webhook.port', doc: 'port of the webhook (ingest) and of every function', default: '8080' },
+  { name: 'PORT', path: 'webhook.port', doc: 'set by Knative Serving; used when WEBHOOK_PORT is unset', default: '—' },
+  { name: 'WEBHOOK_AUTH_TOKEN', path: 'webhook.authToken', doc: 'Bearer token Alertmanager must send (secret)', default: '— (make run generates one)' },
+  { name: 'WEBHOOK_AUTH_TOKEN_FILE', path: 'webhook.authToken', doc: 'file holding the token, e.g. a mounted Secret', default: '—', file: true },
+  { name: 'WEBHOOK_ALLOW_UNAUTHENTICATED', path: 'webhook.allowUnauthenticated', doc: 'accept webhooks without a token (only behind another authentication)', default: 'false' },
+  { name: 'WEBHOOK_MAX_BODY_BYTES', path: 'webhook.maxBodyBytes', doc: 'larger webhook bodies get 413', default: '1048576' },
+  { name: 'BROKER_URL', path: 'broker.url', doc: 'where ingest publishes CloudEvents (Knative Broker ingress)', default: '— (make run: its local broker)' },
+  { name: 'K_SINK', path: 'broker.url', doc: 'set by a Knative SinkBinding; used when BROKER_URL is not set', default: '—' },
+  { name: 'BROKER_TIMEOUT', path: 'broker.timeoutMs', doc: 'timeout of one publish', default: '5s' },
+  { name: 'BROKER_CONCURRENCY', path: 'broker.concurrency', doc: 'events published at once per webhook', default: '8' },
+  { name: 'FILTER_SEVERITIES', path: 'filter.severities', doc: 'severities acted on (comma-separated; empty: all)', default: 'critical,warning' },
+  { name: 'FILTER_NAMESPACES', path: 'filter.namespaces', doc: 'namespaces acted on (empty: all)', default: '—' },
+  { name: 'FILTER_EXCLUDE_NAMESPACES', path: 'filter.excludeNamespaces', doc: 'namespaces never acted on', default: '—' },
+  { name: 'FILTER_MATCHERS', path: 'filter.matchers', doc: 'Alertmanager label matchers every alert must satisfy', default: 'alertname!~"Watchdog|InfoInhibitor"' },
+  { name: 'SLM_PROVIDER', path: 'slm.provider', doc: 'ollama or openai (any OpenAI-compatible server)', default: 'ollama' },
+  { name: 'SLM_ENDPOINT', path: 'slm.endpoint', doc: 'model server URL (OLLAMA_HOST is used when this is unset)', default: 'http://127.0.0.1:11434' },
+  { name: 'OLLAMA_HOST', path: 'slm.endpoint', doc: "Ollama's own variable, used when SLM_ENDPOINT is unset", default: '—',
+    // Ollama accepts a bare host:port here.
+    coerce: (v) => (/^[a-z]+:\/\//i.test(v) ? v : `http://${v}`) },
+  { name: 'SLM_MODEL', path: 'slm.model', doc: 'model name', default: 'granite3.1-dense:8b' },
+  { name: 'SLM_TEMPERATURE', path: 'slm.temperature', doc: 'sampling temperature, 0 to 2', default: '0.1' },
+  { name: 'SLM_MAX_TOKENS', path: 'slm.maxTokens', doc: 'maximum tokens of an answer', default: '512' },
+  { name: 'SLM_TIMEOUT', path: 'slm.timeoutMs', doc: 'timeout of one model call (aborted when exceeded)', default: '30s' },
+  { name: 'SLM_RETRY_COUNT', path: 'slm.retryCount', doc: 'retries of a failed model call, with backoff', default: '2' },
+  { name: 'SLM_API_KEY', path: 'slm.apiKey', doc: 'Bearer key for an OpenAI-compatible server (secret)', default: '—' },
+  { name: 'DRY_RUN', path: 'dryRun', doc: 'decide and record, never change the cluster', default: 'false' },
+  { name: 'DATABASE_URL', path: 'database.url', doc: 'Postgres URL (secret); unset: embedded PGlite under DATA_DIR', default: '—' },
+  { name: 'DATABASE_DRIVER', path: 'database.driver', doc: 'auto, pg, neon or pglite', default: 'auto' },
+  { name: 'ASSESS_TICK_INTERVAL', path: 'assess.tickIntervalMs', doc: 'make run: how often the local PingSource stand-in emits the assessment tick', default: '1m' },
+  { name: 'DATA_DIR', path: 'database.dataDir', doc: 'where make run keeps its embedded database and dead letters', default: '.data' },
+];

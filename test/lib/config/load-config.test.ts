@@ -1,0 +1,81 @@
+import test from 'ava';
+import { inspect } from 'node:util';
+import { ConfigError, loadConfig } from '../../../lib/config/load-config.ts';
+
+const files = (map: Record<string, string>) => (path: string) => {
+  const text = map[path];
+  if (text === undefined) throw Object.assign(new Error('nope'), { code: 'ENOENT' });
+  return text;
+};
+
+test('with nothing set, the embedded defaults apply', (t) => {
+  const c = loadConfig({});
+  t.is(c.webhook.port, 8080);
+  t.is(c.webhook.authToken, null);
+  t.is(c.slm.model, 'granite3.1-dense:8b');
+  t.is(c.slm.timeoutMs, 30_000);
+  t.deepEqual(c.filter.severities, ['critical', 'warning']);
+  t.is(c.filter.matchers[0]?.op, '!~');
+  t.false(c.dryRun);
+  t.is(c.broker.url, null);
+});
+
+test('environment variables set their keys, with types coerced', (t) => {
+  const c = loadConfig({ WEBHOOK_PORT: '9090', SLM_TEMPERATURE: '0.7', SLM_TIMEOUT: '1m30s', DRY_RUN: 'yes', FILTER_NAMESPACES: 'shop, payments', K_SINK: 'http://broker/x' });
+  t.is(c.webhook.port, 9090);
+  t.is(c.slm.temperature, 0.7);
+  t.is(c.slm.timeoutMs, 90_000);
+  t.true(c.dryRun);
+  t.deepEqual(c.filter.namespaces, ['shop', 'payments']);
+  t.is(c.broker.url, 'http://broker/x');
+});
+
+test('BROKER_URL wins over K_SINK, WEBHOOK_PORT over PORT, SLM_ENDPOINT over OLLAMA_HOST', (t) => {
+  const c = loadConfig({ BROKER_URL: 'http://a/', K_SINK: 'http://b/', PORT: '1', WEBHOOK_PORT: '2', OLLAMA_HOST: 'x:1', SLM_ENDPOINT: 'http://y:2' });
+  t.is(c.broker.url, 'http://a/');
+  t.is(c.webhook.port, 2);
+  t.is(c.slm.endpoint, 'http://y:2/');
+});
+
+test("OLLAMA_HOST may be a bare host:port, as Ollama's own variable allows", (t) => {
+  t.is(loadConfig({ OLLAMA_HOST: '10.0.0.5:11434' }).slm.endpoint, 'http://10.0.0.5:11434/');
+});
+
+test('a YAML file sets nested keys and the environment wins over it', (t) => {
+  const read = files({ '/etc/a.yaml': 'webhook:\n  port: 7000\nslm:\n  model: granite3.1-dense:2b\nfilter:\n  severities: [critical]\n' });
+  const c = loadConfig({ CONFIG_FILE: '/etc/a.yaml', SLM_MODEL: 'granite3.3:8b' }, read);
+  t.is(c.webhook.port, 7000);
+  t.is(c.slm.model, 'granite3.3:8b');
+  t.deepEqual(c.filter.severities, ['critical']);
+});
+
+const rejects = (env: Record<string, string>, message: RegExp, read?: (p: string) => string) => (t: import('ava').ExecutionContext) => {
+  const error = t.throws(() => loadConfig(env, read), { instanceOf: ConfigError });
+  t.regex(error.message, message);
+};
+
+test('a bad number names the variable and why', rejects({ SLM_TEMPERATURE: 'hot' }, /^invalid configuration: SLM_TEMPERATURE: expected a number from 0 to 2$/));
+test('a bad port names the variable', rejects({ WEBHOOK_PORT: '70000' }, /WEBHOOK_PORT: expected an integer from 1 to 65535/));
+test('a bad duration names the variable', rejects({ SLM_TIMEOUT: 'soon' }, /SLM_TIMEOUT: "soon" is not a duration/));
+test('a bad boolean names the variable', rejects({ DRY_RUN: 'maybe' }, /DRY_RUN: expected true or false/));
+test('a bad URL names the variable', rejects({ BROKER_URL: 'ftp://x' }, /BROKER_URL: expected an http/));
+test('a bad matcher names the variable and the matcher', rejects({ FILTER_MATCHERS: 'severity' }, /FILTER_MATCHERS: bad matcher "severity"/));
+test('an unknown provider names the variable', rejects({ SLM_PROVIDER: 'gpt' }, /SLM_PROVIDER: /));
+test('a bad key in the file names the file and the path', rejects({ CONFIG_FILE: '/c.yaml' }, /\/c\.yaml: webhook\.port: /, files({ '/c.yaml': 'webhook:\n  port: eighty\n' })));
+test('a misspelt key in the file is refused, not ignored', rejects({ CONFIG_FILE: '/c.yaml' }, /^invalid configuration: \/c\.yaml: Unrecognized key: "webhok"$/, files({ '/c.yaml': 'webhok:\n  port: 1\n' })));
+test('an unreadable file is named', rejects({ CONFIG_FILE: '/missing.yaml' }, /CONFIG_FILE: cannot read \/missing\.yaml \(ENOENT\)/, files({})));
+test('broken YAML is named', rejects({ CONFIG_FILE: '/b.yaml' }, /CONFIG_FILE \/b\.yaml: /, files({ '/b.yaml': 'a: [1,\n' })));
+
+test('the token can come from a mounted file, trimmed', (t) => {
+  const c = loadConfig({ WEBHOOK_AUTH_TOKEN_FILE: '/var/run/secrets/t' }, files({ '/var/run/secrets/t': 's3cr3t-token\n' }));
+  t.is(c.webhook.authToken?.reveal(), 's3cr3t-token');
+});
+
+test('secrets never show in logs, JSON or errors', (t) => {
+  const c = loadConfig({ WEBHOOK_AUTH_TOKEN: 'hunter2-token', DATABASE_URL: 'postgres://u:pw-secret@db/x', SLM_API_KEY: 'sk-key' });
+  const shown = [JSON.stringify(c), inspect(c, { depth: 10 }), String(c.webhook.authToken), `${c.database.url}`].join('\n');
+  for (const secret of ['hunter2-token', 'pw-secret', 'sk-key']) t.false(shown.includes(secret));
+  t.is(c.database.url?.reveal(), 'postgres://u:pw-secret@db/x');
+  const error = t.throws(() => loadConfig({ CONFIG_FILE: '/c.yaml' }, files({ '/c.yaml': 'webhook:\n  authToken: "  "\n' })), { instanceOf: ConfigError });
+  t.is(error.message, 'invalid configuration: /c.yaml: webhook.authToken: must not be empty');
+});
