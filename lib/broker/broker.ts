@@ -1,0 +1,6 @@
+import type { CloudEventEnvelope } from '../events/define-event.ts';
+
+/** The port functions publish through: resolves once the broker accepted every event, else throws TransientError. */
+export interface Broker {
+  publish(events: readonly CloudEventEnvelope[]): Promise<{ published: number }>;
+}

@@ -1,0 +1,36 @@
+import { TransientError } from '../errors/errors.ts';
+import type { CloudEventEnvelope } from '../events/define-event.ts';
+import type { Broker } from './broker.ts';
+import { boundedSettle } from './bounded-settle.ts';
+import { encodeBinary } from './cloud-event-codec.ts';
+
+/** Publishes binary-mode CloudEvents with POST to a Knative Broker ingress (K_SINK / BROKER_URL). */
+export const createHttpBroker = (options: { url: string; timeoutMs: number; concurrency: number; fetch?: typeof fetch }): Broker => {
+  const send = options.fetch ?? fetch;
+  const publishOne = async (event: CloudEventEnvelope): Promise<void> => {
+    const { headers, body } = encodeBinary(event);
+    let response: Response;
+    try {
+      response = await send(options.url, { method: 'POST', headers, body, signal: AbortSignal.timeout(options.timeoutMs) });
+    } catch (error) {
+      const reason = (error as Error).name === 'TimeoutError' ? `timed out after ${options.timeoutMs} ms` : ((error as Error).cause as Error | undefined)?.message ?? (error as Error).message;
+      throw new TransientError(`event ${event.id}: broker unreachable: ${reason}`, { code: 'broker_unavailable' });
+    }
+    // The SDK's own transport hides the status; a broker answers 202 (Knative) or 200/204 when it accepted.
+    const text = await response.text().catch(() => '');
+    if (response.status < 200 || response.status > 299) {
+      throw new TransientError(`event ${event.id}: broker answered ${response.status} ${text.slice(0, 200)}`.trim(), { code: 'broker_rejected' });
+    }
+  };
+  return {
+    async publish(events) {
+      const results = await boundedSettle(events, options.concurrency, publishOne);
+      const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed.length > 0) {
+        const first = (failed[0]?.reason as Error).message;
+        throw new TransientError(`publishing failed for ${failed.length} of ${events.length} events; first: ${first}`, { code: 'broker_unavailable' });
+      }
+      return { published: events.length };
+    },
+  };
+};

@@ -1,0 +1,141 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { CloudEventEnvelope } from '../events/define-event.ts';
+import { InvalidError, publicMessageOf, statusOf } from '../errors/errors.ts';
+import type { Logger } from '../runtime/logger.ts';
+import { decodeHttp } from './cloud-event-codec.ts';
+import { backoffMs, isRetryable } from './delivery-spec.ts';
+import { matchesAttributes, matchesFilter } from './trigger-filter.ts';
+import type { Trigger } from './triggers.ts';
+
+/** What a subscriber answered: a status, maybe a reply event, and whether a (non-event) body came back. */
+export interface DeliveryResult {
+  status: number;
+  event?: CloudEventEnvelope;
+  body?: string;
+}
+
+/** Delivers one event to one function (in process, or over HTTP). */
+export type Subscriber = (event: CloudEventEnvelope) => Promise<DeliveryResult>;
+
+/** A dead-lettered event, with Knative's error extensions set. */
+export type DeadLetterSink = (event: CloudEventEnvelope, trigger: string) => Promise<void>;
+
+/** The local stand-in for a Knative Broker. */
+export interface LocalBroker {
+  /** Accepts an event (like the broker ingress answering 202) and routes it in the background. */
+  publish(event: CloudEventEnvelope): void;
+  /** Resolves once no delivery is in flight, including deliveries of replies. */
+  idle(): Promise<void>;
+  /** Serves the ingress over HTTP (binary or structured CloudEvents, any path); resolves with the bound port. */
+  listen(port: number, host?: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+// A 2xx reply must be an event or empty (Knative's data-plane spec): any other body fails the delivery.
+const outcome = (r: DeliveryResult): 'done' | 'reply' | 'retry' | 'dead' =>
+  r.status >= 200 && r.status < 300 ? (r.event ? 'reply' : r.body ? 'retry' : 'done') : isRetryable(r.status) ? 'retry' : 'dead';
+
+/**
+ * A broker that follows Knative's semantics: routes by Trigger filters, re-ingests replies, retries 404/408/409/
+ * 429/5xx with the Trigger's backoff, dead-letters the rest, and treats 2xx-without-event as done.
+ */
+export const createLocalBroker = (options: {
+  triggers: readonly Trigger[];
+  subscribers: ReadonlyMap<string, Subscriber>;
+  logger: Logger;
+  deadLetter: DeadLetterSink;
+  wait?: (ms: number) => Promise<void>;
+}): LocalBroker => {
+  const wait = options.wait ?? sleep;
+  const routed = options.triggers.filter((t) => options.subscribers.has(t.subscriber));
+  for (const t of options.triggers.filter((t) => !routed.includes(t))) {
+    options.logger.info('trigger not routed: its function is not available here', { trigger: t.name, function: t.subscriber });
+  }
+  let inFlight = 0;
+  const waiters: (() => void)[] = [];
+  let server: Server | undefined;
+
+  const attempt = async (subscriber: Subscriber, event: CloudEventEnvelope, timeoutMs: number | null): Promise<DeliveryResult> => {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const call = subscriber(event);
+      if (timeoutMs === null) return await call;
+      const timedOut = new Promise<DeliveryResult>((resolve) => {
+        timer = setTimeout(() => resolve({ status: 408, body: `timed out after ${timeoutMs} ms` }), timeoutMs);
+      });
+      return await Promise.race([call, timedOut]);
+    } catch (error) {
+      return { status: statusOf(error) === 500 ? 502 : statusOf(error), body: publicMessageOf(error) };
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
+  const deliver = async (trigger: Trigger, event: CloudEventEnvelope): Promise<void> => {
+    const subscriber = options.subscribers.get(trigger.subscriber) as Subscriber;
+    const log = options.logger.child({ trigger: trigger.name, eventId: event.id, eventType: event.type });
+    for (let n = 0; ; n++) {
+      const result = await attempt(subscriber, event, trigger.delivery.timeoutMs);
+      const next = outcome(result);
+      if (next === 'done') return;
+      if (next === 'reply' && result.event) return publish(result.event);
+      if (next === 'retry' && n < trigger.delivery.retry) {
+        log.warn('delivery failed; retrying', { status: result.status, attempt: n + 1, of: trigger.delivery.retry });
+        await wait(backoffMs(trigger.delivery, n + 1));
+        continue;
+      }
+      log.error('delivery failed; dead-lettering', { status: result.status, body: result.body?.slice(0, 500) });
+      const errorData = Buffer.from(result.body ?? '').subarray(0, 1024).toString('base64');
+      await options.deadLetter({ ...event, knativeerrorcode: String(result.status), knativeerrordest: trigger.subscriber, knativeerrordata: errorData }, trigger.name);
+      return;
+    }
+  };
+
+  const track = (work: Promise<void>): void => {
+    inFlight++;
+    work
+      .catch((error: unknown) => options.logger.error('routing failed', { error }))
+      .finally(() => {
+        if (--inFlight === 0) for (const resolve of waiters.splice(0)) resolve();
+      });
+  };
+
+  const publish = (event: CloudEventEnvelope): void => {
+    const matching = routed.filter((t) => matchesAttributes(t.attributes, event) && t.filters.every((f) => matchesFilter(f, event)));
+    if (matching.length === 0) options.logger.info('no trigger matched; event dropped', { eventId: event.id, eventType: event.type });
+    for (const trigger of matching) track(deliver(trigger, event));
+  };
+
+  return {
+    publish,
+    idle: () => (inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => waiters.push(resolve))),
+    listen(port, host = '127.0.0.1') {
+      server = createServer((req, res) => {
+        const chunks: Buffer[] = [];
+        req.on('data', (c: Buffer) => chunks.push(c));
+        req.on('end', () => {
+          try {
+            if (req.method !== 'POST') throw new InvalidError(`method ${req.method} is not allowed; use POST`, { status: 405 });
+            publish(decodeHttp(req.headers, Buffer.concat(chunks).toString('utf8')));
+            res.writeHead(202).end();
+          } catch (error) {
+            const status = statusOf(error);
+            res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'rejected', message: publicMessageOf(error) }));
+          }
+        });
+      });
+      return new Promise((resolve, reject) => {
+        server?.once('error', reject).listen(port, host, () => resolve((server?.address() as AddressInfo).port));
+      });
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (!server) return resolve();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+};

@@ -1,0 +1,21 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { ConfigError } from '../config/load-config.ts';
+import type { Secret } from '../config/secret.ts';
+
+const digest = (text: string): Buffer => createHash('sha256').update(text).digest();
+
+/**
+ * An authorizer for `Authorization: Bearer <token>`, compared in constant time (digests, so the length does not
+ * leak either). Without a token it refuses to exist unless unauthenticated webhooks were explicitly allowed.
+ */
+export const bearerAuth = (options: { authToken: Secret | null; allowUnauthenticated: boolean }) => {
+  if (!options.authToken) {
+    if (options.allowUnauthenticated) return () => true;
+    throw new ConfigError('invalid configuration: WEBHOOK_AUTH_TOKEN (or WEBHOOK_AUTH_TOKEN_FILE) is required; set WEBHOOK_ALLOW_UNAUTHENTICATED=true to accept webhooks without one');
+  }
+  const expected = digest(`Bearer ${options.authToken.reveal()}`);
+  return (headers: Readonly<Record<string, string | undefined>>): boolean => {
+    const given = headers['authorization'];
+    return typeof given === 'string' && timingSafeEqual(digest(given.trim().replace(/^bearer /i, 'Bearer ')), expected);
+  };
+};

@@ -1,0 +1,31 @@
+import { decodeHttp, encodeBinary } from '../broker/cloud-event-codec.ts';
+import { InvalidError } from '../errors/errors.ts';
+
+/** A request body made safe for the runtime: headers and bytes it will parse without surprises. */
+export interface DecodedRequest {
+  headers: Record<string, string>;
+  body: string;
+}
+
+/**
+ * A JSON function (ingest) takes `application/json` only (else 415) and the body must parse (else 400). An event
+ * function takes a CloudEvent in binary or structured mode (else 400) and gets it in binary mode: the runtime's
+ * own decoding answers 500 to a malformed event, which Knative would retry instead of dead-lettering.
+ */
+export const decodeRequest = (kind: 'http' | 'event', headers: Readonly<Record<string, string | string[] | undefined>>, bytes: Buffer): DecodedRequest => {
+  const body = bytes.toString('utf8');
+  if (kind === 'event') return encodeBinary(decodeHttp(headers, body));
+  const type = String(headers['content-type'] ?? '');
+  if (type.split(';')[0]?.trim().toLowerCase() !== 'application/json') {
+    throw new InvalidError(`content type ${JSON.stringify(type)} is not supported; send application/json`, { status: 415, code: 'unsupported_media_type' });
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch (error) {
+    throw new InvalidError(`body is not valid JSON: ${(error as Error).message}`, { code: 'invalid_json' });
+  }
+  // The runtime parses a JSON string body a second time (and logs when that fails): only objects and arrays pass.
+  if (typeof value !== 'object' || value === null) throw new InvalidError('body must be a JSON object', { code: 'invalid_json' });
+  return { headers: { 'content-type': 'application/json' }, body };
+};

@@ -1,0 +1,46 @@
+import type { Registry } from 'prom-client';
+import type { Config } from '../config/config-schema.ts';
+import type { CloudEventEnvelope } from '../events/define-event.ts';
+import type { Logger } from './logger.ts';
+import type { FunctionReply } from './problem.ts';
+
+/** What every function is built from: the validated config, a logger, a metrics registry, the clock. */
+export interface Runtime {
+  config: Config;
+  logger: Logger;
+  registry: Registry;
+  now: () => Date;
+}
+
+/** One request, whichever transport delivered it (faas-js-runtime, the local broker, a test). */
+export interface FunctionRequest {
+  method: string;
+  headers: Readonly<Record<string, string | undefined>>;
+  body: unknown;
+  /** The CloudEvent, when the request carried one. */
+  event?: CloudEventEnvelope;
+}
+
+/** Per-invocation context: the logger carries the event id on every line. */
+export interface InvocationContext {
+  log: Logger;
+}
+
+/** Handles a plain HTTP request (ingest). */
+export type HttpHandler = (request: FunctionRequest, ctx: InvocationContext) => Promise<FunctionReply>;
+/** Handles one CloudEvent; returns the reply event, or nothing (204). */
+export type EventHandler = (event: CloudEventEnvelope, ctx: InvocationContext) => Promise<CloudEventEnvelope | undefined>;
+
+/** A built function: its handler and what it owns. */
+export type FunctionInstance =
+  | { kind: 'http'; handle: HttpHandler; authorize?: (headers: FunctionRequest['headers']) => boolean; close?: () => Promise<void> }
+  | { kind: 'event'; handle: EventHandler; close?: () => Promise<void> };
+
+/** A function of the pipeline: a name and a factory that wires its dependencies (lazily: connections open on first use). */
+export interface FunctionSpec {
+  readonly name: string;
+  create(runtime: Runtime): Promise<FunctionInstance> | FunctionInstance;
+}
+
+/** Declares a function. */
+export const defineFunction = (spec: FunctionSpec): FunctionSpec => spec;

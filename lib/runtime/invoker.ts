@@ -1,0 +1,78 @@
+import { publicMessageOf, statusOf } from '../errors/errors.ts';
+import type { FunctionInstance, FunctionRequest, FunctionSpec, Runtime } from './function-spec.ts';
+import { invocationMetrics } from './metrics.ts';
+import { problem, type FunctionReply } from './problem.ts';
+import type { CloudEventEnvelope } from '../events/define-event.ts';
+
+/** A function ready to serve: the one place that maps errors to statuses, logs and counts. */
+export interface Invoker {
+  readonly name: string;
+  /** A JSON request handler (ingest) or a CloudEvent handler. */
+  readonly kind: 'http' | 'event';
+  invoke(request: FunctionRequest): Promise<InvokerReply>;
+  authorize(headers: FunctionRequest['headers']): boolean;
+  /** Waits for in-flight invocations (up to `graceMs`), then closes the function's connections. */
+  close(graceMs?: number): Promise<void>;
+}
+
+/** A reply that may carry a CloudEvent (an event function's answer). */
+export type InvokerReply = FunctionReply & { event?: CloudEventEnvelope };
+
+const codeOf = (error: unknown): string =>
+  typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' && statusOf(error) !== 500
+    ? error.code
+    : 'internal';
+
+/** Builds the function and wraps its handler. */
+export const createInvoker = async (spec: FunctionSpec, runtime: Runtime): Promise<Invoker> => {
+  const instance: FunctionInstance = await spec.create(runtime);
+  const metrics = invocationMetrics(runtime.registry);
+  let inFlight = 0;
+  let idle: (() => void) | undefined;
+
+  const run = async (request: FunctionRequest, log: Runtime['logger']): Promise<InvokerReply> => {
+    if (instance.kind === 'http') return instance.handle(request, { log });
+    if (!request.event) return problem(400, 'not_a_cloudevent', 'expected a CloudEvent (binary or structured mode)');
+    const reply = await instance.handle(request.event, { log });
+    return reply ? { status: 200, event: reply } : { status: 204 };
+  };
+
+  return {
+    name: spec.name,
+    kind: instance.kind,
+    authorize: (headers) => instance.kind !== 'http' || !instance.authorize || instance.authorize(headers),
+    async invoke(request) {
+      const started = performance.now();
+      const log = runtime.logger.child(
+        request.event ? { fn: spec.name, eventId: request.event.id, eventType: request.event.type, eventSource: request.event.source } : { fn: spec.name },
+      );
+      inFlight++;
+      let reply: InvokerReply;
+      try {
+        reply = await run(request, log);
+        log.debug('handled', { status: reply.status, replyEventId: reply.event?.id });
+      } catch (error) {
+        const status = statusOf(error);
+        if (status === 503) log.warn('failed for now; the sender should retry', { status, reason: publicMessageOf(error) });
+        else if (status >= 500) log.error('failed', { status, error });
+        else log.warn('rejected', { status, reason: publicMessageOf(error) });
+        reply = problem(status, codeOf(error), publicMessageOf(error));
+      } finally {
+        inFlight--;
+        if (inFlight === 0) idle?.();
+      }
+      metrics.invocations.inc({ function: spec.name, status: String(reply.status) });
+      metrics.duration.observe({ function: spec.name }, (performance.now() - started) / 1000);
+      return reply;
+    },
+    async close(graceMs = 25_000) {
+      if (inFlight > 0) {
+        await Promise.race([
+          new Promise<void>((resolve) => (idle = resolve)),
+          new Promise<void>((resolve) => setTimeout(resolve, graceMs).unref()),
+        ]);
+      }
+      await instance.close?.();
+    },
+  };
+};

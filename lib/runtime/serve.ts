@@ -1,0 +1,50 @@
+import faas from 'faas-js-runtime';
+import type { Server } from 'node:http';
+import type { FunctionSpec, Runtime } from './function-spec.ts';
+import { installFrontDoor } from './front-door.ts';
+import { createInvoker, type Invoker } from './invoker.ts';
+import { installProcessHandlers } from './process-handlers.ts';
+import { toFaasFunction } from './faas-adapter.ts';
+import { ConfigError, loadConfig } from '../config/load-config.ts';
+import { createRuntime } from './create-runtime.ts';
+
+/** A served function: its server and invoker. */
+export interface Served {
+  server: Server;
+  invoker: Invoker;
+  port: number;
+}
+
+/** Serves one function through faas-js-runtime on `port`, with our front door, probes and process handlers. */
+export const serve = async (spec: FunctionSpec, runtime: Runtime, options: { port?: number; onShutdown?: () => Promise<void> } = {}): Promise<Served> => {
+  installProcessHandlers(runtime.logger);
+  const invoker = await createInvoker(spec, runtime);
+  const port = options.port ?? runtime.config.webhook.port;
+  const module = toFaasFunction(() => invoker);
+  // faas-js-runtime calls shutdown on SIGTERM/SIGINT, then exits: drain, close, then whatever else the host owns.
+  const shutdown = async () => {
+    await module.shutdown();
+    await options.onShutdown?.();
+  };
+  const server = await faas.start({ ...module, shutdown } as never, {
+    port,
+    // Our invoker and front door log every failure; the runtime's own lines would only repeat them.
+    logLevel: 'fatal',
+    includeRaw: false,
+    bodyLimit: runtime.config.webhook.maxBodyBytes,
+  } as never);
+  installFrontDoor(server, { invoker, registry: runtime.registry, maxBodyBytes: runtime.config.webhook.maxBodyBytes });
+  runtime.logger.info('serving', { fn: spec.name, port });
+  return { server, invoker, port };
+};
+
+/** Serves `spec` configured from the environment; an invalid configuration stops the process with its message. */
+export const serveFromEnv = async (spec: FunctionSpec): Promise<Served> => {
+  try {
+    return await serve(spec, createRuntime(loadConfig(process.env), { fn: spec.name }));
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(JSON.stringify({ time: new Date().toISOString(), level: 'error', fn: spec.name, msg: error.message }) + '\n');
+    process.exit(1);
+  }
+};

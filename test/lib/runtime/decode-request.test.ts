@@ -1,0 +1,25 @@
+import test from 'ava';
+import { InvalidError } from '../../../lib/errors/errors.ts';
+import { decodeRequest } from '../../../lib/runtime/decode-request.ts';
+
+const json = (body: string, type = 'application/json') => decodeRequest('http', { 'content-type': type }, Buffer.from(body));
+
+test('a JSON object passes through byte for byte', (t) => {
+  t.deepEqual(json('{"a": 1}', 'application/json; charset=utf-8'), { headers: { 'content-type': 'application/json' }, body: '{"a": 1}' });
+});
+
+test('another content type is a 415', (t) => {
+  const e = t.throws(() => json('{}', 'text/plain'), { instanceOf: InvalidError });
+  t.is(e.status, 415);
+});
+
+test('broken JSON or a scalar is a 400', (t) => {
+  t.is(t.throws(() => json('{'), { instanceOf: InvalidError }).status, 400);
+  t.is(t.throws(() => json('"text"'), { instanceOf: InvalidError }).message, 'body must be a JSON object');
+});
+
+test('a structured CloudEvent is passed on in binary mode', (t) => {
+  const d = decodeRequest('event', { 'content-type': 'application/cloudevents+json' }, Buffer.from('{"specversion":"1.0","id":"a","source":"/s","type":"t","data":{"x":1}}'));
+  t.is(d.headers['ce-id'], 'a');
+  t.is(d.body, '{"x":1}');
+});
