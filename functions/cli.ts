@@ -1,0 +1,17 @@
+#!/usr/bin/env node
+import { runCli } from '../lib/cli/main.ts';
+import { replayCommand } from '../lib/cli/replay-command.ts';
+import { runCommand } from '../lib/cli/run-command.ts';
+import type { LocalFunctions } from '../lib/cli/local-runner.ts';
+
+// The composition root of the command line: the functions are loaded only by the commands that host them.
+const loadFunctions = async (): Promise<LocalFunctions> => ({
+  ingest: (await import('./ingest/index.ts')).ingest,
+});
+
+const code = await runCli(process.argv.slice(2), [runCommand(loadFunctions), replayCommand], {
+  out: (line) => process.stdout.write(line + '\n'),
+  err: (line) => process.stderr.write(line + '\n'),
+  env: process.env,
+});
+process.exitCode = code;

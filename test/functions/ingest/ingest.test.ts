@@ -1,0 +1,208 @@
+import test from 'ava';
+import fc from 'fast-check';
+import { ingest } from '../../../functions/ingest/index.ts';
+import { normalizeAlert } from '../../../lib/alertmanager/normalize.ts';
+import { parseWebhook } from '../../../lib/alertmanager/webhook.ts';
+import { loadConfig } from '../../../lib/config/load-config.ts';
+import { alertEventId } from '../../../lib/events/alert-events.ts';
+import { createRuntime } from '../../../lib/runtime/create-runtime.ts';
+import { serve, type Served } from '../../../lib/runtime/serve.ts';
+import { capture, captures } from '../../support/fixtures.ts';
+import { freePort } from '../../support/free-port.ts';
+import { startRecordingBroker, type RecordingBroker } from '../../support/recording-broker.ts';
+
+// One real server for the file: faas-js-runtime's start() on a loopback port, with our front door.
+const TOKEN = 'lab-bearer-token-not-a-secret';
+let broker: RecordingBroker;
+let served: Served;
+let url: string;
+
+test.before(async () => {
+  broker = await startRecordingBroker();
+  const config = loadConfig({ WEBHOOK_AUTH_TOKEN: TOKEN, BROKER_URL: broker.url, BROKER_TIMEOUT: '300ms', WEBHOOK_MAX_BODY_BYTES: '65536', LOG_LEVEL: 'error' });
+  served = await serve(ingest, createRuntime(config), { port: await freePort() });
+  url = `http://127.0.0.1:${served.port}`;
+});
+test.after.always(async () => {
+  served?.server.closeAllConnections();
+  await new Promise((resolve) => served?.server.close(resolve));
+  await broker?.close();
+});
+test.beforeEach(() => {
+  broker.received.length = 0;
+  broker.respond(() => ({ status: 202 }));
+});
+
+const post = (body: string, headers: Record<string, string> = {}, path = '/') =>
+  fetch(url + path, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}`, ...headers }, body });
+const expectedIds = (body: string) => {
+  const payload = parseWebhook(JSON.parse(body));
+  return payload.alerts.map((a) => alertEventId(normalizeAlert(a, payload))).sort();
+};
+
+test.serial('every real capture, sent with its real headers, is accepted and published with deterministic ids', async (t) => {
+  for (const c of captures()) {
+    broker.received.length = 0;
+    const { host, 'content-length': _, ...headers } = c.headers;
+    const response = await fetch(url + '/', { method: 'POST', headers, body: c.body });
+    t.is(response.status, 202, c.name);
+    const summary = (await response.json()) as Record<string, number>;
+    t.is(summary['received'], summary['published']! + summary['filtered']! + summary['duplicates']!, c.name);
+    t.deepEqual(broker.received.map((r) => r.event.id).sort(), expectedIds(c.body), c.name);
+  }
+});
+
+test.serial('a mixed group publishes alert.firing and alert.resolved, each keyed by its workload', async (t) => {
+  const response = await post(capture('0032').body);
+  t.deepEqual(await response.json(), { received: 3, filtered: 0, published: 3, duplicates: 0, truncated: 0 });
+  const byType = broker.received.map((r) => [r.event.type, r.event.partitionkey]).sort();
+  t.deepEqual(byType, [
+    ['dev.alerts-slm.alert.firing.v1', 'shop-prod/Deployment/checkout-api'],
+    ['dev.alerts-slm.alert.firing.v1', 'shop-prod/Deployment/checkout-api'],
+    ['dev.alerts-slm.alert.resolved.v1', 'shop-prod/Deployment/checkout-api'],
+  ]);
+  const resolved = broker.received.find((r) => r.event.type.endsWith('resolved.v1'));
+  t.is(resolved?.headers['ce-source'], '/alerts-slm/ingest');
+  t.is((resolved?.event.data as { endsAt: string }).endsAt, '2026-11-27T00:53:41.610Z');
+});
+
+test.serial('a byte-identical retry publishes the same ids again (downstream dedups on them)', async (t) => {
+  const body = capture('0001').body;
+  await post(body);
+  await post(body);
+  const ids = broker.received.map((r) => r.event.id);
+  t.is(ids.length, 2);
+  t.is(ids[0], ids[1]);
+});
+
+test.serial('truncated alerts are reported in the summary', async (t) => {
+  t.like(await (await post(capture('0002').body)).json(), { received: 3, published: 3, truncated: 3 });
+});
+
+test.serial('filtered alerts are counted, not published, and not lost silently', async (t) => {
+  const payload = JSON.parse(capture('0032').body);
+  payload.alerts[0].labels.severity = 'info';
+  payload.alerts[1].labels.alertname = 'Watchdog';
+  t.deepEqual(await (await post(JSON.stringify(payload))).json(), { received: 3, filtered: 2, published: 1, duplicates: 0, truncated: 0 });
+  t.is(broker.received.length, 1);
+  const metrics = await (await fetch(`${url}/metrics`)).text();
+  t.regex(metrics, /alerts_filtered_total\{severity="info",namespace="shop-prod"\} 1/);
+});
+
+test.serial('the same alert twice in one body is published once and counted as a duplicate', async (t) => {
+  const payload = JSON.parse(capture('0001').body);
+  payload.alerts.push(payload.alerts[0]);
+  t.like(await (await post(JSON.stringify(payload))).json(), { received: 2, published: 1, duplicates: 1 });
+});
+
+test.serial('no token, a wrong token or Basic auth is a 401, and nothing is published', async (t) => {
+  for (const authorization of ['', 'Bearer wrong', 'Basic bGFiOnB3']) {
+    const response = await post(capture('0001').body, { authorization });
+    t.is(response.status, 401);
+    t.is(response.headers.get('www-authenticate'), 'Bearer');
+    t.deepEqual(await response.json(), { error: 'unauthorized', message: 'missing or wrong bearer token' });
+  }
+  t.is(broker.received.length, 0);
+});
+
+test.serial('methods other than POST are a 405 with Allow', async (t) => {
+  for (const method of ['GET', 'PUT', 'DELETE', 'PATCH']) {
+    const response = await fetch(url + '/', { method, headers: { authorization: `Bearer ${TOKEN}` } });
+    t.is(response.status, 405, method);
+    t.is(response.headers.get('allow'), 'POST');
+  }
+});
+
+test.serial('a non-JSON content type is a 415', async (t) => {
+  for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'application/cloudevents+json']) {
+    const response = await post(capture('0001').body, { 'content-type': type });
+    t.is(response.status, 415, type);
+    t.is(((await response.json()) as { error: string }).error, 'unsupported_media_type');
+  }
+});
+
+test.serial('malformed JSON is a 400 with a JSON error', async (t) => {
+  const response = await post('{"version": "4", ');
+  t.is(response.status, 400);
+  t.truthy(((await response.json()) as { message: string }).message);
+});
+
+test.serial('a schema-invalid body is a 400 naming the first invalid field', async (t) => {
+  const payload = JSON.parse(capture('0032').body);
+  delete payload.alerts[2].fingerprint;
+  const response = await post(JSON.stringify(payload));
+  t.is(response.status, 400);
+  t.regex(((await response.json()) as { message: string }).message, /^invalid webhook body: alerts\[2\]\.fingerprint: /);
+  t.is(broker.received.length, 0);
+});
+
+test.serial('a body above the limit is a 413, declared or streamed', async (t) => {
+  const big = JSON.stringify({ ...JSON.parse(capture('0001').body), padding: 'x'.repeat(70_000) });
+  const declared = await post(big);
+  t.is(declared.status, 413);
+  const streamed = await fetch(url + '/', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+    body: new ReadableStream({ start: (c) => (c.enqueue(new TextEncoder().encode(big)), c.close()) }),
+    duplex: 'half',
+  } as RequestInit);
+  t.is(streamed.status, 413);
+});
+
+test.serial('a broker failure is a 503, so Alertmanager retries; nothing is acknowledged', async (t) => {
+  broker.respond(() => ({ status: 500 }));
+  const failed = await post(capture('0032').body);
+  t.is(failed.status, 503);
+  t.regex(((await failed.json()) as { message: string }).message, /publishing failed for 3 of 3 events/);
+  broker.respond(() => ({ status: 202, delayMs: 1000 }));
+  const slow = await post(capture('0001').body);
+  t.is(slow.status, 503);
+  t.regex(((await slow.json()) as { message: string }).message, /timed out/);
+});
+
+test.serial('query parameters cannot shadow the request (the runtime copies them over context fields)', async (t) => {
+  const response = await post(capture('0001').body, {}, '/?method=GET&body=x&headers=y&cloudevent=z');
+  t.is(response.status, 202);
+  t.is(broker.received.length, 1);
+});
+
+test.serial('health probes and our metrics are served', async (t) => {
+  t.is((await fetch(`${url}/health/liveness`)).status, 200);
+  t.is((await fetch(`${url}/health/readiness`)).status, 200);
+  await post(capture('0001').body);
+  const metrics = await (await fetch(`${url}/metrics`)).text();
+  t.regex(metrics, /alerts_received_total\{severity="warning",namespace="shop-prod"\} \d+/);
+  t.regex(metrics, /alerts_published_total\{status="firing"\} \d+/);
+  t.regex(metrics, /function_invocations_total\{function="ingest",status="202"\} \d+/);
+});
+
+// Random bodies and random damage to a real payload: never a 5xx, never a crash, always a JSON answer.
+const base = JSON.parse(capture('0032').body) as unknown;
+const paths = (value: unknown, prefix: (string | number)[] = []): (string | number)[][] =>
+  typeof value === 'object' && value !== null
+    ? [prefix, ...Object.entries(value).flatMap(([k, v]) => paths(v, [...prefix, Array.isArray(value) ? Number(k) : k]))]
+    : [prefix];
+const allPaths = paths(base);
+const damaged = fc.record({ at: fc.nat({ max: allPaths.length - 1 }), value: fc.oneof(fc.jsonValue(), fc.constant(undefined)) }).map(({ at, value }) => {
+  const copy = structuredClone(base) as Record<string | number, unknown>;
+  const path = allPaths[at] ?? [];
+  if (path.length === 0) return JSON.stringify(value ?? null);
+  let node = copy as Record<string | number, unknown>;
+  for (const key of path.slice(0, -1)) node = node[key] as Record<string | number, unknown>;
+  node[path.at(-1) as string] = value;
+  return JSON.stringify(copy);
+});
+
+test.serial('fuzzed webhook bodies never produce a 5xx or a crash, and always a JSON answer', async (t) => {
+  await fc.assert(
+    fc.asyncProperty(fc.oneof(damaged, fc.json(), fc.string({ unit: 'binary' })), async (body) => {
+      const response = await post(body);
+      const text = await response.text();
+      if (response.status >= 500) return false;
+      const json = JSON.parse(text) as Record<string, unknown>;
+      return response.status === 202 ? typeof json['published'] === 'number' : typeof json['message'] === 'string';
+    }),
+    { numRuns: 300 },
+  );
+  t.is((await fetch(`${url}/health/liveness`)).status, 200);
+});
