@@ -1,0 +1,93 @@
+import { join } from 'node:path';
+import { createLocalBroker, type LocalBroker, type Subscriber } from '../broker/local-broker.ts';
+import { loadManifests } from '../broker/knative-manifests.ts';
+import { invokerSubscriber } from '../broker/subscribers.ts';
+import { triggersFrom } from '../broker/triggers.ts';
+import type { Config } from '../config/config-schema.ts';
+import { AssessTick, TICK_EXTENSION } from '../events/assess-tick.ts';
+import { deterministicId } from '../events/event-id.ts';
+import type { FunctionSpec, Runtime } from '../runtime/function-spec.ts';
+import { createInvoker, type Invoker } from '../runtime/invoker.ts';
+import { serve, type Served } from '../runtime/serve.ts';
+import { deadLetterFile } from './dead-letter-file.ts';
+import { localWebhookToken } from './webhook-token.ts';
+
+/** The functions a local run hosts; the ones not built yet are simply absent. */
+export interface LocalFunctions {
+  ingest: FunctionSpec;
+  analyze?: FunctionSpec;
+  execute?: FunctionSpec;
+  assess?: FunctionSpec;
+}
+
+/** A running local pipeline. */
+export interface LocalRun {
+  webhookUrl: string;
+  brokerUrl: string;
+  broker: LocalBroker;
+  served: Served;
+  /** Emits one assessment tick now (the PingSource stand-in does it every ASSESS_TICK_INTERVAL). */
+  tick(): void;
+  close(): Promise<void>;
+}
+
+const PING_SOURCE = '/apis/v1/namespaces/local/pingsources/alerts-slm-assess-tick';
+
+/**
+ * Runs the pipeline in one process: a local broker routing by the Triggers in `manifestsDir`, the event
+ * functions called in process through their invokers, ingest served over HTTP, and the periodic tick.
+ */
+export const runLocal = async (options: { functions: LocalFunctions; runtime: Runtime; manifestsDir: string; brokerPort?: number }): Promise<LocalRun> => {
+  const { runtime, functions } = options;
+  const { config, logger } = runtime;
+  const invokers: Invoker[] = [];
+  const subscribers = new Map<string, Subscriber>();
+  for (const spec of [functions.analyze, functions.execute, functions.assess]) {
+    if (!spec) continue;
+    const invoker = await createInvoker(spec, runtime);
+    invokers.push(invoker);
+    subscribers.set(spec.name, invokerSubscriber(invoker));
+  }
+  const broker = createLocalBroker({
+    triggers: triggersFrom(loadManifests(options.manifestsDir)),
+    subscribers,
+    logger: logger.child({ component: 'local-broker' }),
+    deadLetter: deadLetterFile(join(config.database.dataDir, 'dead-letters.jsonl')),
+  });
+  const brokerUrl = `http://127.0.0.1:${await broker.listen(options.brokerPort ?? 0)}/`;
+
+  const tick = () => {
+    const time = runtime.now();
+    broker.publish(AssessTick.create({}, { id: deterministicId('tick', time.toISOString()), source: PING_SOURCE, time, extensions: { [TICK_EXTENSION.name]: TICK_EXTENSION.value } }));
+  };
+  const timer = functions.assess ? setInterval(tick, config.assess.tickIntervalMs) : undefined;
+  timer?.unref();
+
+  const close = async () => {
+    if (timer) clearInterval(timer);
+    await broker.idle();
+    await broker.close();
+    for (const invoker of invokers) await invoker.close();
+  };
+  const ingestConfig: Config = {
+    ...config,
+    broker: { ...config.broker, url: brokerUrl },
+    webhook: { ...config.webhook, authToken: config.webhook.authToken ?? (config.webhook.allowUnauthenticated ? null : localWebhookToken(config.database.dataDir)) },
+  };
+  const served = await serve(functions.ingest, { ...runtime, config: ingestConfig }, { onShutdown: close });
+  return {
+    webhookUrl: `http://127.0.0.1:${served.port}/`,
+    brokerUrl,
+    broker,
+    served,
+    tick,
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        served.server.close(() => resolve());
+        served.server.closeAllConnections();
+      });
+      await served.invoker.close();
+      await close();
+    },
+  };
+};

@@ -1,0 +1,40 @@
+import { ConfigError } from '../config/load-config.ts';
+import { UsageError, type CliIo, type Command } from './command.ts';
+
+const help = (commands: readonly Command[]): string[] => [
+  'usage: alerts-slm <command> [options]',
+  '',
+  'commands:',
+  ...commands.map((c) => `  ${c.usage}\n      ${c.summary}`),
+  '',
+  'configuration comes from the environment (and CONFIG_FILE); see the README.',
+];
+
+/** Dispatches `alerts-slm <command>`; resolves with the exit code (2 for a wrong command line, 1 for a failure). */
+export const runCli = async (argv: string[], commands: readonly Command[], io: CliIo): Promise<number> => {
+  const [name, ...args] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    for (const line of help(commands)) io.out(line);
+    return name ? 0 : 2;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    io.err(`alerts-slm: unknown command "${name}"`);
+    for (const line of help(commands)) io.err(line);
+    return 2;
+  }
+  if (args.includes('--help') || args.includes('-h')) {
+    io.out(`usage: alerts-slm ${command.usage}\n  ${command.summary}`);
+    return 0;
+  }
+  try {
+    return await command.run(args, io);
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.err(`alerts-slm ${command.name}: ${(error as Error).message}\nusage: alerts-slm ${command.usage}`);
+      return 2;
+    }
+    io.err(`alerts-slm ${command.name}: ${error instanceof ConfigError ? error.message : (error as Error).message}`);
+    return 1;
+  }
+};
