@@ -14,7 +14,7 @@ endif
 
 SOURCES := $(shell find functions lib -name '*.ts' 2>/dev/null) package.json
 
-.PHONY: help setup build typecheck test run clean
+.PHONY: help setup build typecheck test run bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 20
@@ -42,6 +42,9 @@ test: build typecheck ## run the whole test suite (ava); ends with "N passed, N 
 
 run: build ## run the pipeline locally: ingest on WEBHOOK_PORT (8080), local broker, embedded defaults
 	node dist/cli.js run
+
+bench: build ## medians and ratios against baselines measured in the same run (cold start, throughput)
+	node dist/cli.js bench
 
 clean: ## remove build output and installed tools
 	rm -rf dist node_modules $(TOOLS)

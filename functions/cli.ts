@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { runCli } from '../lib/cli/main.ts';
+import { benchCommand } from '../lib/cli/bench/bench-command.ts';
 import { replayCommand } from '../lib/cli/replay-command.ts';
 import { runCommand } from '../lib/cli/run-command.ts';
 import type { LocalFunctions } from '../lib/cli/local-runner.ts';
@@ -9,7 +10,7 @@ const loadFunctions = async (): Promise<LocalFunctions> => ({
   ingest: (await import('./ingest/index.ts')).ingest,
 });
 
-const code = await runCli(process.argv.slice(2), [runCommand(loadFunctions), replayCommand], {
+const code = await runCli(process.argv.slice(2), [runCommand(loadFunctions), replayCommand, benchCommand], {
   out: (line) => process.stdout.write(line + '\n'),
   err: (line) => process.stderr.write(line + '\n'),
   env: process.env,

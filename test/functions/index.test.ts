@@ -1,0 +1,39 @@
+import test from 'ava';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { freePort } from '../support/free-port.ts';
+
+// The built image entry, as a Knative Service runs it (make build runs before the tests).
+const dist = join(import.meta.dirname, '..', '..', 'dist');
+const entry = join(dist, 'index.js');
+
+test('the image entry serves the function named by FUNCTION', async (t) => {
+  t.true(existsSync(entry), 'dist/index.js is missing: run `make build`');
+  const port = await freePort();
+  const child = spawn(process.execPath, [entry], { env: { ...process.env, FUNCTION: 'ingest', PORT: String(port), BROKER_URL: 'http://127.0.0.1:9/', WEBHOOK_AUTH_TOKEN: 't', LOG_LEVEL: 'error' }, stdio: 'ignore' });
+  t.teardown(() => child.kill());
+  let status = 0;
+  for (let i = 0; i < 300 && status !== 200; i++) {
+    status = await fetch(`http://127.0.0.1:${port}/health/readiness`).then((r) => r.status, () => 0);
+    if (status !== 200) await new Promise((r) => setTimeout(r, 20));
+  }
+  t.is(status, 200);
+  const r = await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', headers: { authorization: 'Bearer t', 'content-type': 'application/json' }, body: '{"version":"3"}' });
+  t.is(r.status, 400);
+});
+
+test('an unknown FUNCTION or a bad configuration stops the entry with a message', (t) => {
+  const unknown = spawnSync(process.execPath, [entry], { env: { ...process.env, FUNCTION: 'nope' }, encoding: 'utf8' });
+  t.is(unknown.status, 1);
+  t.regex(unknown.stderr, /FUNCTION must name one of ingest/);
+  const noBroker = spawnSync(process.execPath, [entry], { env: { ...process.env, FUNCTION: 'ingest', WEBHOOK_AUTH_TOKEN: 't', BROKER_URL: '', K_SINK: '' }, encoding: 'utf8' });
+  t.is(noBroker.status, 1);
+  t.regex(noBroker.stderr, /BROKER_URL \(or K_SINK from a SinkBinding\) is required/);
+});
+
+test('the ingest bundle does not contain the Kubernetes client (cold start)', (t) => {
+  const bundle = readFileSync(join(dist, 'ingest.js'), 'utf8');
+  t.false(bundle.includes('@kubernetes/client-node'));
+  t.false(/class KubeConfig\b/.test(bundle));
+});
