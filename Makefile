@@ -12,9 +12,9 @@ NODE_BIN := $(TOOLS)/node_modules/.bin/node
 export PATH := $(TOOLS)/node_modules/.bin:$(PATH)
 endif
 
-SOURCES := $(shell find functions lib -name '*.ts' 2>/dev/null) package.json
+SOURCES := $(shell find functions lib -name '*.ts' -o -name '*.sql' 2>/dev/null) package.json
 
-.PHONY: help setup build typecheck test run bench clean
+.PHONY: help setup build typecheck test run bench migrate clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 20
@@ -42,6 +42,9 @@ test: build typecheck ## run the whole test suite (ava); ends with "N passed, N 
 
 run: build ## run the pipeline locally: ingest on WEBHOOK_PORT (8080), local broker, embedded defaults
 	node dist/cli.js run
+
+migrate: build ## apply database migrations to DATABASE_URL (or the embedded database under DATA_DIR)
+	node dist/cli.js migrate
 
 bench: build ## medians and ratios against baselines measured in the same run (cold start, throughput)
 	node dist/cli.js bench

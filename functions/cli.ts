@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 import { runCli } from '../lib/cli/main.ts';
 import { benchCommand } from '../lib/cli/bench/bench-command.ts';
+import { configCommand } from '../lib/cli/config-command.ts';
+import { historyCommand } from '../lib/cli/history-command.ts';
+import { migrateCommand } from '../lib/cli/migrate-command.ts';
 import { replayCommand } from '../lib/cli/replay-command.ts';
 import { runCommand } from '../lib/cli/run-command.ts';
 import type { LocalFunctions } from '../lib/cli/local-runner.ts';
@@ -10,7 +13,7 @@ const loadFunctions = async (): Promise<LocalFunctions> => ({
   ingest: (await import('./ingest/index.ts')).ingest,
 });
 
-const code = await runCli(process.argv.slice(2), [runCommand(loadFunctions), replayCommand, benchCommand], {
+const code = await runCli(process.argv.slice(2), [runCommand(loadFunctions), replayCommand, migrateCommand, historyCommand, configCommand, benchCommand], {
   out: (line) => process.stdout.write(line + '\n'),
   err: (line) => process.stderr.write(line + '\n'),
   env: process.env,

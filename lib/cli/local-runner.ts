@@ -9,6 +9,7 @@ import { deterministicId } from '../events/event-id.ts';
 import type { FunctionSpec, Runtime } from '../runtime/function-spec.ts';
 import { createInvoker, type Invoker } from '../runtime/invoker.ts';
 import { serve, type Served } from '../runtime/serve.ts';
+import { migrate } from '../store/migrate.ts';
 import { deadLetterFile } from './dead-letter-file.ts';
 import { localWebhookToken } from './webhook-token.ts';
 
@@ -40,6 +41,10 @@ const PING_SOURCE = '/apis/v1/namespaces/local/pingsources/alerts-slm-assess-tic
 export const runLocal = async (options: { functions: LocalFunctions; runtime: Runtime; manifestsDir: string; brokerPort?: number }): Promise<LocalRun> => {
   const { runtime, functions } = options;
   const { config, logger } = runtime;
+  if (functions.analyze || functions.execute || functions.assess) {
+    const applied = await migrate(runtime.database);
+    logger.info('database ready', { driver: runtime.database.name, applied });
+  }
   const invokers: Invoker[] = [];
   const subscribers = new Map<string, Subscriber>();
   for (const spec of [functions.analyze, functions.execute, functions.assess]) {
@@ -68,6 +73,7 @@ export const runLocal = async (options: { functions: LocalFunctions; runtime: Ru
     await broker.idle();
     await broker.close();
     for (const invoker of invokers) await invoker.close();
+    await runtime.database.close();
   };
   const ingestConfig: Config = {
     ...config,

@@ -50,6 +50,7 @@ export const Config = z.strictObject({
     .object({
       url: secretField().nullable().prefault(null),
       driver: z.enum(['auto', 'pg', 'neon', 'pglite']).prefault('auto'),
+      wsProxy: z.string().min(1).nullable().prefault(null),
       dataDir: z.string().min(1).prefault('.data'),
     })
     .prefault({}),

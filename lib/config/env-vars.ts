@@ -42,6 +42,7 @@ export const ENV_VARS: readonly EnvVar[] = [
   { name: 'DRY_RUN', path: 'dryRun', doc: 'decide and record, never change the cluster', default: 'false' },
   { name: 'DATABASE_URL', path: 'database.url', doc: 'Postgres URL (secret); unset: embedded PGlite under DATA_DIR', default: '—' },
   { name: 'DATABASE_DRIVER', path: 'database.driver', doc: 'auto, pg, neon or pglite', default: 'auto' },
+  { name: 'DATABASE_WS_PROXY', path: 'database.wsProxy', doc: 'Neon driver against a plain Postgres: its WebSocket proxy, host:port/path', default: '—' },
   { name: 'ASSESS_TICK_INTERVAL', path: 'assess.tickIntervalMs', doc: 'make run: how often the local PingSource stand-in emits the assessment tick', default: '1m' },
   { name: 'DATA_DIR', path: 'database.dataDir', doc: 'where make run keeps its embedded database and dead letters', default: '.data' },
 ];

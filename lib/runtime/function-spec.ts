@@ -2,14 +2,17 @@ import type { Registry } from 'prom-client';
 import type { Config } from '../config/config-schema.ts';
 import type { CloudEventEnvelope } from '../events/define-event.ts';
 import type { Logger } from './logger.ts';
+import type { SqlDriver } from '../store/sql.ts';
 import type { FunctionReply } from './problem.ts';
 
-/** What every function is built from: the validated config, a logger, a metrics registry, the clock. */
+/** What every function is built from: the validated config, a logger, a metrics registry, the clock, the database. */
 export interface Runtime {
   config: Config;
   logger: Logger;
   registry: Registry;
   now: () => Date;
+  /** The configured database, connected on first use and shared by every function of the process. */
+  database: SqlDriver;
 }
 
 /** One request, whichever transport delivered it (faas-js-runtime, the local broker, a test). */

@@ -25,6 +25,7 @@ export const serve = async (spec: FunctionSpec, runtime: Runtime, options: { por
   const shutdown = async () => {
     await module.shutdown();
     await options.onShutdown?.();
+    await runtime.database.close();
   };
   const server = await faas.start({ ...module, shutdown } as never, {
     port,

@@ -3,29 +3,35 @@ import { parseArgs } from 'node:util';
 import { UsageError, type Command } from '../command.ts';
 import { coldStart } from './cold-start.ts';
 import { ingestThroughput } from './ingest-throughput.ts';
+import { recordOnceRoundTrip } from './record-once.ts';
 import { median, type Scenario } from './scenario.ts';
 
-const SCENARIOS: readonly Scenario[] = [coldStart, ingestThroughput];
+// The database scenarios use TEST_DATABASE_URL or DATABASE_URL when set (a real server), PGlite always.
+const scenarios = (env: Readonly<Record<string, string | undefined>>): Scenario[] => {
+  const url = env['TEST_DATABASE_URL'] ?? env['DATABASE_URL'];
+  return [coldStart, ingestThroughput, recordOnceRoundTrip('pglite', undefined), ...(url ? [recordOnceRoundTrip('pg', url), recordOnceRoundTrip('neon', url)] : [])];
+};
 
 /** `alerts-slm bench`: medians over rounds, each next to a baseline measured in the same round. */
 export const benchCommand: Command = {
   name: 'bench',
-  usage: 'bench [--rounds N] [--entry dist/index.js] [--json]',
+  usage: 'bench [--rounds N] [--only TEXT] [--entry dist/index.js] [--json]',
   summary: 'measure cold start and throughput as medians, and ratios against baselines run alongside',
   async run(args, io) {
-    const { values } = parseArgs({ args, options: { rounds: { type: 'string', default: '5' }, entry: { type: 'string', default: 'dist/index.js' }, json: { type: 'boolean', default: false } } });
+    const { values } = parseArgs({ args, options: { only: { type: 'string' }, rounds: { type: 'string', default: '5' }, entry: { type: 'string', default: 'dist/index.js' }, json: { type: 'boolean', default: false } } });
     const rounds = Number(values.rounds);
     if (!Number.isInteger(rounds) || rounds < 1) throw new UsageError('--rounds must be a positive integer');
     if (!existsSync(values.entry)) throw new UsageError(`${values.entry} does not exist: run make build`);
     const results = [];
-    for (const scenario of SCENARIOS) {
+    for (const scenario of scenarios(io.env).filter((s) => !values.only || s.name.includes(values.only))) {
       const samples: { value: number; baseline: number }[] = [];
       for (let i = 0; i < rounds; i++) samples.push(await scenario.round({ entry: values.entry }));
       const value = median(samples.map((s) => s.value));
       const baseline = median(samples.map((s) => s.baseline));
       const ratio = median(samples.map((s) => s.value / s.baseline));
       results.push({ scenario: scenario.name, unit: scenario.unit, better: scenario.better, rounds, median: value, baseline: scenario.baseline, baselineMedian: baseline, ratio });
-      if (!values.json) io.out(`${scenario.name}: median ${value.toFixed(1)} ${scenario.unit}; ${scenario.baseline}: ${baseline.toFixed(1)} ${scenario.unit}; ratio ${ratio.toFixed(2)} (median of ${rounds} rounds, ${scenario.better} is better)`);
+      const shown = (n: number) => (n < 10 ? n.toFixed(2) : n.toFixed(1));
+      if (!values.json) io.out(`${scenario.name}: median ${shown(value)} ${scenario.unit}; ${scenario.baseline}: ${shown(baseline)} ${scenario.unit}; ratio ${ratio.toFixed(2)} (median of ${rounds} rounds, ${scenario.better} is better)`);
     }
     if (values.json) io.out(JSON.stringify(results, null, 2));
     return 0;

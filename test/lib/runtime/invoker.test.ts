@@ -6,10 +6,11 @@ import type { CloudEventEnvelope } from '../../../lib/events/define-event.ts';
 import { defineFunction, type Runtime } from '../../../lib/runtime/function-spec.ts';
 import { createInvoker } from '../../../lib/runtime/invoker.ts';
 import { createLogger } from '../../../lib/runtime/logger.ts';
+import { lazyDriver } from '../../../lib/store/lazy-driver.ts';
 
 const runtime = () => {
   const lines: Record<string, unknown>[] = [];
-  const rt: Runtime = { config: loadConfig({}), logger: createLogger({ level: 'debug', write: (l) => lines.push(JSON.parse(l)) }), registry: new Registry(), now: () => new Date() };
+  const rt: Runtime = { config: loadConfig({}), logger: createLogger({ level: 'debug', write: (l) => lines.push(JSON.parse(l)) }), registry: new Registry(), now: () => new Date(), database: lazyDriver('pglite', () => Promise.reject(new Error('no database here'))) };
   return { rt, lines };
 };
 const event: CloudEventEnvelope = { specversion: '1.0', id: 'ev-1', source: '/t', type: 'dev.t.v1', data: {} };

@@ -1,0 +1,85 @@
+import type { GateVerdict } from '../events/action-executed.ts';
+import type { ActionEnd, ActionInput, ActionRecord, AssessmentOutcome } from './records.ts';
+import { asDate, asDateOrNull, asNumberOrNull, targetColumns, targetFromRow } from './row-mapping.ts';
+import type { Sql } from './sql.ts';
+
+/** Actions (`a`) joined with their assessment (`s`), plus any extra columns and joins: every action query's shape. */
+export const actionQuery = (extra: { columns?: string; joins?: string } = {}): string =>
+  `SELECT a.*, s.outcome AS s_outcome, s.score AS s_score, s.assessed_at AS s_assessed_at, s.id AS s_id${extra.columns ? `, ${extra.columns}` : ''}
+   FROM actions a LEFT JOIN assessments s ON s.action_id = a.id ${extra.joins ?? ''}`;
+
+/** An action row (from actionQuery) as a record. */
+export const actionFromRow = (row: Record<string, unknown>): ActionRecord => ({
+  id: String(row['id']),
+  recommendationEventId: String(row['recommendation_event_id']),
+  incidentId: (row['incident_id'] as string | null) ?? null,
+  alertname: String(row['alertname']),
+  fingerprint: String(row['alert_fingerprint']),
+  target: targetFromRow(row),
+  action: String(row['action']),
+  parameters: row['parameters'] as Record<string, unknown>,
+  disruptive: Boolean(row['disruptive']),
+  decision: row['decision'] as ActionRecord['decision'],
+  verdicts: row['verdicts'] as GateVerdict[],
+  status: row['status'] as ActionRecord['status'],
+  preState: row['pre_state'] ?? null,
+  preSpecHash: (row['pre_spec_hash'] as string | null) ?? null,
+  postState: row['post_state'] ?? null,
+  postSpecHash: (row['post_spec_hash'] as string | null) ?? null,
+  startedAt: asDate(row['started_at']),
+  finishedAt: asDateOrNull(row['finished_at']),
+  error: (row['error'] as string | null) ?? null,
+  decidedBy: (row['decided_by'] as string | null) ?? null,
+  assessment: row['s_id']
+    ? { outcome: (row['s_outcome'] as AssessmentOutcome | null) ?? null, score: asNumberOrNull(row['s_score']), assessedAt: asDateOrNull(row['s_assessed_at']) }
+    : null,
+});
+
+/** Stores execute's decision; a redelivered recommendation gets the action already stored for it. */
+export const insertAction = async (sql: Sql, a: ActionInput, now: Date): Promise<{ action: ActionRecord; existed: boolean }> => {
+  const { rows } = await sql.query<{ id: string; fresh: boolean }>(
+    `INSERT INTO actions (recommendation_event_id, incident_id, alertname, alert_fingerprint, target_kind, target_namespace, target_name,
+       target_key, action, parameters, disruptive, decision, verdicts, status, pre_state, pre_spec_hash, started_at, finished_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::text, $15, $16, $17::timestamptz,
+             CASE WHEN $14::text = 'running' THEN NULL ELSE $17::timestamptz END)
+     ON CONFLICT (recommendation_event_id) DO UPDATE SET recommendation_event_id = EXCLUDED.recommendation_event_id
+     RETURNING id, (xmax = 0) AS fresh`,
+    [
+      a.recommendationEventId,
+      a.incidentId,
+      a.alertname,
+      a.fingerprint,
+      ...targetColumns(a.target),
+      a.action,
+      JSON.stringify(a.parameters),
+      a.disruptive,
+      a.decision,
+      JSON.stringify(a.verdicts),
+      a.status,
+      a.preState === undefined || a.preState === null ? null : JSON.stringify(a.preState),
+      a.preSpecHash,
+      now,
+    ],
+  );
+  const action = await getAction(sql, String(rows[0]?.id));
+  if (!action) throw new Error('inserted action not found');
+  return { action, existed: !rows[0]?.fresh };
+};
+
+/** Records how a running (or pending) action ended. */
+export const finishAction = async (sql: Sql, id: string, end: ActionEnd, now: Date): Promise<ActionRecord> => {
+  await sql.query(
+    `UPDATE actions SET status = $2, post_state = COALESCE($3, post_state), post_spec_hash = COALESCE($4, post_spec_hash), error = $5, finished_at = $6
+     WHERE id = $1`,
+    [id, end.status, end.postState === undefined || end.postState === null ? null : JSON.stringify(end.postState), end.postSpecHash ?? null, end.error ?? null, now],
+  );
+  const action = await getAction(sql, id);
+  if (!action) throw new Error(`action ${id} not found`);
+  return action;
+};
+
+/** One action by id, or null. */
+export const getAction = async (sql: Sql, id: string): Promise<ActionRecord | null> => {
+  const { rows } = await sql.query(`${actionQuery()} WHERE a.id = $1`, [id]);
+  return rows[0] ? actionFromRow(rows[0]) : null;
+};

@@ -1,0 +1,98 @@
+import { TransientError } from '../errors/errors.ts';
+import type { CloudEventEnvelope } from '../events/define-event.ts';
+import { finishAction, getAction, insertAction } from './actions.ts';
+import { alertStatus, upsertAlert } from './alert-records.ts';
+import { dueAssessments, saveAssessment, scheduleAssessment } from './assessments.ts';
+import { logEvent, loggedEvents } from './event-log.ts';
+import {
+  consecutiveFailures,
+  countActionsSince,
+  ineffectiveChain,
+  lastActionAt,
+  lastActions,
+  noActionBaseline,
+  recentDecisions,
+  recurrences,
+  successRatesForAlert,
+  successRatesForTarget,
+} from './history.ts';
+import { foldIntoIncident, getIncident, resolveAlertInIncidents } from './incidents.ts';
+import { claimEvent, completeEvent } from './processed-events.ts';
+import { insertRecommendation } from './recommendations.ts';
+import { cacheAnswer, cachedAnswer } from './slm-cache.ts';
+import type { Sql, SqlDriver } from './sql.ts';
+import type { Store, StoreTx } from './store.ts';
+import { acquireTargetLock, heldTargetLocks, releaseTargetLock } from './target-locks.ts';
+
+const plus = (now: Date, ms: number) => new Date(now.getTime() + ms);
+
+// A redelivery within one transaction cannot outlive it: the lease only matters for claims committed early.
+const INBOX_LEASE_MS = 60_000;
+
+/** The store's repositories, bound to a connection or transaction and the clock. */
+const repositories = (sql: Sql, now: () => Date): StoreTx => ({
+  alertStatus: (fingerprint) => alertStatus(sql, fingerprint),
+  incident: (id) => getIncident(sql, id),
+  action: (id) => getAction(sql, id),
+  lastActions: (targetKey, limit) => lastActions(sql, targetKey, limit),
+  consecutiveFailures: (targetKey) => consecutiveFailures(sql, targetKey),
+  ineffectiveChain: (targetKey, action) => ineffectiveChain(sql, targetKey, action),
+  successRatesForAlert: (alertname) => successRatesForAlert(sql, alertname),
+  successRatesForTarget: (targetKey) => successRatesForTarget(sql, targetKey),
+  noActionBaseline: (alertname, windowMs) => noActionBaseline(sql, alertname, windowMs, now()),
+  recurrences: (alertname, targetKey, since, until) => recurrences(sql, alertname, targetKey, since, until),
+  lastActionAt: (targetKey, action) => lastActionAt(sql, targetKey, action),
+  countActionsSince: (since, options) => countActionsSince(sql, since, options),
+  cachedAnswer: (key) => cachedAnswer(sql, key, now()),
+  upsertAlert: async (alert) => void (await upsertAlert(sql, alert, now())),
+  foldIntoIncident: (input) => foldIntoIncident(sql, input, now()),
+  resolveAlert: (fingerprint, at) => resolveAlertInIncidents(sql, fingerprint, at),
+  insertRecommendation: (input) => insertRecommendation(sql, input, now()),
+  insertAction: (input) => insertAction(sql, input, now()),
+  finishAction: (id, end) => finishAction(sql, id, end, now()),
+  scheduleAssessment: (actionId, dueAt, expiresAt) => scheduleAssessment(sql, actionId, dueAt, expiresAt),
+  dueAssessments: (limit) => dueAssessments(sql, now(), limit),
+  saveAssessment: (id, result) => saveAssessment(sql, id, result, now()),
+  cacheAnswer: (key, value, ttlMs) => cacheAnswer(sql, key, value, now(), plus(now(), ttlMs)),
+});
+
+const busy = (consumer: string, event: CloudEventEnvelope) =>
+  new TransientError(`event ${event.id} is being processed by another ${consumer} delivery; retry later`, { code: 'in_progress' });
+
+/** The Store over a driver (pg, neon or pglite); the clock is injected so tests control time. */
+export const createStore = (driver: SqlDriver, now: () => Date = () => new Date()): Store => ({
+  driver: driver.name,
+  ...repositories(driver, now),
+  recordOnce: (consumer, event, fn) =>
+    driver.transaction(async (sql) => {
+      const claim = await claimEvent(sql, consumer, event, now(), plus(now(), INBOX_LEASE_MS));
+      if (claim.state === 'done') return { duplicate: true, reply: claim.reply ?? undefined };
+      if (claim.state === 'busy') throw busy(consumer, event);
+      if (!claim.takenOver) await logEvent(sql, 'consumed', consumer, event, now());
+      const reply = await fn(repositories(sql, now));
+      await completeEvent(sql, consumer, event, reply, now());
+      if (reply) await logEvent(sql, 'produced', consumer, reply, now());
+      return { duplicate: false, reply };
+    }),
+  claim: (consumer, event, leaseMs, fn) =>
+    driver.transaction(async (sql) => {
+      const claim = await claimEvent(sql, consumer, event, now(), plus(now(), leaseMs));
+      if (claim.state === 'done') return { state: 'done' as const, reply: claim.reply ?? undefined };
+      if (claim.state === 'busy') throw busy(consumer, event);
+      if (!claim.takenOver) await logEvent(sql, 'consumed', consumer, event, now());
+      return { state: 'claimed' as const, result: await fn(repositories(sql, now)), takenOver: claim.takenOver };
+    }),
+  complete: (consumer, event, fn) =>
+    driver.transaction(async (sql) => {
+      const reply = await fn(repositories(sql, now));
+      await completeEvent(sql, consumer, event, reply, now());
+      if (reply) await logEvent(sql, 'produced', consumer, reply, now());
+      return reply;
+    }),
+  acquireTargetLock: (targetKey, holder, leaseMs) => acquireTargetLock(driver, targetKey, holder, now(), plus(now(), leaseMs)),
+  releaseTargetLock: (targetKey, holder) => releaseTargetLock(driver, targetKey, holder),
+  heldTargetLocks: () => heldTargetLocks(driver, now()),
+  recentDecisions: (options) => recentDecisions(driver, options),
+  loggedEvents: (options) => loggedEvents(driver, options),
+  close: () => driver.close(),
+});

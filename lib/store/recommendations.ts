@@ -1,0 +1,40 @@
+import type { RecommendationInput } from './records.ts';
+import { targetColumns } from './row-mapping.ts';
+import type { Sql } from './sql.ts';
+
+/** Stores a recommendation with its provenance and the model's raw answer; returns its id. */
+export const insertRecommendation = async (sql: Sql, r: RecommendationInput, now: Date): Promise<string> => {
+  const { rows } = await sql.query<{ id: string }>(
+    `INSERT INTO recommendations (event_id, incident_id, alert_fingerprint, alertname, target_kind, target_namespace, target_name, target_key,
+       target_verified, action, parameters, confidence, reasoning, evidence, source, provider, model, model_digest, prompt_version,
+       latency_ms, prompt_tokens, completion_tokens, degraded, raw_output, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)
+     ON CONFLICT (event_id) DO UPDATE SET event_id = EXCLUDED.event_id
+     RETURNING id`,
+    [
+      r.eventId,
+      r.incidentId,
+      r.fingerprint,
+      r.alertname,
+      ...targetColumns(r.target),
+      r.target?.verified ?? false,
+      r.action,
+      JSON.stringify(r.parameters),
+      r.confidence,
+      r.reasoning,
+      JSON.stringify(r.evidence),
+      r.provenance.source,
+      r.provenance.provider,
+      r.provenance.model,
+      r.provenance.modelDigest,
+      r.provenance.promptVersion,
+      r.provenance.latencyMs,
+      r.provenance.tokens.prompt,
+      r.provenance.tokens.completion,
+      r.provenance.degraded,
+      r.rawOutput,
+      now,
+    ],
+  );
+  return String(rows[0]?.id);
+};

@@ -1,0 +1,130 @@
+import type { GateVerdict, ExecutionStatus } from '../events/action-executed.ts';
+import type { Provenance } from '../events/action-recommended.ts';
+
+/** A target as stored: the key (`ns/Kind/name`) and its parts. */
+export interface TargetRef {
+  kind: string;
+  namespace: string | null;
+  name: string;
+}
+
+/** An incident: one problem, however many alerts and webhooks. */
+export interface IncidentRecord {
+  id: string;
+  dedupKey: string;
+  alertname: string;
+  severity: string;
+  namespace: string | null;
+  target: TargetRef | null;
+  status: 'open' | 'resolved' | 'expired';
+  openedByEvent: string;
+  openedAt: Date;
+  lastSeen: Date;
+  resolvedAt: Date | null;
+  occurrences: number;
+}
+
+/** What folding an alert event into incidents did. */
+export interface IncidentFold {
+  incident: IncidentRecord;
+  /** This event opened the incident (so it is the one to analyse, even when redelivered). */
+  opened: boolean;
+}
+
+/** A recommendation to store. */
+export interface RecommendationInput {
+  eventId: string;
+  incidentId: string;
+  fingerprint: string;
+  alertname: string;
+  target: (TargetRef & { verified: boolean }) | null;
+  action: string;
+  parameters: Record<string, unknown>;
+  confidence: number;
+  reasoning: string;
+  evidence: string[];
+  provenance: Provenance;
+  rawOutput: string | null;
+}
+
+/** Decision of execute's gates. */
+export type Decision = 'perform' | 'dry_run' | 'reject' | 'approval';
+/** An action's stored status: the reply's statuses, plus running (being performed) and expired (approval lapsed). */
+export type ActionStatus = ExecutionStatus | 'running' | 'expired';
+
+/** An action to store when execute decides. */
+export interface ActionInput {
+  recommendationEventId: string;
+  incidentId: string | null;
+  alertname: string;
+  fingerprint: string;
+  target: TargetRef | null;
+  action: string;
+  parameters: Record<string, unknown>;
+  disruptive: boolean;
+  decision: Decision;
+  verdicts: GateVerdict[];
+  status: ActionStatus;
+  preState: unknown;
+  preSpecHash: string | null;
+}
+
+/** A stored action, with its assessment when it has one. */
+export interface ActionRecord extends ActionInput {
+  id: string;
+  postState: unknown;
+  postSpecHash: string | null;
+  startedAt: Date;
+  finishedAt: Date | null;
+  error: string | null;
+  decidedBy: string | null;
+  assessment: { outcome: AssessmentOutcome | null; score: number | null; assessedAt: Date | null } | null;
+}
+
+/** How an action ends. */
+export interface ActionEnd {
+  status: ActionStatus;
+  postState?: unknown;
+  postSpecHash?: string | null;
+  error?: string | null;
+}
+
+/** An assessment's verdict. */
+export type AssessmentOutcome = 'effective' | 'ineffective' | 'harmful' | 'inconclusive';
+
+/** An assessment that is due (or was scored). */
+export interface AssessmentRecord {
+  id: string;
+  actionId: string;
+  dueAt: Date;
+  expiresAt: Date;
+  assessedAt: Date | null;
+  outcome: AssessmentOutcome | null;
+  score: number | null;
+  resolved: boolean | null;
+  factors: unknown;
+  baselineRate: number | null;
+  reasoning: string | null;
+}
+
+/** How often an action helped, for one alert name or one target. */
+export interface SuccessRate {
+  action: string;
+  samples: number;
+  effective: number;
+  rate: number;
+}
+
+/** How often incidents of an alert name cleared on their own (no action, or only notify/diagnostics/refused). */
+export interface Baseline {
+  alertname: string;
+  samples: number;
+  resolvedWithin: number;
+  rate: number | null;
+}
+
+/** An action with its recommendation and assessment details: one line of `alerts-slm history`. */
+export interface DecisionRecord extends ActionRecord {
+  recommendation: { source: string; confidence: number; reasoning: string; model: string | null } | null;
+  assessmentDetail: { factors: unknown; reasoning: string | null } | null;
+}

@@ -1,0 +1,83 @@
+import type { CloudEventEnvelope } from '../events/define-event.ts';
+import type { AlertData } from '../events/alert-events.ts';
+import type { IneffectiveChain } from './history.ts';
+import type {
+  ActionEnd,
+  ActionInput,
+  ActionRecord,
+  AssessmentOutcome,
+  AssessmentRecord,
+  Baseline,
+  DecisionRecord,
+  IncidentFold,
+  IncidentRecord,
+  RecommendationInput,
+  SuccessRate,
+  TargetRef,
+} from './records.ts';
+
+/** Reads every function and the CLI may make, inside a transaction or not. */
+export interface StoreReads {
+  alertStatus(fingerprint: string): Promise<'firing' | 'resolved' | null>;
+  incident(id: string): Promise<IncidentRecord | null>;
+  action(id: string): Promise<ActionRecord | null>;
+  lastActions(targetKey: string, limit?: number): Promise<ActionRecord[]>;
+  consecutiveFailures(targetKey: string): Promise<number>;
+  ineffectiveChain(targetKey: string, action: string): Promise<IneffectiveChain>;
+  successRatesForAlert(alertname: string): Promise<SuccessRate[]>;
+  successRatesForTarget(targetKey: string): Promise<SuccessRate[]>;
+  noActionBaseline(alertname: string, windowMs: number): Promise<Baseline>;
+  recurrences(alertname: string, targetKey: string, since: Date, until: Date): Promise<number>;
+  lastActionAt(targetKey: string, action: string): Promise<Date | null>;
+  countActionsSince(since: Date, options?: { namespace?: string; disruptiveOnly?: boolean }): Promise<number>;
+  cachedAnswer<T>(key: string): Promise<T | null>;
+}
+
+/** Writes, meant to run inside recordOnce / claim / complete so they commit with the processed-event row. */
+export interface StoreTx extends StoreReads {
+  upsertAlert(alert: AlertData): Promise<void>;
+  foldIntoIncident(input: { dedupKey: string; alert: AlertData; target: TargetRef | null; eventId: string; windowMs: number }): Promise<IncidentFold>;
+  resolveAlert(fingerprint: string, at: Date): Promise<IncidentRecord[]>;
+  insertRecommendation(input: RecommendationInput): Promise<string>;
+  insertAction(input: ActionInput): Promise<{ action: ActionRecord; existed: boolean }>;
+  finishAction(id: string, end: ActionEnd): Promise<ActionRecord>;
+  scheduleAssessment(actionId: string, dueAt: Date, expiresAt: Date): Promise<AssessmentRecord>;
+  dueAssessments(limit: number): Promise<AssessmentRecord[]>;
+  saveAssessment(
+    id: string,
+    result: { outcome: AssessmentOutcome; score: number | null; resolved: boolean | null; factors: unknown; baselineRate: number | null; reasoning: string },
+  ): Promise<void>;
+  cacheAnswer(key: string, value: unknown, ttlMs: number): Promise<void>;
+}
+
+/** The result of an exactly-once step: the reply it produced, or, on a redelivery, the reply it produced then. */
+export type Recorded = { duplicate: boolean; reply: CloudEventEnvelope | undefined };
+
+/** Claiming an event for work that calls the network between the claim and its effects. */
+export type Claimed<T> = { state: 'claimed'; result: T; takenOver: boolean } | { state: 'done'; reply: CloudEventEnvelope | undefined };
+
+/** The port the functions and the CLI use; one implementation over any of the three drivers. */
+export interface Store extends StoreTx {
+  readonly driver: string;
+  /**
+   * Exactly-once effects on an at-least-once broker: inserts the processed-event row, runs `fn`'s writes and stores
+   * its reply in ONE transaction. A redelivery runs nothing and gets the stored reply; a concurrent one waits for
+   * the first to commit, then does the same.
+   */
+  recordOnce(consumer: string, event: CloudEventEnvelope, fn: (tx: StoreTx) => Promise<CloudEventEnvelope | undefined>): Promise<Recorded>;
+  /**
+   * For a step that must call the network (a model, the Kubernetes API): claims the event for `leaseMs` and runs
+   * `fn`'s writes in the same transaction. A concurrent delivery meets the claim and gets TransientError (retry);
+   * a claim whose holder died is taken over when the lease expires.
+   */
+  claim<T>(consumer: string, event: CloudEventEnvelope, leaseMs: number, fn: (tx: StoreTx) => Promise<T>): Promise<Claimed<T>>;
+  /** Ends a claimed step: `fn`'s writes and the reply, in one transaction. */
+  complete(consumer: string, event: CloudEventEnvelope, fn: (tx: StoreTx) => Promise<CloudEventEnvelope | undefined>): Promise<CloudEventEnvelope | undefined>;
+  /** The per-target in-flight lock (a lease) and the global count of held ones. */
+  acquireTargetLock(targetKey: string, holder: string, leaseMs: number): Promise<boolean>;
+  releaseTargetLock(targetKey: string, holder: string): Promise<void>;
+  heldTargetLocks(): Promise<number>;
+  recentDecisions(options?: { targetKey?: string; limit?: number }): Promise<DecisionRecord[]>;
+  loggedEvents(options?: { types?: string[]; since?: Date; limit?: number }): Promise<CloudEventEnvelope[]>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,331 @@
+import test, { type ExecutionContext } from 'ava';
+import type { AlertData } from '../../../lib/events/alert-events.ts';
+import type { CloudEventEnvelope } from '../../../lib/events/define-event.ts';
+import { TransientError } from '../../../lib/errors/errors.ts';
+import { createStore } from '../../../lib/store/create-store.ts';
+import { loadMigrations, migrate } from '../../../lib/store/migrate.ts';
+import type { ActionInput, AssessmentOutcome, TargetRef } from '../../../lib/store/records.ts';
+import type { SqlDriver } from '../../../lib/store/sql.ts';
+import type { Store } from '../../../lib/store/store.ts';
+import { testDatabase, type TestDatabase } from '../../support/test-database.ts';
+
+// The same suite for every driver: the store must behave identically on pg, neon and pglite.
+
+const T0 = new Date('2026-11-27T00:00:00Z');
+const minutes = (n: number) => n * 60_000;
+
+export const storeContract = (kind: SqlDriver['name']) => {
+  let db: TestDatabase;
+  let clock = T0;
+  let store: Store;
+  const at = (offsetMs: number) => (clock = new Date(T0.getTime() + offsetMs));
+  test.before(async () => {
+    db = await testDatabase(kind);
+    store = createStore(db.driver, () => clock);
+  });
+  test.after.always(() => db?.drop());
+  const t_ = (title: string, fn: (t: ExecutionContext) => Promise<void>) => test.serial(`${kind}: ${title}`, fn);
+
+  let n = 0;
+  const uid = (prefix: string) => `${prefix}-${++n}`;
+  const event = (id = uid('ev'), type = 'dev.alerts-slm.alert.firing.v1'): CloudEventEnvelope => ({ specversion: '1.0', id, source: '/alerts-slm/ingest', type, data: {} });
+  const alert = (over: Partial<AlertData> = {}): AlertData => ({
+    alertname: 'KubePodCrashLooping', status: 'firing', severity: 'warning', fingerprint: uid('fp'), startsAt: T0.toISOString(), endsAt: null, generatorURL: null,
+    namespace: 'shop', target: null, workload: null, labels: { alertname: 'KubePodCrashLooping' }, annotations: {}, receiver: 'r', groupKey: 'g', externalURL: 'e', ...over,
+  });
+  const target = (name = uid('api')): TargetRef => ({ kind: 'Deployment', namespace: 'shop', name });
+  const key = (t: TargetRef) => `${t.namespace}/${t.kind}/${t.name}`;
+
+  t_('migrations apply once, again is a no-op, and concurrent migrators do not collide', async (t) => {
+    t.deepEqual(await migrate(db.driver), []);
+    const fresh = await testDatabase(kind, { migrated: false });
+    try {
+      const other = fresh.another();
+      const [a, b] = await Promise.all([migrate(fresh.driver), migrate(other)]);
+      t.deepEqual([...a, ...b].sort(), loadMigrations().map((m) => `${m.version}-${m.name}`));
+      const { rows } = await fresh.driver.query<{ n: number }>('SELECT count(*)::int AS n FROM schema_migrations');
+      t.is(Number(rows[0]?.n), loadMigrations().length);
+    } finally {
+      await fresh.drop();
+    }
+  });
+
+  t_('a migration changed after it was applied is refused', async (t) => {
+    const [first] = loadMigrations();
+    await t.throwsAsync(migrate(db.driver, [{ ...first!, sql: first!.sql + '\n-- edited', checksum: 'different' }]), { message: /was changed after it was applied/ });
+  });
+
+  t_('recordOnce runs the effects once, stores the reply, and a redelivery gets the same reply', async (t) => {
+    const e = event();
+    const reply = { ...event(), type: 'dev.alerts-slm.action.recommended.v1' };
+    let runs = 0;
+    const fn = async (tx: Parameters<Parameters<Store['recordOnce']>[2]>[0]) => (runs++, await tx.upsertAlert(alert()), reply);
+    t.deepEqual(await store.recordOnce('analyze', e, fn), { duplicate: false, reply });
+    t.deepEqual(await store.recordOnce('analyze', e, fn), { duplicate: true, reply });
+    t.is(runs, 1);
+    const log = await store.loggedEvents({ types: [e.type, reply.type] });
+    t.true(log.some((x) => x.id === e.id));
+    t.true(log.some((x) => x.id === reply.id));
+  });
+
+  t_('the same event delivered many times at once has its effects exactly once', async (t) => {
+    const e = event();
+    const fp = uid('fp');
+    let runs = 0;
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        store.recordOnce('execute', e, async (tx) => {
+          runs++;
+          await tx.upsertAlert(alert({ fingerprint: fp }));
+          await new Promise((r) => setTimeout(r, 5));
+          return undefined;
+        }),
+      ),
+    );
+    t.is(runs, 1);
+    t.is(results.filter((r) => !r.duplicate).length, 1);
+    const { rows } = await db.driver.query<{ n: number }>("SELECT count(*)::int AS n FROM event_log WHERE event_id = $1 AND direction = 'consumed'", [e.id]);
+    t.is(Number(rows[0]?.n), 1);
+  });
+
+  t_('other consumers of the same event are independent', async (t) => {
+    const e = event();
+    t.false((await store.recordOnce('analyze', e, async () => undefined)).duplicate);
+    t.false((await store.recordOnce('assess', e, async () => undefined)).duplicate);
+  });
+
+  t_('a failed step leaves nothing behind, so the redelivery runs it', async (t) => {
+    const e = event();
+    const fp = uid('fp');
+    await t.throwsAsync(store.recordOnce('analyze', e, async (tx) => {
+      await tx.upsertAlert(alert({ fingerprint: fp }));
+      throw new Error('model exploded');
+    }));
+    t.is(await store.alertStatus(fp), null);
+    t.false((await store.recordOnce('analyze', e, async () => undefined)).duplicate);
+  });
+
+  t_('a claimed step answers busy to a concurrent delivery, then done with the reply; a dead holder is taken over', async (t) => {
+    const e = event();
+    at(0);
+    const first = await store.claim('analyze', e, minutes(2), async () => 'work');
+    t.like(first, { state: 'claimed', result: 'work', takenOver: false });
+    await t.throwsAsync(store.claim('analyze', e, minutes(2), async () => 'again'), { instanceOf: TransientError, message: /being processed/ });
+    at(minutes(3));
+    t.like(await store.claim('analyze', e, minutes(2), async () => 'takeover'), { state: 'claimed', takenOver: true });
+    const reply = event();
+    t.deepEqual(await store.complete('analyze', e, async () => reply), reply);
+    t.deepEqual(await store.claim('analyze', e, minutes(2), async () => 'late'), { state: 'done', reply });
+    await t.throwsAsync(store.complete('analyze', e, async () => undefined), { message: /not claimed/ });
+  });
+
+  t_('alerts of one dedup key fold into one incident; each event counts once; the opener is recognised on redelivery', async (t) => {
+    at(0);
+    const dedupKey = uid('KubePodCrashLooping/shop/Deployment/api');
+    const tgt = target();
+    const first = event();
+    const fold = (e: CloudEventEnvelope, a = alert()) => store.foldIntoIncident({ dedupKey, alert: a, target: tgt, eventId: e.id, windowMs: minutes(30) });
+    const opened = await fold(first);
+    t.true(opened.opened);
+    t.is(opened.incident.occurrences, 1);
+    const second = await fold(event());
+    t.false(second.opened);
+    t.is(second.incident.id, opened.incident.id);
+    t.is(second.incident.occurrences, 2);
+    const again = await fold(first);
+    t.true(again.opened);
+    t.is(again.incident.occurrences, 2);
+  });
+
+  t_('a storm of 200 concurrent alerts for one problem opens exactly one incident', async (t) => {
+    at(0);
+    const dedupKey = uid('storm');
+    const folds = await Promise.all(
+      Array.from({ length: 200 }, () => store.recordOnce('analyze', event(), async (tx) => {
+        const f = await tx.foldIntoIncident({ dedupKey, alert: alert(), target: target('storm'), eventId: uid('ev'), windowMs: minutes(30) });
+        return f.opened ? event(`opened-${f.incident.id}`) : undefined;
+      })),
+    );
+    t.is(folds.filter((f) => f.reply).length, 1);
+    const { rows } = await db.driver.query<{ n: number; occurrences: number }>('SELECT count(*)::int AS n, max(occurrences) AS occurrences FROM incidents WHERE dedup_key = $1', [dedupKey]);
+    t.deepEqual([Number(rows[0]?.n), Number(rows[0]?.occurrences)], [1, 200]);
+  });
+
+  t_('an incident older than the window is expired and the next alert opens a new one', async (t) => {
+    const dedupKey = uid('window');
+    at(0);
+    const a = await store.foldIntoIncident({ dedupKey, alert: alert(), target: null, eventId: uid('ev'), windowMs: minutes(30) });
+    at(minutes(31));
+    const b = await store.foldIntoIncident({ dedupKey, alert: alert(), target: null, eventId: uid('ev'), windowMs: minutes(30) });
+    t.not(a.incident.id, b.incident.id);
+    t.is((await store.incident(a.incident.id))?.status, 'expired');
+  });
+
+  t_('an incident resolves when the last of its alerts resolves', async (t) => {
+    const dedupKey = uid('resolve');
+    at(0);
+    const [x, y] = [alert(), alert()];
+    const { incident } = await store.foldIntoIncident({ dedupKey, alert: x, target: null, eventId: uid('ev'), windowMs: minutes(30) });
+    await store.foldIntoIncident({ dedupKey, alert: y, target: null, eventId: uid('ev'), windowMs: minutes(30) });
+    t.deepEqual(await store.resolveAlert(x.fingerprint, new Date(T0.getTime() + minutes(5))), []);
+    const [resolved] = await store.resolveAlert(y.fingerprint, new Date(T0.getTime() + minutes(7)));
+    t.is(resolved?.id, incident.id);
+    t.is(resolved?.status, 'resolved');
+    t.is((resolved?.resolvedAt?.getTime() ?? 0) - incident.openedAt.getTime(), minutes(7));
+  });
+
+  t_('only one holder gets a target lock; it is released by its holder only, and expires', async (t) => {
+    at(0);
+    const k = uid('shop/Deployment/locked');
+    const got = await Promise.all(Array.from({ length: 10 }, (_, i) => store.acquireTargetLock(k, `holder-${i}`, minutes(2))));
+    t.is(got.filter(Boolean).length, 1);
+    const holder = `holder-${got.indexOf(true)}`;
+    t.true(await store.acquireTargetLock(k, holder, minutes(2)), 'the holder may renew');
+    await store.releaseTargetLock(k, 'someone-else');
+    t.false(await store.acquireTargetLock(k, 'late', minutes(2)));
+    t.true((await store.heldTargetLocks()) >= 1);
+    at(minutes(3));
+    t.true(await store.acquireTargetLock(k, 'late', minutes(2)), 'an expired lease is taken over');
+    await store.releaseTargetLock(k, 'late');
+    t.true(await store.acquireTargetLock(k, 'next', minutes(2)));
+  });
+
+  // A seeded history with known answers.
+  const seed = async (tgt: TargetRef, steps: { action: string; status: ActionInput['status']; minute: number; outcome?: AssessmentOutcome; pre?: string; post?: string; incidentResolvedMinute?: number | null; alertname?: string; disruptive?: boolean }[]) => {
+    const ids: string[] = [];
+    for (const s of steps) {
+      at(minutes(s.minute));
+      const alertname = s.alertname ?? 'HistoryAlert';
+      const fold = await store.foldIntoIncident({ dedupKey: uid('seed'), alert: alert({ alertname }), target: tgt, eventId: uid('ev'), windowMs: minutes(30) });
+      const { action } = await store.insertAction({
+        recommendationEventId: uid('rec'), incidentId: fold.incident.id, alertname, fingerprint: uid('fp'), target: tgt, action: s.action, parameters: {},
+        disruptive: s.disruptive ?? true, decision: 'perform', verdicts: [], status: 'running', preState: null, preSpecHash: s.pre ?? null,
+      });
+      await store.finishAction(action.id, { status: s.status, postSpecHash: s.post ?? null });
+      if (s.outcome) {
+        const a = await store.scheduleAssessment(action.id, clock, clock);
+        await store.saveAssessment(a.id, { outcome: s.outcome, score: s.outcome === 'effective' ? 0.9 : 0.1, resolved: s.outcome === 'effective', factors: [], baselineRate: null, reasoning: 'seeded' });
+      }
+      if (s.incidentResolvedMinute !== undefined && s.incidentResolvedMinute !== null) {
+        await db.driver.query("UPDATE incidents SET status = 'resolved', resolved_at = $2 WHERE id = $1", [fold.incident.id, new Date(T0.getTime() + minutes(s.incidentResolvedMinute))]);
+      }
+      ids.push(action.id);
+    }
+    return ids;
+  };
+
+  t_('history: last actions newest first, consecutive failures, last action time', async (t) => {
+    const tgt = target();
+    await seed(tgt, [
+      { action: 'restart_deployment', status: 'succeeded', minute: 0, outcome: 'effective' },
+      { action: 'restart_deployment', status: 'failed', minute: 10 },
+      { action: 'scale_deployment', status: 'succeeded', minute: 20, outcome: 'ineffective' },
+      { action: 'notify_only', status: 'rejected', minute: 25 },
+    ]);
+    const last = await store.lastActions(key(tgt), 10);
+    t.deepEqual(last.map((a) => a.action), ['notify_only', 'scale_deployment', 'restart_deployment', 'restart_deployment']);
+    t.is(last[1]?.assessment?.outcome, 'ineffective');
+    t.is(await store.consecutiveFailures(key(tgt)), 2);
+    t.is((await store.lastActionAt(key(tgt), 'restart_deployment'))?.getTime(), T0.getTime() + minutes(10));
+    t.is(await store.lastActionAt(key(tgt), 'notify_only'), null, 'a refused action starts no cooldown');
+  });
+
+  t_('history: the ineffective chain counts repeats while the alert kept firing, and sees flip-flops', async (t) => {
+    const tgt = target();
+    await seed(tgt, [
+      { action: 'restart_deployment', status: 'succeeded', minute: 0, incidentResolvedMinute: 5, pre: 'h0', post: 'h1' },
+      { action: 'restart_deployment', status: 'succeeded', minute: 10, pre: 'h1', post: 'h2' },
+      { action: 'restart_deployment', status: 'succeeded', minute: 20, pre: 'h2', post: 'h3' },
+      { action: 'restart_deployment', status: 'succeeded', minute: 30, pre: 'h3', post: 'h4' },
+    ]);
+    t.deepEqual(await store.ineffectiveChain(key(tgt), 'restart_deployment'), { length: 3, repeatsOnOwnChange: 2, oscillating: false });
+    t.deepEqual(await store.ineffectiveChain(key(tgt), 'scale_deployment'), { length: 0, repeatsOnOwnChange: 0, oscillating: false });
+    const flip = target();
+    await seed(flip, [
+      { action: 'scale_deployment', status: 'succeeded', minute: 0, pre: 'r2', post: 'r4' },
+      { action: 'scale_deployment', status: 'succeeded', minute: 10, pre: 'r4', post: 'r2' },
+    ]);
+    t.true((await store.ineffectiveChain(key(flip), 'scale_deployment')).oscillating);
+  });
+
+  t_('history: success rates per alert name and per target leave inconclusive out', async (t) => {
+    const tgt = target();
+    const alertname = uid('RatesAlert');
+    await seed(tgt, [
+      { action: 'restart_deployment', status: 'succeeded', minute: 0, outcome: 'effective', alertname },
+      { action: 'restart_deployment', status: 'succeeded', minute: 10, outcome: 'ineffective', alertname },
+      { action: 'restart_deployment', status: 'succeeded', minute: 20, outcome: 'effective', alertname },
+      { action: 'scale_deployment', status: 'succeeded', minute: 30, outcome: 'inconclusive', alertname },
+    ]);
+    t.deepEqual(await store.successRatesForAlert(alertname), [{ action: 'restart_deployment', samples: 3, effective: 2, rate: 2 / 3 }]);
+    t.deepEqual(await store.successRatesForTarget(key(tgt)), [{ action: 'restart_deployment', samples: 3, effective: 2, rate: 2 / 3 }]);
+  });
+
+  t_('history: the no-action baseline counts incidents without a remedial action that cleared in the window', async (t) => {
+    const alertname = uid('BaselineAlert');
+    const open = async (minute: number, resolvedAfter: number | null) => {
+      at(minutes(minute));
+      const f = await store.foldIntoIncident({ dedupKey: uid('b'), alert: alert({ alertname }), target: null, eventId: uid('ev'), windowMs: minutes(30) });
+      if (resolvedAfter !== null) await db.driver.query("UPDATE incidents SET status='resolved', resolved_at=$2 WHERE id=$1", [f.incident.id, new Date(T0.getTime() + minutes(minute + resolvedAfter))]);
+      return f.incident.id;
+    };
+    await open(0, 10);
+    await open(1, 45);
+    await open(2, null);
+    const remediated = await open(3, 5);
+    const { action } = await store.insertAction({ recommendationEventId: uid('rec'), incidentId: remediated, alertname, fingerprint: 'x', target: null, action: 'restart_pod', parameters: {}, disruptive: true, decision: 'perform', verdicts: [], status: 'succeeded', preState: null, preSpecHash: null });
+    t.truthy(action.id);
+    const notified = await open(4, 3);
+    await store.insertAction({ recommendationEventId: uid('rec'), incidentId: notified, alertname, fingerprint: 'x', target: null, action: 'notify_only', parameters: {}, disruptive: false, decision: 'perform', verdicts: [], status: 'succeeded', preState: null, preSpecHash: null });
+    await open(100, null);
+    at(minutes(60));
+    t.deepEqual(await store.noActionBaseline(alertname, minutes(30)), { alertname, samples: 4, resolvedWithin: 2, rate: 0.5 });
+  });
+
+  t_('history: recurrences of an alert on a target after an action, and action counts for the blast radius', async (t) => {
+    const tgt = target();
+    const alertname = uid('Recurring');
+    for (const minute of [0, 40, 80]) {
+      at(minutes(minute));
+      await store.foldIntoIncident({ dedupKey: uid('r'), alert: alert({ alertname }), target: tgt, eventId: uid('ev'), windowMs: minutes(30) });
+    }
+    t.is(await store.recurrences(alertname, key(tgt), T0, new Date(T0.getTime() + minutes(60))), 1);
+    const ns = uid('blast');
+    const other: TargetRef = { kind: 'Deployment', namespace: ns, name: 'x' };
+    await seed(other, [
+      { action: 'restart_deployment', status: 'succeeded', minute: 200 },
+      { action: 'notify_only', status: 'succeeded', minute: 201, disruptive: false },
+      { action: 'restart_pod', status: 'rejected', minute: 202 },
+    ]);
+    const since = new Date(T0.getTime() + minutes(199));
+    t.is(await store.countActionsSince(since, { namespace: ns }), 2);
+    t.is(await store.countActionsSince(since, { namespace: ns, disruptiveOnly: true }), 1);
+  });
+
+  t_('assessments: scheduled once, due only when due, scored once', async (t) => {
+    const tgt = target();
+    const [id] = await seed(tgt, [{ action: 'restart_pod', status: 'succeeded', minute: 500 }]);
+    const due = new Date(T0.getTime() + minutes(505));
+    const first = await store.scheduleAssessment(id!, due, new Date(due.getTime() + minutes(30)));
+    const second = await store.scheduleAssessment(id!, new Date(0), new Date(0));
+    t.is(second.id, first.id);
+    t.is(second.dueAt.getTime(), due.getTime());
+    at(minutes(504));
+    t.false((await store.dueAssessments(100)).some((a) => a.id === first.id));
+    at(minutes(506));
+    const dueNow = await store.dueAssessments(100);
+    t.true(dueNow.some((a) => a.id === first.id));
+    await store.saveAssessment(first.id, { outcome: 'effective', score: 1, resolved: true, factors: [{ name: 'resolved', value: 1, weight: 1 }], baselineRate: 0.2, reasoning: 'cleared' });
+    t.false((await store.dueAssessments(100)).some((a) => a.id === first.id));
+    t.is((await store.action(id!))?.assessment?.outcome, 'effective');
+  });
+
+  t_('the model-answer cache returns an answer until it expires', async (t) => {
+    at(0);
+    const k = uid('cache');
+    await store.cacheAnswer(k, { action: 'restart_pod' }, minutes(5));
+    t.deepEqual(await store.cachedAnswer(k), { action: 'restart_pod' });
+    at(minutes(6));
+    t.is(await store.cachedAnswer(k), null);
+  });
+};
