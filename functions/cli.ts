@@ -11,6 +11,7 @@ import type { LocalFunctions } from '../lib/cli/local-runner.ts';
 // The composition root of the command line: the functions are loaded only by the commands that host them.
 const loadFunctions = async (): Promise<LocalFunctions> => ({
   ingest: (await import('./ingest/index.ts')).ingest,
+  analyze: (await import('./analyze/index.ts')).analyze,
 });
 
 const code = await runCli(process.argv.slice(2), [runCommand(loadFunctions), replayCommand, migrateCommand, historyCommand, configCommand, benchCommand], {

@@ -4,6 +4,8 @@ import { loadConfig } from '../config/load-config.ts';
 import { createRuntime } from '../runtime/create-runtime.ts';
 import type { Command } from './command.ts';
 import { runLocal, type LocalFunctions } from './local-runner.ts';
+import { probeModel } from '../slm/probe-model.ts';
+import type { Config } from '../config/config-schema.ts';
 
 const banner = (webhookUrl: string, dataDir: string, functions: LocalFunctions, tokenFromEnv: boolean): string[] => {
   const token = tokenFromEnv ? '$WEBHOOK_AUTH_TOKEN' : `$(cat ${join(dataDir, 'webhook-token')})`;
@@ -22,6 +24,21 @@ const banner = (webhookUrl: string, dataDir: string, functions: LocalFunctions, 
   ];
 };
 
+// On a laptop the model is often not running: say so once and let the rules answer, rather than time out on every alert.
+const withReachableModel = async (config: Config, io: { err: (line: string) => void }): Promise<Config> => {
+  if (config.slm.provider === 'none') {
+    io.err('  analyze: SLM_PROVIDER=none, the rules analyzer answers');
+    return config;
+  }
+  const probe = await probeModel(config.slm);
+  if (probe.ok) {
+    io.err(`  analyze: model ${config.slm.model} at ${config.slm.endpoint}`);
+    return config;
+  }
+  io.err(`  analyze: model unavailable (${probe.reason}); the rules analyzer answers. Start it, or set SLM_ENDPOINT / OLLAMA_HOST.`);
+  return { ...config, slm: { ...config.slm, provider: 'none' } };
+};
+
 /** `alerts-slm run`: the whole pipeline in one process with embedded defaults (what `make run` starts). */
 export const runCommand = (loadFunctions: () => Promise<LocalFunctions>): Command => ({
   name: 'run',
@@ -29,7 +46,7 @@ export const runCommand = (loadFunctions: () => Promise<LocalFunctions>): Comman
   summary: 'run the pipeline locally: ingest on WEBHOOK_PORT, a local broker routing by the Triggers in knative/',
   async run(args, io) {
     const { values } = parseArgs({ args, options: { manifests: { type: 'string', default: 'knative' } } });
-    const config = loadConfig(io.env);
+    const config = await withReachableModel(loadConfig(io.env), io);
     const runtime = createRuntime(config);
     const functions = await loadFunctions();
     const run = await runLocal({ functions, runtime, manifestsDir: values.manifests });

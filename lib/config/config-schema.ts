@@ -30,7 +30,7 @@ export const Config = z.strictObject({
     .prefault({}),
   slm: z
     .object({
-      provider: z.enum(['ollama', 'openai']).prefault('ollama'),
+      provider: z.enum(['ollama', 'openai', 'none']).prefault('ollama'),
       endpoint: urlField().prefault('http://127.0.0.1:11434'),
       model: z.string().min(1).prefault('granite3.1-dense:8b'),
       temperature: numberField(0, 2).prefault(0.1),
@@ -38,6 +38,20 @@ export const Config = z.strictObject({
       timeoutMs: durationField().prefault('30s'),
       retryCount: intField(0, 10).prefault(2),
       apiKey: secretField().nullable().prefault(null),
+      cacheTtlMs: durationField().prefault('5m'),
+    })
+    .prefault({}),
+  analyze: z
+    .strictObject({
+      dedupWindowMs: durationField().prefault('30m'),
+    })
+    .prefault({}),
+  kube: z
+    .strictObject({
+      kubeconfig: z.string().min(1).nullable().prefault(null),
+      context: z.string().min(1).nullable().prefault(null),
+      serviceHost: z.string().min(1).nullable().prefault(null),
+      timeoutMs: durationField().prefault('10s'),
     })
     .prefault({}),
   dryRun: boolField().prefault(false),

@@ -1,0 +1,45 @@
+import { applicableActions, type TargetChain } from '../../lib/catalog/target-chain.ts';
+import type { AlertData } from '../../lib/events/alert-events.ts';
+import { targetKey, type Target } from '../../lib/events/target.ts';
+import type { ClusterReads } from '../../lib/kube/cluster.ts';
+import type { Logger } from '../../lib/runtime/logger.ts';
+import { buildContext, LIMITS, type AnalysisContext } from '../../lib/slm/analysis-context.ts';
+import type { StoreReads } from '../../lib/store/store.ts';
+
+// A fact we cannot read is left out (and logged): analysis degrades, it does not fail.
+const soft = async <T>(log: Logger, what: string, read: () => Promise<T>, fallback: T): Promise<T> => {
+  try {
+    return await read();
+  } catch (error) {
+    log.warn(`could not read ${what}; analysing without it`, { reason: (error as Error).message });
+    return fallback;
+  }
+};
+
+/** The chain through the cluster, or from the labels when the cluster cannot be asked. */
+export const resolveTarget = (cluster: ClusterReads, alert: AlertData, fallback: TargetChain, log: Logger): Promise<TargetChain> =>
+  soft(log, 'the owner chain', () => cluster.resolveChain(alert), fallback);
+
+/** Gathers the bounded context: workload, pods, events, node or claim, and this target's history. */
+export const gatherContext = async (deps: { cluster: ClusterReads; store: StoreReads; dedupWindowMs: number }, alert: AlertData, chain: TargetChain, log: Logger): Promise<AnalysisContext> => {
+  const { cluster, store } = deps;
+  const subject: Target | null = chain.workload ?? chain.pod ?? chain.node ?? chain.pvc ?? chain.hpa;
+  const eventsOf = (t: Target | null) => (t ? soft(log, `events of ${targetKey(t)}`, () => cluster.recentEvents(t, LIMITS.events), []) : Promise.resolve([]));
+  const [workload, pods, podEvents, workloadEvents, node, pvc] = await Promise.all([
+    chain.workload ? soft(log, 'the workload', () => cluster.workloadFacts(chain.workload as Target), null) : null,
+    soft(log, 'the pods', () => cluster.podFacts(chain, LIMITS.pods), []),
+    eventsOf(chain.pod),
+    eventsOf(chain.workload ?? chain.node ?? chain.pvc ?? chain.hpa),
+    chain.node ? soft(log, 'the node', () => cluster.nodeFacts(chain.node?.name ?? ''), null) : null,
+    chain.pvc?.namespace ? soft(log, 'the volume claim', () => cluster.pvcFacts(chain.pvc?.namespace ?? '', chain.pvc?.name ?? ''), null) : null,
+  ]);
+  const key = subject ? targetKey(subject) : null;
+  const [recentActions, actionStats, targetStats, baseline] = await Promise.all([
+    key ? store.lastActions(key, LIMITS.actions) : [],
+    store.successRatesForAlert(alert.alertname),
+    key ? store.successRatesForTarget(key) : [],
+    store.noActionBaseline(alert.alertname, deps.dedupWindowMs),
+  ]);
+  const events = [...podEvents, ...workloadEvents].sort((a, b) => (b.lastSeen ?? '').localeCompare(a.lastSeen ?? ''));
+  return buildContext({ alert, chain, workload, pods, events, node, pvc, recentActions, actionStats, targetStats, baseline, allowedActions: applicableActions(chain) });
+};

@@ -1,0 +1,45 @@
+import type { z } from 'zod';
+import type { TargetKind } from '../events/target.ts';
+import type { ActionName } from './action-name.ts';
+
+/** One Kubernetes permission: what RBAC must grant for an action (and nothing more). */
+export interface Permission {
+  readonly apiGroup: string;
+  readonly resource: string;
+  readonly verbs: readonly ('get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete')[];
+}
+
+/** How bad a wrong call of this action can be; the minimum confidence and the autonomy rules read it. */
+export type Risk = 'none' | 'low' | 'medium' | 'high';
+
+/**
+ * What a parameter is bounded by in the policy: the bounds gate reads these declarations (never action names).
+ * - replicas: an absolute replica count (max replicas, max step absolute and relative)
+ * - increase-percent: a relative increase of a resource (max increase, absolute caps)
+ * - pvc-growth-percent: a relative growth of a volume claim (growth cap)
+ */
+export type BoundKind = 'replicas' | 'increase-percent' | 'pvc-growth-percent';
+
+/** One action of the closed catalog: what it takes, what it touches, how risky it is, what it needs. */
+export interface ActionSpec<P extends z.ZodObject = z.ZodObject> {
+  readonly name: ActionName;
+  /** One line for the prompt and the docs. */
+  readonly summary: string;
+  /** The parameters the model (or a rule) supplies; no defaults or transforms (the model's schema comes from it). */
+  readonly parameters: P;
+  /** The kinds this action operates on, most specific first; the operand is picked from the alert's target chain. */
+  readonly operandKinds: readonly TargetKind[] | 'none';
+  readonly risk: Risk;
+  readonly reversible: boolean;
+  /** Does it disrupt running workloads (counts toward the blast-radius budget)? */
+  readonly disruptive: boolean;
+  /** Does it change the cluster at all? */
+  readonly mutating: boolean;
+  /** Parameters bounded by the policy, by kind. */
+  readonly bounds: Readonly<Record<string, BoundKind>>;
+  /** Exactly the API permissions performing it needs (reads included); RBAC manifests are checked against these. */
+  readonly permissions: readonly Permission[];
+}
+
+/** Declares a catalog entry. */
+export const defineAction = <P extends z.ZodObject>(spec: ActionSpec<P>): ActionSpec<P> => spec;

@@ -1,0 +1,18 @@
+import type { TargetChain } from '../catalog/target-chain.ts';
+import type { AlertData } from '../events/alert-events.ts';
+import type { Target } from '../events/target.ts';
+import type { EventFacts, NodeFacts, PodFacts, PvcFacts, WorkloadFacts } from './facts.ts';
+
+/** Read-only questions about the cluster: what analyze and assess ask (read-only RBAC). */
+export interface ClusterReads {
+  /** False without a kubeconfig or in-cluster credentials: targets stay unverified, execute runs dry. */
+  readonly available: boolean;
+  /** The alert's target, followed through owner references to its workload, the workload's HPA, node or claim. */
+  resolveChain(alert: AlertData): Promise<TargetChain>;
+  workloadFacts(workload: Target): Promise<WorkloadFacts | null>;
+  /** The pods of the chain: the alert's pod first, then the workload's, at most `limit`. */
+  podFacts(chain: TargetChain, limit: number): Promise<PodFacts[]>;
+  recentEvents(object: Target, limit: number): Promise<EventFacts[]>;
+  nodeFacts(name: string): Promise<NodeFacts | null>;
+  pvcFacts(namespace: string, name: string): Promise<PvcFacts | null>;
+}

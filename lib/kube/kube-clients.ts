@@ -1,0 +1,49 @@
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { KubeConfig } from '@kubernetes/client-node';
+
+/** Where the Kubernetes credentials come from. */
+export interface KubeSettings {
+  kubeconfig: string | null;
+  context: string | null;
+  /** KUBERNETES_SERVICE_HOST: set inside a pod, where the ServiceAccount's credentials are mounted. */
+  serviceHost: string | null;
+  timeoutMs: number;
+}
+
+const SERVICE_ACCOUNT_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
+
+/** The typed API clients we use. */
+export type KubeClients = NonNullable<Awaited<ReturnType<typeof createKubeClients>>>;
+
+/** Where the credentials are: the pod's ServiceAccount, a kubeconfig file, or nowhere (no cluster access). */
+export const credentialsSource = (settings: KubeSettings): { inCluster: true } | { file: string } | null => {
+  if (settings.serviceHost && existsSync(SERVICE_ACCOUNT_TOKEN)) return { inCluster: true };
+  const file = settings.kubeconfig ?? join(homedir(), '.kube', 'config');
+  return existsSync(file) ? { file } : null;
+};
+
+/**
+ * Loads credentials (in-cluster ServiceAccount, else KUBECONFIG, else ~/.kube/config) and builds the API clients;
+ * null when there are none. The client library is imported here only (it costs ~75 ms to load).
+ */
+export const createKubeClients = async (settings: KubeSettings) => {
+  const source = credentialsSource(settings);
+  if (!source) return null;
+  const k8s = await import('@kubernetes/client-node');
+  const kc: KubeConfig = new k8s.KubeConfig();
+  if ('inCluster' in source) kc.loadFromCluster();
+  else kc.loadFromFile(source.file);
+  if (settings.context) kc.setCurrentContext(settings.context);
+  return {
+    k8s,
+    server: kc.getCurrentCluster()?.server ?? 'unknown',
+    core: kc.makeApiClient(k8s.CoreV1Api),
+    apps: kc.makeApiClient(k8s.AppsV1Api),
+    autoscaling: kc.makeApiClient(k8s.AutoscalingV2Api),
+    policy: kc.makeApiClient(k8s.PolicyV1Api),
+    storage: kc.makeApiClient(k8s.StorageV1Api),
+    batch: kc.makeApiClient(k8s.BatchV1Api),
+  };
+};

@@ -1,0 +1,96 @@
+import type { CoreV1Event, V1Pod } from '@kubernetes/client-node';
+import type { TargetChain } from '../catalog/target-chain.ts';
+import type { ClusterReads } from './cluster.ts';
+import type { EventFacts, PodFacts } from './facts.ts';
+import type { KubeClients } from './kube-clients.ts';
+import { kubeCall, orNull } from './kube-errors.ts';
+import { selectorString, type LabelSelector } from './label-selector.ts';
+import { resolveChain } from './resolve-chain.ts';
+import { readWorkload, workloadFacts } from './workload-reads.ts';
+
+const iso = (d: Date | string | undefined | null): string | null => (d ? new Date(d).toISOString() : null);
+
+/** A pod's state, as the prompt and the assessment read it. */
+export const podFacts = (p: V1Pod): PodFacts => ({
+  name: p.metadata?.name ?? '',
+  phase: p.status?.phase ?? 'Unknown',
+  node: p.spec?.nodeName ?? null,
+  controlled: Boolean(p.metadata?.ownerReferences?.some((o) => o.controller)),
+  containers: (p.status?.containerStatuses ?? []).map((s) => ({
+    name: s.name,
+    ready: s.ready,
+    restarts: s.restartCount,
+    waiting: s.state?.waiting?.reason ?? null,
+    lastTermination: s.lastState?.terminated
+      ? { reason: s.lastState.terminated.reason ?? null, exitCode: s.lastState.terminated.exitCode ?? null, finishedAt: iso(s.lastState.terminated.finishedAt) }
+      : null,
+  })),
+});
+
+const eventFacts = (e: CoreV1Event): EventFacts => ({
+  type: e.type ?? 'Normal',
+  reason: e.reason ?? '',
+  message: (e.message ?? '').slice(0, 300),
+  count: e.count ?? 1,
+  lastSeen: iso(e.lastTimestamp ?? e.eventTime ?? e.metadata?.creationTimestamp),
+});
+
+// Pods that are not fine come first: they are what the alert is about.
+const troubled = (p: PodFacts) => (p.phase !== 'Running' || p.containers.some((c) => !c.ready || c.waiting) ? 0 : 1);
+
+/** The read-only port over a real API server. */
+export const createKubeReads = (c: KubeClients, timeoutMs: number): ClusterReads => ({
+  available: true,
+  resolveChain: (alert) => resolveChain(c, alert, timeoutMs),
+  workloadFacts: (t) => workloadFacts(c, t, timeoutMs),
+  async podFacts(chain: TargetChain, limit) {
+    const pods: PodFacts[] = [];
+    if (chain.pod?.namespace) {
+      const { name, namespace } = chain.pod;
+      const pod = await orNull(kubeCall(`read Pod ${namespace}/${name}`, timeoutMs, () => c.core.readNamespacedPod({ name, namespace })));
+      if (pod) pods.push(podFacts(pod));
+    }
+    const w = chain.workload ? await readWorkload(c, chain.workload, timeoutMs) : null;
+    if (w && chain.workload?.namespace) {
+      const namespace = chain.workload.namespace;
+      const list = await kubeCall(`list Pods of ${namespace}/${chain.workload.name}`, timeoutMs, () =>
+        c.core.listNamespacedPod({ namespace, labelSelector: selectorString(w.spec?.selector as LabelSelector) }),
+      );
+      const others = list.items.map(podFacts).filter((p) => !pods.some((q) => q.name === p.name));
+      pods.push(...others.sort((a, b) => troubled(a) - troubled(b)));
+    }
+    return pods.slice(0, limit);
+  },
+  async recentEvents(t, limit) {
+    const fieldSelector = `involvedObject.kind=${t.kind},involvedObject.name=${t.name}`;
+    const list = await kubeCall(`list Events of ${t.kind} ${t.name}`, timeoutMs, () =>
+      t.namespace ? c.core.listNamespacedEvent({ namespace: t.namespace, fieldSelector }) : c.core.listEventForAllNamespaces({ fieldSelector }),
+    );
+    return list.items
+      .map(eventFacts)
+      .sort((a, b) => (b.lastSeen ?? '').localeCompare(a.lastSeen ?? ''))
+      .slice(0, limit);
+  },
+  async nodeFacts(name) {
+    const n = await orNull(kubeCall(`read Node ${name}`, timeoutMs, () => c.core.readNode({ name })));
+    if (!n) return null;
+    const conditions = (n.status?.conditions ?? []).map((x) => ({ type: x.type, status: x.status, reason: x.reason ?? null }));
+    const ready = conditions.find((x) => x.type === 'Ready');
+    return { name, ready: ready ? ready.status === 'True' : null, unschedulable: Boolean(n.spec?.unschedulable), conditions };
+  },
+  async pvcFacts(namespace, name) {
+    const pvc = await orNull(kubeCall(`read PersistentVolumeClaim ${namespace}/${name}`, timeoutMs, () => c.core.readNamespacedPersistentVolumeClaim({ name, namespace })));
+    if (!pvc) return null;
+    const className = pvc.spec?.storageClassName ?? null;
+    const sc = className ? await orNull(kubeCall(`read StorageClass ${className}`, timeoutMs, () => c.storage.readStorageClass({ name: className }))) : null;
+    return {
+      namespace,
+      name,
+      requested: (pvc.spec?.resources?.requests?.['storage'] as string | undefined) ?? null,
+      capacity: (pvc.status?.capacity?.['storage'] as string | undefined) ?? null,
+      storageClass: className,
+      expandable: sc ? Boolean(sc.allowVolumeExpansion) : null,
+      phase: pvc.status?.phase ?? null,
+    };
+  },
+});

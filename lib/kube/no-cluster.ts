@@ -1,0 +1,13 @@
+import { chainFromLabels } from '../catalog/target-chain.ts';
+import type { ClusterReads } from './cluster.ts';
+
+/** Without cluster access: targets come from labels, unverified; there are no facts to read. */
+export const noClusterReads = (): ClusterReads => ({
+  available: false,
+  resolveChain: async (alert) => chainFromLabels(alert),
+  workloadFacts: async () => null,
+  podFacts: async () => [],
+  recentEvents: async () => [],
+  nodeFacts: async () => null,
+  pvcFacts: async () => null,
+});

@@ -1,0 +1,98 @@
+import type { ActionName } from '../catalog/action-name.ts';
+import type { TargetChain } from '../catalog/target-chain.ts';
+import type { AlertData } from '../events/alert-events.ts';
+import { targetKey, type Target } from '../events/target.ts';
+import type { EventFacts, NodeFacts, PodFacts, PvcFacts, WorkloadFacts } from '../kube/facts.ts';
+import type { ActionRecord, Baseline, SuccessRate } from '../store/records.ts';
+
+/** Everything the model (and the rules) are told about one alert: compact, each part bounded in size. */
+export interface AnalysisContext {
+  alert: {
+    name: string;
+    severity: string;
+    namespace: string | null;
+    startsAt: string;
+    labels: Record<string, string>;
+    summary: string;
+    description: string;
+  };
+  chain: { pod: string | null; workload: string | null; hpa: string | null; node: string | null; pvc: string | null; container: string | null; verified: boolean };
+  workload: WorkloadFacts | null;
+  pods: PodFacts[];
+  events: EventFacts[];
+  node: NodeFacts | null;
+  pvc: PvcFacts | null;
+  history: {
+    recentActions: { action: string; status: string; outcome: string | null; score: number | null; at: string }[];
+    actionStats: SuccessRate[];
+    targetStats: SuccessRate[];
+    baseline: { rate: number | null; samples: number } | null;
+  };
+  allowedActions: ActionName[];
+}
+
+/** Size limits of the context (small models have small windows; alert text is untrusted and may be huge). */
+export const LIMITS = { labels: 20, labelValue: 120, summary: 300, description: 600, containers: 5, pods: 5, podContainers: 4, events: 8, eventMessage: 200, actions: 5 } as const;
+
+// Labels that say where the series was scraped, not what is wrong.
+const NOISE = new Set(['prometheus', 'prometheus_replica', 'endpoint', 'service', 'uid', 'instance_id', '__name__']);
+
+const clip = (text: string | undefined, max: number): string => {
+  const t = (text ?? '').replace(/\s+/g, ' ').trim();
+  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
+};
+const key = (t: Target | null) => (t ? targetKey(t) : null);
+
+/** Assembles the bounded context from the alert, the chain, the cluster facts and the history. */
+export const buildContext = (input: {
+  alert: AlertData;
+  chain: TargetChain;
+  workload: WorkloadFacts | null;
+  pods: PodFacts[];
+  events: EventFacts[];
+  node: NodeFacts | null;
+  pvc: PvcFacts | null;
+  recentActions: ActionRecord[];
+  actionStats: SuccessRate[];
+  targetStats: SuccessRate[];
+  baseline: Baseline | null;
+  allowedActions: ActionName[];
+}): AnalysisContext => {
+  const { alert, chain } = input;
+  const labels = Object.fromEntries(
+    Object.entries(alert.labels)
+      .filter(([k]) => !NOISE.has(k))
+      .slice(0, LIMITS.labels)
+      .map(([k, v]) => [clip(k, 60), clip(v, LIMITS.labelValue)]),
+  );
+  return {
+    alert: {
+      name: alert.alertname,
+      severity: alert.severity,
+      namespace: alert.namespace,
+      startsAt: alert.startsAt,
+      labels,
+      summary: clip(alert.annotations['summary'] ?? alert.annotations['message'], LIMITS.summary),
+      description: clip(alert.annotations['description'], LIMITS.description),
+    },
+    chain: { pod: key(chain.pod), workload: key(chain.workload), hpa: key(chain.hpa), node: key(chain.node), pvc: key(chain.pvc), container: chain.pod?.container ?? chain.workload?.container ?? null, verified: chain.verified },
+    workload: input.workload ? { ...input.workload, containers: input.workload.containers.slice(0, LIMITS.containers) } : null,
+    pods: input.pods.slice(0, LIMITS.pods).map((p) => ({ ...p, containers: p.containers.slice(0, LIMITS.podContainers) })),
+    events: input.events.slice(0, LIMITS.events).map((e) => ({ ...e, message: clip(e.message, LIMITS.eventMessage) })),
+    node: input.node,
+    pvc: input.pvc,
+    history: {
+      recentActions: input.recentActions.slice(0, LIMITS.actions).map((a) => ({
+        action: a.action,
+        status: a.status,
+        outcome: a.assessment?.outcome ?? null,
+        score: a.assessment?.score ?? null,
+        at: a.startedAt.toISOString(),
+      })),
+      actionStats: input.actionStats,
+      targetStats: input.targetStats,
+      baseline: input.baseline ? { rate: input.baseline.rate, samples: input.baseline.samples } : null,
+    },
+    allowedActions: input.allowedActions,
+  };
+};

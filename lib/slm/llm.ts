@@ -1,0 +1,27 @@
+/** One chat message. */
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+/** A model's answer and what the server said about it. */
+export interface LlmReply {
+  content: string;
+  model: string;
+  modelDigest: string | null;
+  promptTokens: number | null;
+  completionTokens: number | null;
+}
+
+/** The model could not answer (unreachable, too slow, refused the request): the rules answer instead. */
+export class LlmUnavailableError extends Error {
+  override readonly name = 'LlmUnavailableError';
+}
+
+/** The port to a language model with structured output. */
+export interface Llm {
+  readonly provider: 'ollama' | 'openai';
+  readonly model: string;
+  /** One structured chat call (with the configured timeout, retries and backoff); throws LlmUnavailableError. */
+  chat(messages: readonly ChatMessage[], format: Record<string, unknown>): Promise<LlmReply>;
+}

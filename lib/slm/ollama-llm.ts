@@ -1,0 +1,59 @@
+import { Ollama } from 'ollama';
+import { LlmUnavailableError, type Llm, type LlmReply } from './llm.ts';
+import { withRetries } from './retry.ts';
+
+/** How to reach and drive the model. */
+export interface LlmSettings {
+  endpoint: string;
+  model: string;
+  temperature: number;
+  maxTokens: number;
+  timeoutMs: number;
+  retryCount: number;
+  apiKey: string | null;
+  retryBaseDelayMs?: number;
+}
+
+const statusOf = (error: unknown): number | null => {
+  const s = (error as { status_code?: unknown }).status_code;
+  return typeof s === 'number' ? s : null;
+};
+// Retry what may pass: the server's 5xx and 429, timeouts and refused connections; a 4xx (unknown model) will not.
+const retryable = (error: unknown) => {
+  const status = statusOf(error);
+  return status === null || status >= 500 || status === 429;
+};
+const describe = (error: unknown, timeoutMs: number): string => {
+  const e = error as Error & { cause?: { code?: string } };
+  if (e.name === 'TimeoutError' || e.name === 'AbortError') return `no answer within ${timeoutMs} ms`;
+  const status = statusOf(error);
+  return status ? `HTTP ${status}: ${e.message}` : (e.cause?.code ?? e.message);
+};
+
+/** Ollama through ollama-js: one non-streaming structured chat per call, aborted at the timeout, retried with backoff. */
+export const createOllamaLlm = (settings: LlmSettings): Llm => {
+  // ollama-js gives non-streaming calls no timeout: every request gets its own abort signal here.
+  const timedFetch: typeof fetch = (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(settings.timeoutMs) });
+  const client = new Ollama({ host: settings.endpoint, fetch: timedFetch, ...(settings.apiKey ? { headers: { authorization: `Bearer ${settings.apiKey}` } } : {}) });
+  let digest: Promise<string | null> | undefined;
+  const modelDigest = () =>
+    (digest ??= client
+      .list()
+      .then((r) => r.models.find((m) => m.name === settings.model || m.model === settings.model)?.digest ?? null)
+      .catch(() => null));
+  return {
+    provider: 'ollama',
+    model: settings.model,
+    async chat(messages, format): Promise<LlmReply> {
+      try {
+        const r = await withRetries(
+          () => client.chat({ model: settings.model, messages: [...messages], format, stream: false, options: { temperature: settings.temperature, num_predict: settings.maxTokens } }),
+          { retries: settings.retryCount, baseDelayMs: settings.retryBaseDelayMs ?? 500, retryable },
+        );
+        return { content: r.message.content, model: r.model, modelDigest: await modelDigest(), promptTokens: r.prompt_eval_count ?? null, completionTokens: r.eval_count ?? null };
+      } catch (error) {
+        throw new LlmUnavailableError(`ollama at ${settings.endpoint}: ${describe(error, settings.timeoutMs)}`);
+      }
+    },
+  };
+};

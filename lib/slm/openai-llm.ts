@@ -1,0 +1,64 @@
+import { LlmUnavailableError, type Llm, type LlmReply } from './llm.ts';
+import type { LlmSettings } from './ollama-llm.ts';
+import { withRetries } from './retry.ts';
+
+class HttpStatusError extends Error {
+  readonly status: number;
+  constructor(status: number, message: string) {
+    super(message);
+    this.status = status;
+  }
+}
+
+const retryable = (error: unknown) => !(error instanceof HttpStatusError) || error.status >= 500 || error.status === 429;
+
+// vLLM, LocalAI and llama.cpp serve /v1/chat/completions; accept an endpoint given with or without /v1.
+const completionsUrl = (endpoint: string) => `${endpoint.replace(/\/+$/, '').replace(/\/v1$/, '')}/v1/chat/completions`;
+
+type Completion = { model?: string; system_fingerprint?: string; choices?: { message?: { content?: string } }[]; usage?: { prompt_tokens?: number; completion_tokens?: number } };
+
+/** Any OpenAI-compatible chat server, with `response_format: json_schema`; same timeout, retries and backoff. */
+export const createOpenAiLlm = (settings: LlmSettings): Llm => ({
+  provider: 'openai',
+  model: settings.model,
+  async chat(messages, format): Promise<LlmReply> {
+    const call = async (): Promise<Completion> => {
+      const response = await fetch(completionsUrl(settings.endpoint), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(settings.apiKey ? { authorization: `Bearer ${settings.apiKey}` } : {}) },
+        body: JSON.stringify({
+          model: settings.model,
+          messages,
+          temperature: settings.temperature,
+          max_tokens: settings.maxTokens,
+          stream: false,
+          response_format: { type: 'json_schema', json_schema: { name: 'recommendation', schema: format, strict: true } },
+        }),
+        signal: AbortSignal.timeout(settings.timeoutMs),
+      });
+      const text = await response.text();
+      if (!response.ok) {
+        const message = (() => {
+          try {
+            const body = JSON.parse(text) as { error?: { message?: string } | string };
+            return typeof body.error === 'string' ? body.error : (body.error?.message ?? text);
+          } catch {
+            return text;
+          }
+        })();
+        throw new HttpStatusError(response.status, `HTTP ${response.status}: ${message.slice(0, 300)}`);
+      }
+      return JSON.parse(text) as Completion;
+    };
+    try {
+      const r = await withRetries(call, { retries: settings.retryCount, baseDelayMs: settings.retryBaseDelayMs ?? 500, retryable });
+      const content = r.choices?.[0]?.message?.content;
+      if (typeof content !== 'string') throw new Error('the answer has no choices[0].message.content');
+      return { content, model: r.model ?? settings.model, modelDigest: r.system_fingerprint ?? null, promptTokens: r.usage?.prompt_tokens ?? null, completionTokens: r.usage?.completion_tokens ?? null };
+    } catch (error) {
+      const e = error as Error & { cause?: { code?: string } };
+      const why = e.name === 'TimeoutError' || e.name === 'AbortError' ? `no answer within ${settings.timeoutMs} ms` : (e.cause?.code ?? e.message);
+      throw new LlmUnavailableError(`openai-compatible server at ${settings.endpoint}: ${why}`);
+    }
+  },
+});

@@ -1,0 +1,94 @@
+import { createHash } from 'node:crypto';
+import type { Provenance } from '../events/action-recommended.ts';
+import type { AnalysisContext } from './analysis-context.ts';
+import { LlmUnavailableError, type ChatMessage, type Llm, type LlmReply } from './llm.ts';
+import { PROMPT_VERSION, buildMessages, repairMessages } from './prompt.ts';
+import { outputFormat } from './recommendation-output.ts';
+import { decideByRules } from './rules.ts';
+import { validateAnswer, type ValidAnswer } from './validate-answer.ts';
+
+/** A checked recommendation with where it came from, and the model's raw answer (null from the rules). */
+export interface Recommendation extends ValidAnswer {
+  provenance: Provenance;
+  rawOutput: string | null;
+}
+
+/** Where model answers are cached (the store, in production: scale-to-zero keeps nothing in memory). */
+export interface AnswerCache {
+  get(key: string): Promise<CachedAnswer | null>;
+  put(key: string, value: CachedAnswer): Promise<void>;
+}
+/** A cached model answer. */
+export interface CachedAnswer {
+  content: string;
+  model: string;
+  modelDigest: string | null;
+}
+
+/** The cache key: the identical prompt (version and text) to the identical model gives the identical answer. */
+export const cacheKey = (llm: Llm, messages: readonly ChatMessage[]): string =>
+  createHash('sha256').update(JSON.stringify([PROMPT_VERSION, llm.provider, llm.model, messages])).digest('hex');
+
+const tokens = (...replies: LlmReply[]) => ({
+  prompt: replies.every((r) => r.promptTokens !== null) ? replies.reduce((n, r) => n + (r.promptTokens ?? 0), 0) : null,
+  completion: replies.every((r) => r.completionTokens !== null) ? replies.reduce((n, r) => n + (r.completionTokens ?? 0), 0) : null,
+});
+
+/**
+ * Asks the model for a structured recommendation; validates it; on an invalid answer shows the model its error
+ * once; when the model is unavailable, too slow, or still wrong, the rules answer and the provenance says why.
+ */
+export const recommend = async (deps: { llm: Llm | null; cache: AnswerCache | null; clock?: () => number }, context: AnalysisContext): Promise<Recommendation> => {
+  const clock = deps.clock ?? (() => performance.now());
+  const started = clock();
+  const provenance = (source: Provenance['source'], extra: Partial<Provenance> = {}): Provenance => ({
+    source,
+    provider: deps.llm?.provider ?? null,
+    model: deps.llm?.model ?? null,
+    modelDigest: null,
+    promptVersion: PROMPT_VERSION,
+    latencyMs: Math.round((clock() - started) * 10) / 10,
+    tokens: { prompt: null, completion: null },
+    degraded: null,
+    ...extra,
+  });
+  const byRules = (degraded: string, rawOutput: string | null = null): Recommendation => {
+    const { rule: _rule, ...answer } = decideByRules(context);
+    return { ...answer, provenance: provenance('rules', { degraded }), rawOutput };
+  };
+  const { llm } = deps;
+  if (!llm) return byRules('no model configured');
+
+  const messages = buildMessages(context);
+  const key = cacheKey(llm, messages);
+  const cached = await deps.cache?.get(key);
+  if (cached) {
+    const v = validateAnswer(cached.content, context);
+    if (v.ok) return { ...v.answer, provenance: provenance('cache', { model: cached.model, modelDigest: cached.modelDigest }), rawOutput: cached.content };
+  }
+
+  const format = outputFormat(context.allowedActions);
+  const replies: LlmReply[] = [];
+  try {
+    replies.push(await llm.chat(messages, format));
+    let v = validateAnswer(replies[0]?.content ?? '', context);
+    let degraded: string | null = null;
+    if (!v.ok) {
+      degraded = `first answer refused (${v.problem}); repaired`;
+      replies.push(await llm.chat(repairMessages(messages, replies[0]?.content ?? '', v.problem), format));
+      const first = v.problem;
+      v = validateAnswer(replies[1]?.content ?? '', context);
+      if (!v.ok) return byRules(`invalid model output: ${first}; after repair: ${v.problem}`, replies.map((r) => r.content).join('\n---\n'));
+    }
+    const last = replies.at(-1) as LlmReply;
+    await deps.cache?.put(key, { content: last.content, model: last.model, modelDigest: last.modelDigest });
+    return {
+      ...v.answer,
+      provenance: provenance('slm', { model: last.model, modelDigest: last.modelDigest, tokens: tokens(...replies), degraded }),
+      rawOutput: replies.map((r) => r.content).join('\n---\n'),
+    };
+  } catch (error) {
+    if (!(error instanceof LlmUnavailableError)) throw error;
+    return byRules(`model unavailable: ${error.message}`, replies.map((r) => r.content).join('\n---\n') || null);
+  }
+};

@@ -1,0 +1,16 @@
+/** Calls `attempt` until it succeeds, it fails with a non-retryable error, or `retries` retries are spent. */
+export const withRetries = async <T>(
+  attempt: (n: number) => Promise<T>,
+  options: { retries: number; baseDelayMs: number; retryable: (error: unknown) => boolean; sleep?: (ms: number) => Promise<void> },
+): Promise<T> => {
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  for (let n = 0; ; n++) {
+    try {
+      return await attempt(n);
+    } catch (error) {
+      if (n >= options.retries || !options.retryable(error)) throw error;
+      // Exponential backoff: base, 2×base, 4×base…
+      await sleep(options.baseDelayMs * 2 ** n);
+    }
+  }
+};
