@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Policy } from '../policy/policy-schema.ts';
 import { boolField, durationField, intField, listField, matchersField, numberField, secretField, urlField } from './config-fields.ts';
 
 /** The whole configuration, validated once at start-up; defaults are the embedded ones `make run` uses. */
@@ -54,10 +55,20 @@ export const Config = z.strictObject({
       timeoutMs: durationField().prefault('10s'),
     })
     .prefault({}),
+  notify: z
+    .strictObject({
+      webhookUrl: secretField().nullable().prefault(null),
+      slackWebhookUrl: secretField().nullable().prefault(null),
+      timeoutMs: durationField().prefault('5s'),
+    })
+    .prefault({}),
   dryRun: boolField().prefault(false),
+  policy: Policy.prefault({}),
   assess: z
     .strictObject({
       tickIntervalMs: durationField().prefault('1m'),
+      stabilizationMs: durationField().prefault('5m'),
+      validityMs: durationField().prefault('30m'),
     })
     .prefault({}),
   database: z

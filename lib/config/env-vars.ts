@@ -1,3 +1,5 @@
+import { parse as parseYaml } from 'yaml';
+
 /** One environment variable: the config path it sets, and the line the README's table shows. */
 export interface EnvVar {
   readonly name: string;
@@ -6,8 +8,8 @@ export interface EnvVar {
   readonly default: string;
   /** The variable names a file whose trimmed content is the value (a mounted Secret). */
   readonly file?: true;
-  /** Rewrites the raw value before validation. */
-  readonly coerce?: (value: string) => string;
+  /** Turns the raw text into the value to validate (e.g. a bare host:port into a URL, a file's YAML into data). */
+  readonly coerce?: (value: string) => unknown;
 }
 
 /** Every environment variable the configuration reads, in the order the README lists them; for two that set one path, the first wins. */
@@ -45,10 +47,16 @@ export const ENV_VARS: readonly EnvVar[] = [
   { name: 'KUBE_CONTEXT', path: 'kube.context', doc: 'kubeconfig context to use', default: '— (current)' },
   { name: 'KUBE_TIMEOUT', path: 'kube.timeoutMs', doc: 'timeout of one Kubernetes API call', default: '10s' },
   { name: 'KUBERNETES_SERVICE_HOST', path: 'kube.serviceHost', doc: 'set by Kubernetes in a pod: use the in-cluster ServiceAccount', default: '—' },
+  { name: 'POLICY_FILE', path: 'policy', doc: "YAML file with the safety policy alone (a ConfigMap's key); see the README's policy section", default: '— (safe defaults)', file: true, coerce: (text) => parseYaml(text) as unknown },
+  { name: 'NOTIFY_WEBHOOK_URL', path: 'notify.webhookUrl', doc: 'generic JSON webhook for notifications and approval requests (secret)', default: '—' },
+  { name: 'NOTIFY_SLACK_WEBHOOK_URL', path: 'notify.slackWebhookUrl', doc: 'Slack incoming-webhook URL (secret)', default: '—' },
+  { name: 'NOTIFY_TIMEOUT', path: 'notify.timeoutMs', doc: 'timeout of one notification', default: '5s' },
   { name: 'DRY_RUN', path: 'dryRun', doc: 'decide and record, never change the cluster', default: 'false' },
   { name: 'DATABASE_URL', path: 'database.url', doc: 'Postgres URL (secret); unset: embedded PGlite under DATA_DIR', default: '—' },
   { name: 'DATABASE_DRIVER', path: 'database.driver', doc: 'auto, pg, neon or pglite', default: 'auto' },
   { name: 'DATABASE_WS_PROXY', path: 'database.wsProxy', doc: 'Neon driver against a plain Postgres: its WebSocket proxy, host:port/path', default: '—' },
+  { name: 'ASSESS_STABILIZATION_WINDOW', path: 'assess.stabilizationMs', doc: "wait this long after an action before judging it (never shorter than the alert rule's for:)", default: '5m' },
+  { name: 'ASSESS_VALIDITY_WINDOW', path: 'assess.validityMs', doc: 'give up judging an action after this long (inconclusive); also the no-action baseline window', default: '30m' },
   { name: 'ASSESS_TICK_INTERVAL', path: 'assess.tickIntervalMs', doc: 'make run: how often the local PingSource stand-in emits the assessment tick', default: '1m' },
   { name: 'DATA_DIR', path: 'database.dataDir', doc: 'where make run keeps its embedded database and dead letters', default: '.data' },
 ];

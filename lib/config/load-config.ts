@@ -53,7 +53,11 @@ export const loadConfig = (env: Readonly<Record<string, string | undefined>>, re
     const value = env[v.name];
     if (!v.path || value === undefined || value.trim() === '' || origin.has(v.path)) continue;
     const text = v.file ? readFile(value, v.name, read) : value;
-    setPath(raw, v.path, v.coerce ? v.coerce(text) : text);
+    try {
+      setPath(raw, v.path, v.coerce ? v.coerce(text) : text);
+    } catch (error) {
+      throw new ConfigError(`invalid configuration: ${v.name}: ${(error as Error).message.split('\n')[0]}`);
+    }
     origin.set(v.path, v.name);
   }
   const result = Config.safeParse(raw);

@@ -1,0 +1,73 @@
+import type { ActionSpec } from '../catalog/action-spec.ts';
+import type { ResolvedTarget } from '../events/action-recommended.ts';
+import type { GateVerdict } from '../events/action-executed.ts';
+import type { NodeFacts, PvcFacts, WorkloadFacts } from '../kube/facts.ts';
+import type { IneffectiveChain } from '../store/history.ts';
+import type { Baseline, SuccessRate } from '../store/records.ts';
+import type { Policy } from './policy-schema.ts';
+
+/** What execute knows when it decides, gathered before the (pure) gates run. */
+export interface PolicyFacts {
+  now: Date;
+  /** Cluster credentials exist: without them everything is a dry run. */
+  clusterAvailable: boolean;
+  alertStatus: 'firing' | 'resolved' | null;
+  incidentStatus: 'open' | 'resolved' | 'expired' | null;
+  /** Does the operand exist with the kind the action needs? null when it could not be read. */
+  targetExists: boolean | null;
+  workload: WorkloadFacts | null;
+  pvc: PvcFacts | null;
+  node: NodeFacts | null;
+  lastActionAt: Date | null;
+  /** Another action holds this target's in-flight lock. */
+  lockHeldByOther: boolean;
+  /** Actions in flight on other targets (the global concurrency). */
+  otherActionsInFlight: number;
+  disruptiveInNamespace: number;
+  disruptiveInCluster: number;
+  actionsInSpikeWindow: number;
+  consecutiveFailures: number;
+  chain: IneffectiveChain;
+  /** This action's measured effectiveness for this alert name, and how often the alert cleared on its own. */
+  effectiveness: SuccessRate | null;
+  baseline: Baseline | null;
+}
+
+/** The recommendation as the gates see it. */
+export interface Proposal {
+  action: ActionSpec;
+  parameters: Record<string, unknown>;
+  confidence: number;
+  target: ResolvedTarget | null;
+  severity: string;
+  /** The namespace scopes match on: the target's, else the alert's, else "" (cluster-scoped). */
+  namespace: string;
+}
+
+/** Everything a gate reads. */
+export interface GateInput {
+  proposal: Proposal;
+  facts: PolicyFacts;
+  policy: Policy;
+  /** Global DRY_RUN. */
+  dryRun: boolean;
+}
+
+/** A gate's verdict; a bounds gate may hand on clamped parameters; `dryRun` marks a scope that only simulates. */
+export type GateResult = GateVerdict & { parameters?: Record<string, unknown>; dryRun?: boolean };
+
+/** One safety gate: a pure function of the input, declared for the actions it concerns. */
+export interface Gate {
+  readonly name: string;
+  /** Which actions the gate concerns, read from their declared properties (all when absent). */
+  readonly appliesTo?: (spec: ActionSpec) => boolean;
+  check(input: GateInput): Omit<GateResult, 'gate'>;
+}
+
+/** Declares a gate. */
+export const defineGate = (gate: Gate): Gate => gate;
+
+/** Verdict helpers. */
+export const pass = (reason: string) => ({ verdict: 'pass' as const, reason });
+export const block = (reason: string) => ({ verdict: 'block' as const, reason });
+export const approval = (reason: string) => ({ verdict: 'approval' as const, reason });

@@ -1,0 +1,59 @@
+import { approval, block, defineGate, pass } from './gate.ts';
+
+const minutes = (ms: number) => Math.round(ms / 60_000);
+
+/** One (target, action) at most once per cooldown. */
+export const cooldown = defineGate({
+  name: 'cooldown',
+  appliesTo: (spec) => spec.mutating,
+  check: ({ facts, policy, proposal: p }) => {
+    if (!facts.lastActionAt) return pass(`no earlier ${p.action.name} on this target`);
+    const since = facts.now.getTime() - facts.lastActionAt.getTime();
+    return since < policy.cooldownMs
+      ? block(`${p.action.name} ran on this target ${minutes(since)} min ago; the cooldown is ${minutes(policy.cooldownMs)} min`)
+      : pass(`last ${p.action.name} on this target ${minutes(since)} min ago`);
+  },
+});
+
+/** After K failed or ineffective actions in a row, a target gets no more until a person looks. */
+export const consecutiveFailures = defineGate({
+  name: 'consecutive_failures',
+  appliesTo: (spec) => spec.mutating,
+  check: ({ facts, policy }) =>
+    facts.consecutiveFailures >= policy.maxConsecutiveFailures
+      ? block(`the last ${facts.consecutiveFailures} actions on this target failed or were assessed ineffective (limit ${policy.maxConsecutiveFailures})`)
+      : pass(`${facts.consecutiveFailures} failed or ineffective actions in a row`),
+});
+
+/** Repeating what did not help, or undoing our own change, escalates to a person instead of looping. */
+export const ineffectiveChain = defineGate({
+  name: 'ineffective_chain',
+  appliesTo: (spec) => spec.mutating,
+  check: ({ facts, policy, proposal: p }) => {
+    const c = facts.chain;
+    if (c.oscillating) return approval(`the last change on this target undid the one before it (flip-flopping); a person decides`);
+    if (c.length >= policy.maxIneffectiveRepeats) {
+      const own = c.repeatsOnOwnChange ? `, ${c.repeatsOnOwnChange} of them on top of our own previous change` : '';
+      return approval(`${p.action.name} already ran ${c.length} times here while the alert kept firing${own}; not repeating it without a person`);
+    }
+    return pass(c.length ? `${p.action.name} ran ${c.length} time(s) before without clearing the alert` : `no repeated ${p.action.name}`);
+  },
+});
+
+/** The learning loop: an action measured below the no-action baseline or the threshold is demoted to approval. */
+export const measuredEffectiveness = defineGate({
+  name: 'effectiveness',
+  appliesTo: (spec) => spec.mutating,
+  check: ({ facts, policy, proposal: p }) => {
+    const s = facts.effectiveness;
+    const { minSamples, minEffectiveness } = policy.learning;
+    if (!s || s.samples < minSamples) return pass(`${s?.samples ?? 0} assessed ${p.action.name}(s) for this alert; judging from ${minSamples}`);
+    const pct = (x: number) => `${Math.round(x * 100)}%`;
+    const baseline = facts.baseline?.rate ?? null;
+    if (s.rate < minEffectiveness) return approval(`${p.action.name} helped in ${pct(s.rate)} of ${s.samples} assessed cases for this alert, below ${pct(minEffectiveness)}: demoted to approval`);
+    if (baseline !== null && (facts.baseline?.samples ?? 0) >= minSamples && s.rate <= baseline) {
+      return approval(`${p.action.name} helped in ${pct(s.rate)} of ${s.samples} cases, no better than doing nothing (${pct(baseline)} cleared on their own): demoted to approval`);
+    }
+    return pass(`${p.action.name} helped in ${pct(s.rate)} of ${s.samples} cases${baseline === null ? '' : ` (no action: ${pct(baseline)})`}`);
+  },
+});

@@ -1,0 +1,13 @@
+import { formatPath } from '../errors/invalid-from-zod.ts';
+import { block, defineGate, pass } from './gate.ts';
+
+/** The parameters must fit the action's own schema: execute never trusts what analyze (or the model) produced. */
+export const parametersValid = defineGate({
+  name: 'parameters',
+  check: ({ proposal: p }) => {
+    const parsed = p.action.parameters.strict().safeParse(p.parameters);
+    if (parsed.success) return pass(`parameters fit ${p.action.name}`);
+    const issue = parsed.error.issues[0];
+    return block(`parameters do not fit ${p.action.name}: ${formatPath(issue?.path ?? []) || 'parameters'}: ${issue?.message ?? 'invalid'}`);
+  },
+});

@@ -1,0 +1,73 @@
+import test from 'ava';
+import { bounds } from '../../../lib/policy/bounds-gate.ts';
+import { blastRadius, globalConcurrency, inFlight, rateSpike } from '../../../lib/policy/capacity-gates.ts';
+import type { Gate, GateInput } from '../../../lib/policy/gate.ts';
+import { consecutiveFailures, cooldown, ineffectiveChain, measuredEffectiveness } from '../../../lib/policy/history-gates.ts';
+import { gitopsOwnership, hpaConflict } from '../../../lib/policy/ownership-gates.ts';
+import { parametersValid } from '../../../lib/policy/parameters-gate.ts';
+import { actionAllowlist, autonomy, minimumConfidence, namespaceAllowlist, protectedNamespace, riskAutonomy } from '../../../lib/policy/scope-gates.ts';
+import { alertStillFiring, targetExists } from '../../../lib/policy/state-gates.ts';
+import { input, proposal, workload } from './policy-input.ts';
+
+const restart = proposal('restart_deployment');
+const scale = (replicas: number) => proposal('scale_deployment', { replicas });
+const node = { kind: 'Node' as const, namespace: null, name: 'worker-1', container: null, verified: true, via: 'labels' as const };
+const minutesAgo = (m: number) => new Date(new Date('2026-11-27T12:00:00Z').getTime() - m * 60_000);
+
+// Every gate: one input it passes, one it does not (with the verdict and a reason fragment).
+const cases: [Gate, GateInput, GateInput, 'block' | 'approval', RegExp][] = [
+  [parametersValid, input(scale(5)), input(proposal('scale_deployment', { replicas: 'five' })), 'block', /do not fit scale_deployment: replicas/],
+  [targetExists, input(restart), input(restart, { targetExists: false }), 'block', /shop\/Deployment\/api does not exist/],
+  [alertStillFiring, input(restart), input(restart, { alertStatus: 'resolved' }), 'block', /resolved since it was analysed/],
+  [protectedNamespace, input(restart), input(proposal('restart_deployment', {}, { namespace: 'kube-system' })), 'block', /kube-system is protected/],
+  [namespaceAllowlist, input(restart, {}, { namespaces: ['shop'] }), input(restart, {}, { namespaces: ['payments'] }), 'block', /not in the policy's namespaces/],
+  [actionAllowlist, input(restart, {}, { allowedActions: [{ actions: ['restart_deployment'] }] }), input(restart, {}, { allowedActions: [{ namespaces: ['shop'], actions: ['restart_pod'] }] }), 'block', /not allowed for shop/],
+  [autonomy, input(restart), input(restart, {}, { modes: [{ namespaces: ['shop'], mode: 'off' }] }), 'block', /turns remediation off/],
+  [autonomy, input(restart), input(proposal('restart_deployment', {}, { severity: 'critical' })), 'approval', /mode .* critical is approval/],
+  [riskAutonomy, input(restart), input(proposal('rollback_deployment')), 'approval', /high risk; above medium needs approval/],
+  [minimumConfidence, input(restart), input(proposal('restart_deployment', {}, { confidence: 0.6 })), 'block', /0\.6 is below 0\.7/],
+  [bounds, input(scale(6)), input(scale(60)), 'block', /above the maximum of 20/],
+  [hpaConflict, input(scale(5)), input(scale(5), { workload: workload({ hpa: { name: 'api', minReplicas: 2, maxReplicas: 10, currentReplicas: 4, desiredReplicas: 4 } }) }), 'block', /adjust the HPA instead/],
+  [gitopsOwnership, input(restart), input(restart, { workload: workload({ gitops: { manager: 'argocd', detail: 'argocd.argoproj.io/tracking-id=x' } }) }), 'block', /Argo CD .* GitOps would revert/],
+  [cooldown, input(restart, { lastActionAt: minutesAgo(45) }), input(restart, { lastActionAt: minutesAgo(10) }), 'block', /10 min ago; the cooldown is 30 min/],
+  [inFlight, input(restart), input(restart, { lockHeldByOther: true }), 'block', /another action is in flight/],
+  [globalConcurrency, input(restart, { otherActionsInFlight: 4 }), input(restart, { otherActionsInFlight: 5 }), 'block', /limit is 5/],
+  [blastRadius, input(restart, { disruptiveInNamespace: 2 }), input(restart, { disruptiveInNamespace: 3 }), 'block', /3 disruptive actions in shop/],
+  [blastRadius, input(restart, { disruptiveInCluster: 9 }), input(restart, { disruptiveInCluster: 10 }), 'block', /in the cluster .* budget is 10/],
+  [rateSpike, input(restart, { actionsInSpikeWindow: 9 }), input(restart, { actionsInSpikeWindow: 10 }), 'approval', /automatic stop/],
+  [consecutiveFailures, input(restart, { consecutiveFailures: 2 }), input(restart, { consecutiveFailures: 3 }), 'block', /last 3 actions on this target failed/],
+  [ineffectiveChain, input(restart, { chain: { length: 1, repeatsOnOwnChange: 0, oscillating: false } }), input(restart, { chain: { length: 2, repeatsOnOwnChange: 1, oscillating: false } }), 'approval', /already ran 2 times .* on top of our own previous change/],
+  [ineffectiveChain, input(restart), input(restart, { chain: { length: 1, repeatsOnOwnChange: 0, oscillating: true } }), 'approval', /flip-flopping/],
+  [measuredEffectiveness, input(restart, { effectiveness: { action: 'restart_deployment', samples: 6, effective: 5, rate: 5 / 6 } }), input(restart, { effectiveness: { action: 'restart_deployment', samples: 6, effective: 2, rate: 1 / 3 } }), 'approval', /33% of 6 .* demoted to approval/],
+  [measuredEffectiveness, input(restart, { effectiveness: { action: 'restart_deployment', samples: 6, effective: 5, rate: 5 / 6 }, baseline: { alertname: 'A', samples: 8, resolvedWithin: 4, rate: 0.5 } }), input(restart, { effectiveness: { action: 'restart_deployment', samples: 6, effective: 3, rate: 0.5 }, baseline: { alertname: 'A', samples: 8, resolvedWithin: 6, rate: 0.75 } }), 'approval', /no better than doing nothing \(75% cleared on their own\)/],
+];
+
+for (const [gate, passing, failing, verdict, reason] of cases) {
+  test(`gate ${gate.name}: passes "${gate.check(passing).reason}", and ${verdict}s when ${reason.source}`, (t) => {
+    t.is(gate.check(passing).verdict, 'pass');
+    const r = gate.check(failing);
+    t.is(r.verdict, verdict);
+    t.regex(r.reason, reason);
+  });
+}
+
+test('the effectiveness gate does not judge before enough samples', (t) => {
+  t.is(measuredEffectiveness.check(input(restart, { effectiveness: { action: 'restart_deployment', samples: 4, effective: 0, rate: 0 } })).verdict, 'pass');
+});
+
+test('DRY_RUN, a dry-run scope and missing cluster access all simulate', (t) => {
+  t.true(autonomy.check(input(restart, {}, {}, true)).dryRun);
+  t.true(autonomy.check(input(restart, { clusterAvailable: false })).dryRun);
+  t.true(autonomy.check(input(restart, {}, { modes: [{ mode: 'dry-run' }] })).dryRun);
+});
+
+test('a cluster-scoped target is judged by the severity rules and passes the namespace ones', (t) => {
+  const cordon = proposal('cordon_node', {}, { target: node, namespace: '' });
+  t.is(protectedNamespace.check(input(cordon)).verdict, 'pass');
+  t.is(namespaceAllowlist.check(input(cordon, {}, { namespaces: ['shop'] })).verdict, 'pass');
+});
+
+test('a target of the wrong kind, or no target, is refused', (t) => {
+  t.regex(targetExists.check(input(proposal('cordon_node'))).reason, /works on Node, not on Deployment/);
+  t.regex(targetExists.check(input(proposal('restart_pod', {}, { target: null }))).reason, /needs a Pod, and the alert names none/);
+});
