@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { TargetKind } from '../events/target.ts';
 import type { ActionName } from './action-name.ts';
+import type { ActionPlan, PlanContext } from './action-plan.ts';
 
 /** One Kubernetes permission: what RBAC must grant for an action (and nothing more). */
 export interface Permission {
@@ -39,6 +40,8 @@ export interface ActionSpec<P extends z.ZodObject = z.ZodObject> {
   readonly bounds: Readonly<Record<string, BoundKind>>;
   /** Exactly the API permissions performing it needs (reads included); RBAC manifests are checked against these. */
   readonly permissions: readonly Permission[];
+  /** How it is carried out through the Kubernetes port: the exact requests (recorded, not sent, in a dry run). */
+  readonly plan: (ctx: PlanContext) => Promise<ActionPlan>;
 }
 
 /** Declares a catalog entry. */

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import type { ActionName } from './action-name.ts';
 import { defineAction, type ActionSpec } from './action-spec.ts';
+import { planCordon, planDrain } from './node-plans.ts';
+import { planDiagnostics, planNotify } from './read-only-plans.ts';
+import { planExpandPvc } from './storage-plans.ts';
+import { planAdjustHpa, planIncreaseResources, planRestartPod, planRollback, planRolloutRestart, planScale } from './workload-plans.ts';
 
 const percent = (min: number, max: number, what: string) => z.number().int().min(min).max(max).describe(what);
 const read = (apiGroup: string, resource: string) => ({ apiGroup, resource, verbs: ['get', 'list'] as const });
@@ -20,6 +24,7 @@ export const CATALOG = {
     mutating: false,
     bounds: {},
     permissions: [],
+    plan: planNotify,
   }),
   collect_diagnostics: defineAction({
     name: 'collect_diagnostics',
@@ -32,6 +37,7 @@ export const CATALOG = {
     mutating: false,
     bounds: {},
     permissions: [read('', 'pods'), { apiGroup: '', resource: 'pods/log', verbs: ['get'] }, read('', 'events'), read('apps', 'deployments'), read('apps', 'statefulsets'), read('apps', 'daemonsets'), read('', 'nodes'), read('', 'persistentvolumeclaims'), read('autoscaling', 'horizontalpodautoscalers'), read('batch', 'jobs')],
+    plan: planDiagnostics,
   }),
   restart_pod: defineAction({
     name: 'restart_pod',
@@ -44,6 +50,7 @@ export const CATALOG = {
     mutating: true,
     bounds: {},
     permissions: [read('', 'pods'), { apiGroup: '', resource: 'pods', verbs: ['delete'] }, events],
+    plan: planRestartPod,
   }),
   restart_deployment: defineAction({
     name: 'restart_deployment',
@@ -61,6 +68,7 @@ export const CATALOG = {
       { apiGroup: 'apps', resource: 'daemonsets', verbs: ['get', 'patch'] },
       events,
     ],
+    plan: planRolloutRestart,
   }),
   scale_deployment: defineAction({
     name: 'scale_deployment',
@@ -80,6 +88,7 @@ export const CATALOG = {
       { apiGroup: 'apps', resource: 'statefulsets/scale', verbs: ['get', 'patch'] },
       events,
     ],
+    plan: planScale,
   }),
   increase_resources: defineAction({
     name: 'increase_resources',
@@ -100,6 +109,7 @@ export const CATALOG = {
       { apiGroup: 'apps', resource: 'daemonsets', verbs: ['get', 'patch'] },
       events,
     ],
+    plan: planIncreaseResources,
   }),
   rollback_deployment: defineAction({
     name: 'rollback_deployment',
@@ -112,6 +122,7 @@ export const CATALOG = {
     mutating: true,
     bounds: {},
     permissions: [{ apiGroup: 'apps', resource: 'deployments', verbs: ['get', 'patch'] }, read('apps', 'replicasets'), events],
+    plan: planRollback,
   }),
   adjust_hpa: defineAction({
     name: 'adjust_hpa',
@@ -127,6 +138,7 @@ export const CATALOG = {
     mutating: true,
     bounds: { min_replicas: 'replicas', max_replicas: 'replicas' },
     permissions: [{ apiGroup: 'autoscaling', resource: 'horizontalpodautoscalers', verbs: ['get', 'list', 'patch'] }, events],
+    plan: planAdjustHpa,
   }),
   cordon_node: defineAction({
     name: 'cordon_node',
@@ -139,6 +151,7 @@ export const CATALOG = {
     mutating: true,
     bounds: {},
     permissions: [{ apiGroup: '', resource: 'nodes', verbs: ['get', 'patch'] }, events],
+    plan: planCordon,
   }),
   drain_node: defineAction({
     name: 'drain_node',
@@ -156,6 +169,7 @@ export const CATALOG = {
       { apiGroup: '', resource: 'pods/eviction', verbs: ['create'] },
       events,
     ],
+    plan: planDrain,
   }),
   expand_pvc: defineAction({
     name: 'expand_pvc',
@@ -168,6 +182,7 @@ export const CATALOG = {
     mutating: true,
     bounds: { increase_percent: 'pvc-growth-percent' },
     permissions: [{ apiGroup: '', resource: 'persistentvolumeclaims', verbs: ['get', 'patch'] }, { apiGroup: 'storage.k8s.io', resource: 'storageclasses', verbs: ['get'] }, events],
+    plan: planExpandPvc,
   }),
 } as const satisfies Record<ActionName, ActionSpec>;
 

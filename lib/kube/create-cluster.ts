@@ -1,24 +1,43 @@
 import type { Config } from '../config/config-schema.ts';
+import type { ClusterActions } from './cluster-actions.ts';
 import type { ClusterReads } from './cluster.ts';
+import { createKubeActions } from './kube-actions.ts';
 import { createKubeClients, credentialsSource } from './kube-clients.ts';
 import { createKubeReads } from './kube-reads.ts';
 import { noClusterReads } from './no-cluster.ts';
 
-/**
- * The read-only cluster port: the real API when credentials exist (the client is loaded on the first call, to keep
- * cold starts light), else the label-only stand-in.
- */
+/** The whole port: reads and actions. */
+export type Cluster = ClusterReads & ClusterActions;
+
+const unavailable = async (): Promise<never> => {
+  throw new Error('no cluster access (no kubeconfig or in-cluster credentials)');
+};
+
+/** Without credentials: reads find nothing, actions refuse (the policy makes everything a dry run first). */
+const noCluster = (): Cluster => ({ ...noClusterReads(), read: async () => null, snapshot: unavailable, apply: unavailable, announce: unavailable, podsOnNode: unavailable, revisions: unavailable, logs: unavailable });
+
+// The client library is loaded on the first call, not at start-up (cold start).
+const lazily = <T extends object>(make: () => Promise<T>, methods: readonly (keyof T)[]): T => {
+  let made: Promise<T> | undefined;
+  const get = () => (made ??= make());
+  return Object.fromEntries(methods.map((m) => [m, async (...args: unknown[]) => ((await get())[m] as (...a: unknown[]) => unknown)(...args)])) as T;
+};
+
+const READS = ['resolveChain', 'workloadFacts', 'podFacts', 'recentEvents', 'nodeFacts', 'pvcFacts'] as const;
+const ACTIONS = ['read', 'snapshot', 'apply', 'announce', 'podsOnNode', 'revisions', 'logs'] as const;
+
+/** The read-only port (analyze, assess): the real API when credentials exist, else the label-only stand-in. */
 export const createClusterReads = (kube: Config['kube']): ClusterReads => {
   if (!credentialsSource(kube)) return noClusterReads();
-  let reads: Promise<ClusterReads> | undefined;
-  const get = () => (reads ??= createKubeClients(kube).then((c) => (c ? createKubeReads(c, kube.timeoutMs) : noClusterReads())));
-  return {
-    available: true,
-    resolveChain: async (alert) => (await get()).resolveChain(alert),
-    workloadFacts: async (t) => (await get()).workloadFacts(t),
-    podFacts: async (chain, limit) => (await get()).podFacts(chain, limit),
-    recentEvents: async (t, limit) => (await get()).recentEvents(t, limit),
-    nodeFacts: async (name) => (await get()).nodeFacts(name),
-    pvcFacts: async (ns, name) => (await get()).pvcFacts(ns, name),
+  return { ...lazily(async () => createKubeReads((await createKubeClients(kube))!, kube.timeoutMs), READS), available: true };
+};
+
+/** The full port (execute), announcing its changes as `component`. */
+export const createCluster = (kube: Config['kube'], component: string): Cluster => {
+  if (!credentialsSource(kube)) return noCluster();
+  const make = async (): Promise<Cluster> => {
+    const clients = (await createKubeClients(kube))!;
+    return { ...createKubeReads(clients, kube.timeoutMs), ...createKubeActions(clients, kube.timeoutMs, component) };
   };
+  return { ...lazily(make, [...READS, ...ACTIONS]), available: true };
 };

@@ -15,7 +15,8 @@ export class KubeError extends Error {
   }
 }
 
-const statusMessage = (body: unknown): string => {
+/** The message of a Kubernetes Status body (or the start of whatever the body is). */
+export const statusMessage = (body: unknown): string => {
   try {
     const status = JSON.parse(String(body)) as { message?: string };
     return status.message ?? String(body).slice(0, 300);

@@ -83,3 +83,44 @@ export const getAction = async (sql: Sql, id: string): Promise<ActionRecord | nu
   const { rows } = await sql.query(`${actionQuery()} WHERE a.id = $1`, [id]);
   return rows[0] ? actionFromRow(rows[0]) : null;
 };
+
+/** The action stored for a recommendation event, or null. */
+export const actionForRecommendation = async (sql: Sql, recommendationEventId: string): Promise<ActionRecord | null> => {
+  const { rows } = await sql.query(`${actionQuery()} WHERE a.recommendation_event_id = $1`, [recommendationEventId]);
+  return rows[0] ? actionFromRow(rows[0]) : null;
+};
+
+/** Records a new decision on an existing action (an approval re-checked by execute): its verdicts, status and who decided. */
+export const redecideAction = async (
+  sql: Sql,
+  id: string,
+  change: { decision: ActionInput['decision']; verdicts: GateVerdict[]; status: ActionInput['status']; parameters: Record<string, unknown>; preState?: unknown; preSpecHash?: string | null; decidedBy?: string | null },
+  now: Date,
+): Promise<ActionRecord> => {
+  await sql.query(
+    `UPDATE actions SET decision = $2, verdicts = $3, status = $4, parameters = $5, pre_state = COALESCE($6, pre_state), pre_spec_hash = COALESCE($7, pre_spec_hash),
+       decided_by = COALESCE($8, decided_by), decided_at = CASE WHEN $8::text IS NULL THEN decided_at ELSE $9::timestamptz END,
+       finished_at = CASE WHEN $4::text IN ('running', 'approval_required') THEN NULL ELSE $9::timestamptz END
+     WHERE id = $1`,
+    [id, change.decision, JSON.stringify(change.verdicts), change.status, JSON.stringify(change.parameters), change.preState === undefined || change.preState === null ? null : JSON.stringify(change.preState), change.preSpecHash ?? null, change.decidedBy ?? null, now],
+  );
+  const action = await getAction(sql, id);
+  if (!action) throw new Error(`action ${id} not found`);
+  return action;
+};
+
+/** Actions waiting for approval, oldest first. */
+export const pendingApprovals = async (sql: Sql, limit = 50): Promise<ActionRecord[]> => {
+  const { rows } = await sql.query(`${actionQuery()} WHERE a.status = 'approval_required' ORDER BY a.started_at LIMIT $1`, [limit]);
+  return rows.map(actionFromRow);
+};
+
+/** Records a person's decision on a pending action, once: false when it was no longer pending. */
+export const decidePending = async (sql: Sql, id: string, status: 'rejected' | 'expired' | 'running', by: string | null, now: Date): Promise<boolean> => {
+  const { rowCount } = await sql.query(
+    `UPDATE actions SET status = $2, decided_by = $3, decided_at = $4, finished_at = CASE WHEN $2::text = 'running' THEN NULL ELSE $4::timestamptz END
+     WHERE id = $1 AND status = 'approval_required'`,
+    [id, status, by, now],
+  );
+  return rowCount === 1;
+};

@@ -1,6 +1,6 @@
 import { TransientError } from '../errors/errors.ts';
 import type { CloudEventEnvelope } from '../events/define-event.ts';
-import { finishAction, getAction, insertAction } from './actions.ts';
+import { actionForRecommendation, decidePending, finishAction, getAction, insertAction, pendingApprovals, redecideAction } from './actions.ts';
 import { alertStatus, upsertAlert } from './alert-records.ts';
 import { dueAssessments, saveAssessment, scheduleAssessment } from './assessments.ts';
 import { logEvent, loggedEvents } from './event-log.ts';
@@ -17,7 +17,7 @@ import {
   successRatesForTarget,
 } from './history.ts';
 import { foldIntoIncident, getIncident, resolveAlertInIncidents } from './incidents.ts';
-import { claimEvent, completeEvent } from './processed-events.ts';
+import { abandonClaim, claimEvent, completeEvent } from './processed-events.ts';
 import { insertRecommendation } from './recommendations.ts';
 import { cacheAnswer, cachedAnswer } from './slm-cache.ts';
 import type { Sql, SqlDriver } from './sql.ts';
@@ -50,6 +50,10 @@ const repositories = (sql: Sql, now: () => Date): StoreTx => ({
   insertRecommendation: (input) => insertRecommendation(sql, input, now()),
   insertAction: (input) => insertAction(sql, input, now()),
   finishAction: (id, end) => finishAction(sql, id, end, now()),
+  redecideAction: (id, change) => redecideAction(sql, id, change, now()),
+  decidePending: (id, status, by) => decidePending(sql, id, status, by, now()),
+  actionForRecommendation: (eventId) => actionForRecommendation(sql, eventId),
+  pendingApprovals: (limit) => pendingApprovals(sql, limit),
   scheduleAssessment: (actionId, dueAt, expiresAt) => scheduleAssessment(sql, actionId, dueAt, expiresAt),
   dueAssessments: (limit) => dueAssessments(sql, now(), limit),
   saveAssessment: (id, result) => saveAssessment(sql, id, result, now()),
@@ -89,6 +93,7 @@ export const createStore = (driver: SqlDriver, now: () => Date = () => new Date(
       if (reply) await logEvent(sql, 'produced', consumer, reply, now());
       return reply;
     }),
+  abandon: (consumer, event) => abandonClaim(driver, consumer, event),
   acquireTargetLock: (targetKey, holder, leaseMs) => acquireTargetLock(driver, targetKey, holder, now(), plus(now(), leaseMs)),
   releaseTargetLock: (targetKey, holder) => releaseTargetLock(driver, targetKey, holder),
   heldTargetLocks: () => heldTargetLocks(driver, now()),

@@ -38,3 +38,8 @@ export const completeEvent = async (sql: Sql, consumer: string, event: CloudEven
   );
   if (rowCount !== 1) throw new Error(`event ${event.id} for ${consumer} is not claimed (lease lost to another delivery)`);
 };
+
+/** Gives a claim back (the step failed before changing anything), so the broker's retry can claim it again. */
+export const abandonClaim = async (sql: Sql, consumer: string, event: CloudEventEnvelope): Promise<void> => {
+  await sql.query(`DELETE FROM processed_events WHERE consumer = $1 AND source = $2 AND id = $3 AND status = 'processing'`, [consumer, event.source, event.id]);
+};

@@ -1,5 +1,6 @@
 import type { CloudEventEnvelope } from '../events/define-event.ts';
 import type { AlertData } from '../events/alert-events.ts';
+import type { GateVerdict } from '../events/action-executed.ts';
 import type { IneffectiveChain } from './history.ts';
 import type {
   ActionEnd,
@@ -31,6 +32,8 @@ export interface StoreReads {
   lastActionAt(targetKey: string, action: string): Promise<Date | null>;
   countActionsSince(since: Date, options?: { namespace?: string; disruptiveOnly?: boolean }): Promise<number>;
   cachedAnswer<T>(key: string): Promise<T | null>;
+  actionForRecommendation(recommendationEventId: string): Promise<ActionRecord | null>;
+  pendingApprovals(limit?: number): Promise<ActionRecord[]>;
 }
 
 /** Writes, meant to run inside recordOnce / claim / complete so they commit with the processed-event row. */
@@ -41,6 +44,11 @@ export interface StoreTx extends StoreReads {
   insertRecommendation(input: RecommendationInput): Promise<string>;
   insertAction(input: ActionInput): Promise<{ action: ActionRecord; existed: boolean }>;
   finishAction(id: string, end: ActionEnd): Promise<ActionRecord>;
+  redecideAction(
+    id: string,
+    change: { decision: ActionInput['decision']; verdicts: GateVerdict[]; status: ActionInput['status']; parameters: Record<string, unknown>; preState?: unknown; preSpecHash?: string | null; decidedBy?: string | null },
+  ): Promise<ActionRecord>;
+  decidePending(id: string, status: 'rejected' | 'expired' | 'running', by: string | null): Promise<boolean>;
   scheduleAssessment(actionId: string, dueAt: Date, expiresAt: Date): Promise<AssessmentRecord>;
   dueAssessments(limit: number): Promise<AssessmentRecord[]>;
   saveAssessment(
@@ -73,6 +81,8 @@ export interface Store extends StoreTx {
   claim<T>(consumer: string, event: CloudEventEnvelope, leaseMs: number, fn: (tx: StoreTx) => Promise<T>): Promise<Claimed<T>>;
   /** Ends a claimed step: `fn`'s writes and the reply, in one transaction. */
   complete(consumer: string, event: CloudEventEnvelope, fn: (tx: StoreTx) => Promise<CloudEventEnvelope | undefined>): Promise<CloudEventEnvelope | undefined>;
+  /** Gives a claim back when the step failed before changing anything, so the broker's retry can take it. */
+  abandon(consumer: string, event: CloudEventEnvelope): Promise<void>;
   /** The per-target in-flight lock (a lease) and the global count of held ones. */
   acquireTargetLock(targetKey: string, holder: string, leaseMs: number): Promise<boolean>;
   releaseTargetLock(targetKey: string, holder: string): Promise<void>;

@@ -1,0 +1,30 @@
+import type { KubeOutcome, KubeRequest, ObjectRef, Snapshot } from './kube-request.ts';
+
+/** A pod as drain sees it. */
+export interface NodePod {
+  namespace: string;
+  name: string;
+  /** DaemonSet pods are skipped (the controller recreates them at once); mirror pods cannot be evicted. */
+  daemonSet: boolean;
+  mirror: boolean;
+}
+
+/** One revision of a Deployment: its number and pod template. */
+export interface Revision {
+  revision: number;
+  replicaSet: string;
+  template: unknown;
+}
+
+/** What execute does to the cluster (and reads to plan it): the port under every catalog action. */
+export interface ClusterActions {
+  /** The object as the API returns it, or null when it does not exist. */
+  read(ref: ObjectRef): Promise<Record<string, any> | null>;
+  snapshot(ref: ObjectRef): Promise<Snapshot>;
+  apply(request: KubeRequest): Promise<KubeOutcome>;
+  /** A Kubernetes Event on the object, so `kubectl describe` shows what this system did and why. */
+  announce(ref: ObjectRef, event: { reason: string; message: string; type: 'Normal' | 'Warning' }): Promise<void>;
+  podsOnNode(node: string): Promise<NodePod[]>;
+  revisions(deployment: ObjectRef): Promise<Revision[]>;
+  logs(namespace: string, pod: string, container: string, options: { tailLines: number; limitBytes: number; previous: boolean }): Promise<string>;
+}
