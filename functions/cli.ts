@@ -12,6 +12,7 @@ import type { LocalFunctions } from '../lib/cli/local-runner.ts';
 const loadFunctions = async (): Promise<LocalFunctions> => ({
   ingest: (await import('./ingest/index.ts')).ingest,
   analyze: (await import('./analyze/index.ts')).analyze,
+  execute: (await import('./execute/index.ts')).execute,
 });
 
 const code = await runCli(process.argv.slice(2), [runCommand(loadFunctions), replayCommand, migrateCommand, historyCommand, configCommand, benchCommand], {

@@ -1,0 +1,31 @@
+import type { ActionSpec } from '../../lib/catalog/action-spec.ts';
+import type { ActionRecommendedData } from '../../lib/events/action-recommended.ts';
+import type { GateVerdict } from '../../lib/events/action-executed.ts';
+import { targetKey } from '../../lib/events/target.ts';
+import type { Notification } from '../../lib/notify/notifier.ts';
+import type { ActionRecord } from '../../lib/store/records.ts';
+import type { Outcome } from './carry-out.ts';
+
+const why = (rec: ActionRecommendedData) => `${rec.reasoning.slice(0, 300)} (confidence ${rec.confidence}, ${rec.provenance.source}${rec.provenance.model ? ` ${rec.provenance.model}` : ''})`;
+
+/** The Kubernetes Event on a changed target: what this system did and why, for `kubectl describe`. */
+export const kubeEventFor = (spec: ActionSpec, rec: ActionRecommendedData, action: ActionRecord, outcome: Outcome) => ({
+  reason: outcome.status === 'succeeded' ? 'AlertsSlmRemediated' : 'AlertsSlmRemediationFailed',
+  type: outcome.status === 'succeeded' ? ('Normal' as const) : ('Warning' as const),
+  message: `alerts-slm ${spec.name} for alert ${rec.alert.alertname} (action ${action.id}): ${String(outcome.record['summary'] ?? '')}${outcome.error ? `; failed: ${outcome.error}` : ''}. Why: ${why(rec)}`,
+});
+
+/** What people are told about a decision, or null when there is nothing to tell. */
+export const notificationFor = (spec: ActionSpec, rec: ActionRecommendedData, action: ActionRecord, verdicts: GateVerdict[], outcome: Outcome | null): Notification | null => {
+  const target = rec.target ? targetKey(rec.target) : null;
+  const base = { actionId: action.id, alertname: rec.alert.alertname, target, details: { incidentId: rec.incident.id, severity: rec.alert.severity, parameters: action.parameters, verdicts } };
+  const on = target ? ` on ${target}` : '';
+  if (action.status === 'approval_required') {
+    const reasons = verdicts.filter((v) => v.verdict === 'approval').map((v) => `${v.gate}: ${v.reason}`);
+    return { ...base, kind: 'approval_required', title: `Approval needed: ${spec.name}${on} for ${rec.alert.alertname}`, text: `${why(rec)}\nNeeds approval because ${reasons.join('; ')}.` };
+  }
+  if (spec.name === 'notify_only' && outcome) return { ...base, kind: 'notify', title: `${rec.alert.alertname} (${rec.alert.severity})${on}`, text: `${rec.alert.annotations['summary'] ?? ''}\n${why(rec)}`.trim() };
+  if (outcome?.status === 'succeeded' && spec.mutating) return { ...base, kind: 'performed', title: `Done: ${spec.name}${on}`, text: `${String(outcome.record['summary'] ?? '')}. ${why(rec)}` };
+  if (outcome?.status === 'failed') return { ...base, kind: 'failed', title: `Failed: ${spec.name}${on}`, text: `${outcome.error ?? ''}. ${why(rec)}` };
+  return null;
+};

@@ -1,0 +1,75 @@
+import type { ActionSpec } from '../../lib/catalog/action-spec.ts';
+import type { Config } from '../../lib/config/config-schema.ts';
+import type { ActionRecommendedData } from '../../lib/events/action-recommended.ts';
+import { targetKey, type Target } from '../../lib/events/target.ts';
+import type { Cluster } from '../../lib/kube/create-cluster.ts';
+import type { WorkloadFacts } from '../../lib/kube/facts.ts';
+import type { PolicyFacts } from '../../lib/policy/gate.ts';
+import type { Policy } from '../../lib/policy/policy-schema.ts';
+import type { Store } from '../../lib/store/store.ts';
+
+const WORKLOADS = ['Deployment', 'StatefulSet', 'DaemonSet'];
+
+// The workload whose facts the gates need: the target itself, or the one an HPA scales.
+const workloadOf = async (cluster: Cluster, t: Target): Promise<WorkloadFacts | null> => {
+  if (WORKLOADS.includes(t.kind)) return cluster.workloadFacts(t);
+  if (t.kind !== 'HorizontalPodAutoscaler') return null;
+  const ref = (await cluster.read(t))?.['spec']?.scaleTargetRef as { kind?: string; name?: string } | undefined;
+  return ref?.kind && ref.name ? cluster.workloadFacts({ kind: ref.kind as Target['kind'], namespace: t.namespace, name: ref.name, container: null }) : null;
+};
+
+/** Everything the gates read, from the cluster and the history; takes the target's in-flight lock when it is free. */
+export const gatherFacts = async (
+  deps: { store: Store; cluster: Cluster; policy: Policy; assess: Config['assess']; now: () => Date },
+  rec: ActionRecommendedData,
+  spec: ActionSpec,
+  holder: string,
+): Promise<PolicyFacts & { lockAcquired: boolean }> => {
+  const { store, cluster, policy } = deps;
+  const now = deps.now();
+  const t = rec.target;
+  const key = t ? targetKey(t) : null;
+  const since = (ms: number) => new Date(now.getTime() - ms);
+  const locking = spec.mutating && key !== null;
+  const [alertStatus, incident, object, workload, pvc, node, lastActionAt, lockAcquired] = await Promise.all([
+    store.alertStatus(rec.alert.fingerprint),
+    store.incident(rec.incident.id),
+    t && cluster.available ? cluster.read(t) : null,
+    t && cluster.available ? workloadOf(cluster, t) : null,
+    t?.kind === 'PersistentVolumeClaim' && t.namespace ? cluster.pvcFacts(t.namespace, t.name) : null,
+    t?.kind === 'Node' ? cluster.nodeFacts(t.name) : null,
+    key ? store.lastActionAt(key, spec.name) : null,
+    locking ? store.acquireTargetLock(key, holder, policy.lockLeaseMs) : false,
+  ]);
+  const [held, inNamespace, inCluster, recent, failures, chain, rates, baseline] = await Promise.all([
+    store.heldTargetLocks(),
+    t?.namespace ? store.countActionsSince(since(policy.blastRadius.windowMs), { namespace: t.namespace, disruptiveOnly: true }) : 0,
+    store.countActionsSince(since(policy.blastRadius.windowMs), { disruptiveOnly: true }),
+    store.countActionsSince(since(policy.rateSpike.windowMs)),
+    key ? store.consecutiveFailures(key) : 0,
+    key ? store.ineffectiveChain(key, spec.name) : { length: 0, repeatsOnOwnChange: 0, oscillating: false },
+    store.successRatesForAlert(rec.alert.alertname),
+    store.noActionBaseline(rec.alert.alertname, deps.assess.validityMs),
+  ]);
+  return {
+    now,
+    clusterAvailable: cluster.available,
+    alertStatus,
+    incidentStatus: incident?.status ?? null,
+    targetExists: t && cluster.available ? object !== null : null,
+    workload,
+    pvc,
+    node,
+    lastActionAt,
+    lockHeldByOther: locking && !lockAcquired,
+    lockAcquired,
+    otherActionsInFlight: held - (lockAcquired ? 1 : 0),
+    disruptiveInNamespace: inNamespace,
+    disruptiveInCluster: inCluster,
+    actionsInSpikeWindow: recent,
+    consecutiveFailures: failures,
+    chain,
+    effectiveness: rates.find((r) => r.action === spec.name) ?? null,
+    baseline,
+  };
+};
