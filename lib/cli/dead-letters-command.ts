@@ -1,0 +1,26 @@
+import { parseArgs } from 'node:util';
+import { UsageError, type Command } from './command.ts';
+import { withStore } from './store-command.ts';
+
+const KNATIVE_ERROR_EXTENSIONS = ['knativeerrordest', 'knativeerrorcode', 'knativeerrordata'];
+
+/** `alerts-slm dead-letters`: what the broker gave up on, as JSON lines `alerts-slm replay` sends back. */
+export const deadLettersCommand: Command = {
+  name: 'dead-letters',
+  usage: 'dead-letters [--limit N] [--with-errors]',
+  summary: 'print dead-lettered events, one JSON per line (replay them with: alerts-slm replay FILE --to BROKER_URL)',
+  usesStore: true,
+  async run(args, io) {
+    const { values } = parseArgs({ args, options: { limit: { type: 'string', default: '100' }, 'with-errors': { type: 'boolean', default: false } } });
+    const limit = Number(values.limit);
+    if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit must be a positive integer');
+    await withStore(io, async (store) => {
+      for (const { event } of (await store.deadLetters(limit)).reverse()) {
+        // Without Knative's error extensions the event replays as it was first sent.
+        const clean = values['with-errors'] ? event : Object.fromEntries(Object.entries(event).filter(([k]) => !KNATIVE_ERROR_EXTENSIONS.includes(k)));
+        io.out(JSON.stringify(clean));
+      }
+    });
+    return 0;
+  },
+};
