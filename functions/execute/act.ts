@@ -24,13 +24,19 @@ export interface ActDeps {
 
 const STATUS: Record<PolicyDecision['decision'], ActionStatus> = { reject: 'rejected', approval: 'approval_required', perform: 'running', dry_run: 'running' };
 
+const health = (facts: PolicyFacts) =>
+  facts.workload?.replicas !== null && facts.workload?.replicas !== undefined ? { ready: facts.workload.readyReplicas ?? 0, desired: facts.workload.replicas } : null;
+
 // Stores the decision: a new action, or (an approval being carried out) the pending one decided again.
-const save = (deps: ActDeps, x: Executable, spec: ActionSpec, d: PolicyDecision, status: ActionStatus, pre: Snapshot | null, existing: ActionRecord | null): Promise<ActionRecord> => {
+const save = (deps: ActDeps, x: Executable, spec: ActionSpec, d: PolicyDecision, status: ActionStatus, pre: Snapshot | null, existing: ActionRecord | null, facts: PolicyFacts): Promise<ActionRecord> => {
   const change = { decision: d.decision, verdicts: d.verdicts, status, parameters: d.parameters, preState: pre?.state ?? null, preSpecHash: pre?.specHash ?? null };
   if (existing) return deps.store.redecideAction(existing.id, { ...change, decidedBy: x.approval?.by ?? null });
   const r = x.rec;
   return deps.store
-    .insertAction({ recommendationEventId: x.recommendationId, incidentId: r.incident.id, alertname: r.alert.alertname, fingerprint: r.alert.fingerprint, target: r.target, action: spec.name, disruptive: spec.disruptive, ...change })
+    .insertAction({
+      recommendationEventId: x.recommendationId, incidentId: r.incident.id, alertname: r.alert.alertname, fingerprint: r.alert.fingerprint, target: r.target, action: spec.name, disruptive: spec.disruptive,
+      preHealth: health(facts), ...change,
+    })
     .then((a) => a.action);
 };
 
@@ -55,14 +61,14 @@ export const act = async (deps: ActDeps, x: Executable, spec: ActionSpec, facts:
     return deps.store.finishAction(existing.id, { status: 'failed', error: 'interrupted during an earlier attempt; not repeated (it may have partly run)' });
   }
   if (d.decision === 'reject' || d.decision === 'approval') {
-    const action = await save(deps, x, spec, d, STATUS[d.decision], null, existing);
+    const action = await save(deps, x, spec, d, STATUS[d.decision], null, existing, facts);
     await tell(deps, log, x, spec, action, d, null);
     return action;
   }
   let saved: ActionRecord | null = existing;
   const ctx = { cluster: deps.cluster, target: x.rec.target, parameters: d.parameters, facts: { workload: facts.workload, pvc: facts.pvc, node: facts.node }, now: deps.now() };
-  const outcome = await carryOut(spec, ctx, d.decision, async (pre) => void (saved = await save(deps, x, spec, d, 'running', pre, saved)));
-  saved ??= await save(deps, x, spec, d, 'running', outcome.pre, null);
+  const outcome = await carryOut(spec, ctx, d.decision, async (pre) => void (saved = await save(deps, x, spec, d, 'running', pre, saved, facts)));
+  saved ??= await save(deps, x, spec, d, 'running', outcome.pre, null, facts);
   const action = await deps.store.finishAction(saved.id, { status: outcome.status, postState: outcome.record, postSpecHash: outcome.post?.specHash ?? null, error: outcome.error });
   if (outcome.pre && x.rec.target && outcome.status !== 'dry_run') {
     await deps.cluster.announce(x.rec.target, kubeEventFor(spec, x.rec, action, outcome)).catch((error: unknown) => log.warn('could not record the Kubernetes Event', { error }));

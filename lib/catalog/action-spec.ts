@@ -42,6 +42,8 @@ export interface ActionSpec<P extends z.ZodObject = z.ZodObject> {
   readonly permissions: readonly Permission[];
   /** How it is carried out through the Kubernetes port: the exact requests (recorded, not sent, in a dry run). */
   readonly plan: (ctx: PlanContext) => Promise<ActionPlan>;
+  /** The catalog action that puts back the recorded pre-state (the spec before), where one can; used to compensate. */
+  readonly inverse?: (preState: unknown) => { action: ActionName; parameters: Record<string, unknown> } | null;
 }
 
 /** Declares a catalog entry. */

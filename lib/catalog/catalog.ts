@@ -89,6 +89,10 @@ export const CATALOG = {
       events,
     ],
     plan: planScale,
+    inverse: (pre) => {
+      const replicas = (pre as { replicas?: number } | null)?.replicas;
+      return typeof replicas === 'number' ? { action: 'scale_deployment', parameters: { replicas } } : null;
+    },
   }),
   increase_resources: defineAction({
     name: 'increase_resources',
@@ -139,6 +143,10 @@ export const CATALOG = {
     bounds: { min_replicas: 'replicas', max_replicas: 'replicas' },
     permissions: [{ apiGroup: 'autoscaling', resource: 'horizontalpodautoscalers', verbs: ['get', 'list', 'patch'] }, events],
     plan: planAdjustHpa,
+    inverse: (pre) => {
+      const spec = pre as { minReplicas?: number; maxReplicas?: number } | null;
+      return typeof spec?.maxReplicas === 'number' ? { action: 'adjust_hpa', parameters: { max_replicas: spec.maxReplicas, ...(spec.minReplicas ? { min_replicas: spec.minReplicas } : {}) } } : null;
+    },
   }),
   cordon_node: defineAction({
     name: 'cordon_node',

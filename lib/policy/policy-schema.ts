@@ -58,5 +58,7 @@ export const Policy = z.strictObject({
   /** The learning loop: below this measured effectiveness (after minSamples), auto is demoted to approval. */
   learning: z.strictObject({ minSamples: z.number().int().min(1).prefault(5), minEffectiveness: z.number().min(0).max(1).prefault(0.5) }).prefault({}),
   approvalTtlMs: durationField().prefault('1h'),
+  /** When an assessment finds a change made things worse, recommend reverting it (through the same gates). */
+  compensateHarmfulActions: z.boolean().prefault(false),
 });
 export type Policy = z.infer<typeof Policy>;

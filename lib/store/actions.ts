@@ -24,6 +24,7 @@ export const actionFromRow = (row: Record<string, unknown>): ActionRecord => ({
   status: row['status'] as ActionRecord['status'],
   preState: row['pre_state'] ?? null,
   preSpecHash: (row['pre_spec_hash'] as string | null) ?? null,
+  preHealth: (row['pre_health'] as { ready: number; desired: number } | null) ?? null,
   postState: row['post_state'] ?? null,
   postSpecHash: (row['post_spec_hash'] as string | null) ?? null,
   startedAt: asDate(row['started_at']),
@@ -39,9 +40,9 @@ export const actionFromRow = (row: Record<string, unknown>): ActionRecord => ({
 export const insertAction = async (sql: Sql, a: ActionInput, now: Date): Promise<{ action: ActionRecord; existed: boolean }> => {
   const { rows } = await sql.query<{ id: string; fresh: boolean }>(
     `INSERT INTO actions (recommendation_event_id, incident_id, alertname, alert_fingerprint, target_kind, target_namespace, target_name,
-       target_key, action, parameters, disruptive, decision, verdicts, status, pre_state, pre_spec_hash, started_at, finished_at)
+       target_key, action, parameters, disruptive, decision, verdicts, status, pre_state, pre_spec_hash, started_at, finished_at, pre_health)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::text, $15, $16, $17::timestamptz,
-             CASE WHEN $14::text = 'running' THEN NULL ELSE $17::timestamptz END)
+             CASE WHEN $14::text = 'running' THEN NULL ELSE $17::timestamptz END, $18)
      ON CONFLICT (recommendation_event_id) DO UPDATE SET recommendation_event_id = EXCLUDED.recommendation_event_id
      RETURNING id, (xmax = 0) AS fresh`,
     [
@@ -59,6 +60,7 @@ export const insertAction = async (sql: Sql, a: ActionInput, now: Date): Promise
       a.preState === undefined || a.preState === null ? null : JSON.stringify(a.preState),
       a.preSpecHash,
       now,
+      a.preHealth ? JSON.stringify(a.preHealth) : null,
     ],
   );
   const action = await getAction(sql, String(rows[0]?.id));

@@ -32,16 +32,37 @@ export const dueAssessments = async (sql: Sql, now: Date, limit: number): Promis
   return rows.map(assessmentFromRow);
 };
 
+/**
+ * Leases up to `limit` due, unscored assessments to the caller until `leaseUntil` (skipping ones another tick holds),
+ * so they can be scored outside a transaction (scoring reads the cluster and Alertmanager).
+ */
+export const leaseDueAssessments = async (sql: Sql, now: Date, leaseUntil: Date, limit: number): Promise<AssessmentRecord[]> => {
+  const { rows } = await sql.query(
+    `UPDATE assessments SET lease_until = $2 WHERE id IN (
+       SELECT id FROM assessments WHERE assessed_at IS NULL AND due_at <= $1 AND (lease_until IS NULL OR lease_until <= $1)
+       ORDER BY due_at LIMIT $3 FOR UPDATE SKIP LOCKED)
+     RETURNING *`,
+    [now, leaseUntil, limit],
+  );
+  return rows.map(assessmentFromRow).sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
+};
+
+/** Gives a leased assessment back to be looked at again from `dueAt` (it is not yet decidable). */
+export const postponeAssessment = async (sql: Sql, id: string, dueAt: Date): Promise<void> => {
+  await sql.query('UPDATE assessments SET due_at = $2, lease_until = NULL WHERE id = $1 AND assessed_at IS NULL', [id, dueAt]);
+};
+
 /** Records an assessment's result. */
 export const saveAssessment = async (
   sql: Sql,
   id: string,
   result: { outcome: AssessmentOutcome; score: number | null; resolved: boolean | null; factors: unknown; baselineRate: number | null; reasoning: string },
   now: Date,
-): Promise<void> => {
-  await sql.query(
-    `UPDATE assessments SET assessed_at = $2, outcome = $3, score = $4, resolved = $5, factors = $6, baseline_rate = $7, reasoning = $8
+): Promise<boolean> => {
+  const { rowCount } = await sql.query(
+    `UPDATE assessments SET assessed_at = $2, outcome = $3, score = $4, resolved = $5, factors = $6, baseline_rate = $7, reasoning = $8, lease_until = NULL
      WHERE id = $1 AND assessed_at IS NULL`,
     [id, now, result.outcome, result.score, result.resolved, JSON.stringify(result.factors), result.baselineRate, result.reasoning],
   );
+  return rowCount === 1;
 };

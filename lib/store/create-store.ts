@@ -2,15 +2,20 @@ import { TransientError } from '../errors/errors.ts';
 import type { CloudEventEnvelope } from '../events/define-event.ts';
 import { actionForRecommendation, decidePending, finishAction, getAction, insertAction, pendingApprovals, redecideAction } from './actions.ts';
 import { alertStatus, upsertAlert } from './alert-records.ts';
-import { dueAssessments, saveAssessment, scheduleAssessment } from './assessments.ts';
-import { logEvent, loggedEvents } from './event-log.ts';
+import { dueAssessments, leaseDueAssessments, postponeAssessment, saveAssessment, scheduleAssessment } from './assessments.ts';
+import { deadLetters, keepDeadLetter } from './dead-letters.ts';
+import { logEvent, loggedEvent, loggedEvents } from './event-log.ts';
 import {
+  alertnames,
   consecutiveFailures,
+  effectivenessTable,
   countActionsSince,
   ineffectiveChain,
   lastActionAt,
   lastActions,
+  laterActionsOnTarget,
   noActionBaseline,
+  otherAlertsOnTarget,
   recentDecisions,
   recurrences,
   successRatesForAlert,
@@ -41,6 +46,8 @@ const repositories = (sql: Sql, now: () => Date): StoreTx => ({
   successRatesForTarget: (targetKey) => successRatesForTarget(sql, targetKey),
   noActionBaseline: (alertname, windowMs) => noActionBaseline(sql, alertname, windowMs, now()),
   recurrences: (alertname, targetKey, since, until) => recurrences(sql, alertname, targetKey, since, until),
+  otherAlertsOnTarget: (alertname, targetKey, since, until) => otherAlertsOnTarget(sql, alertname, targetKey, since, until),
+  laterActionsOnTarget: (targetKey, since) => laterActionsOnTarget(sql, targetKey, since),
   lastActionAt: (targetKey, action) => lastActionAt(sql, targetKey, action),
   countActionsSince: (since, options) => countActionsSince(sql, since, options),
   cachedAnswer: (key) => cachedAnswer(sql, key, now()),
@@ -57,6 +64,8 @@ const repositories = (sql: Sql, now: () => Date): StoreTx => ({
   scheduleAssessment: (actionId, dueAt, expiresAt) => scheduleAssessment(sql, actionId, dueAt, expiresAt),
   dueAssessments: (limit) => dueAssessments(sql, now(), limit),
   saveAssessment: (id, result) => saveAssessment(sql, id, result, now()),
+  leaseDueAssessments: (leaseMs, limit) => leaseDueAssessments(sql, now(), plus(now(), leaseMs), limit),
+  postponeAssessment: (id, dueAt) => postponeAssessment(sql, id, dueAt),
   cacheAnswer: (key, value, ttlMs) => cacheAnswer(sql, key, value, now(), plus(now(), ttlMs)),
 });
 
@@ -98,6 +107,11 @@ export const createStore = (driver: SqlDriver, now: () => Date = () => new Date(
   releaseTargetLock: (targetKey, holder) => releaseTargetLock(driver, targetKey, holder),
   heldTargetLocks: () => heldTargetLocks(driver, now()),
   recentDecisions: (options) => recentDecisions(driver, options),
+  effectivenessTable: () => effectivenessTable(driver),
+  alertnames: () => alertnames(driver),
   loggedEvents: (options) => loggedEvents(driver, options),
+  loggedEvent: (id) => loggedEvent(driver, id),
+  keepDeadLetter: (event) => keepDeadLetter(driver, event, now()),
+  deadLetters: (limit) => deadLetters(driver, limit),
   close: () => driver.close(),
 });

@@ -22,3 +22,9 @@ export const loggedEvents = async (sql: Sql, options: { types?: string[]; since?
   );
   return rows.map((r) => r.event);
 };
+
+/** One logged event by id (the first time it was logged), or null. */
+export const loggedEvent = async (sql: Sql, id: string): Promise<CloudEventEnvelope | null> => {
+  const { rows } = await sql.query<{ event: CloudEventEnvelope }>('SELECT event FROM event_log WHERE event_id = $1 ORDER BY seq LIMIT 1', [id]);
+  return rows[0]?.event ?? null;
+};

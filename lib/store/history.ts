@@ -64,7 +64,7 @@ const rates = async (sql: Sql, column: 'alertname' | 'target_key', value: string
   const { rows } = await sql.query<{ action: string; samples: number; effective: number }>(
     `SELECT a.action, count(*)::int AS samples, count(*) FILTER (WHERE s.outcome = 'effective')::int AS effective
      FROM actions a JOIN assessments s ON s.action_id = a.id
-     WHERE a.${column} = $1 AND s.outcome IN ('effective', 'ineffective', 'harmful')
+     WHERE a.${column} = $1 AND a.status = 'succeeded' AND s.outcome IN ('effective', 'ineffective', 'harmful')
      GROUP BY a.action ORDER BY a.action`,
     [value],
   );
@@ -104,6 +104,21 @@ export const recurrences = async (sql: Sql, alertname: string, targetKey: string
   return Number(rows[0]?.n ?? 0);
 };
 
+/** Incidents of other alert names on the target opened in (since, until]: new trouble after an action. */
+export const otherAlertsOnTarget = async (sql: Sql, alertname: string, targetKey: string, since: Date, until: Date): Promise<number> => {
+  const { rows } = await sql.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM incidents WHERE alertname <> $1 AND target_key = $2 AND opened_at > $3 AND opened_at <= $4',
+    [alertname, targetKey, since, until],
+  );
+  return Number(rows[0]?.n ?? 0);
+};
+
+/** Our own changes to a target started after `since`. */
+export const laterActionsOnTarget = async (sql: Sql, targetKey: string, since: Date): Promise<number> => {
+  const { rows } = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM actions a WHERE target_key = $1 AND started_at > $2 AND ${PERFORMED}`, [targetKey, since]);
+  return Number(rows[0]?.n ?? 0);
+};
+
 /** When this action was last started (performed or simulated) on this target, for the cooldown. */
 export const lastActionAt = async (sql: Sql, targetKey: string, action: string): Promise<Date | null> => {
   const { rows } = await sql.query<{ at: Date | null }>(
@@ -139,3 +154,38 @@ export const recentDecisions = async (sql: Sql, options: { targetKey?: string; l
     assessmentDetail: r['s_id'] ? { factors: r['s_factors'] ?? null, reasoning: (r['s_reasoning'] as string | null) ?? null } : null,
   }));
 };
+
+/** One row of the effectiveness table: an action for an alert name, by assessed outcome. */
+export interface EffectivenessRow {
+  alertname: string;
+  action: string;
+  samples: number;
+  effective: number;
+  ineffective: number;
+  harmful: number;
+  inconclusive: number;
+  rate: number | null;
+}
+
+/** Assessed outcomes of performed actions per (alert name, action); the rate leaves inconclusive ones out. */
+export const effectivenessTable = async (sql: Sql): Promise<EffectivenessRow[]> => {
+  const { rows } = await sql.query<Record<string, string | number>>(
+    `SELECT a.alertname, a.action, count(*)::int AS samples,
+            count(*) FILTER (WHERE s.outcome = 'effective')::int AS effective, count(*) FILTER (WHERE s.outcome = 'ineffective')::int AS ineffective,
+            count(*) FILTER (WHERE s.outcome = 'harmful')::int AS harmful, count(*) FILTER (WHERE s.outcome = 'inconclusive')::int AS inconclusive
+     FROM actions a JOIN assessments s ON s.action_id = a.id
+     WHERE a.status = 'succeeded' AND s.outcome IS NOT NULL
+     GROUP BY a.alertname, a.action ORDER BY a.alertname, a.action`,
+  );
+  return rows.map((r) => {
+    const judged = Number(r['samples']) - Number(r['inconclusive']);
+    return {
+      alertname: String(r['alertname']), action: String(r['action']), samples: Number(r['samples']), effective: Number(r['effective']), ineffective: Number(r['ineffective']),
+      harmful: Number(r['harmful']), inconclusive: Number(r['inconclusive']), rate: judged > 0 ? Number(r['effective']) / judged : null,
+    };
+  });
+};
+
+/** Every alert name that had an incident. */
+export const alertnames = async (sql: Sql): Promise<string[]> =>
+  (await sql.query<{ alertname: string }>('SELECT DISTINCT alertname FROM incidents ORDER BY alertname')).rows.map((r) => r.alertname);

@@ -67,6 +67,8 @@ export interface ActionInput {
   status: ActionStatus;
   preState: unknown;
   preSpecHash: string | null;
+  /** The target's readiness when the action was decided (assess compares it with the readiness after). */
+  preHealth?: { ready: number; desired: number } | null;
 }
 
 /** A stored action, with its assessment when it has one. */

@@ -1,7 +1,7 @@
 import type { CloudEventEnvelope } from '../events/define-event.ts';
 import type { AlertData } from '../events/alert-events.ts';
 import type { GateVerdict } from '../events/action-executed.ts';
-import type { IneffectiveChain } from './history.ts';
+import type { EffectivenessRow, IneffectiveChain } from './history.ts';
 import type {
   ActionEnd,
   ActionInput,
@@ -29,6 +29,10 @@ export interface StoreReads {
   successRatesForTarget(targetKey: string): Promise<SuccessRate[]>;
   noActionBaseline(alertname: string, windowMs: number): Promise<Baseline>;
   recurrences(alertname: string, targetKey: string, since: Date, until: Date): Promise<number>;
+  /** Incidents of other alerts on the target opened in (since, until]: side effects. */
+  otherAlertsOnTarget(alertname: string, targetKey: string, since: Date, until: Date): Promise<number>;
+  /** Our own actions on the target that changed something after `since` (their changes are not someone else's drift). */
+  laterActionsOnTarget(targetKey: string, since: Date): Promise<number>;
   lastActionAt(targetKey: string, action: string): Promise<Date | null>;
   countActionsSince(since: Date, options?: { namespace?: string; disruptiveOnly?: boolean }): Promise<number>;
   cachedAnswer<T>(key: string): Promise<T | null>;
@@ -54,7 +58,10 @@ export interface StoreTx extends StoreReads {
   saveAssessment(
     id: string,
     result: { outcome: AssessmentOutcome; score: number | null; resolved: boolean | null; factors: unknown; baselineRate: number | null; reasoning: string },
-  ): Promise<void>;
+  ): Promise<boolean>;
+  /** Leases due, unscored assessments to this tick (see assessments.ts). */
+  leaseDueAssessments(leaseMs: number, limit: number): Promise<AssessmentRecord[]>;
+  postponeAssessment(id: string, dueAt: Date): Promise<void>;
   cacheAnswer(key: string, value: unknown, ttlMs: number): Promise<void>;
 }
 
@@ -88,6 +95,12 @@ export interface Store extends StoreTx {
   releaseTargetLock(targetKey: string, holder: string): Promise<void>;
   heldTargetLocks(): Promise<number>;
   recentDecisions(options?: { targetKey?: string; limit?: number }): Promise<DecisionRecord[]>;
+  effectivenessTable(): Promise<EffectivenessRow[]>;
+  alertnames(): Promise<string[]>;
   loggedEvents(options?: { types?: string[]; since?: Date; limit?: number }): Promise<CloudEventEnvelope[]>;
+  loggedEvent(id: string): Promise<CloudEventEnvelope | null>;
+  /** Keeps an event the broker dead-lettered; false when it was already kept. */
+  keepDeadLetter(event: CloudEventEnvelope): Promise<boolean>;
+  deadLetters(limit?: number): Promise<{ receivedAt: Date; event: CloudEventEnvelope }[]>;
   close(): Promise<void>;
 }

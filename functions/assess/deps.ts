@@ -1,0 +1,19 @@
+import type { AlertmanagerApi } from '../../lib/alertmanager/alertmanager-api.ts';
+import type { Broker } from '../../lib/broker/broker.ts';
+import type { Config } from '../../lib/config/config-schema.ts';
+import type { Cluster } from '../../lib/kube/create-cluster.ts';
+import type { Policy } from '../../lib/policy/policy-schema.ts';
+import type { Store } from '../../lib/store/store.ts';
+import type { AssessMetrics } from './metrics.ts';
+
+/** What assess needs: the history, read-only cluster access, Alertmanager (optional), where to publish, the clock. */
+export interface AssessDeps {
+  store: Store;
+  cluster: Cluster;
+  alertmanager: AlertmanagerApi | null;
+  broker: Broker;
+  settings: Config['assess'];
+  policy: Policy;
+  metrics: AssessMetrics;
+  now: () => Date;
+}

@@ -1,0 +1,55 @@
+import type { AssessmentInputs } from '../../lib/assess/score.ts';
+import type { ActionRecommendedData } from '../../lib/events/action-recommended.ts';
+import { targetKey, type Target } from '../../lib/events/target.ts';
+import type { ActionRecord, AssessmentRecord } from '../../lib/store/records.ts';
+import type { AssessDeps } from './deps.ts';
+
+const WORKLOADS = ['Deployment', 'StatefulSet', 'DaemonSet'];
+
+// The workload whose health tells whether the action helped: the target, or (for a pod) the workload it belongs to.
+const workloadOf = (action: ActionRecord, rec: ActionRecommendedData | null): Target | null => {
+  if (action.target && WORKLOADS.includes(action.target.kind)) return { ...action.target, kind: action.target.kind as Target['kind'], container: null };
+  const w = rec?.alert.workload;
+  return w && WORKLOADS.includes(w.kind) ? { kind: w.kind as Target['kind'], namespace: w.namespace, name: w.name, container: null } : null;
+};
+
+const health = async (deps: AssessDeps, workload: Target | null, since: Date): Promise<AssessmentInputs['health']> => {
+  if (!workload || !deps.cluster.available) return null;
+  const facts = await deps.cluster.workloadFacts(workload);
+  if (!facts) return null;
+  const pods = await deps.cluster.podFacts({ pod: null, workload, hpa: null, node: null, pvc: null, verified: true, via: 'owner-chain' }, 50);
+  const terminated = pods.flatMap((p) => p.containers.map((c) => c.lastTermination)).filter((t) => t?.finishedAt && new Date(t.finishedAt) > since);
+  return { ready: facts.readyReplicas ?? 0, desired: facts.replicas ?? 0, restartsSince: terminated.length, oomKillsSince: terminated.filter((t) => t?.reason === 'OOMKilled').length };
+};
+
+/** Everything judged about one action now: resolution, health, drift, recurrence, side effects, the baseline. */
+export const gatherInputs = async (deps: AssessDeps, action: ActionRecord, assessment: AssessmentRecord, rec: ActionRecommendedData | null): Promise<AssessmentInputs> => {
+  const { store, cluster } = deps;
+  const now = deps.now();
+  const finishedAt = action.finishedAt ?? action.startedAt;
+  const key = action.target ? targetKey(action.target) : null;
+  const [incident, firing, h, snapshot, later, recurrences, sideEffects, baseline] = await Promise.all([
+    action.incidentId ? store.incident(action.incidentId) : null,
+    deps.alertmanager ? deps.alertmanager.isFiring(action.alertname, action.fingerprint) : null,
+    health(deps, workloadOf(action, rec), finishedAt),
+    action.target && cluster.available ? cluster.snapshot(action.target).catch(() => null) : null,
+    key ? store.laterActionsOnTarget(key, action.startedAt) : 0,
+    key ? store.recurrences(action.alertname, key, finishedAt, now) : 0,
+    key ? store.otherAlertsOnTarget(action.alertname, key, finishedAt, now) : 0,
+    store.noActionBaseline(action.alertname, deps.settings.validityMs),
+  ]);
+  // Our record says resolved; Alertmanager, when asked, can also say so (a resolution we did not receive).
+  const resolved: AssessmentInputs['resolved'] = !incident ? null : incident.status === 'resolved' ? { at: incident.resolvedAt, by: 'incident' } : firing === false ? { at: null, by: 'alertmanager' } : false;
+  return {
+    action: { name: action.action, status: action.status === 'dry_run' ? 'dry_run' : 'succeeded', finishedAt, postSpecHash: action.postSpecHash, preHealth: action.preHealth ?? null },
+    now,
+    expiresAt: assessment.expiresAt,
+    resolved,
+    health: h,
+    currentSpecHash: snapshot?.specHash ?? null,
+    laterOwnActions: later,
+    recurrences,
+    sideEffects,
+    baseline,
+  };
+};

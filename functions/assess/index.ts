@@ -1,0 +1,35 @@
+import { createAlertmanagerApi } from '../../lib/alertmanager/alertmanager-api.ts';
+import { createHttpBroker } from '../../lib/broker/http-broker.ts';
+import { ConfigError } from '../../lib/config/load-config.ts';
+import { createCluster } from '../../lib/kube/create-cluster.ts';
+import { toFaasModule } from '../../lib/runtime/faas-adapter.ts';
+import { defineFunction } from '../../lib/runtime/function-spec.ts';
+import { serveFromEnv } from '../../lib/runtime/serve.ts';
+import { createStore } from '../../lib/store/create-store.ts';
+import { makeHandler } from './handler.ts';
+import { assessMetrics } from './metrics.ts';
+
+/** assess: judges every action by its outcome (action.assessed), next to how often the alert clears by itself. */
+export const assess = defineFunction({
+  name: 'assess',
+  create: ({ config, registry, now, database }) => {
+    // A tick may judge many actions: it publishes their action.assessed events itself (K_SINK from a SinkBinding).
+    if (!config.broker.url) throw new ConfigError('invalid configuration: BROKER_URL (or K_SINK from a SinkBinding) is required for assess');
+    const handle = makeHandler({
+      store: createStore(database, now),
+      cluster: createCluster(config.kube, 'alerts-slm-assess'),
+      alertmanager: config.assess.alertmanagerUrl ? createAlertmanagerApi({ url: config.assess.alertmanagerUrl, timeoutMs: 3000 }) : null,
+      broker: createHttpBroker({ url: config.broker.url, timeoutMs: config.broker.timeoutMs, concurrency: config.broker.concurrency }),
+      settings: config.assess,
+      policy: config.policy,
+      metrics: assessMetrics(registry),
+      now,
+    });
+    return { kind: 'event', handle };
+  },
+});
+
+export const { handle, init, shutdown, liveness, readiness } = toFaasModule(assess);
+
+/** Serves assess configured from the environment (the image entry calls this when FUNCTION=assess). */
+export const main = () => serveFromEnv(assess);

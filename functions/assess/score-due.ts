@@ -1,0 +1,54 @@
+import { explain } from '../../lib/assess/explain.ts';
+import { judge } from '../../lib/assess/score.ts';
+import { ActionAssessed } from '../../lib/events/action-assessed.ts';
+import { ActionRecommended } from '../../lib/events/action-recommended.ts';
+import type { AssessTick } from '../../lib/events/assess-tick.ts';
+import { deterministicId } from '../../lib/events/event-id.ts';
+import { functionSource } from '../../lib/events/event-types.ts';
+import type { InvocationContext } from '../../lib/runtime/function-spec.ts';
+import type { AssessmentRecord } from '../../lib/store/records.ts';
+import { compensation } from './compensate.ts';
+import type { AssessDeps } from './deps.ts';
+import { gatherInputs } from './gather-inputs.ts';
+
+const BATCH = 25;
+const LEASE_MS = 5 * 60_000;
+
+const scoreOne = async (deps: AssessDeps, a: AssessmentRecord, { log }: InvocationContext): Promise<void> => {
+  const action = await deps.store.action(a.actionId);
+  if (!action) return;
+  const logged = await deps.store.loggedEvent(action.recommendationEventId);
+  const rec = logged && ActionRecommended.is(logged) ? ActionRecommended.parse(logged).data : null;
+  const verdict = judge(await gatherInputs(deps, action, a, rec));
+  // Still firing, not yet expired: look again at the next tick.
+  if (verdict === 'wait') return deps.store.postponeAssessment(a.id, new Date(deps.now().getTime() + deps.settings.tickIntervalMs));
+  const baseline = await deps.store.noActionBaseline(action.alertname, deps.settings.validityMs);
+  const explanation = explain({ name: action.action, status: action.status === 'dry_run' ? 'dry_run' : 'succeeded' }, verdict, baseline, Math.round(deps.settings.validityMs / 60_000));
+  const assessed = ActionAssessed.create(
+    { actionId: action.id, action: action.action as never, alertname: action.alertname, target: rec?.target ?? null, outcome: verdict.outcome, score: verdict.score, components: verdict.components, baseline: { rate: baseline.rate, samples: baseline.samples }, explanation },
+    { id: deterministicId('assessed', a.id), source: functionSource('assess'), time: deps.now(), subject: action.alertname },
+  );
+  const compensate = verdict.harmful && deps.policy.compensateHarmfulActions && rec ? compensation(action, rec, deps.now()) : null;
+  // Published before saved: if publishing fails the lease lapses and the next tick tries again (same event ids).
+  await deps.broker.publish(compensate ? [assessed, compensate] : [assessed]);
+  await deps.store.saveAssessment(a.id, { outcome: verdict.outcome, score: verdict.score, resolved: verdict.resolved, factors: verdict.components, baselineRate: baseline.rate, reasoning: explanation });
+  deps.metrics.outcomes.inc({ action: action.action, outcome: verdict.outcome });
+  log.info('assessed', { actionId: action.id, action: action.action, outcome: verdict.outcome, score: verdict.score, compensation: compensate?.data.action });
+};
+
+/** The tick: every due assessment leased to this tick is judged (or put off while it may still clear). */
+export const scoreDue = async (deps: AssessDeps, tick: ReturnType<typeof AssessTick.parse>, ctx: InvocationContext) => {
+  const { duplicate } = await deps.store.recordOnce('assess', tick, async () => undefined);
+  if (duplicate) return undefined;
+  const due = await deps.store.leaseDueAssessments(LEASE_MS, BATCH);
+  for (const a of due) {
+    try {
+      await scoreOne(deps, a, ctx);
+    } catch (error) {
+      // One assessment's trouble (a cluster read, the broker) does not hold the others; its lease lapses and it is retried.
+      ctx.log.warn('assessment failed; retried after its lease', { assessmentId: a.id, error });
+    }
+  }
+  if (due.length) ctx.log.info('tick scored', { due: due.length });
+  return undefined;
+};

@@ -1,0 +1,21 @@
+import type { Baseline } from '../store/records.ts';
+import type { Assessment } from './score.ts';
+
+const pct = (x: number) => `${Math.round(x * 100)}%`;
+
+/** The one paragraph an SRE reads: the verdict, what was measured, and the no-action baseline next to it. */
+export const explain = (action: { name: string; status: 'succeeded' | 'dry_run' }, a: Assessment, baseline: Baseline | null, windowMinutes: number): string => {
+  const measured = a.components.map((c) => `${c.name.replace(/_/g, ' ')}: ${c.detail}`).join('; ');
+  const verdict = a.drift
+    ? `Inconclusive: someone else changed the target after ${action.name}, so its outcome is not ours to credit or blame.`
+    : a.outcome === 'inconclusive'
+      ? `Inconclusive: too little could be measured after ${action.name}.`
+      : action.status === 'dry_run'
+        ? `Dry run: ${action.name} was not performed; this records what happened without it (${a.outcome === 'effective' ? 'the problem cleared' : 'the problem stayed'}).`
+        : `${action.name} was ${a.outcome}${a.score === null ? '' : ` (score ${a.score})`}.`;
+  const base =
+    baseline && baseline.rate !== null && baseline.samples > 0
+      ? ` Without any action, ${pct(baseline.rate)} of ${baseline.samples} past incident(s) of this alert cleared on their own within ${windowMinutes} min${a.outcome === 'effective' && baseline.rate >= 0.5 ? ', so this success says little on its own' : ''}.`
+      : ' There is no no-action baseline for this alert yet.';
+  return `${verdict} ${measured ? `Measured: ${measured}.` : ''}${base}`.replace(/\s+/g, ' ').trim();
+};
