@@ -48,12 +48,12 @@ export const createLocalBroker = (options: {
   logger: Logger;
   deadLetter: DeadLetterSink;
   wait?: (ms: number) => Promise<void>;
+  /** Other POST routes the host serves on the same loopback port (the local runner's admin endpoint). */
+  routes?: Readonly<Record<string, (body: string, headers: Readonly<Record<string, string | string[] | undefined>>) => Promise<{ status: number; body: unknown }>>>;
 }): LocalBroker => {
   const wait = options.wait ?? sleep;
-  const routed = options.triggers.filter((t) => options.subscribers.has(t.subscriber));
-  for (const t of options.triggers.filter((t) => !routed.includes(t))) {
-    options.logger.info('trigger not routed: its function is not available here', { trigger: t.name, function: t.subscriber });
-  }
+  // Read at each publish: the host may register its functions after the broker is listening.
+  const routed = () => options.triggers.filter((t) => options.subscribers.has(t.subscriber));
   let inFlight = 0;
   const waiters: (() => void)[] = [];
   let server: Server | undefined;
@@ -104,7 +104,7 @@ export const createLocalBroker = (options: {
   };
 
   const publish = (event: CloudEventEnvelope): void => {
-    const matching = routed.filter((t) => matchesAttributes(t.attributes, event) && t.filters.every((f) => matchesFilter(f, event)));
+    const matching = routed().filter((t) => matchesAttributes(t.attributes, event) && t.filters.every((f) => matchesFilter(f, event)));
     if (matching.length === 0) options.logger.info('no trigger matched; event dropped', { eventId: event.id, eventType: event.type });
     for (const trigger of matching) track(deliver(trigger, event));
   };
@@ -117,6 +117,14 @@ export const createLocalBroker = (options: {
         const chunks: Buffer[] = [];
         req.on('data', (c: Buffer) => chunks.push(c));
         req.on('end', () => {
+          const route = options.routes?.[(req.url ?? '/').split('?')[0] ?? '/'];
+          if (route && req.method === 'POST') {
+            route(Buffer.concat(chunks).toString('utf8'), req.headers).then(
+              (r) => res.writeHead(r.status, { 'content-type': 'application/json' }).end(JSON.stringify(r.body)),
+              (error: unknown) => res.writeHead(statusOf(error), { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'failed', message: publicMessageOf(error) })),
+            );
+            return;
+          }
           try {
             if (req.method !== 'POST') throw new InvalidError(`method ${req.method} is not allowed; use POST`, { status: 405 });
             publish(decodeHttp(req.headers, Buffer.concat(chunks).toString('utf8')));

@@ -12,6 +12,12 @@ import { serve, type Served } from '../runtime/serve.ts';
 import { migrate } from '../store/migrate.ts';
 import { deadLetterFile } from './dead-letter-file.ts';
 import { localWebhookToken } from './webhook-token.ts';
+import { ADMIN_PATH, adminRoute } from './admin-endpoint.ts';
+import type { CliIo } from './command.ts';
+import { holdLocalLock } from './local-lock.ts';
+import { bearerAuth } from '../runtime/bearer-auth.ts';
+import { InvalidError } from '../errors/errors.ts';
+import { createStore } from '../store/create-store.ts';
 
 /** The functions a local run hosts; the ones not built yet are simply absent. */
 export interface LocalFunctions {
@@ -38,28 +44,47 @@ const PING_SOURCE = '/apis/v1/namespaces/local/pingsources/alerts-slm-assess-tic
  * Runs the pipeline in one process: a local broker routing by the Triggers in `manifestsDir`, the event
  * functions called in process through their invokers, ingest served over HTTP, and the periodic tick.
  */
-export const runLocal = async (options: { functions: LocalFunctions; runtime: Runtime; manifestsDir: string; brokerPort?: number }): Promise<LocalRun> => {
+export const runLocal = async (options: {
+  functions: LocalFunctions;
+  runtime: Runtime;
+  manifestsDir: string;
+  brokerPort?: number;
+  /** Runs an `alerts-slm` command line in this process, for other processes while this one holds the embedded database. */
+  runCommand?: (args: string[], io: CliIo) => Promise<number>;
+}): Promise<LocalRun> => {
   const { runtime, functions } = options;
   const { config, logger } = runtime;
   if (functions.analyze || functions.execute || functions.assess) {
     const applied = await migrate(runtime.database);
     logger.info('database ready', { driver: runtime.database.name, applied });
   }
-  const invokers: Invoker[] = [];
+  const webhook = { ...config.webhook, authToken: config.webhook.authToken ?? (config.webhook.allowUnauthenticated ? null : localWebhookToken(config.database.dataDir)) };
   const subscribers = new Map<string, Subscriber>();
-  for (const spec of [functions.analyze, functions.execute, functions.assess]) {
-    if (!spec) continue;
-    const invoker = await createInvoker(spec, runtime);
-    invokers.push(invoker);
-    subscribers.set(spec.name, invokerSubscriber(invoker));
-  }
+  const triggers = triggersFrom(loadManifests(options.manifestsDir));
+  let admin: ((body: string, headers: Readonly<Record<string, string | string[] | undefined>>) => Promise<{ status: number; body: unknown }>) | undefined;
   const broker = createLocalBroker({
-    triggers: triggersFrom(loadManifests(options.manifestsDir)),
+    triggers,
     subscribers,
     logger: logger.child({ component: 'local-broker' }),
     deadLetter: deadLetterFile(join(config.database.dataDir, 'dead-letters.jsonl')),
+    routes: { [ADMIN_PATH]: (body, headers) => (admin ? admin(body, headers) : Promise.reject(new InvalidError('no commands here', { status: 404 }))) },
   });
   const brokerUrl = `http://127.0.0.1:${await broker.listen(options.brokerPort ?? 0)}/`;
+  if (options.runCommand) {
+    const store = createStore(runtime.database, runtime.now);
+    admin = adminRoute(bearerAuth(webhook), options.runCommand, { env: process.env, store, publish: async (events) => events.forEach(broker.publish) });
+  }
+  const releaseLock = runtime.database.name === 'pglite' ? holdLocalLock(config.database.dataDir, `${brokerUrl.replace(/\/$/, '')}${ADMIN_PATH}`) : () => {};
+  // Every function publishes to the local broker (ingest, and assess for what a tick judges).
+  const local: Runtime = { ...runtime, config: { ...config, broker: { ...config.broker, url: brokerUrl } } };
+  const invokers: Invoker[] = [];
+  for (const spec of [functions.analyze, functions.execute, functions.assess]) {
+    if (!spec) continue;
+    const invoker = await createInvoker(spec, local);
+    invokers.push(invoker);
+    subscribers.set(spec.name, invokerSubscriber(invoker));
+  }
+  for (const t of triggers.filter((t) => !subscribers.has(t.subscriber))) logger.info('trigger not routed: its function is not available here', { trigger: t.name, function: t.subscriber });
 
   const tick = () => {
     const time = runtime.now();
@@ -69,17 +94,14 @@ export const runLocal = async (options: { functions: LocalFunctions; runtime: Ru
   timer?.unref();
 
   const close = async () => {
+    releaseLock();
     if (timer) clearInterval(timer);
     await broker.idle();
     await broker.close();
     for (const invoker of invokers) await invoker.close();
     await runtime.database.close();
   };
-  const ingestConfig: Config = {
-    ...config,
-    broker: { ...config.broker, url: brokerUrl },
-    webhook: { ...config.webhook, authToken: config.webhook.authToken ?? (config.webhook.allowUnauthenticated ? null : localWebhookToken(config.database.dataDir)) },
-  };
+  const ingestConfig: Config = { ...local.config, webhook };
   const served = await serve(functions.ingest, { ...runtime, config: ingestConfig }, { onShutdown: close });
   return {
     webhookUrl: `http://127.0.0.1:${served.port}/`,

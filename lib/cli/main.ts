@@ -1,5 +1,27 @@
-import { ConfigError } from '../config/load-config.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from '../config/load-config.ts';
+import { chooseDriver } from '../store/create-driver.ts';
+import { forwardToRunner } from './admin-endpoint.ts';
 import { UsageError, type CliIo, type Command } from './command.ts';
+import { liveLocalLock } from './local-lock.ts';
+
+// While `make run` holds the embedded database, a command that needs it runs inside that process.
+const runningLocally = (io: CliIo): { adminUrl: string; token: string | null } | null => {
+  if (io.store) return null;
+  const config = loadConfig(io.env);
+  if (chooseDriver(config.database) !== 'pglite') return null;
+  const lock = liveLocalLock(config.database.dataDir);
+  if (!lock) return null;
+  const token = config.webhook.authToken?.reveal() ?? (() => {
+    try {
+      return readFileSync(join(config.database.dataDir, 'webhook-token'), 'utf8').trim();
+    } catch {
+      return null;
+    }
+  })();
+  return { adminUrl: lock.adminUrl, token };
+};
 
 const help = (commands: readonly Command[]): string[] => [
   'usage: alerts-slm <command> [options]',
@@ -28,6 +50,8 @@ export const runCli = async (argv: string[], commands: readonly Command[], io: C
     return 0;
   }
   try {
+    const runner = command.usesStore ? runningLocally(io) : null;
+    if (runner) return await forwardToRunner(runner.adminUrl, runner.token, argv, io);
     return await command.run(args, io);
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {

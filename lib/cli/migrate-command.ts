@@ -8,7 +8,13 @@ export const migrateCommand: Command = {
   name: 'migrate',
   usage: 'migrate',
   summary: 'apply the pending database migrations (DATABASE_URL, or the embedded database under DATA_DIR)',
+  usesStore: true,
   async run(_args, io) {
+    // Inside the running local pipeline, its database is already migrated: say so.
+    if (io.store) {
+      io.out('the running local pipeline migrated its database at start');
+      return 0;
+    }
     const config = loadConfig(io.env);
     const driver = await createDriver(config.database);
     try {

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/load-config.ts';
 import { createRuntime } from '../runtime/create-runtime.ts';
-import type { Command } from './command.ts';
+import type { CliIo, Command } from './command.ts';
 import { runLocal, type LocalFunctions } from './local-runner.ts';
 import { probeModel } from '../slm/probe-model.ts';
 import type { Config } from '../config/config-schema.ts';
@@ -40,7 +40,7 @@ const withReachableModel = async (config: Config, io: { err: (line: string) => v
 };
 
 /** `alerts-slm run`: the whole pipeline in one process with embedded defaults (what `make run` starts). */
-export const runCommand = (loadFunctions: () => Promise<LocalFunctions>): Command => ({
+export const runCommand = (loadFunctions: () => Promise<LocalFunctions>, runCommandLine?: (args: string[], io: CliIo) => Promise<number>): Command => ({
   name: 'run',
   usage: 'run [--manifests knative]',
   summary: 'run the pipeline locally: ingest on WEBHOOK_PORT, a local broker routing by the Triggers in knative/',
@@ -49,7 +49,7 @@ export const runCommand = (loadFunctions: () => Promise<LocalFunctions>): Comman
     const config = await withReachableModel(loadConfig(io.env), io);
     const runtime = createRuntime(config);
     const functions = await loadFunctions();
-    const run = await runLocal({ functions, runtime, manifestsDir: values.manifests });
+    const run = await runLocal({ functions, runtime, manifestsDir: values.manifests, ...(runCommandLine ? { runCommand: runCommandLine } : {}) });
     for (const line of banner(run.webhookUrl, config.database.dataDir, functions, config.webhook.authToken !== null)) io.err(line);
     // Runs until SIGINT/SIGTERM: faas-js-runtime's handler drains, calls our shutdown, then exits.
     return new Promise<number>(() => {});

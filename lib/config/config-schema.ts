@@ -69,6 +69,8 @@ export const Config = z.strictObject({
       tickIntervalMs: durationField().prefault('1m'),
       stabilizationMs: durationField().prefault('5m'),
       validityMs: durationField().prefault('30m'),
+      alertmanagerUrl: urlField().nullable().prefault(null),
+      prometheusUrl: urlField().nullable().prefault(null),
     })
     .prefault({}),
   database: z

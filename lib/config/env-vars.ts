@@ -57,6 +57,8 @@ export const ENV_VARS: readonly EnvVar[] = [
   { name: 'DATABASE_WS_PROXY', path: 'database.wsProxy', doc: 'Neon driver against a plain Postgres: its WebSocket proxy, host:port/path', default: '—' },
   { name: 'ASSESS_STABILIZATION_WINDOW', path: 'assess.stabilizationMs', doc: "wait this long after an action before judging it (never shorter than the alert rule's for:)", default: '5m' },
   { name: 'ASSESS_VALIDITY_WINDOW', path: 'assess.validityMs', doc: 'give up judging an action after this long (inconclusive); also the no-action baseline window', default: '30m' },
+  { name: 'ALERTMANAGER_URL', path: 'assess.alertmanagerUrl', doc: "confirm resolutions against Alertmanager's /api/v2/alerts", default: '—' },
+  { name: 'PROMETHEUS_URL', path: 'assess.prometheusUrl', doc: "read alert rules' for: (else the alert's generatorURL server is asked)", default: '—' },
   { name: 'ASSESS_TICK_INTERVAL', path: 'assess.tickIntervalMs', doc: 'make run: how often the local PingSource stand-in emits the assessment tick', default: '1m' },
   { name: 'DATA_DIR', path: 'database.dataDir', doc: 'where make run keeps its embedded database and dead letters', default: '.data' },
 ];

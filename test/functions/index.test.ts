@@ -26,7 +26,7 @@ test('the image entry serves the function named by FUNCTION', async (t) => {
 test('an unknown FUNCTION or a bad configuration stops the entry with a message', (t) => {
   const unknown = spawnSync(process.execPath, [entry], { env: { ...process.env, FUNCTION: 'nope' }, encoding: 'utf8' });
   t.is(unknown.status, 1);
-  t.regex(unknown.stderr, /FUNCTION must name one of ingest, analyze, execute/);
+  t.regex(unknown.stderr, /FUNCTION must name one of ingest, analyze, execute, assess, dead-letter/);
   const noBroker = spawnSync(process.execPath, [entry], { env: { ...process.env, FUNCTION: 'ingest', WEBHOOK_AUTH_TOKEN: 't', BROKER_URL: '', K_SINK: '' }, encoding: 'utf8' });
   t.is(noBroker.status, 1);
   t.regex(noBroker.stderr, /BROKER_URL \(or K_SINK from a SinkBinding\) is required/);

@@ -5,6 +5,12 @@ import { join } from 'node:path';
 import { ingest } from '../../../functions/ingest/index.ts';
 import { runLocal, type LocalRun } from '../../../lib/cli/local-runner.ts';
 import { replayCommand } from '../../../lib/cli/replay-command.ts';
+import { runCli } from '../../../lib/cli/main.ts';
+import { historyCommand } from '../../../lib/cli/history-command.ts';
+import { pendingCommand } from '../../../lib/cli/approval-commands.ts';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { existsSync } from 'node:fs';
 import { loadConfig } from '../../../lib/config/load-config.ts';
 import { ActionRecommended } from '../../../lib/events/action-recommended.ts';
 import { AlertFiring, AlertResolved } from '../../../lib/events/alert-events.ts';
@@ -29,6 +35,7 @@ test.before(async () => {
     functions: { ingest, analyze: recorder('analyze', recommendation), execute: recorder('execute'), assess: recorder('assess') },
     runtime: createRuntime(config),
     manifestsDir: join(import.meta.dirname, '..', '..', '..', 'knative'),
+    runCommand: (args, io) => runCli(args, [historyCommand, pendingCommand], io),
   });
 });
 test.after.always(() => run?.close());
@@ -72,4 +79,25 @@ test.serial('the broker ingress takes CloudEvents replayed as JSON lines', async
   t.is(await replayCommand.run([file, '--to', run.brokerUrl], { out: (l) => lines.push(l), err: () => {}, env: {} }), 0);
   await run.broker.idle();
   t.deepEqual(seen['execute']!.slice(before).map((e) => e.id), ['manual-1', 'manual-2']);
+});
+
+const exec = promisify(execFile);
+
+test.serial('while it holds the embedded database, other processes’ commands run inside it', async (t) => {
+  const lock = JSON.parse(readFileSync(join(dataDir, 'runner.lock'), 'utf8')) as { pid: number; adminUrl: string };
+  t.is(lock.pid, process.pid);
+  t.regex(lock.adminUrl, /^http:\/\/127\.0\.0\.1:\d+\/admin\/run$/);
+  const cli = join(import.meta.dirname, '..', '..', '..', 'dist', 'cli.js');
+  t.true(existsSync(cli), 'dist/cli.js is missing: run `make build`');
+  // Asynchronously: the runner answering the forwarded command lives in this very process.
+  const history = await exec(process.execPath, [cli, 'history', '--json'], { env: { ...process.env, DATA_DIR: dataDir } });
+  t.deepEqual(JSON.parse(history.stdout), []);
+  const pending = await exec(process.execPath, [cli, 'pending'], { env: { ...process.env, DATA_DIR: dataDir } });
+  t.is(pending.stdout.trim(), 'nothing is waiting for approval');
+});
+
+test.serial('a forwarded command needs the local token', async (t) => {
+  const lock = JSON.parse(readFileSync(join(dataDir, 'runner.lock'), 'utf8')) as { adminUrl: string };
+  const r = await fetch(lock.adminUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ args: ['history'] }) });
+  t.is(r.status, 401);
 });

@@ -18,5 +18,5 @@ if (TEST_DATABASE_URL) {
     await t.throwsAsync(driver.query('SELECT 1'), { instanceOf: TransientError });
   });
 } else {
-  test('neon: skipped, TEST_DATABASE_URL is not set (no Postgres server to test against)', (t) => t.pass());
+  test.skip('neon: the store suite needs a Postgres server: set TEST_DATABASE_URL (CI does)', () => {});
 }

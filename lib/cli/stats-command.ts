@@ -1,0 +1,35 @@
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config/load-config.ts';
+import type { Command } from './command.ts';
+import { withStore } from './store-command.ts';
+
+const pct = (x: number | null) => (x === null ? '-' : `${Math.round(x * 100)}%`);
+
+/** `alerts-slm stats`: how often each action helped, per alert name, next to how often the alert cleared on its own. */
+export const statsCommand: Command = {
+  name: 'stats',
+  usage: 'stats [--json]',
+  summary: 'effectiveness per alert name and action, next to the no-action baseline',
+  usesStore: true,
+  async run(args, io) {
+    const { values } = parseArgs({ args, options: { json: { type: 'boolean', default: false } } });
+    const windowMs = loadConfig(io.env).assess.validityMs;
+    const { rows, baselines } = await withStore(io, async (store) => {
+      const rows = await store.effectivenessTable();
+      const names = [...new Set([...rows.map((r) => r.alertname), ...(await store.alertnames())])];
+      return { rows, baselines: await Promise.all(names.map((n) => store.noActionBaseline(n, windowMs))) };
+    });
+    if (values.json) {
+      io.out(JSON.stringify({ windowMinutes: Math.round(windowMs / 60_000), actions: rows, baselines }, null, 2));
+      return 0;
+    }
+    io.out(`${'ALERT'.padEnd(34)} ${'ACTION'.padEnd(20)} ${'SAMPLES'.padStart(7)} ${'EFFECTIVE'.padStart(9)} ${'HARMFUL'.padStart(7)} ${'NO ACTION'.padStart(9)}`);
+    for (const b of baselines) {
+      const mine = rows.filter((r) => r.alertname === b.alertname);
+      io.out(`${b.alertname.slice(0, 34).padEnd(34)} ${'(none: baseline)'.padEnd(20)} ${String(b.samples).padStart(7)} ${pct(b.rate).padStart(9)} ${'-'.padStart(7)} ${pct(b.rate).padStart(9)}`);
+      for (const r of mine) io.out(`${''.padEnd(34)} ${r.action.padEnd(20)} ${String(r.samples).padStart(7)} ${pct(r.rate).padStart(9)} ${String(r.harmful).padStart(7)} ${pct(b.rate).padStart(9)}`);
+    }
+    if (baselines.length === 0) io.out('no incidents recorded yet');
+    return 0;
+  },
+};

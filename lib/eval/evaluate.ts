@@ -1,0 +1,54 @@
+import { normalizeAlert } from '../alertmanager/normalize.ts';
+import { actionSpec } from '../catalog/catalog.ts';
+import { applicableActions, chainFromLabels, operandFor } from '../catalog/target-chain.ts';
+import { evaluatePolicy } from '../policy/evaluate-policy.ts';
+import type { PolicyFacts } from '../policy/gate.ts';
+import { Policy } from '../policy/policy-schema.ts';
+import { buildContext } from '../slm/analysis-context.ts';
+import type { Llm } from '../slm/llm.ts';
+import { recommend } from '../slm/recommend.ts';
+import type { CorpusEntry } from './corpus.ts';
+
+/** What happened to one case. */
+export interface CaseResult {
+  id: string;
+  action: string;
+  source: 'slm' | 'rules' | 'cache';
+  decision: string;
+  ok: boolean;
+  preferred: boolean;
+  mustNot: boolean;
+  invalidOutput: boolean;
+  latencyMs: number;
+}
+
+// The policy judged as if the cluster were reachable and empty of history: what would the gates let through?
+const facts = (): PolicyFacts => ({
+  now: new Date(), clusterAvailable: true, alertStatus: 'firing', incidentStatus: 'open', targetExists: null, workload: null, pvc: null, node: null, lastActionAt: null,
+  lockHeldByOther: false, otherActionsInFlight: 0, disruptiveInNamespace: 0, disruptiveInCluster: 0, actionsInSpikeWindow: 0, consecutiveFailures: 0,
+  chain: { length: 0, repeatsOnOwnChange: 0, oscillating: false }, effectiveness: null, baseline: null,
+});
+const PAYLOAD = { version: '4' as const, groupKey: 'eval', status: 'firing' as const, receiver: 'eval', groupLabels: {}, commonLabels: {}, commonAnnotations: {}, externalURL: '', alerts: [] };
+
+/** Runs the analyzer (the model when given, else the rules) and the default policy on one case. */
+export const evaluateCase = async (entry: CorpusEntry, llm: Llm | null): Promise<CaseResult> => {
+  const alert = normalizeAlert(entry, PAYLOAD);
+  const chain = chainFromLabels(alert);
+  const context = buildContext({ alert, chain, workload: null, pods: [], events: [], node: null, pvc: null, recentActions: [], actionStats: [], targetStats: [], baseline: null, allowedActions: applicableActions(chain) });
+  const rec = await recommend({ llm, cache: null }, context);
+  const spec = actionSpec(rec.action);
+  const proposal = { action: spec, parameters: rec.parameters, confidence: rec.confidence, target: operandFor(spec, chain), severity: alert.severity, namespace: alert.namespace ?? '' };
+  const { decision } = evaluatePolicy({ proposal, facts: facts(), policy: Policy.parse({}), dryRun: false });
+  const degraded = rec.provenance.degraded ?? '';
+  return {
+    id: entry.id,
+    action: rec.action,
+    source: rec.provenance.source,
+    decision,
+    ok: entry.expected.includes(rec.action) && !entry.must_not.includes(rec.action),
+    preferred: entry.preferred.includes(rec.action),
+    mustNot: entry.must_not.includes(rec.action),
+    invalidOutput: /invalid model output|first answer refused/.test(degraded),
+    latencyMs: rec.provenance.latencyMs,
+  };
+};

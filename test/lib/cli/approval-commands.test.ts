@@ -1,0 +1,97 @@
+import test from 'ava';
+import { approveCommand, pendingCommand, rejectCommand } from '../../../lib/cli/approval-commands.ts';
+import { statsCommand } from '../../../lib/cli/stats-command.ts';
+import type { CliIo } from '../../../lib/cli/command.ts';
+import { ActionApproved } from '../../../lib/events/action-approved.ts';
+import { ActionRecommended } from '../../../lib/events/action-recommended.ts';
+import type { CloudEventEnvelope } from '../../../lib/events/define-event.ts';
+import { createStore } from '../../../lib/store/create-store.ts';
+import type { Store } from '../../../lib/store/store.ts';
+import { alertFrom } from '../../support/alerts.ts';
+import { defaultTestDriver, testDatabase, type TestDatabase } from '../../support/test-database.ts';
+
+let db: TestDatabase;
+let store: Store;
+test.before(async () => {
+  db = await testDatabase(defaultTestDriver());
+  store = createStore(db.driver);
+});
+test.after.always(() => db?.drop());
+
+const io = () => {
+  const out: string[] = [];
+  const err: string[] = [];
+  const published: CloudEventEnvelope[] = [];
+  const cli: CliIo = { out: (l) => out.push(l), err: (l) => err.push(l), env: { USER: 'carol' }, store, publish: async (e) => void published.push(...e) };
+  return { out, err, published, cli };
+};
+
+let n = 0;
+const pending = async (startedMinutesAgo = 1) => {
+  const alert = alertFrom({ alertname: 'PendingAlert', namespace: 'shop', deployment: `web-${++n}` });
+  const { incident } = await store.foldIntoIncident({ dedupKey: `p-${n}`, alert, target: null, eventId: `e-${n}`, windowMs: 3_600_000 });
+  const target = { kind: 'Deployment' as const, namespace: 'shop', name: `web-${n}`, container: null };
+  const rec = ActionRecommended.create(
+    { alert, incident: { id: incident.id, dedupKey: `p-${n}`, occurrences: 1 }, target: { ...target, verified: true, via: 'labels' }, action: 'rollback_deployment', parameters: {}, confidence: 0.9, reasoning: 'r', evidence: [], provenance: { source: 'rules', provider: null, model: null, modelDigest: null, promptVersion: 'v', latencyMs: 0, tokens: { prompt: null, completion: null }, degraded: null } },
+    { id: `rec-p-${n}`, source: '/alerts-slm/analyze', time: new Date() },
+  );
+  await store.recordOnce('analyze', { ...rec, id: `cause-p-${n}` }, async () => rec);
+  const { action } = await store.insertAction({ recommendationEventId: rec.id, incidentId: incident.id, alertname: alert.alertname, fingerprint: alert.fingerprint, target, action: 'rollback_deployment', parameters: {}, disruptive: true, decision: 'approval', verdicts: [{ gate: 'risk', verdict: 'approval', reason: 'high risk needs approval' }], status: 'approval_required', preState: null, preSpecHash: null });
+  await db.driver.query('UPDATE actions SET started_at = $2 WHERE id = $1', [action.id, new Date(Date.now() - startedMinutesAgo * 60_000)]);
+  return { action, rec };
+};
+
+test.serial('pending lists what waits for approval, and why', async (t) => {
+  const { action } = await pending();
+  const { out, cli } = io();
+  t.is(await pendingCommand.run([], cli), 0);
+  t.true(out.some((l) => l.startsWith(`${action.id}  rollback_deployment on shop/Deployment/`)));
+  t.true(out.includes('    approval: risk: high risk needs approval'));
+});
+
+test.serial('approve publishes action.approved with the original recommendation, for execute to re-check and perform', async (t) => {
+  const { action, rec } = await pending();
+  const { out, published, cli } = io();
+  t.is(await approveCommand.run([action.id, '--by', 'dave'], cli), 0);
+  t.regex(out[0] ?? '', new RegExp(`^approved ${action.id}: rollback_deployment on shop/Deployment/web-\\d+ goes to execute`));
+  const approved = ActionApproved.parse(published[0]);
+  t.like(approved.data, { actionId: action.id, recommendationEventId: rec.id, approvedBy: 'dave' });
+  t.deepEqual(approved.data.recommendation, ActionRecommended.parse(rec).data);
+});
+
+test.serial('reject records who said no; approving it afterwards is refused', async (t) => {
+  const { action } = await pending();
+  const a = io();
+  t.is(await rejectCommand.run([action.id], a.cli), 0);
+  t.is(a.out[0], `rejected ${action.id} (by carol)`);
+  t.like(await store.action(action.id), { status: 'rejected', decidedBy: 'carol' });
+  const b = io();
+  t.is(await approveCommand.run([action.id], b.cli), 1);
+  t.regex(b.err[0] ?? '', /is rejected, not waiting for approval/);
+  t.deepEqual(b.published, []);
+});
+
+test.serial('an approval that waited past the policy’s time is expired, not sent', async (t) => {
+  const { action } = await pending(120);
+  const { err, published, cli } = io();
+  t.is(await approveCommand.run([action.id], cli), 1);
+  t.regex(err[0] ?? '', /has expired/);
+  t.deepEqual(published, []);
+  t.is((await store.action(action.id))?.status, 'expired');
+});
+
+test.serial('stats shows each action’s effectiveness next to the no-action baseline', async (t) => {
+  const alert = alertFrom({ alertname: 'StatsAlert', namespace: 'shop', deployment: 'stats' });
+  const { incident } = await store.foldIntoIncident({ dedupKey: 'stats', alert, target: null, eventId: 'stats-e', windowMs: 1 });
+  const { action } = await store.insertAction({ recommendationEventId: 'stats-rec', incidentId: incident.id, alertname: 'StatsAlert', fingerprint: 'f', target: null, action: 'restart_deployment', parameters: {}, disruptive: true, decision: 'perform', verdicts: [], status: 'succeeded', preState: null, preSpecHash: null });
+  const a = await store.scheduleAssessment(action.id, new Date(), new Date());
+  await store.saveAssessment(a.id, { outcome: 'effective', score: 1, resolved: true, factors: [], baselineRate: null, reasoning: 'r' });
+  const { out, cli } = io();
+  t.is(await statsCommand.run(['--json'], cli), 0);
+  const stats = JSON.parse(out.join('\n'));
+  t.deepEqual(stats.actions.find((r: { alertname: string }) => r.alertname === 'StatsAlert'), { alertname: 'StatsAlert', action: 'restart_deployment', samples: 1, effective: 1, ineffective: 0, harmful: 0, inconclusive: 0, rate: 1 });
+  t.truthy(stats.baselines.find((b: { alertname: string }) => b.alertname === 'StatsAlert'));
+  const table = io();
+  await statsCommand.run([], table.cli);
+  t.true(table.out.some((l) => /^\s+restart_deployment\s+1\s+100%/.test(l)));
+});
