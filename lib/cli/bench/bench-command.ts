@@ -4,6 +4,7 @@ import { UsageError, type Command } from '../command.ts';
 import { coldStart } from './cold-start.ts';
 import { ingestThroughput } from './ingest-throughput.ts';
 import { recordOnceRoundTrip } from './record-once.ts';
+import { stepCosts } from './step-costs.ts';
 import { median, type Scenario } from './scenario.ts';
 
 // The database scenarios use TEST_DATABASE_URL or DATABASE_URL when set (a real server), PGlite always.
@@ -33,7 +34,9 @@ export const benchCommand: Command = {
       const shown = (n: number) => (n < 10 ? n.toFixed(2) : n.toFixed(1));
       if (!values.json) io.out(`${scenario.name}: median ${shown(value)} ${scenario.unit}; ${scenario.baseline}: ${shown(baseline)} ${scenario.unit}; ratio ${ratio.toFixed(2)} (median of ${rounds} rounds, ${scenario.better} is better)`);
     }
-    if (values.json) io.out(JSON.stringify(results, null, 2));
+    const costs = !values.only || 'costs'.includes(values.only) ? await stepCosts() : [];
+    if (values.json) io.out(JSON.stringify({ scenarios: results, costs }, null, 2));
+    else for (const line of costs) io.out(line);
     return 0;
   },
 };
