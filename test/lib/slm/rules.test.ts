@@ -1,4 +1,6 @@
 import test from 'ava';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { applicableActions, chainFromLabels } from '../../../lib/catalog/target-chain.ts';
 import { buildContext, type AnalysisContext } from '../../../lib/slm/analysis-context.ts';
 import { RULES, decideByRules } from '../../../lib/slm/rules.ts';
@@ -89,4 +91,10 @@ test('rules never pick an action that does not apply to the target', (t) => {
 test('every rule has a documented condition and outcome', (t) => {
   for (const rule of RULES) t.truthy(rule.when && rule.then, rule.id);
   t.is(new Set(RULES.map((r) => r.id)).size, RULES.length);
+});
+
+test('the README documents every rule of the table, in order', (t) => {
+  const readme = readFileSync(join(import.meta.dirname, '..', '..', '..', 'README.md'), 'utf8');
+  const rows = [...readme.matchAll(/^\| `([a-z-]+)` \| (.+?) \| (.+?) \|$/gm)].map((m) => m[1]).filter((id) => RULES.some((r) => r.id === id));
+  t.deepEqual(rows, RULES.map((r) => r.id));
 });
