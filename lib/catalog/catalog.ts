@@ -10,6 +10,8 @@ const percent = (min: number, max: number, what: string) => z.number().int().min
 const read = (apiGroup: string, resource: string) => ({ apiGroup, resource, verbs: ['get', 'list'] as const });
 // Every change is announced as a Kubernetes Event on its target.
 const events = { apiGroup: '', resource: 'events', verbs: ['create'] as const };
+// Changes to a workload's pod template: whichever of the three kinds owns the pods.
+const patchWorkloads = ['deployments', 'statefulsets', 'daemonsets'].map((resource) => ({ apiGroup: 'apps', resource, verbs: ['get', 'patch'] as const }));
 
 /** The closed action catalog. Parameters never name a target: the target comes from the alert's labels. */
 export const CATALOG = {
@@ -62,12 +64,7 @@ export const CATALOG = {
     disruptive: true,
     mutating: true,
     bounds: {},
-    permissions: [
-      { apiGroup: 'apps', resource: 'deployments', verbs: ['get', 'patch'] },
-      { apiGroup: 'apps', resource: 'statefulsets', verbs: ['get', 'patch'] },
-      { apiGroup: 'apps', resource: 'daemonsets', verbs: ['get', 'patch'] },
-      events,
-    ],
+    permissions: [...patchWorkloads, events],
     plan: planRolloutRestart,
   }),
   scale_deployment: defineAction({
@@ -107,12 +104,7 @@ export const CATALOG = {
     disruptive: true,
     mutating: true,
     bounds: { increase_percent: 'increase-percent' },
-    permissions: [
-      { apiGroup: 'apps', resource: 'deployments', verbs: ['get', 'patch'] },
-      { apiGroup: 'apps', resource: 'statefulsets', verbs: ['get', 'patch'] },
-      { apiGroup: 'apps', resource: 'daemonsets', verbs: ['get', 'patch'] },
-      events,
-    ],
+    permissions: [...patchWorkloads, events],
     plan: planIncreaseResources,
   }),
   rollback_deployment: defineAction({

@@ -1,60 +1,47 @@
 import test from 'ava';
 import { ActionApproved } from '../../../lib/events/action-approved.ts';
 import { ActionRecommended } from '../../../lib/events/action-recommended.ts';
-import { createStore } from '../../../lib/store/create-store.ts';
-import type { Store } from '../../../lib/store/store.ts';
 import { deployment, hpa } from '../../support/cluster-fixture.ts';
-import { startFakeKubeApi, type FakeKubeApi } from '../../support/fake-kube-api.ts';
-import { defaultTestDriver, testDatabase, type TestDatabase } from '../../support/test-database.ts';
-import { executeHarness, executedData, log, recommendation, startHookSink } from './harness.ts';
+import { executeHarness, executedData, log, recommendation } from './harness.ts';
+import { useExecuteFixture } from './fixture.ts';
 
-let fake: FakeKubeApi;
-let db: TestDatabase;
-let store: Store;
-let hooks: Awaited<ReturnType<typeof startHookSink>>;
+const f = useExecuteFixture();
 let ns = 0;
-test.before(async () => {
-  [fake, db, hooks] = await Promise.all([startFakeKubeApi(), testDatabase(defaultTestDriver()), startHookSink()]);
-  store = createStore(db.driver);
-});
-test.after.always(async () => {
-  await Promise.all([fake?.close(), db?.drop(), hooks?.close()]);
-});
 const fresh = (replicas = 4) => {
   const n = `team-${++ns}`;
-  fake.add(deployment(n, 'api', replicas));
+  f.fake.add(deployment(n, 'api', replicas));
   return { n, target: { kind: 'Deployment' as const, namespace: n, name: 'api', container: 'api' } };
 };
-const writes = () => fake.requests.filter((r) => r.method !== 'GET' && !r.path.endsWith('/events')).length;
+const writes = () => f.fake.requests.filter((r) => r.method !== 'GET' && !r.path.endsWith('/events')).length;
 
 test.serial('DRY_RUN does every read and every gate, and records what it would have sent', async (t) => {
   const { target } = fresh();
   const before = writes();
-  const data = executedData(await executeHarness(fake, store, hooks.url, { dryRun: true })(await recommendation(store, 'scale_deployment', target, { parameters: { replicas: 6 } }), { log }));
+  const data = executedData(await executeHarness(f.fake, f.store, f.hooks.url, { dryRun: true })(await recommendation(f.store, 'scale_deployment', target, { parameters: { replicas: 6 } }), { log }));
   t.is(data.status, 'dry_run');
   t.is(writes(), before);
   t.true(data.verdicts.some((v) => v.gate === 'mode' && /DRY_RUN/.test(v.reason)));
-  const action = await store.action(data.actionId);
+  const action = await f.store.action(data.actionId);
   t.deepEqual((action?.postState as any).wouldSend, [`PATCH Deployment ${target.namespace}/api/scale (merge) {"spec":{"replicas":6}}`]);
 });
 
 test.serial('without cluster access everything is a dry run', async (t) => {
   const { target } = fresh();
-  const data = executedData(await executeHarness(fake, store, hooks.url, { noCluster: true })(await recommendation(store, 'restart_deployment', target), { log }));
+  const data = executedData(await executeHarness(f.fake, f.store, f.hooks.url, { noCluster: true })(await recommendation(f.store, 'restart_deployment', target), { log }));
   t.is(data.status, 'dry_run');
   t.true(data.verdicts.some((v) => /no cluster access/.test(v.reason)));
 });
 
 test.serial('an approval scope stores the action as pending and announces it; the approval performs it after the gates again', async (t) => {
   const { target } = fresh();
-  const before = hooks.bodies.length;
-  const handle = executeHarness(fake, store, hooks.url, { policy: { modes: [{ mode: 'approval' }] } });
-  const rec = await recommendation(store, 'restart_deployment', target);
+  const before = f.hooks.bodies.length;
+  const handle = executeHarness(f.fake, f.store, f.hooks.url, { policy: { modes: [{ mode: 'approval' }] } });
+  const rec = await recommendation(f.store, 'restart_deployment', target);
   const pending = executedData(await handle(rec, { log }));
   t.is(pending.status, 'approval_required');
-  const note = hooks.bodies.slice(before).find((b) => b.path === '/generic')?.body;
+  const note = f.hooks.bodies.slice(before).find((b) => b.path === '/generic')?.body;
   t.like(note, { kind: 'approval_required', actionId: pending.actionId });
-  t.regex(hooks.bodies.slice(before).find((b) => b.path === '/slack')?.body.blocks[0].text.text, new RegExp(`alerts-slm approve ${pending.actionId}`));
+  t.regex(f.hooks.bodies.slice(before).find((b) => b.path === '/slack')?.body.blocks[0].text.text, new RegExp(`alerts-slm approve ${pending.actionId}`));
   const writesBefore = writes();
   const approved = ActionApproved.create({ actionId: pending.actionId, recommendationEventId: rec.id, approvedBy: 'alice', recommendation: ActionRecommended.parse(rec).data }, { id: `approval-${pending.actionId}`, source: '/alerts-slm/cli', time: new Date() });
   const done = executedData(await handle(approved, { log }));
@@ -62,15 +49,15 @@ test.serial('an approval scope stores the action as pending and announces it; th
   t.is(done.actionId, pending.actionId);
   t.true(done.verdicts.some((v) => v.gate === 'mode' && /^approved by alice: /.test(v.reason)));
   t.is(writes(), writesBefore + 1);
-  t.is((await store.action(pending.actionId))?.decidedBy, 'alice');
+  t.is((await f.store.action(pending.actionId))?.decidedBy, 'alice');
 });
 
 test.serial('an approval re-checks every other gate: a target that disappeared meanwhile is refused', async (t) => {
   const { n, target } = fresh();
-  const handle = executeHarness(fake, store, hooks.url, { policy: { modes: [{ mode: 'approval' }] } });
-  const rec = await recommendation(store, 'restart_deployment', target);
+  const handle = executeHarness(f.fake, f.store, f.hooks.url, { policy: { modes: [{ mode: 'approval' }] } });
+  const rec = await recommendation(f.store, 'restart_deployment', target);
   const pending = executedData(await handle(rec, { log }));
-  fake.remove('apps/v1', 'Deployment', n, 'api');
+  f.fake.remove('apps/v1', 'Deployment', n, 'api');
   const approved = ActionApproved.create({ actionId: pending.actionId, recommendationEventId: rec.id, approvedBy: 'bob', recommendation: ActionRecommended.parse(rec).data }, { id: `approval-${pending.actionId}`, source: '/alerts-slm/cli', time: new Date() });
   const data = executedData(await handle(approved, { log }));
   t.is(data.status, 'rejected');
@@ -79,8 +66,8 @@ test.serial('an approval re-checks every other gate: a target that disappeared m
 
 test.serial('the same recommendation delivered ten times at once changes the cluster once', async (t) => {
   const { target } = fresh();
-  const handle = executeHarness(fake, store, hooks.url);
-  const rec = await recommendation(store, 'scale_deployment', target, { parameters: { replicas: 5 } });
+  const handle = executeHarness(f.fake, f.store, f.hooks.url);
+  const rec = await recommendation(f.store, 'scale_deployment', target, { parameters: { replicas: 5 } });
   const before = writes();
   const results = await Promise.allSettled(Array.from({ length: 10 }, () => handle(rec, { log })));
   t.is(writes() - before, 1);
@@ -92,83 +79,83 @@ test.serial('the same recommendation delivered ten times at once changes the clu
 
 test.serial('different recommendations for one target at once: one action, one lock holder; the others are refused', async (t) => {
   const { target } = fresh();
-  const handle = executeHarness(fake, store, hooks.url);
+  const handle = executeHarness(f.fake, f.store, f.hooks.url);
   const recs = await Promise.all(['restart_deployment', 'scale_deployment', 'increase_resources'].map((a, i) =>
-    recommendation(store, a as 'restart_deployment', target, { parameters: [{}, { replicas: 5 }, { resource: 'cpu', increase_percent: 20 }][i] }),
+    recommendation(f.store, a as 'restart_deployment', target, { parameters: [{}, { replicas: 5 }, { resource: 'cpu', increase_percent: 20 }][i] }),
   ));
   const before = writes();
   const out = await Promise.all(recs.map((r) => handle(r, { log }).then(executedData)));
   t.is(writes() - before, out.filter((o) => o.status === 'succeeded').length);
   t.true(out.filter((o) => o.status === 'succeeded').length >= 1);
   for (const o of out.filter((x) => x.status !== 'succeeded')) t.true(o.verdicts.some((v) => v.gate === 'in_flight' && v.verdict === 'block'), JSON.stringify(o.verdicts));
-  t.is(await store.heldTargetLocks(), 0, 'every lock is released');
+  t.is(await f.store.heldTargetLocks(), 0, 'every lock is released');
 });
 
 test.serial('a second action on the same target within the cooldown is refused', async (t) => {
   const { target } = fresh();
-  const handle = executeHarness(fake, store, hooks.url);
-  t.is(executedData(await handle(await recommendation(store, 'restart_deployment', target), { log })).status, 'succeeded');
-  const second = executedData(await handle(await recommendation(store, 'restart_deployment', target), { log }));
+  const handle = executeHarness(f.fake, f.store, f.hooks.url);
+  t.is(executedData(await handle(await recommendation(f.store, 'restart_deployment', target), { log })).status, 'succeeded');
+  const second = executedData(await handle(await recommendation(f.store, 'restart_deployment', target), { log }));
   t.is(second.status, 'rejected');
   t.true(second.verdicts.some((v) => v.gate === 'cooldown' && v.verdict === 'block'));
 });
 
 test.serial('a 403 fails the action with a reason that names the missing permission', async (t) => {
   const { target } = fresh();
-  fake.forbid({ verb: 'patch', resource: 'deployments', namespace: target.namespace });
-  const data = executedData(await executeHarness(fake, store, hooks.url)(await recommendation(store, 'restart_deployment', target), { log }));
+  f.fake.forbid({ verb: 'patch', resource: 'deployments', namespace: target.namespace });
+  const data = executedData(await executeHarness(f.fake, f.store, f.hooks.url)(await recommendation(f.store, 'restart_deployment', target), { log }));
   t.is(data.status, 'failed');
   t.regex(data.error ?? '', /cannot patch resource "deployments" in API group "apps" in the namespace "team-\d+"/);
 });
 
 test.serial('a conflict (409) is re-read and retried; a 5xx on an idempotent patch is retried in place', async (t) => {
   const { n, target } = fresh();
-  fake.failNext({ verb: 'patch', resource: 'deployments', namespace: n }, { status: 409, reason: 'Conflict' });
-  const a = executedData(await executeHarness(fake, store, hooks.url)(await recommendation(store, 'increase_resources', target, { parameters: { resource: 'cpu', increase_percent: 20 } }), { log }));
+  f.fake.failNext({ verb: 'patch', resource: 'deployments', namespace: n }, { status: 409, reason: 'Conflict' });
+  const a = executedData(await executeHarness(f.fake, f.store, f.hooks.url)(await recommendation(f.store, 'increase_resources', target, { parameters: { resource: 'cpu', increase_percent: 20 } }), { log }));
   t.is(a.status, 'succeeded');
   const m = fresh();
-  fake.failNext({ verb: 'patch', resource: 'deployments', namespace: m.n }, { status: 503, times: 1 });
-  const b = executedData(await executeHarness(fake, store, hooks.url)(await recommendation(store, 'restart_deployment', m.target), { log }));
+  f.fake.failNext({ verb: 'patch', resource: 'deployments', namespace: m.n }, { status: 503, times: 1 });
+  const b = executedData(await executeHarness(f.fake, f.store, f.hooks.url)(await recommendation(f.store, 'restart_deployment', m.target), { log }));
   t.is(b.status, 'succeeded');
 });
 
 test.serial('a target that does not exist is refused by the target gate', async (t) => {
-  const data = executedData(await executeHarness(fake, store, hooks.url)(await recommendation(store, 'restart_deployment', { kind: 'Deployment', namespace: 'nowhere', name: 'ghost', container: null }), { log }));
+  const data = executedData(await executeHarness(f.fake, f.store, f.hooks.url)(await recommendation(f.store, 'restart_deployment', { kind: 'Deployment', namespace: 'nowhere', name: 'ghost', container: null }), { log }));
   t.is(data.status, 'rejected');
   t.true(data.verdicts.some((v) => v.gate === 'target' && /does not exist/.test(v.reason)));
 });
 
 test.serial('a target that disappears between the decision and the change (404) is recorded as skipped', async (t) => {
   const { n, target } = fresh();
-  fake.failNext({ verb: 'patch', resource: 'deployments', namespace: n }, { status: 404, reason: 'NotFound' });
-  const data = executedData(await executeHarness(fake, store, hooks.url)(await recommendation(store, 'restart_deployment', target), { log }));
+  f.fake.failNext({ verb: 'patch', resource: 'deployments', namespace: n }, { status: 404, reason: 'NotFound' });
+  const data = executedData(await executeHarness(f.fake, f.store, f.hooks.url)(await recommendation(f.store, 'restart_deployment', target), { log }));
   t.is(data.status, 'skipped');
 });
 
 test.serial('a replica change on a workload an HPA controls is refused: adjust the HPA instead', async (t) => {
   const { n, target } = fresh();
-  fake.add(hpa(n, 'api', 'api', 2, 8));
-  const data = executedData(await executeHarness(fake, store, hooks.url)(await recommendation(store, 'scale_deployment', target, { parameters: { replicas: 5 } }), { log }));
+  f.fake.add(hpa(n, 'api', 'api', 2, 8));
+  const data = executedData(await executeHarness(f.fake, f.store, f.hooks.url)(await recommendation(f.store, 'scale_deployment', target, { parameters: { replicas: 5 } }), { log }));
   t.is(data.status, 'rejected');
   t.true(data.verdicts.some((v) => v.gate === 'hpa_conflict' && v.verdict === 'block'));
 });
 
 test.serial('an adversarial stream never produces a mutating request', async (t) => {
   const { target } = fresh();
-  const handle = executeHarness(fake, store, hooks.url);
+  const handle = executeHarness(f.fake, f.store, f.hooks.url);
   const before = writes();
   const bad = [
-    await recommendation(store, 'scale_deployment', target, { parameters: { replicas: 1000 } }),
-    await recommendation(store, 'scale_deployment', target, { parameters: { replicas: -3 } }),
-    await recommendation(store, 'scale_deployment', target, { parameters: { replicas: 5, namespace: 'kube-system' } }),
-    await recommendation(store, 'restart_deployment', { ...target, namespace: 'kube-system' }),
-    await recommendation(store, 'restart_deployment', target, { resolved: true }),
-    await recommendation(store, 'restart_deployment', target, { confidence: 0.2 }),
-    await recommendation(store, 'cordon_node', target),
-    await recommendation(store, 'drain_node', null),
+    await recommendation(f.store, 'scale_deployment', target, { parameters: { replicas: 1000 } }),
+    await recommendation(f.store, 'scale_deployment', target, { parameters: { replicas: -3 } }),
+    await recommendation(f.store, 'scale_deployment', target, { parameters: { replicas: 5, namespace: 'kube-system' } }),
+    await recommendation(f.store, 'restart_deployment', { ...target, namespace: 'kube-system' }),
+    await recommendation(f.store, 'restart_deployment', target, { resolved: true }),
+    await recommendation(f.store, 'restart_deployment', target, { confidence: 0.2 }),
+    await recommendation(f.store, 'cordon_node', target),
+    await recommendation(f.store, 'drain_node', null),
   ];
   for (const rec of bad) t.is(executedData(await handle(rec, { log })).status, 'rejected', JSON.stringify(ActionRecommended.parse(rec).data.parameters));
-  const unknown = { ...(await recommendation(store, 'restart_deployment', target)) } as any;
+  const unknown = { ...(await recommendation(f.store, 'restart_deployment', target)) } as any;
   unknown.data = { ...unknown.data, action: 'delete_namespace' };
   await t.throwsAsync(handle(unknown, { log }), { message: /action: / });
   t.is(writes(), before);

@@ -1,45 +1,34 @@
 import test from 'ava';
-import { createStore } from '../../../lib/store/create-store.ts';
-import type { Store } from '../../../lib/store/store.ts';
 import { deployment } from '../../support/cluster-fixture.ts';
-import { startFakeKubeApi, type FakeKubeApi } from '../../support/fake-kube-api.ts';
-import { defaultTestDriver, testDatabase, type TestDatabase } from '../../support/test-database.ts';
-import { executeHarness, executedData, log, recommendation, startHookSink } from './harness.ts';
+import { executeHarness, executedData, log, recommendation } from './harness.ts';
+import { useExecuteFixture } from './fixture.ts';
 
 // The learning loop in execute: measured outcomes change what may run on its own, after enough samples and not before.
-let fake: FakeKubeApi;
-let db: TestDatabase;
-let store: Store;
-let hooks: Awaited<ReturnType<typeof startHookSink>>;
-test.before(async () => {
-  [fake, db, hooks] = await Promise.all([startFakeKubeApi(), testDatabase(defaultTestDriver()), startHookSink()]);
-  store = createStore(db.driver);
-});
-test.after.always(() => Promise.all([fake?.close(), db?.drop(), hooks?.close()]));
+const f = useExecuteFixture();
 
 let n = 0;
 const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000);
 /** A past performed action, assessed with `outcome`, on `target` (or elsewhere), hours ago (outside any cooldown). */
 const past = async (alertname: string, action: string, outcome: 'effective' | 'ineffective', target: { namespace: string; name: string } | null, hours: number) => {
   const t = target ? { kind: 'Deployment', namespace: target.namespace, name: target.name } : { kind: 'Deployment', namespace: `else-${++n}`, name: 'x' };
-  const { action: a } = await store.insertAction({ recommendationEventId: `past-${++n}`, incidentId: null, alertname, fingerprint: `f-${n}`, target: t, action, parameters: {}, disruptive: true, decision: 'perform', verdicts: [], status: 'succeeded', preState: null, preSpecHash: `h${n}`, preHealth: null });
-  await db.driver.query('UPDATE actions SET started_at = $2, finished_at = $2, post_spec_hash = $3 WHERE id = $1', [a.id, hoursAgo(hours), `h${n + 1}`]);
-  const s = await store.scheduleAssessment(a.id, hoursAgo(hours), hoursAgo(hours));
-  await store.saveAssessment(s.id, { outcome, score: outcome === 'effective' ? 1 : 0, resolved: outcome === 'effective', factors: [], baselineRate: null, reasoning: 'seeded' });
+  const { action: a } = await f.store.insertAction({ recommendationEventId: `past-${++n}`, incidentId: null, alertname, fingerprint: `f-${n}`, target: t, action, parameters: {}, disruptive: true, decision: 'perform', verdicts: [], status: 'succeeded', preState: null, preSpecHash: `h${n}`, preHealth: null });
+  await f.db.driver.query('UPDATE actions SET started_at = $2, finished_at = $2, post_spec_hash = $3 WHERE id = $1', [a.id, hoursAgo(hours), `h${n + 1}`]);
+  const s = await f.store.scheduleAssessment(a.id, hoursAgo(hours), hoursAgo(hours));
+  await f.store.saveAssessment(s.id, { outcome, score: outcome === 'effective' ? 1 : 0, resolved: outcome === 'effective', factors: [], baselineRate: null, reasoning: 'seeded' });
 };
 const fresh = () => {
   const ns = `learn-${++n}`;
-  fake.add(deployment(ns, 'api'));
+  f.fake.add(deployment(ns, 'api'));
   return { kind: 'Deployment' as const, namespace: ns, name: 'api', container: 'api' };
 };
 
 test.serial('an action measured ineffective for this alert is demoted to approval after five samples, not after four', async (t) => {
   for (let i = 0; i < 4; i++) await past('TestAlert', 'restart_deployment', 'ineffective', null, 5 + i);
-  const four = executedData(await executeHarness(fake, store, hooks.url)(await recommendation(store, 'restart_deployment', fresh()), { log }));
+  const four = executedData(await executeHarness(f.fake, f.store, f.hooks.url)(await recommendation(f.store, 'restart_deployment', fresh()), { log }));
   t.is(four.status, 'succeeded');
   t.regex(four.verdicts.find((v) => v.gate === 'effectiveness')?.reason ?? '', /^4 assessed/);
   await past('TestAlert', 'restart_deployment', 'ineffective', null, 10);
-  const five = executedData(await executeHarness(fake, store, hooks.url)(await recommendation(store, 'restart_deployment', fresh()), { log }));
+  const five = executedData(await executeHarness(f.fake, f.store, f.hooks.url)(await recommendation(f.store, 'restart_deployment', fresh()), { log }));
   t.is(five.status, 'approval_required');
   t.regex(five.verdicts.find((v) => v.gate === 'effectiveness')?.reason ?? '', /helped in 0% of 5 assessed cases .* demoted to approval/);
 });
@@ -47,10 +36,10 @@ test.serial('an action measured ineffective for this alert is demoted to approva
 test.serial('the same action repeated on a target without the alert clearing escalates after the configured repeats, not before', async (t) => {
   const target = fresh();
   await past('OtherAlert', 'scale_deployment', 'ineffective', target, 3);
-  const once = executedData(await executeHarness(fake, store, hooks.url)(await recommendation(store, 'scale_deployment', target, { parameters: { replicas: 5 } }), { log }));
+  const once = executedData(await executeHarness(f.fake, f.store, f.hooks.url)(await recommendation(f.store, 'scale_deployment', target, { parameters: { replicas: 5 } }), { log }));
   t.is(once.status, 'succeeded', 'one earlier ineffective scale is not yet a chain');
-  await db.driver.query('UPDATE actions SET started_at = $2 WHERE id = $1', [once.actionId, hoursAgo(2)]);
-  const twice = executedData(await executeHarness(fake, store, hooks.url)(await recommendation(store, 'scale_deployment', target, { parameters: { replicas: 6 } }), { log }));
+  await f.db.driver.query('UPDATE actions SET started_at = $2 WHERE id = $1', [once.actionId, hoursAgo(2)]);
+  const twice = executedData(await executeHarness(f.fake, f.store, f.hooks.url)(await recommendation(f.store, 'scale_deployment', target, { parameters: { replicas: 6 } }), { log }));
   t.is(twice.status, 'approval_required');
   t.regex(twice.verdicts.find((v) => v.gate === 'ineffective_chain')?.reason ?? '', /already ran 2 times here while the alert kept firing/);
 });
