@@ -95,6 +95,13 @@ test.serial('a performed action is scheduled after the stabilisation window, nev
   t.is(new Date(b?.due_at as Date).getTime(), minutes(10).getTime(), 'the rule says for: 10m');
 });
 
+test.serial('a resolution stamped in the future (a skewed clock) counts as now', async (t) => {
+  const p = await performed();
+  clock = minutes(4);
+  await handle(resolve(p.alert, minutes(40)), { log });
+  t.is((await store.incident(p.incident.id))?.resolvedAt?.getTime(), minutes(4).getTime());
+});
+
 test.serial('refused or non-changing actions are not assessed', async (t) => {
   for (const p of [await performed({ status: 'rejected' }), await performed({ action: 'notify_only' })]) {
     await handle(p.executed, { log });
