@@ -1,13 +1,21 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Config } from '../../lib/config/config-schema.ts';
 import type { FakeKubeApi, KubeObject } from './fake-kube-api.ts';
 
-/** The kube settings that point the real client at the fake (through a kubeconfig file, as a user would). */
+const written = new WeakMap<FakeKubeApi, string>();
+
+/** The kube settings that point the real client at the fake (through a kubeconfig file, as a user would; one per fake). */
 export const kubeSettingsFor = (fake: FakeKubeApi): Config['kube'] => {
-  const file = join(mkdtempSync(join(tmpdir(), 'kubeconfig-')), 'config');
-  writeFileSync(file, fake.kubeconfigYaml());
+  let file = written.get(fake);
+  if (!file) {
+    const dir = mkdtempSync(join(tmpdir(), 'kubeconfig-'));
+    file = join(dir, 'config');
+    writeFileSync(file, fake.kubeconfigYaml());
+    written.set(fake, file);
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  }
   return { kubeconfig: file, context: null, serviceHost: null, timeoutMs: 2000 };
 };
 
