@@ -51,3 +51,93 @@ bench: build ## medians and ratios against baselines measured in the same run (c
 
 clean: ## remove build output and installed tools
 	rm -rf dist node_modules $(TOOLS)
+
+# ---- Knative: make image / deploy / undeploy / url / send-test-alert / logs -------------------------------------
+# These need a cluster with Knative Serving and Eventing, and the func, kubectl and kn CLIs (knative/README.md).
+# Each stops with a message naming what is missing; `make test` runs them only against stand-ins for the CLIs.
+
+# The manifests name this namespace (knative/namespace.yaml, the kustomizations, the RBAC subjects).
+override NAMESPACE := alerts-slm
+KNATIVE_FUNCTIONS := ingest analyze execute assess dead-letter
+# Where the image goes: set REGISTRY (your registry and user or project) or a full IMAGE reference.
+REGISTRY ?=
+IMAGE_TAG ?= $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo latest)
+IMAGE ?= $(if $(REGISTRY),$(REGISTRY)/alerts-slm:$(IMAGE_TAG))
+# make send-test-alert ALERT=<file>: a captured Alertmanager notification.
+ALERT ?= test/fixtures/alertmanager/0032-default-firing-3alerts.json
+# make logs FUNCTION=<name>
+FUNCTION ?= ingest
+# The overlay make deploy writes: the manifests and the migration Job, with the image set.
+KNATIVE_OVERLAY := .data/knative-deploy
+
+# IMAGE split the way kustomize's images field wants it: a name, and a tag or a digest.
+image_ref = $(firstword $(subst @, ,$(IMAGE)))
+image_last = $(lastword $(subst /, ,$(image_ref)))
+image_digest = $(word 2,$(subst @, ,$(IMAGE)))
+image_tag = $(if $(findstring :,$(image_last)),$(lastword $(subst :, ,$(image_last))))
+image_name = $(if $(image_tag),$(patsubst %:$(image_tag),%,$(image_ref)),$(image_ref))
+
+# $(call need,<tool>,<where to get it>): stop with a clear message when a tool is missing (no commas in the hint).
+need = command -v $(1) >/dev/null 2>&1 || { echo "make $@: '$(1)' is required but not on PATH: $(2)" >&2; exit 127; }
+need_image = [ -n "$(IMAGE)" ] || { echo "make $@: no image: set REGISTRY=<registry>/<user> (the tag defaults to the commit) or IMAGE=<full reference>" >&2; exit 2; }
+need_kubectl = $(call need,kubectl,install kubectl and point it at the cluster (kubectl config current-context))
+
+# The pod make send-test-alert runs: the functions' own image, the webhook token mounted from the Secret.
+TEST_ALERT_OVERRIDES = {"spec":{"automountServiceAccountToken":false,"securityContext":{"runAsNonRoot":true,"seccompProfile":{"type":"RuntimeDefault"}},"volumes":[{"name":"token","secret":{"secretName":"alerts-slm","items":[{"key":"webhook-token","path":"webhook-token"}]}}],"containers":[{"name":"alerts-slm-test-alert","volumeMounts":[{"name":"token","mountPath":"/var/run/secrets/alerts-slm","readOnly":true}],"securityContext":{"allowPrivilegeEscalation":false,"readOnlyRootFilesystem":true,"capabilities":{"drop":["ALL"]}}}]}}
+
+.PHONY: image deploy undeploy url send-test-alert logs
+
+image: ## build the functions' image with func (pack) and push it: make image REGISTRY=<registry>/<user>
+	@$(call need,func,install the Knative func CLI (the version knative/README.md names))
+	@$(need_image)
+	func build --path $(CURDIR) --builder pack --image $(IMAGE) --push
+
+# The migration Job is deleted and applied again on every deploy: a Job's pod template cannot change.
+deploy: ## create or update everything in namespace alerts-slm, then migrate (idempotent): make deploy REGISTRY=...
+	@$(need_kubectl)
+	@$(need_image)
+	kubectl apply -f knative/namespace.yaml
+	@kubectl -n $(NAMESPACE) get secret alerts-slm >/dev/null 2>&1 || { \
+	  echo "make deploy: Secret alerts-slm is missing in namespace $(NAMESPACE); create it first (knative/secret.example.yaml shows the keys)" >&2; exit 1; }
+	@mkdir -p $(KNATIVE_OVERLAY)
+	@printf '%s\n' 'apiVersion: kustomize.config.k8s.io/v1beta1' 'kind: Kustomization' 'resources:' \
+	  '  - ../../knative' '  - ../../knative/migrate' 'images:' '  - name: alerts-slm' '    newName: $(image_name)' \
+	  '    $(if $(image_digest),digest: $(image_digest),newTag: $(or $(image_tag),latest))' > $(KNATIVE_OVERLAY)/kustomization.yaml
+	kubectl -n $(NAMESPACE) delete job alerts-slm-migrate --ignore-not-found
+	kubectl apply -k $(KNATIVE_OVERLAY)
+	kubectl -n $(NAMESPACE) wait --for=condition=complete job/alerts-slm-migrate --timeout=300s || { \
+	  kubectl -n $(NAMESPACE) logs job/alerts-slm-migrate --tail=50 >&2; echo "make deploy: the migration Job did not complete (its log is above)" >&2; exit 1; }
+	kubectl -n $(NAMESPACE) wait --for=condition=Ready --timeout=300s ksvc --all
+	kubectl -n $(NAMESPACE) wait --for=condition=Ready --timeout=120s broker/alerts-slm
+	kubectl -n $(NAMESPACE) wait --for=condition=Ready --timeout=120s trigger --all
+	@if command -v kn >/dev/null 2>&1; then kn service list -n $(NAMESPACE); kn trigger list -n $(NAMESPACE); fi
+	@echo "Alertmanager webhook: $$(kubectl -n $(NAMESPACE) get ksvc alerts-slm-ingest -o jsonpath='{.status.url}')/ (make url; knative/alertmanager/ has the receiver)"
+
+undeploy: ## delete what make deploy created; keeps the namespace, its Secret and the database
+	@$(need_kubectl)
+	kubectl delete -k knative --ignore-not-found
+	kubectl delete -k knative/migrate --ignore-not-found
+	@echo "kept namespace $(NAMESPACE) and its Secret alerts-slm (kubectl delete namespace $(NAMESPACE) removes them); the database is untouched"
+
+url: ## print ingest's URL, the one Alertmanager posts to (cluster-local)
+	@$(call need,kn,install the Knative CLI kn or run kubectl -n $(NAMESPACE) get ksvc alerts-slm-ingest -o jsonpath='{.status.url}')
+	@echo "$$(kn service describe alerts-slm-ingest -n $(NAMESPACE) -o url)/"
+
+send-test-alert: ## POST a captured Alertmanager notification (ALERT=file) to the deployed ingest, from a pod beside it
+	@$(need_kubectl)
+	@test -f $(ALERT) || { echo "make send-test-alert: ALERT=$(ALERT) is not a file" >&2; exit 2; }
+	@image=$$(kubectl -n $(NAMESPACE) get ksvc alerts-slm-ingest -o jsonpath='{.spec.template.spec.containers[0].image}' 2>/dev/null || true); \
+	url=$$(kubectl -n $(NAMESPACE) get ksvc alerts-slm-ingest -o jsonpath='{.status.url}' 2>/dev/null || true); \
+	[ -n "$$image" ] && [ -n "$$url" ] || { echo "make send-test-alert: alerts-slm-ingest is not deployed (or not ready) in $(NAMESPACE): make deploy" >&2; exit 1; }; \
+	echo "POST $(ALERT) to $$url/ (through the cluster's network, as Alertmanager would)"; \
+	kubectl -n $(NAMESPACE) run alerts-slm-test-alert --rm -i --quiet --restart=Never --image="$$image" \
+	  --labels=app.kubernetes.io/name=alerts-slm-test-alert --override-type=strategic --overrides='$(TEST_ALERT_OVERRIDES)' \
+	  --command -- /cnb/lifecycle/launcher node dist/cli.js replay /dev/stdin --to "$$url/" \
+	  --token-file /var/run/secrets/alerts-slm/webhook-token < $(ALERT)
+
+logs: ## follow one function's logs: make logs FUNCTION=analyze (ingest, analyze, execute, assess, dead-letter)
+	@$(need_kubectl)
+	@case " $(KNATIVE_FUNCTIONS) " in *" $(FUNCTION) "*) ;; *) echo "make logs: FUNCTION must be one of: $(KNATIVE_FUNCTIONS)" >&2; exit 2;; esac
+	@kubectl -n $(NAMESPACE) get pods -l serving.knative.dev/service=alerts-slm-$(FUNCTION) -o name | grep -q . || { \
+	  echo "no alerts-slm-$(FUNCTION) pod is running (scaled to zero): it starts with its next request; run this again then"; exit 0; }
+	kubectl -n $(NAMESPACE) logs -f --tail=100 --prefix --max-log-requests=10 -c user-container -l serving.knative.dev/service=alerts-slm-$(FUNCTION)

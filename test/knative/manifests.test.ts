@@ -1,0 +1,78 @@
+import test from 'ava';
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { parse as parseYaml, parseAllDocuments } from 'yaml';
+import { knativeDir, loadKnative, NAMESPACE } from './manifest-checks.ts';
+
+const manifests = loadKnative();
+const yamlFiles = readdirSync(knativeDir, { recursive: true, withFileTypes: true })
+  .filter((e) => e.isFile() && /\.ya?ml$/.test(e.name))
+  .map((e) => relative(knativeDir, join(e.parentPath, e.name)))
+  .sort();
+const kustomizations = yamlFiles.filter((f) => f.endsWith('kustomization.yaml'));
+const kustomization = (file: string) => parseYaml(readFileSync(join(knativeDir, file), 'utf8')) as { namespace?: string; resources?: string[]; images?: { name: string }[] };
+
+// Applied on their own, by make deploy or by hand, as their own comments say.
+const NOT_IN_A_KUSTOMIZATION = ['namespace.yaml', 'secret.example.yaml', 'alertmanager/alertmanager-receiver.example.yaml', 'alertmanager/alertmanagerconfig.yaml'];
+
+test('every object in knative/ has an apiVersion, a kind and a name, unique per kind', (t) => {
+  const seen = new Set<string>();
+  for (const m of manifests) {
+    t.truthy(m.apiVersion && m.kind && m.metadata?.name, m.file);
+    const key = `${m.kind}/${m.metadata.name}`;
+    t.false(seen.has(key), `${key} is defined twice`);
+    seen.add(key);
+  }
+});
+
+test('every manifest file is deployed by a kustomization or is one of the files applied on their own', (t) => {
+  const listed = kustomizations.flatMap((k) => (kustomization(k).resources ?? []).map((r) => join(dirname(k), r)));
+  for (const r of listed) t.true(yamlFiles.includes(r), `${r} is listed but does not exist`);
+  const manifestFiles = yamlFiles.filter((f) => !kustomizations.includes(f));
+  t.deepEqual(manifestFiles.filter((f) => !listed.includes(f)).sort(), [...NOT_IN_A_KUSTOMIZATION].sort());
+});
+
+test('everything goes into one namespace, set by the kustomizations and created by namespace.yaml', (t) => {
+  t.deepEqual(kustomizations.map((k) => kustomization(k).namespace), kustomizations.map(() => NAMESPACE));
+  t.is(manifests.find((m) => m.kind === 'Namespace')?.metadata.name, NAMESPACE);
+  const pinned = manifests.filter((m) => m.metadata.namespace !== undefined);
+  t.deepEqual(pinned.map((m) => m.kind), ['AlertmanagerConfig'], 'only the file applied on its own names its namespace');
+});
+
+test('every object carries app.kubernetes.io/name: alerts-slm, so kubectl -l finds all of it', (t) => {
+  const missing = manifests.filter((m) => m.metadata.labels?.['app.kubernetes.io/name'] !== 'alerts-slm');
+  t.deepEqual(missing.map((m) => `${m.kind}/${m.metadata.name}`), []);
+});
+
+test('the manifests parse as YAML 1.2 without warnings', (t) => {
+  for (const f of yamlFiles) for (const doc of parseAllDocuments(readFileSync(join(knativeDir, f), 'utf8'))) t.deepEqual([...doc.errors, ...doc.warnings].map((e) => e.message), [], f);
+});
+
+const kubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' });
+const render = (dir: string) => spawnSync('kubectl', ['kustomize', dir], { encoding: 'utf8' });
+
+test('kustomize renders both kustomizations into the namespace, with the image placeholder set', (t) => {
+  if (kubectl.status !== 0) {
+    t.log('kubectl is not installed here: the kustomize rendering was not checked');
+    t.pass();
+    return;
+  }
+  for (const dir of ['.', 'migrate']) {
+    const out = render(join(knativeDir, dir));
+    t.is(out.status, 0, out.stderr);
+    const objects = parseAllDocuments(out.stdout).map((d) => d.toJS() as { kind: string; metadata: { namespace?: string; name: string }; subjects?: { namespace: string }[] });
+    const clusterScoped = ['ClusterRole', 'ClusterRoleBinding'];
+    for (const o of objects) t.is(o.metadata.namespace, clusterScoped.includes(o.kind) ? undefined : NAMESPACE, `${o.kind}/${o.metadata.name}`);
+    for (const o of objects) for (const s of o.subjects ?? []) t.is(s.namespace, NAMESPACE);
+    const images = [...out.stdout.matchAll(/^\s+image: (\S+)$/gm)].map((m) => m[1]);
+    t.true(images.length > 0 && images.every((i) => i === 'alerts-slm:latest'), images.join(', '));
+  }
+});
+
+test('every ConfigMap and Secret value is a string, as the API server requires', (t) => {
+  for (const m of manifests.filter((o) => o.kind === 'ConfigMap' || o.kind === 'Secret')) {
+    const data = { ...((m['data'] ?? {}) as Record<string, unknown>), ...((m['stringData'] ?? {}) as Record<string, unknown>) };
+    for (const [key, value] of Object.entries(data)) t.is(typeof value, 'string', `${m.kind}/${m.metadata.name} ${key}`);
+  }
+});
