@@ -13,6 +13,8 @@ export const TEST_DATABASE_URL = process.env['TEST_DATABASE_URL'];
 /** A driver on a database of its own (a fresh schema, or a fresh in-memory PGlite), migrated, and how to drop it. */
 export interface TestDatabase {
   driver: SqlDriver;
+  /** For a server database: a DATABASE_URL that lands in this database's schema (for code that opens its own). */
+  url?: string;
   /** Another driver on the same database (for concurrency across connections). */
   another(): SqlDriver;
   drop(): Promise<void>;
@@ -26,8 +28,11 @@ const withSchema = async (make: (schema: string) => SqlDriver, extra: () => Prom
   await admin.end();
   const driver = make(schema);
   const others: SqlDriver[] = [];
+  const url = new URL(TEST_DATABASE_URL ?? '');
+  url.searchParams.set('options', `-c search_path=${schema}`);
   return {
     driver,
+    url: url.toString(),
     another: () => {
       const d = make(schema);
       others.push(d);

@@ -9,7 +9,7 @@ import { loadConfig } from '../../../lib/config/load-config.ts';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defaultTestDriver, testDatabase } from '../../support/test-database.ts';
+import { TEST_DATABASE_URL, defaultTestDriver, testDatabase } from '../../support/test-database.ts';
 
 const log = createLogger({ level: 'error', write: () => {} });
 const dead = { specversion: '1.0' as const, id: 'e1', source: '/alerts-slm/analyze', type: 'dev.alerts-slm.action.recommended.v1', data: { a: 1 }, knativeerrordest: 'http://execute', knativeerrorcode: '500', knativeerrordata: 'Ym9vbQ==' };
@@ -35,12 +35,14 @@ test('a request that is not a CloudEvent is refused (400), not kept', async (t) 
 });
 
 test('the dead-letters command prints what was kept as JSON lines, without the error extensions', async (t) => {
-  // The command opens the configured database: an embedded one under a fresh DATA_DIR.
-  const env = { DATA_DIR: mkdtempSync(join(tmpdir(), 'dead-letters-')) };
-  const driver = await createDriver(loadConfig(env).database);
+  // The command opens the configured database: the test server's (a schema of its own) or an embedded one.
+  const db = TEST_DATABASE_URL ? await testDatabase('pg') : null;
+  t.teardown(() => db?.drop());
+  const env: Record<string, string> = db?.url ? { DATABASE_URL: db.url } : { DATA_DIR: mkdtempSync(join(tmpdir(), 'dead-letters-')) };
+  const driver = db ? db.driver : await createDriver(loadConfig(env).database);
   await migrate(driver);
   await createStore(driver).keepDeadLetter(dead);
-  await driver.close();
+  if (!db) await driver.close();
   const lines: string[] = [];
   t.is(await deadLettersCommand.run([], { out: (l) => lines.push(l), err: () => {}, env }), 0);
   t.deepEqual(lines.map((l) => JSON.parse(l)), [{ specversion: '1.0', id: 'e1', source: '/alerts-slm/analyze', type: 'dev.alerts-slm.action.recommended.v1', data: { a: 1 } }]);
