@@ -37,8 +37,14 @@ build: dist/.built ## bundle each function, the image entry and the CLI into dis
 typecheck: node_modules/.installed ## type-check everything (tsc, strict)
 	npx tsc -p .
 
+# The suite runs against a real Postgres where the machine has one: TEST_DATABASE_URL, or the local server when it
+# answers (CI's machines have one at 127.0.0.1:5432, trust auth, database test); PGlite otherwise.
+LOCAL_TEST_DATABASE := postgres://postgres@127.0.0.1:5432/test
+
 test: build typecheck ## run the whole test suite (ava); ends with "N passed, N failed, N skipped"
-	npm run --silent test
+	@if [ -z "$${TEST_DATABASE_URL:-}" ] && node -e "const c = new (require('pg').Client)({ connectionString: '$(LOCAL_TEST_DATABASE)', connectionTimeoutMillis: 2000 }); c.connect().then(() => c.end()).then(() => process.exit(0), () => process.exit(1))" 2>/dev/null; then \
+	  echo "TEST_DATABASE_URL: using the local PostgreSQL ($(LOCAL_TEST_DATABASE))"; export TEST_DATABASE_URL=$(LOCAL_TEST_DATABASE); \
+	fi; npm run --silent test
 
 run: build ## run the pipeline locally: ingest on WEBHOOK_PORT (8080), local broker, embedded defaults
 	node dist/cli.js run
