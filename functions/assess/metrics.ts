@@ -1,11 +1,9 @@
-import { Counter, type Registry } from 'prom-client';
-import { metricOnce } from '../../lib/runtime/metrics.ts';
+import type { Registry } from 'prom-client';
+import { counterOnce } from '../../lib/runtime/metrics.ts';
 
 /** assess's counters: assessments by action and outcome, and incidents resolved. */
 export const assessMetrics = (registry: Registry) => ({
-  outcomes: metricOnce(registry, 'assess_assessments_total', () =>
-    new Counter({ name: 'assess_assessments_total', help: 'Assessments by catalog action and outcome', labelNames: ['action', 'outcome'], registers: [registry] }),
-  ),
-  resolved: metricOnce(registry, 'assess_incidents_resolved_total', () => new Counter({ name: 'assess_incidents_resolved_total', help: 'Incidents resolved', registers: [registry] })),
+  outcomes: counterOnce(registry, 'assess_assessments_total', 'Assessments by catalog action and outcome', ['action', 'outcome']),
+  resolved: counterOnce(registry, 'assess_incidents_resolved_total', 'Incidents resolved'),
 });
 export type AssessMetrics = ReturnType<typeof assessMetrics>;

@@ -11,11 +11,13 @@ export const createRegistry = (options: { defaultMetrics?: boolean } = {}): Regi
 export const metricOnce = <M>(registry: Registry, name: string, make: () => M): M =>
   (registry.getSingleMetric(name) as M | undefined) ?? make();
 
+/** A counter registered once per registry (see metricOnce). */
+export const counterOnce = <L extends string = never>(registry: Registry, name: string, help: string, labelNames: readonly L[] = []): Counter<L> =>
+  metricOnce(registry, name, () => new Counter<L>({ name, help, labelNames, registers: [registry] }));
+
 /** The wrapper's own metrics: invocations by function and status, and their duration. */
 export const invocationMetrics = (registry: Registry) => ({
-  invocations: metricOnce(registry, 'function_invocations_total', () =>
-    new Counter({ name: 'function_invocations_total', help: 'Invocations by function and HTTP status', labelNames: ['function', 'status'], registers: [registry] }),
-  ),
+  invocations: counterOnce(registry, 'function_invocations_total', 'Invocations by function and HTTP status', ['function', 'status']),
   duration: metricOnce(registry, 'function_duration_seconds', () =>
     new Histogram({
       name: 'function_duration_seconds',
