@@ -1,16 +1,14 @@
 import type { AssessmentInputs } from '../../lib/assess/score.ts';
 import type { ActionRecommendedData } from '../../lib/events/action-recommended.ts';
-import { targetKey, type Target } from '../../lib/events/target.ts';
+import { isPodController, targetKey, type Target } from '../../lib/events/target.ts';
 import type { ActionRecord, AssessmentRecord } from '../../lib/store/records.ts';
 import type { AssessDeps } from './deps.ts';
 
-const WORKLOADS = ['Deployment', 'StatefulSet', 'DaemonSet'];
-
 // The workload whose health tells whether the action helped: the target, or (for a pod) the workload it belongs to.
 const workloadOf = (action: ActionRecord, rec: ActionRecommendedData | null): Target | null => {
-  if (action.target && WORKLOADS.includes(action.target.kind)) return { ...action.target, kind: action.target.kind as Target['kind'], container: null };
+  if (action.target && isPodController(action.target.kind)) return { ...action.target, kind: action.target.kind, container: null };
   const w = rec?.alert.workload;
-  return w && WORKLOADS.includes(w.kind) ? { kind: w.kind as Target['kind'], namespace: w.namespace, name: w.name, container: null } : null;
+  return w && isPodController(w.kind) ? { kind: w.kind, namespace: w.namespace, name: w.name, container: null } : null;
 };
 
 const health = async (deps: AssessDeps, workload: Target | null, since: Date): Promise<AssessmentInputs['health']> => {

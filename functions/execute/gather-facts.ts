@@ -1,18 +1,16 @@
 import type { ActionSpec } from '../../lib/catalog/action-spec.ts';
 import type { Config } from '../../lib/config/config-schema.ts';
 import type { ActionRecommendedData } from '../../lib/events/action-recommended.ts';
-import { targetKey, type Target } from '../../lib/events/target.ts';
+import { isPodController, targetKey, type Target } from '../../lib/events/target.ts';
 import type { Cluster } from '../../lib/kube/create-cluster.ts';
 import type { WorkloadFacts } from '../../lib/kube/facts.ts';
 import type { PolicyFacts } from '../../lib/policy/gate.ts';
 import type { Policy } from '../../lib/policy/policy-schema.ts';
 import type { Store } from '../../lib/store/store.ts';
 
-const WORKLOADS = ['Deployment', 'StatefulSet', 'DaemonSet'];
-
 // The workload whose facts the gates need: the target itself, or the one an HPA scales.
 const workloadOf = async (cluster: Cluster, t: Target): Promise<WorkloadFacts | null> => {
-  if (WORKLOADS.includes(t.kind)) return cluster.workloadFacts(t);
+  if (isPodController(t.kind)) return cluster.workloadFacts(t);
   if (t.kind !== 'HorizontalPodAutoscaler') return null;
   const ref = (await cluster.read(t))?.['spec']?.scaleTargetRef as { kind?: string; name?: string } | undefined;
   return ref?.kind && ref.name ? cluster.workloadFacts({ kind: ref.kind as Target['kind'], namespace: t.namespace, name: ref.name, container: null }) : null;

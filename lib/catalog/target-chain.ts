@@ -1,6 +1,6 @@
 import type { AlertData } from '../events/alert-events.ts';
 import type { ResolvedTarget } from '../events/action-recommended.ts';
-import type { Target } from '../events/target.ts';
+import { isWorkloadKind, type Target } from '../events/target.ts';
 import type { ActionSpec } from './action-spec.ts';
 import { allActions } from './catalog.ts';
 import type { ActionName } from './action-name.ts';
@@ -18,13 +18,11 @@ export interface TargetChain {
   via: ResolvedTarget['via'];
 }
 
-const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicaSet']);
-
 /** The chain the alert's labels alone give (no cluster access): unverified. */
 export const chainFromLabels = (alert: AlertData): TargetChain => {
   const t = alert.target;
   const is = (kind: string) => (t?.kind === kind ? t : null);
-  const workload = t && WORKLOAD_KINDS.has(t.kind) ? t : alert.workload ? { kind: alert.workload.kind, namespace: alert.workload.namespace, name: alert.workload.name, container: t?.container ?? null } : null;
+  const workload = t && isWorkloadKind(t.kind) ? t : alert.workload ? { kind: alert.workload.kind, namespace: alert.workload.namespace, name: alert.workload.name, container: t?.container ?? null } : null;
   return {
     pod: is('Pod'),
     workload,
@@ -32,7 +30,7 @@ export const chainFromLabels = (alert: AlertData): TargetChain => {
     node: is('Node'),
     pvc: is('PersistentVolumeClaim'),
     verified: false,
-    via: alert.workload?.inferred && !(t && WORKLOAD_KINDS.has(t.kind)) ? 'inferred' : 'labels',
+    via: alert.workload?.inferred && !(t && isWorkloadKind(t.kind)) ? 'inferred' : 'labels',
   };
 };
 

@@ -39,9 +39,20 @@ export const Target = z.object({
 });
 export type Target = z.infer<typeof Target>;
 
+/** The kinds of object that own pods: what a workload is. */
+export const WorkloadKind = z.enum(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicaSet']);
+export type WorkloadKind = z.infer<typeof WorkloadKind>;
+
+/** Is this kind a workload (an owner of pods)? */
+export const isWorkloadKind = (kind: string): kind is WorkloadKind => (WorkloadKind.options as readonly string[]).includes(kind);
+
+const POD_CONTROLLERS = ['Deployment', 'StatefulSet', 'DaemonSet'] as const;
+/** Is this kind a long-running pod controller, whose pod template and health the actions change and assess judges? */
+export const isPodController = (kind: string): kind is (typeof POD_CONTROLLERS)[number] => (POD_CONTROLLERS as readonly string[]).includes(kind);
+
 /** The workload that owns a target; `inferred` when guessed from names rather than read from owner references. */
 export const WorkloadRef = z.object({
-  kind: z.enum(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicaSet']),
+  kind: WorkloadKind,
   namespace: NamespaceName,
   name: ObjectName,
   inferred: z.boolean(),

@@ -1,10 +1,10 @@
 import type { ActionSpec } from '../catalog/action-spec.ts';
+import { isPodController } from '../events/target.ts';
 import { block, defineGate, pass } from './gate.ts';
 
-const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet'];
-const changesReplicasOfWorkload = (spec: ActionSpec) =>
-  Object.values(spec.bounds).includes('replicas') && spec.operandKinds !== 'none' && spec.operandKinds.some((k) => WORKLOAD_KINDS.includes(k));
-const changesWorkload = (spec: ActionSpec) => spec.mutating && spec.operandKinds !== 'none' && spec.operandKinds.some((k) => WORKLOAD_KINDS.includes(k));
+const onWorkload = (spec: ActionSpec) => spec.operandKinds !== 'none' && spec.operandKinds.some(isPodController);
+const changesReplicasOfWorkload = (spec: ActionSpec) => Object.values(spec.bounds).includes('replicas') && onWorkload(spec);
+const changesWorkload = (spec: ActionSpec) => spec.mutating && onWorkload(spec);
 
 /** No replica change on a workload an HPA controls: the HPA would undo it (adjust the HPA instead). */
 export const hpaConflict = defineGate({
