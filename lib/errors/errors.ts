@@ -30,3 +30,7 @@ export const statusOf = (error: unknown): number =>
 /** The message safe to show a client: ours verbatim, an unknown error never (it may carry secrets). */
 export const publicMessageOf = (error: unknown): string =>
   error instanceof InvalidError || error instanceof TransientError ? error.message : 'internal error';
+
+/** The error code safe to show a client: ours, or `internal` for anything unknown (its code may say too much). */
+export const codeOf = (error: unknown): string =>
+  error instanceof InvalidError || error instanceof TransientError ? error.code : 'internal';

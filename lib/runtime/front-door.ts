@@ -1,6 +1,6 @@
 import { IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Registry } from 'prom-client';
-import { InvalidError, publicMessageOf, statusOf } from '../errors/errors.ts';
+import { codeOf, InvalidError, publicMessageOf, statusOf } from '../errors/errors.ts';
 import { decodeRequest, type DecodedRequest } from './decode-request.ts';
 import type { Invoker } from './invoker.ts';
 import { problem, type FunctionReply } from './problem.ts';
@@ -60,7 +60,7 @@ export const installFrontDoor = (server: Server, options: { invoker: Invoker; re
       admit(req, res).catch((error: unknown) => {
         const status = statusOf(error);
         const extra: Record<string, string> = status === 405 ? { allow: 'POST' } : status === 401 ? { 'www-authenticate': 'Bearer' } : status === 413 ? { connection: 'close' } : {};
-        send(res, problem(status, (error as InvalidError).code ?? 'internal', publicMessageOf(error), extra));
+        send(res, problem(status, codeOf(error), publicMessageOf(error), extra));
       });
     } else forward(req, res);
   });

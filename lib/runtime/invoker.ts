@@ -1,4 +1,4 @@
-import { publicMessageOf, statusOf } from '../errors/errors.ts';
+import { codeOf, publicMessageOf, statusOf } from '../errors/errors.ts';
 import type { FunctionInstance, FunctionRequest, FunctionSpec, Runtime } from './function-spec.ts';
 import { invocationMetrics } from './metrics.ts';
 import { problem, type FunctionReply } from './problem.ts';
@@ -17,11 +17,6 @@ export interface Invoker {
 
 /** A reply that may carry a CloudEvent (an event function's answer). */
 export type InvokerReply = FunctionReply & { event?: CloudEventEnvelope };
-
-const codeOf = (error: unknown): string =>
-  typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' && statusOf(error) !== 500
-    ? error.code
-    : 'internal';
 
 /** Builds the function and wraps its handler. */
 export const createInvoker = async (spec: FunctionSpec, runtime: Runtime): Promise<Invoker> => {
