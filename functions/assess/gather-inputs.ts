@@ -20,13 +20,13 @@ const health = async (deps: AssessDeps, workload: Target | null, since: Date): P
   return { ready: facts.readyReplicas ?? 0, desired: facts.replicas ?? 0, restartsSince: terminated.length, oomKillsSince: terminated.filter((t) => t?.reason === 'OOMKilled').length };
 };
 
-/** Everything judged about one action now: resolution, health, drift, recurrence, side effects, the baseline. */
+/** Everything judged about one action now: resolution, health, drift, recurrence, side effects. */
 export const gatherInputs = async (deps: AssessDeps, action: ActionRecord, assessment: AssessmentRecord, rec: ActionRecommendedData | null): Promise<AssessmentInputs> => {
   const { store, cluster } = deps;
   const now = deps.now();
   const finishedAt = action.finishedAt ?? action.startedAt;
   const key = action.target ? targetKey(action.target) : null;
-  const [incident, firing, h, snapshot, later, recurrences, sideEffects, baseline] = await Promise.all([
+  const [incident, firing, h, snapshot, later, recurrences, sideEffects] = await Promise.all([
     action.incidentId ? store.incident(action.incidentId) : null,
     deps.alertmanager ? deps.alertmanager.isFiring(action.alertname, action.fingerprint) : null,
     health(deps, workloadOf(action, rec), finishedAt),
@@ -34,7 +34,6 @@ export const gatherInputs = async (deps: AssessDeps, action: ActionRecord, asses
     key ? store.laterActionsOnTarget(key, action.startedAt) : 0,
     key ? store.recurrences(action.alertname, key, finishedAt, now) : 0,
     key ? store.otherAlertsOnTarget(action.alertname, key, finishedAt, now) : 0,
-    store.noActionBaseline(action.alertname, deps.settings.validityMs),
   ]);
   // Our record says resolved; Alertmanager, when asked, can also say so (a resolution we did not receive).
   const resolved: AssessmentInputs['resolved'] = !incident ? null : incident.status === 'resolved' ? { at: incident.resolvedAt, by: 'incident' } : firing === false ? { at: null, by: 'alertmanager' } : false;
@@ -48,6 +47,5 @@ export const gatherInputs = async (deps: AssessDeps, action: ActionRecord, asses
     laterOwnActions: later,
     recurrences,
     sideEffects,
-    baseline,
   };
 };

@@ -19,11 +19,12 @@ const scoreOne = async (deps: AssessDeps, a: AssessmentRecord, { log }: Invocati
   if (!action) return;
   const logged = await deps.store.loggedEvent(action.recommendationEventId);
   const rec = logged && ActionRecommended.is(logged) ? ActionRecommended.parse(logged).data : null;
-  const verdict = judge(await gatherInputs(deps, action, a, rec));
+  const inputs = await gatherInputs(deps, action, a, rec);
+  const verdict = judge(inputs);
   // Still firing, not yet expired: look again at the next tick.
   if (verdict === 'wait') return deps.store.postponeAssessment(a.id, new Date(deps.now().getTime() + deps.settings.tickIntervalMs));
   const baseline = await deps.store.noActionBaseline(action.alertname, deps.settings.validityMs);
-  const explanation = explain({ name: action.action, status: action.status === 'dry_run' ? 'dry_run' : 'succeeded' }, verdict, baseline, Math.round(deps.settings.validityMs / 60_000));
+  const explanation = explain(inputs.action, verdict, baseline, Math.round(deps.settings.validityMs / 60_000));
   const assessed = ActionAssessed.create(
     { actionId: action.id, action: action.action as never, alertname: action.alertname, target: rec?.target ?? null, outcome: verdict.outcome, score: verdict.score, components: verdict.components, baseline: { rate: baseline.rate, samples: baseline.samples }, explanation },
     { id: deterministicId('assessed', a.id), source: functionSource('assess'), time: deps.now(), subject: action.alertname },

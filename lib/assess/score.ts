@@ -1,5 +1,5 @@
 import type { ScoreComponent } from '../events/action-assessed.ts';
-import type { AssessmentOutcome, Baseline } from '../store/records.ts';
+import type { AssessmentOutcome } from '../store/records.ts';
 
 /** What is known about an action's aftermath when its assessment is due. */
 export interface AssessmentInputs {
@@ -15,7 +15,6 @@ export interface AssessmentInputs {
   laterOwnActions: number;
   recurrences: number;
   sideEffects: number;
-  baseline: Baseline | null;
 }
 
 /** A decided assessment. */
