@@ -4,6 +4,7 @@ import { ActionRecommended, type Provenance } from '../../lib/events/action-reco
 import { AlertFiring } from '../../lib/events/alert-events.ts';
 import { replyId } from '../../lib/events/event-id.ts';
 import { functionSource } from '../../lib/events/event-types.ts';
+import { targetKey } from '../../lib/events/target.ts';
 import type { ClusterReads } from '../../lib/kube/cluster.ts';
 import type { EventHandler } from '../../lib/runtime/function-spec.ts';
 import type { Logger } from '../../lib/runtime/logger.ts';
@@ -63,7 +64,7 @@ export const makeHandler = (deps: AnalyzeDeps & { cacheTtlMs: number }): EventHa
   );
   return deps.store.complete('analyze', alert, async (tx) => {
     await tx.insertRecommendation({ eventId: reply.id, incidentId: incident.id, fingerprint: alert.data.fingerprint, alertname: alert.data.alertname, target, ...rec, rawOutput });
-    log.info('recommended', { action: rec.action, source: rec.provenance.source, confidence: rec.confidence, target: target ? `${target.namespace ?? ''}/${target.kind}/${target.name}` : null });
+    log.info('recommended', { action: rec.action, source: rec.provenance.source, confidence: rec.confidence, target: target ? targetKey(target) : null });
     return reply;
   });
 };

@@ -1,11 +1,10 @@
 import type { KubeClients } from './kube-clients.ts';
 import type { ClusterActions } from './cluster-actions.ts';
 import { kubeCall, KubeError, orNull, statusMessage } from './kube-errors.ts';
-import { describeRequest, type KubeRequest, type ObjectRef } from './kube-request.ts';
+import { describeRef, describeRequest, type KubeRequest, type ObjectRef } from './kube-request.ts';
 import { specHash } from './spec-hash.ts';
 import { deploymentRevisions } from './workload-reads.ts';
 
-const where = (ref: ObjectRef) => `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`;
 const API_VERSION: Record<string, string> = { Deployment: 'apps/v1', StatefulSet: 'apps/v1', DaemonSet: 'apps/v1', Pod: 'v1', Node: 'v1', PersistentVolumeClaim: 'v1', HorizontalPodAutoscaler: 'autoscaling/v2' };
 
 /** The mutating port over a real API server; every call classified at the boundary (see kube-errors). */
@@ -15,7 +14,7 @@ export const createKubeActions = (c: KubeClients, timeoutMs: number, component: 
 
   const read = async (ref: ObjectRef): Promise<Record<string, any> | null> => {
     const p = { name: ref.name, namespace: ref.namespace ?? '' };
-    const r = (fn: () => Promise<unknown>) => orNull(call(`read ${where(ref)}`, fn)) as Promise<Record<string, any> | null>;
+    const r = (fn: () => Promise<unknown>) => orNull(call(`read ${describeRef(ref)}`, fn)) as Promise<Record<string, any> | null>;
     switch (ref.kind) {
       case 'Deployment': return r(() => c.apps.readNamespacedDeployment(p));
       case 'StatefulSet': return r(() => c.apps.readNamespacedStatefulSet(p));
@@ -81,7 +80,7 @@ export const createKubeActions = (c: KubeClients, timeoutMs: number, component: 
       const namespace = ref.namespace ?? 'default';
       const o = await read(ref).catch(() => null);
       const now = new Date();
-      await call(`create Event on ${where(ref)}`, () =>
+      await call(`create Event on ${describeRef(ref)}`, () =>
         c.core.createNamespacedEvent({
           namespace,
           body: {
@@ -110,7 +109,7 @@ export const createKubeActions = (c: KubeClients, timeoutMs: number, component: 
       }));
     },
     async revisions(ref) {
-      const d = await call(`read ${where(ref)}`, () => c.apps.readNamespacedDeployment({ name: ref.name, namespace: ref.namespace ?? '' }));
+      const d = await call(`read ${describeRef(ref)}`, () => c.apps.readNamespacedDeployment({ name: ref.name, namespace: ref.namespace ?? '' }));
       return (await deploymentRevisions(c, d, timeoutMs)).map(({ rs, revision }) => ({ revision, replicaSet: rs.metadata?.name ?? '', template: rs.spec?.template }));
     },
     logs: (namespace, pod, container, o) =>

@@ -6,9 +6,7 @@ import type { KubeClients } from './kube-clients.ts';
 import { kubeCall, orNull } from './kube-errors.ts';
 import { selectorString, type LabelSelector } from './label-selector.ts';
 import { resolveChain } from './resolve-chain.ts';
-import { readWorkload, workloadFacts } from './workload-reads.ts';
-
-const iso = (d: Date | string | undefined | null): string | null => (d ? new Date(d).toISOString() : null);
+import { iso, readWorkload, workloadFacts } from './workload-reads.ts';
 
 /** A pod's state, as the prompt and the assessment read it. */
 export const podFacts = (p: V1Pod): PodFacts => ({

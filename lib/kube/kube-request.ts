@@ -23,9 +23,12 @@ export interface Snapshot {
   specHash: string;
 }
 
+/** `Kind ns/name` (or `Kind name` when cluster-scoped): an object in messages. */
+export const describeRef = (ref: ObjectRef): string => `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`;
+
 /** A request in one line, for logs, dry-run records and the Kubernetes Event. */
 export const describeRequest = (r: KubeRequest): string => {
-  const at = `${r.ref.kind} ${r.ref.namespace ? `${r.ref.namespace}/` : ''}${r.ref.name}`;
+  const at = describeRef(r.ref);
   if (r.op === 'patch') return `PATCH ${at}${r.subresource ? `/${r.subresource}` : ''} (${r.patchType}) ${JSON.stringify(r.body)}`;
   return r.op === 'delete' ? `DELETE ${at}` : `EVICT ${at}`;
 };

@@ -56,7 +56,8 @@ export const deploymentRevisions = async (c: KubeClients, d: V1Deployment, timeo
     .sort((a, b) => b.revision - a.revision);
 };
 
-const iso = (d: Date | string | undefined): string | null => (d ? new Date(d).toISOString() : null);
+/** A Kubernetes timestamp (Date or string) as ISO, or null. */
+export const iso = (d: Date | string | undefined | null): string | null => (d ? new Date(d).toISOString() : null);
 
 /** The facts of a workload that analyze puts in the prompt and the gates read. */
 export const workloadFacts = async (c: KubeClients, t: Target, timeoutMs: number): Promise<WorkloadFacts | null> => {
