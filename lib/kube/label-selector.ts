@@ -16,14 +16,3 @@ export const selectorString = (selector: LabelSelector | undefined): string =>
       return `!${e.key}`;
     }),
   ].join(',');
-
-/** Does a label set satisfy a LabelSelector? (An empty selector matches everything, as in Kubernetes.) */
-export const selectorMatches = (selector: LabelSelector | undefined, labels: Readonly<Record<string, string>> = {}): boolean =>
-  Object.entries(selector?.matchLabels ?? {}).every(([k, v]) => labels[k] === v) &&
-  (selector?.matchExpressions ?? []).every((e) => {
-    const value = labels[e.key];
-    if (e.operator === 'In') return value !== undefined && (e.values ?? []).includes(value);
-    if (e.operator === 'NotIn') return value === undefined || !(e.values ?? []).includes(value);
-    if (e.operator === 'Exists') return value !== undefined;
-    return value === undefined;
-  });

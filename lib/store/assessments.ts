@@ -23,15 +23,6 @@ export const scheduleAssessment = async (sql: Sql, actionId: string, dueAt: Date
   return assessmentFromRow(rows[0] as Record<string, unknown>);
 };
 
-/** Due, unscored assessments, locked for this transaction (a concurrent tick skips them). */
-export const dueAssessments = async (sql: Sql, now: Date, limit: number): Promise<AssessmentRecord[]> => {
-  const { rows } = await sql.query(
-    'SELECT * FROM assessments WHERE assessed_at IS NULL AND due_at <= $1 ORDER BY due_at LIMIT $2 FOR UPDATE SKIP LOCKED',
-    [now, limit],
-  );
-  return rows.map(assessmentFromRow);
-};
-
 /**
  * Leases up to `limit` due, unscored assessments to the caller until `leaseUntil` (skipping ones another tick holds),
  * so they can be scored outside a transaction (scoring reads the cluster and Alertmanager).

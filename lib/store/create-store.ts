@@ -2,7 +2,7 @@ import { TransientError } from '../errors/errors.ts';
 import type { CloudEventEnvelope } from '../events/define-event.ts';
 import { actionForRecommendation, decidePending, finishAction, getAction, insertAction, pendingApprovals, redecideAction } from './actions.ts';
 import { alertStatus, upsertAlert } from './alert-records.ts';
-import { dueAssessments, leaseDueAssessments, postponeAssessment, saveAssessment, scheduleAssessment } from './assessments.ts';
+import { leaseDueAssessments, postponeAssessment, saveAssessment, scheduleAssessment } from './assessments.ts';
 import { deadLetters, keepDeadLetter } from './dead-letters.ts';
 import { logEvent, loggedEvent, loggedEvents } from './event-log.ts';
 import {
@@ -62,7 +62,6 @@ const repositories = (sql: Sql, now: () => Date): StoreTx => ({
   actionForRecommendation: (eventId) => actionForRecommendation(sql, eventId),
   pendingApprovals: (limit) => pendingApprovals(sql, limit),
   scheduleAssessment: (actionId, dueAt, expiresAt) => scheduleAssessment(sql, actionId, dueAt, expiresAt),
-  dueAssessments: (limit) => dueAssessments(sql, now(), limit),
   saveAssessment: (id, result) => saveAssessment(sql, id, result, now()),
   leaseDueAssessments: (leaseMs, limit) => leaseDueAssessments(sql, now(), plus(now(), leaseMs), limit),
   postponeAssessment: (id, dueAt) => postponeAssessment(sql, id, dueAt),

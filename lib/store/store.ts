@@ -54,7 +54,6 @@ export interface StoreTx extends StoreReads {
   ): Promise<ActionRecord>;
   decidePending(id: string, status: 'rejected' | 'expired' | 'running', by: string | null): Promise<boolean>;
   scheduleAssessment(actionId: string, dueAt: Date, expiresAt: Date): Promise<AssessmentRecord>;
-  dueAssessments(limit: number): Promise<AssessmentRecord[]>;
   saveAssessment(
     id: string,
     result: { outcome: AssessmentOutcome; score: number | null; resolved: boolean | null; factors: unknown; baselineRate: number | null; reasoning: string },

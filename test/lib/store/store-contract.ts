@@ -316,13 +316,14 @@ export const storeContract = (kind: SqlDriver['name']) => {
     const second = await store.scheduleAssessment(id!, new Date(0), new Date(0));
     t.is(second.id, first.id);
     t.is(second.dueAt.getTime(), due.getTime());
+    // A zero lease: every call sees what is due, as if each were a tick after the last one's lease lapsed.
     at(minutes(504));
-    t.false((await store.dueAssessments(100)).some((a) => a.id === first.id));
+    t.false((await store.leaseDueAssessments(0, 100)).some((a) => a.id === first.id));
     at(minutes(506));
-    const dueNow = await store.dueAssessments(100);
+    const dueNow = await store.leaseDueAssessments(0, 100);
     t.true(dueNow.some((a) => a.id === first.id));
     await store.saveAssessment(first.id, { outcome: 'effective', score: 1, resolved: true, factors: [{ name: 'resolved', value: 1, weight: 1 }], baselineRate: 0.2, reasoning: 'cleared' });
-    t.false((await store.dueAssessments(100)).some((a) => a.id === first.id));
+    t.false((await store.leaseDueAssessments(0, 100)).some((a) => a.id === first.id));
     t.is((await store.action(id!))?.assessment?.outcome, 'effective');
   });
 
