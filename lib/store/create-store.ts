@@ -72,45 +72,47 @@ const busy = (consumer: string, event: CloudEventEnvelope) =>
   new TransientError(`event ${event.id} is being processed by another ${consumer} delivery; retry later`, { code: 'in_progress' });
 
 /** The Store over a driver (pg, neon or pglite); the clock is injected so tests control time. */
-export const createStore = (driver: SqlDriver, now: () => Date = () => new Date()): Store => ({
-  driver: driver.name,
-  ...repositories(driver, now),
-  recordOnce: (consumer, event, fn) =>
-    driver.transaction(async (sql) => {
-      const claim = await claimEvent(sql, consumer, event, now(), plus(now(), INBOX_LEASE_MS));
-      if (claim.state === 'done') return { duplicate: true, reply: claim.reply ?? undefined };
-      if (claim.state === 'busy') throw busy(consumer, event);
-      if (!claim.takenOver) await logEvent(sql, 'consumed', consumer, event, now());
-      const reply = await fn(repositories(sql, now));
-      await completeEvent(sql, consumer, event, reply, now());
-      if (reply) await logEvent(sql, 'produced', consumer, reply, now());
-      return { duplicate: false, reply };
-    }),
-  claim: (consumer, event, leaseMs, fn) =>
-    driver.transaction(async (sql) => {
-      const claim = await claimEvent(sql, consumer, event, now(), plus(now(), leaseMs));
-      if (claim.state === 'done') return { state: 'done' as const, reply: claim.reply ?? undefined };
-      if (claim.state === 'busy') throw busy(consumer, event);
-      if (!claim.takenOver) await logEvent(sql, 'consumed', consumer, event, now());
-      return { state: 'claimed' as const, result: await fn(repositories(sql, now)), takenOver: claim.takenOver };
-    }),
-  complete: (consumer, event, fn) =>
-    driver.transaction(async (sql) => {
-      const reply = await fn(repositories(sql, now));
-      await completeEvent(sql, consumer, event, reply, now());
-      if (reply) await logEvent(sql, 'produced', consumer, reply, now());
-      return reply;
-    }),
-  abandon: (consumer, event) => abandonClaim(driver, consumer, event),
-  acquireTargetLock: (targetKey, holder, leaseMs) => acquireTargetLock(driver, targetKey, holder, now(), plus(now(), leaseMs)),
-  releaseTargetLock: (targetKey, holder) => releaseTargetLock(driver, targetKey, holder),
-  heldTargetLocks: () => heldTargetLocks(driver, now()),
-  recentDecisions: (options) => recentDecisions(driver, options),
-  effectivenessTable: () => effectivenessTable(driver),
-  alertnames: () => alertnames(driver),
-  loggedEvents: (options) => loggedEvents(driver, options),
-  loggedEvent: (id) => loggedEvent(driver, id),
-  keepDeadLetter: (event) => keepDeadLetter(driver, event, now()),
-  deadLetters: (limit) => deadLetters(driver, limit),
-  close: () => driver.close(),
-});
+export const createStore = (driver: SqlDriver, now: () => Date = () => new Date()): Store => {
+  // The first half of an exactly-once step: claim the event (or find it done, or busy) and log it as consumed once.
+  const begin = async (sql: Sql, consumer: string, event: CloudEventEnvelope, leaseMs: number) => {
+    const claim = await claimEvent(sql, consumer, event, now(), plus(now(), leaseMs));
+    if (claim.state === 'busy') throw busy(consumer, event);
+    if (claim.state === 'claimed' && !claim.takenOver) await logEvent(sql, 'consumed', consumer, event, now());
+    return claim;
+  };
+  // The second half: mark it done with its reply, and log the reply as produced.
+  const finish = async (sql: Sql, consumer: string, event: CloudEventEnvelope, reply: CloudEventEnvelope | undefined) => {
+    await completeEvent(sql, consumer, event, reply, now());
+    if (reply) await logEvent(sql, 'produced', consumer, reply, now());
+    return reply;
+  };
+  return {
+    driver: driver.name,
+    ...repositories(driver, now),
+    recordOnce: (consumer, event, fn) =>
+      driver.transaction(async (sql) => {
+        const claim = await begin(sql, consumer, event, INBOX_LEASE_MS);
+        if (claim.state === 'done') return { duplicate: true, reply: claim.reply ?? undefined };
+        return { duplicate: false, reply: await finish(sql, consumer, event, await fn(repositories(sql, now))) };
+      }),
+    claim: (consumer, event, leaseMs, fn) =>
+      driver.transaction(async (sql) => {
+        const claim = await begin(sql, consumer, event, leaseMs);
+        if (claim.state === 'done') return { state: 'done' as const, reply: claim.reply ?? undefined };
+        return { state: 'claimed' as const, result: await fn(repositories(sql, now)), takenOver: claim.takenOver };
+      }),
+    complete: (consumer, event, fn) => driver.transaction(async (sql) => finish(sql, consumer, event, await fn(repositories(sql, now)))),
+    abandon: (consumer, event) => abandonClaim(driver, consumer, event),
+    acquireTargetLock: (targetKey, holder, leaseMs) => acquireTargetLock(driver, targetKey, holder, now(), plus(now(), leaseMs)),
+    releaseTargetLock: (targetKey, holder) => releaseTargetLock(driver, targetKey, holder),
+    heldTargetLocks: () => heldTargetLocks(driver, now()),
+    recentDecisions: (options) => recentDecisions(driver, options),
+    effectivenessTable: () => effectivenessTable(driver),
+    alertnames: () => alertnames(driver),
+    loggedEvents: (options) => loggedEvents(driver, options),
+    loggedEvent: (id) => loggedEvent(driver, id),
+    keepDeadLetter: (event) => keepDeadLetter(driver, event, now()),
+    deadLetters: (limit) => deadLetters(driver, limit),
+    close: () => driver.close(),
+  };
+};
