@@ -1,6 +1,6 @@
 import type { GateVerdict } from '../events/action-executed.ts';
 import type { ActionEnd, ActionInput, ActionRecord, AssessmentOutcome } from './records.ts';
-import { asDate, asDateOrNull, asNumberOrNull, targetColumns, targetFromRow } from './row-mapping.ts';
+import { asDate, asDateOrNull, asNumberOrNull, jsonOrNull, targetColumns, targetFromRow } from './row-mapping.ts';
 import type { Sql } from './sql.ts';
 
 /** Actions (`a`) joined with their assessment (`s`), plus any extra columns and joins: every action query's shape. */
@@ -57,15 +57,13 @@ export const insertAction = async (sql: Sql, a: ActionInput, now: Date): Promise
       a.decision,
       JSON.stringify(a.verdicts),
       a.status,
-      a.preState === undefined || a.preState === null ? null : JSON.stringify(a.preState),
+      jsonOrNull(a.preState),
       a.preSpecHash,
       now,
       a.preHealth ? JSON.stringify(a.preHealth) : null,
     ],
   );
-  const action = await getAction(sql, String(rows[0]?.id));
-  if (!action) throw new Error('inserted action not found');
-  return { action, existed: !rows[0]?.fresh };
+  return { action: await storedAction(sql, String(rows[0]?.id)), existed: !rows[0]?.fresh };
 };
 
 /** Records how a running (or pending) action ended. */
@@ -73,17 +71,22 @@ export const finishAction = async (sql: Sql, id: string, end: ActionEnd, now: Da
   await sql.query(
     `UPDATE actions SET status = $2, post_state = COALESCE($3, post_state), post_spec_hash = COALESCE($4, post_spec_hash), error = $5, finished_at = $6
      WHERE id = $1`,
-    [id, end.status, end.postState === undefined || end.postState === null ? null : JSON.stringify(end.postState), end.postSpecHash ?? null, end.error ?? null, now],
+    [id, end.status, jsonOrNull(end.postState), end.postSpecHash ?? null, end.error ?? null, now],
   );
-  const action = await getAction(sql, id);
-  if (!action) throw new Error(`action ${id} not found`);
-  return action;
+  return storedAction(sql, id);
 };
 
 /** One action by id, or null. */
 export const getAction = async (sql: Sql, id: string): Promise<ActionRecord | null> => {
   const { rows } = await sql.query(`${actionQuery()} WHERE a.id = $1`, [id]);
   return rows[0] ? actionFromRow(rows[0]) : null;
+};
+
+// An action this transaction just wrote: missing means a bug, not a user error.
+const storedAction = async (sql: Sql, id: string): Promise<ActionRecord> => {
+  const action = await getAction(sql, id);
+  if (!action) throw new Error(`action ${id} not found`);
+  return action;
 };
 
 /** The action stored for a recommendation event, or null. */
@@ -104,11 +107,9 @@ export const redecideAction = async (
        decided_by = COALESCE($8, decided_by), decided_at = CASE WHEN $8::text IS NULL THEN decided_at ELSE $9::timestamptz END,
        finished_at = CASE WHEN $4::text IN ('running', 'approval_required') THEN NULL ELSE $9::timestamptz END
      WHERE id = $1`,
-    [id, change.decision, JSON.stringify(change.verdicts), change.status, JSON.stringify(change.parameters), change.preState === undefined || change.preState === null ? null : JSON.stringify(change.preState), change.preSpecHash ?? null, change.decidedBy ?? null, now],
+    [id, change.decision, JSON.stringify(change.verdicts), change.status, JSON.stringify(change.parameters), jsonOrNull(change.preState), change.preSpecHash ?? null, change.decidedBy ?? null, now],
   );
-  const action = await getAction(sql, id);
-  if (!action) throw new Error(`action ${id} not found`);
-  return action;
+  return storedAction(sql, id);
 };
 
 /** Actions waiting for approval, oldest first. */

@@ -8,6 +8,9 @@ export const asDateOrNull = (value: unknown): Date | null => (value === null || 
 /** A nullable double column (drivers may return numeric strings). */
 export const asNumberOrNull = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
 
+/** A value for a nullable JSONB column: null stays SQL NULL rather than JSON null. */
+export const jsonOrNull = (value: unknown): string | null => (value === undefined || value === null ? null : JSON.stringify(value));
+
 /** The target columns of a row (target_kind, target_namespace, target_name) as a TargetRef. */
 export const targetFromRow = (row: Record<string, unknown>): TargetRef | null =>
   row['target_kind'] && row['target_name']
