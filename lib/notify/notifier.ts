@@ -1,4 +1,5 @@
 import type { Secret } from '../config/secret.ts';
+import { fetchFailure } from '../errors/fetch-failure.ts';
 
 /** What people are told: an action to approve, an alert to look at, or what was done. */
 export interface Notification {
@@ -23,8 +24,7 @@ const post = async (url: string, body: unknown, timeoutMs: number): Promise<stri
     const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs) });
     return r.ok ? null : `answered ${r.status}`;
   } catch (error) {
-    const e = error as Error & { cause?: { code?: string } };
-    return e.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (e.cause?.code ?? e.message);
+    return fetchFailure(error, timeoutMs);
   }
 };
 

@@ -1,4 +1,5 @@
 import { Ollama } from 'ollama';
+import { fetchFailure } from '../errors/fetch-failure.ts';
 import { LlmUnavailableError, type Llm, type LlmReply } from './llm.ts';
 import { withRetries } from './retry.ts';
 
@@ -24,10 +25,8 @@ const retryable = (error: unknown) => {
   return status === null || status >= 500 || status === 429;
 };
 const describe = (error: unknown, timeoutMs: number): string => {
-  const e = error as Error & { cause?: { code?: string } };
-  if (e.name === 'TimeoutError' || e.name === 'AbortError') return `no answer within ${timeoutMs} ms`;
   const status = statusOf(error);
-  return status ? `HTTP ${status}: ${e.message}` : (e.cause?.code ?? e.message);
+  return status ? `HTTP ${status}: ${(error as Error).message}` : fetchFailure(error, timeoutMs);
 };
 
 /** Ollama through ollama-js: one non-streaming structured chat per call, aborted at the timeout, retried with backoff. */

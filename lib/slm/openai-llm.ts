@@ -1,3 +1,4 @@
+import { fetchFailure } from '../errors/fetch-failure.ts';
 import { LlmUnavailableError, type Llm, type LlmReply } from './llm.ts';
 import type { LlmSettings } from './ollama-llm.ts';
 import { withRetries } from './retry.ts';
@@ -56,9 +57,7 @@ export const createOpenAiLlm = (settings: LlmSettings): Llm => ({
       if (typeof content !== 'string') throw new Error('the answer has no choices[0].message.content');
       return { content, model: r.model ?? settings.model, modelDigest: r.system_fingerprint ?? null, promptTokens: r.usage?.prompt_tokens ?? null, completionTokens: r.usage?.completion_tokens ?? null };
     } catch (error) {
-      const e = error as Error & { cause?: { code?: string } };
-      const why = e.name === 'TimeoutError' || e.name === 'AbortError' ? `no answer within ${settings.timeoutMs} ms` : (e.cause?.code ?? e.message);
-      throw new LlmUnavailableError(`openai-compatible server at ${settings.endpoint}: ${why}`);
+      throw new LlmUnavailableError(`openai-compatible server at ${settings.endpoint}: ${fetchFailure(error, settings.timeoutMs)}`);
     }
   },
 });

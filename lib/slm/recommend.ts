@@ -69,6 +69,8 @@ export const recommend = async (deps: { llm: Llm | null; cache: AnswerCache | nu
 
   const format = outputFormat(context.allowedActions);
   const replies: LlmReply[] = [];
+  // Every answer the model gave, as stored with the recommendation.
+  const raw = () => replies.map((r) => r.content).join('\n---\n');
   try {
     replies.push(await llm.chat(messages, format));
     let v = validateAnswer(replies[0]?.content ?? '', context);
@@ -78,17 +80,17 @@ export const recommend = async (deps: { llm: Llm | null; cache: AnswerCache | nu
       replies.push(await llm.chat(repairMessages(messages, replies[0]?.content ?? '', v.problem), format));
       const first = v.problem;
       v = validateAnswer(replies[1]?.content ?? '', context);
-      if (!v.ok) return byRules(`invalid model output: ${first}; after repair: ${v.problem}`, replies.map((r) => r.content).join('\n---\n'));
+      if (!v.ok) return byRules(`invalid model output: ${first}; after repair: ${v.problem}`, raw());
     }
     const last = replies.at(-1) as LlmReply;
     await deps.cache?.put(key, { content: last.content, model: last.model, modelDigest: last.modelDigest });
     return {
       ...v.answer,
       provenance: provenance('slm', { model: last.model, modelDigest: last.modelDigest, tokens: tokens(...replies), degraded }),
-      rawOutput: replies.map((r) => r.content).join('\n---\n'),
+      rawOutput: raw(),
     };
   } catch (error) {
     if (!(error instanceof LlmUnavailableError)) throw error;
-    return byRules(`model unavailable: ${error.message}`, replies.map((r) => r.content).join('\n---\n') || null);
+    return byRules(`model unavailable: ${error.message}`, raw() || null);
   }
 };
