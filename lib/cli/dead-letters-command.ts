@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { UsageError, type Command } from './command.ts';
+import type { Command } from './command.ts';
+import { positiveIntegerOption } from './integer-option.ts';
 import { withStore } from './store-command.ts';
 
 const KNATIVE_ERROR_EXTENSIONS = ['knativeerrordest', 'knativeerrorcode', 'knativeerrordata'];
@@ -12,8 +13,7 @@ export const deadLettersCommand: Command = {
   usesStore: true,
   async run(args, io) {
     const { values } = parseArgs({ args, options: { limit: { type: 'string', default: '100' }, 'with-errors': { type: 'boolean', default: false } } });
-    const limit = Number(values.limit);
-    if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit must be a positive integer');
+    const limit = positiveIntegerOption('limit', values.limit);
     await withStore(io, async (store) => {
       for (const { event } of (await store.deadLetters(limit)).reverse()) {
         // Without Knative's error extensions the event replays as it was first sent.

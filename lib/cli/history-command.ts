@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { UsageError, type Command } from './command.ts';
+import type { Command } from './command.ts';
+import { positiveIntegerOption } from './integer-option.ts';
 import { historyTable } from './history-table.ts';
 import { targetKeyArgument } from './target-argument.ts';
 import { withStore } from './store-command.ts';
@@ -12,8 +13,7 @@ export const historyCommand: Command = {
   usesStore: true,
   async run(args, io) {
     const { values } = parseArgs({ args, options: { target: { type: 'string' }, limit: { type: 'string', default: '20' }, json: { type: 'boolean', default: false } } });
-    const limit = Number(values.limit);
-    if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit must be a positive integer');
+    const limit = positiveIntegerOption('limit', values.limit);
     const targetKey = values.target ? targetKeyArgument(values.target) : undefined;
     const decisions = await withStore(io, (store) => store.recentDecisions({ ...(targetKey ? { targetKey } : {}), limit }));
     if (values.json) io.out(JSON.stringify(decisions, null, 2));

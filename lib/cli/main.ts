@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../config/load-config.ts';
 import { chooseDriver } from '../store/create-driver.ts';
 import { forwardToRunner } from './admin-endpoint.ts';
 import { UsageError, type CliIo, type Command } from './command.ts';
 import { liveLocalLock } from './local-lock.ts';
+import { readLocalWebhookToken } from './webhook-token.ts';
 
 // While `make run` holds the embedded database, a command that needs it runs inside that process.
 const runningLocally = (io: CliIo): { adminUrl: string; token: string | null } | null => {
@@ -13,13 +12,7 @@ const runningLocally = (io: CliIo): { adminUrl: string; token: string | null } |
   if (chooseDriver(config.database) !== 'pglite') return null;
   const lock = liveLocalLock(config.database.dataDir);
   if (!lock) return null;
-  const token = config.webhook.authToken?.reveal() ?? (() => {
-    try {
-      return readFileSync(join(config.database.dataDir, 'webhook-token'), 'utf8').trim();
-    } catch {
-      return null;
-    }
-  })();
+  const token = config.webhook.authToken?.reveal() ?? readLocalWebhookToken(config.database.dataDir);
   return { adminUrl: lock.adminUrl, token };
 };
 

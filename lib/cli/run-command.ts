@@ -1,25 +1,25 @@
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/load-config.ts';
 import { createRuntime } from '../runtime/create-runtime.ts';
 import type { CliIo, Command } from './command.ts';
 import { runLocal, type LocalFunctions } from './local-runner.ts';
 import { probeModel } from '../slm/probe-model.ts';
+import { webhookTokenFile } from './webhook-token.ts';
 import type { Config } from '../config/config-schema.ts';
 
 const banner = (webhookUrl: string, dataDir: string, functions: LocalFunctions, tokenFromEnv: boolean): string[] => {
-  const token = tokenFromEnv ? '$WEBHOOK_AUTH_TOKEN' : `$(cat ${join(dataDir, 'webhook-token')})`;
+  const token = tokenFromEnv ? '$WEBHOOK_AUTH_TOKEN' : `$(cat ${webhookTokenFile(dataDir)})`;
   const running = Object.keys(functions).join(', ');
   return [
     '',
     `  alerts-slm is running: ${running}`,
     `  webhook (point Alertmanager here): POST ${webhookUrl}`,
-    `  bearer token: ${tokenFromEnv ? 'WEBHOOK_AUTH_TOKEN' : `${join(dataDir, 'webhook-token')} (generated)`}`,
+    `  bearer token: ${tokenFromEnv ? 'WEBHOOK_AUTH_TOKEN' : `${webhookTokenFile(dataDir)} (generated)`}`,
     '',
     '  try it:',
     `    curl -sS -X POST ${webhookUrl} -H "Authorization: Bearer ${token}" \\`,
     `      -H 'Content-Type: application/json' --data-binary @test/fixtures/alertmanager/0032-default-firing-3alerts.json`,
-    `    npx alerts-slm replay test/fixtures/alertmanager --to ${webhookUrl} --token-file ${join(dataDir, 'webhook-token')}`,
+    `    npx alerts-slm replay test/fixtures/alertmanager --to ${webhookUrl} --token-file ${webhookTokenFile(dataDir)}`,
     '',
   ];
 };

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { UsageError, type Command } from '../command.ts';
+import { positiveIntegerOption } from '../integer-option.ts';
 import { coldStart } from './cold-start.ts';
 import { ingestThroughput } from './ingest-throughput.ts';
 import { recordOnceRoundTrip } from './record-once.ts';
@@ -20,8 +21,7 @@ export const benchCommand: Command = {
   summary: 'measure cold start and throughput as medians, and ratios against baselines run alongside',
   async run(args, io) {
     const { values } = parseArgs({ args, options: { only: { type: 'string' }, rounds: { type: 'string', default: '5' }, entry: { type: 'string', default: 'dist/index.js' }, json: { type: 'boolean', default: false } } });
-    const rounds = Number(values.rounds);
-    if (!Number.isInteger(rounds) || rounds < 1) throw new UsageError('--rounds must be a positive integer');
+    const rounds = positiveIntegerOption('rounds', values.rounds);
     if (!existsSync(values.entry)) throw new UsageError(`${values.entry} does not exist: run make build`);
     const results = [];
     for (const scenario of scenarios(io.env).filter((s) => !values.only || s.name.includes(values.only))) {
