@@ -24,3 +24,7 @@ export const normalizeAlert = (alert: WebhookAlert, payload: WebhookPayload): Al
     externalURL: payload.externalURL,
   };
 };
+
+/** An alert that did not arrive in a webhook (a corpus entry, a benchmark), with `origin` as its receiver and group. */
+export const normalizeStandaloneAlert = (alert: WebhookAlert, origin: string): AlertData =>
+  normalizeAlert(alert, { version: '4', groupKey: origin, status: alert.status, receiver: origin, groupLabels: {}, commonLabels: {}, commonAnnotations: {}, externalURL: '', alerts: [] });

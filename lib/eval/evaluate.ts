@@ -1,4 +1,4 @@
-import { normalizeAlert } from '../alertmanager/normalize.ts';
+import { normalizeStandaloneAlert } from '../alertmanager/normalize.ts';
 import { actionSpec } from '../catalog/catalog.ts';
 import { applicableActions, chainFromLabels, operandFor } from '../catalog/target-chain.ts';
 import { evaluatePolicy } from '../policy/evaluate-policy.ts';
@@ -28,11 +28,10 @@ const facts = (): PolicyFacts => ({
   lockHeldByOther: false, otherActionsInFlight: 0, disruptiveInNamespace: 0, disruptiveInCluster: 0, actionsInSpikeWindow: 0, consecutiveFailures: 0,
   chain: { length: 0, repeatsOnOwnChange: 0, oscillating: false }, effectiveness: null, baseline: null,
 });
-const PAYLOAD = { version: '4' as const, groupKey: 'eval', status: 'firing' as const, receiver: 'eval', groupLabels: {}, commonLabels: {}, commonAnnotations: {}, externalURL: '', alerts: [] };
 
 /** Runs the analyzer (the model when given, else the rules) and the default policy on one case. */
 export const evaluateCase = async (entry: CorpusEntry, llm: Llm | null): Promise<CaseResult> => {
-  const alert = normalizeAlert(entry, PAYLOAD);
+  const alert = normalizeStandaloneAlert(entry, 'eval');
   const chain = chainFromLabels(alert);
   const context = buildContext({ alert, chain, workload: null, pods: [], events: [], node: null, pvc: null, recentActions: [], actionStats: [], targetStats: [], baseline: null, allowedActions: applicableActions(chain) });
   const rec = await recommend({ llm, cache: null }, context);

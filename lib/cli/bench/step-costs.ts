@@ -3,7 +3,7 @@ import { makeHandler as makeAnalyze } from '../../../functions/analyze/handler.t
 import { analyzeMetrics } from '../../../functions/analyze/metrics.ts';
 import { makeHandler as makeExecute } from '../../../functions/execute/handler.ts';
 import { executeMetrics } from '../../../functions/execute/metrics.ts';
-import { normalizeAlert } from '../../alertmanager/normalize.ts';
+import { normalizeStandaloneAlert } from '../../alertmanager/normalize.ts';
 import { loadConfig } from '../../config/load-config.ts';
 import { AlertFiring, alertEventId, type AlertData } from '../../events/alert-events.ts';
 import { createCluster } from '../../kube/create-cluster.ts';
@@ -16,9 +16,8 @@ import { createStore } from '../../store/create-store.ts';
 import { migrate } from '../../store/migrate.ts';
 import { createPgliteDriver } from '../../store/pglite-driver.ts';
 
-const PAYLOAD = { version: '4' as const, groupKey: 'bench', status: 'firing' as const, receiver: 'bench', groupLabels: {}, commonLabels: {}, commonAnnotations: {}, externalURL: '', alerts: [] };
 const alert = (pod: string): AlertData =>
-  normalizeAlert({ status: 'firing', labels: { alertname: 'KubePodCrashLooping', namespace: 'shop', pod, severity: 'warning' }, annotations: {}, startsAt: new Date().toISOString(), fingerprint: pod }, PAYLOAD);
+  normalizeStandaloneAlert({ status: 'firing', labels: { alertname: 'KubePodCrashLooping', namespace: 'shop', pod, severity: 'warning' }, annotations: {}, startsAt: new Date().toISOString(), fingerprint: pod }, 'bench');
 // Pod name suffixes in Kubernetes' generated-name alphabet, so each is a distinct pod of one Deployment.
 const SAFE = 'bcdfghjklmnpqrstvwxz2456789';
 const suffix = (n: number) => Array.from({ length: 5 }, (_, i) => SAFE[Math.floor(n / SAFE.length ** i) % SAFE.length]).join('');
