@@ -64,6 +64,16 @@ export const loadConfig = (env: Readonly<Record<string, string | undefined>>, re
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const path = formatPath(issue?.path ?? []);
-  const where = origin.get(path) ?? [env['CONFIG_FILE'], path].filter(Boolean).join(': ');
-  throw new ConfigError(`invalid configuration: ${where ? `${where}: ` : ''}${issue?.message ?? 'invalid'}`);
+  throw new ConfigError(`invalid configuration: ${blame(path, origin, env)}${issue?.message ?? 'invalid'}`);
+};
+
+// Who set the invalid value: the variable that set it or the part above it (POLICY_FILE sets all of `policy`, and
+// its file is named), else CONFIG_FILE.
+const blame = (path: string, origin: ReadonlyMap<string, string>, env: Readonly<Record<string, string | undefined>>): string => {
+  const owner = [...origin].find(([p]) => path === p || path.startsWith(`${p}.`) || path.startsWith(`${p}[`));
+  const where = owner
+    ? [ENV_VARS.find((v) => v.name === owner[1])?.file ? `${owner[1]} ${env[owner[1]]}` : owner[1], path.slice(owner[0].length).replace(/^\./, '')]
+    : [env['CONFIG_FILE'], path];
+  const text = where.filter(Boolean).join(': ');
+  return text ? `${text}: ` : '';
 };

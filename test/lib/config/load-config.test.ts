@@ -65,6 +65,11 @@ test('a bad key in the file names the file and the path', rejects({ CONFIG_FILE:
 test('a misspelt key in the file is refused, not ignored', rejects({ CONFIG_FILE: '/c.yaml' }, /^invalid configuration: \/c\.yaml: Unrecognized key: "webhok"$/, files({ '/c.yaml': 'webhok:\n  port: 1\n' })));
 test('an unreadable file is named', rejects({ CONFIG_FILE: '/missing.yaml' }, /CONFIG_FILE: cannot read \/missing\.yaml \(ENOENT\)/, files({})));
 test('broken YAML is named', rejects({ CONFIG_FILE: '/b.yaml' }, /CONFIG_FILE \/b\.yaml: /, files({ '/b.yaml': 'a: [1,\n' })));
+test('a bad key in the policy file names POLICY_FILE, its file and the key, even beside a CONFIG_FILE', rejects(
+  { CONFIG_FILE: '/c.yaml', POLICY_FILE: '/p.yaml' },
+  /^invalid configuration: POLICY_FILE \/p\.yaml: bounds\.maxReplicas: /,
+  files({ '/c.yaml': 'logLevel: info\n', '/p.yaml': 'bounds:\n  maxReplicas: many\n' }),
+));
 
 test('the token can come from a mounted file, trimmed', (t) => {
   const c = loadConfig({ WEBHOOK_AUTH_TOKEN_FILE: '/var/run/secrets/t' }, files({ '/var/run/secrets/t': 's3cr3t-token\n' }));
