@@ -35,7 +35,7 @@ dist/.built: node_modules/.installed $(SOURCES)
 build: dist/.built ## bundle each function, the image entry and the CLI into dist/ (esbuild)
 
 typecheck: node_modules/.installed ## type-check everything (tsc, strict)
-	npx tsc -p .
+	npm run --silent typecheck
 
 # The suite runs against a real Postgres where the machine has one: TEST_DATABASE_URL, or the local server when it
 # answers (CI's machines have one at 127.0.0.1:5432, trust auth, database test); PGlite otherwise.
@@ -67,7 +67,11 @@ override NAMESPACE := alerts-slm
 KNATIVE_FUNCTIONS := ingest analyze execute assess dead-letter
 # Where the image goes: set REGISTRY (your registry and user or project) or a full IMAGE reference.
 REGISTRY ?=
-IMAGE_TAG ?= $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo latest)
+# The commit, marked -dirty-<hash of the changes> when the tree differs from it: a rebuilt image of edited
+# sources gets a new tag, so the Services roll out a new revision instead of keeping the old one. func.yaml is
+# left out: func build writes the image into it, and make deploy must compute the tag make image pushed.
+source_changes = git diff $(1) HEAD -- . ':(exclude)func.yaml'
+IMAGE_TAG ?= $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo latest)$(shell $(call source_changes,--quiet) 2>/dev/null || echo -dirty-$$($(call source_changes) | sha256sum | cut -c1-8))
 IMAGE ?= $(if $(REGISTRY),$(REGISTRY)/alerts-slm:$(IMAGE_TAG))
 # make send-test-alert ALERT=<file>: a captured Alertmanager notification.
 ALERT ?= test/fixtures/alertmanager/0032-default-firing-3alerts.json
@@ -110,9 +114,12 @@ deploy: ## create or update everything in namespace alerts-slm, then migrate (id
 	  '  - ../../knative' '  - ../../knative/migrate' 'images:' '  - name: alerts-slm' '    newName: $(image_name)' \
 	  '    $(if $(image_digest),digest: $(image_digest),newTag: $(or $(image_tag),latest))' > $(KNATIVE_OVERLAY)/kustomization.yaml
 	kubectl -n $(NAMESPACE) delete job alerts-slm-migrate --ignore-not-found
-	kubectl apply -k $(KNATIVE_OVERLAY)
+# The schema first: new revisions must not start on the old one. The Job reads the ConfigMap.
+	kubectl -n $(NAMESPACE) apply -f knative/config.yaml
+	kubectl apply -k $(KNATIVE_OVERLAY) -l app.kubernetes.io/component=migrate
 	kubectl -n $(NAMESPACE) wait --for=condition=complete job/alerts-slm-migrate --timeout=300s || { \
 	  kubectl -n $(NAMESPACE) logs job/alerts-slm-migrate --tail=50 >&2; echo "make deploy: the migration Job did not complete (its log is above)" >&2; exit 1; }
+	kubectl apply -k $(KNATIVE_OVERLAY)
 	kubectl -n $(NAMESPACE) wait --for=condition=Ready --timeout=300s ksvc --all
 	kubectl -n $(NAMESPACE) wait --for=condition=Ready --timeout=120s broker/alerts-slm
 	kubectl -n $(NAMESPACE) wait --for=condition=Ready --timeout=120s trigger --all

@@ -11,7 +11,7 @@ import { repoRoot } from './manifest-checks.ts';
 const which = (tool: string) => spawnSync('bash', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).stdout.trim();
 const make = which('make');
 const realKubectl = which('kubectl');
-const BASICS = ['bash', 'sh', 'env', 'git', 'grep', 'sed', 'find', 'mkdir', 'cat', 'expand', 'rm', 'dirname', 'head'];
+const BASICS = ['bash', 'sh', 'env', 'git', 'grep', 'sed', 'find', 'mkdir', 'cat', 'expand', 'rm', 'dirname', 'head', 'sha256sum', 'cut'];
 
 const FAKE = `#!/bin/bash
 printf '%s\\n' "\${0##*/} $*" >> "$CALLS"
@@ -56,6 +56,9 @@ const run = (box: { bin: string; calls: string }, args: string[], env: Record<st
 };
 
 const commit = spawnSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: repoRoot, encoding: 'utf8' }).stdout.trim() || 'latest';
+// Edited sources make a different image: the tag says so (uncommitted tracked changes, hashed; func.yaml, which
+// func build itself writes, left out).
+const dirty = spawnSync('git', ['diff', '--quiet', 'HEAD', '--', '.', ':(exclude)func.yaml'], { cwd: repoRoot }).status !== 0;
 
 test('each Knative target stops with a message naming the tool it is missing', (t) => {
   const box = toolbox([]);
@@ -77,23 +80,25 @@ test('make image and make deploy without a registry say how to name the image', 
   t.deepEqual(run(box, ['image']).calls, [], 'nothing was built or applied');
 });
 
-test('make image builds with the pack builder from the repository root and pushes REGISTRY/alerts-slm:<commit>', (t) => {
+test('make image builds with the pack builder from the repository root and pushes REGISTRY/alerts-slm:<commit>, marked dirty when the tree differs', (t) => {
   const r = run(toolbox(['func']), ['image', 'REGISTRY=registry.invalid/team']);
   t.is(r.status, 0, r.stderr);
   // The tag is the commit checked out when make ran (HEAD may move while the tests run).
   t.is(r.calls.length, 1);
-  t.regex(r.calls[0] ?? '', new RegExp(`^func build --path ${repoRoot} --builder pack --image registry\\.invalid/team/alerts-slm:(${commit === 'latest' ? 'latest' : '[0-9a-f]{12}'}) --push$`));
+  t.regex(r.calls[0] ?? '', new RegExp(`^func build --path ${repoRoot} --builder pack --image registry\\.invalid/team/alerts-slm:(${commit === 'latest' ? 'latest' : '[0-9a-f]{12}'}${dirty ? '-dirty-[0-9a-f]{8}' : ''}) --push$`));
 });
 
-test('make deploy applies the namespace, checks the Secret, re-creates the migration Job, applies and waits', (t) => {
+test('make deploy applies the namespace, checks the Secret, migrates with a fresh Job before anything else changes, applies and waits', (t) => {
   const r = run(toolbox(['kubectl']), ['deploy', 'IMAGE=registry.invalid:5000/team/alerts-slm:v1.2']);
   t.is(r.status, 0, r.stderr);
-  t.deepEqual(r.calls.slice(0, 9), [
+  t.deepEqual(r.calls.slice(0, 11), [
     'kubectl apply -f knative/namespace.yaml',
     'kubectl -n alerts-slm get secret alerts-slm',
     'kubectl -n alerts-slm delete job alerts-slm-migrate --ignore-not-found',
-    'kubectl apply -k .data/knative-deploy',
+    'kubectl -n alerts-slm apply -f knative/config.yaml',
+    'kubectl apply -k .data/knative-deploy -l app.kubernetes.io/component=migrate',
     'kubectl -n alerts-slm wait --for=condition=complete job/alerts-slm-migrate --timeout=300s',
+    'kubectl apply -k .data/knative-deploy',
     'kubectl -n alerts-slm wait --for=condition=Ready --timeout=300s ksvc --all',
     'kubectl -n alerts-slm wait --for=condition=Ready --timeout=120s broker/alerts-slm',
     'kubectl -n alerts-slm wait --for=condition=Ready --timeout=120s trigger --all',
