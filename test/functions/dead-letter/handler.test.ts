@@ -9,14 +9,19 @@ import { loadConfig } from '../../../lib/config/load-config.ts';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TEST_DATABASE_URL, defaultTestDriver, testDatabase } from '../../support/test-database.ts';
+import { TEST_DATABASE_URL, defaultTestDriver, testDatabase, type TestDatabase } from '../../support/test-database.ts';
 
 const log = createLogger({ level: 'error', write: () => {} });
 const dead = { specversion: '1.0' as const, id: 'e1', source: '/alerts-slm/analyze', type: 'dev.alerts-slm.action.recommended.v1', data: { a: 1 }, knativeerrordest: 'http://execute', knativeerrorcode: '500', knativeerrordata: 'Ym9vbQ==' };
 
+// One database for the file: concurrent PGlite start-ups can crash V8 (nodejs/node#64500).
+let db: TestDatabase;
+test.before(async () => {
+  db = await testDatabase(defaultTestDriver());
+});
+test.after.always(() => db?.drop());
+
 test('a dead letter is kept once, answered with nothing, and comes back out replayable', async (t) => {
-  const db = await testDatabase(defaultTestDriver());
-  t.teardown(() => db.drop());
   const store = createStore(db.driver);
   const handle = makeHandler({ store });
   t.is(await handle(dead, { log }), undefined);
@@ -29,20 +34,21 @@ test('a dead letter is kept once, answered with nothing, and comes back out repl
 });
 
 test('a request that is not a CloudEvent is refused (400), not kept', async (t) => {
-  const db = await testDatabase(defaultTestDriver());
-  t.teardown(() => db.drop());
-  await t.throwsAsync(makeHandler({ store: createStore(db.driver) })({ nope: true } as never, { log }), { message: /invalid CloudEvent/ });
+  const store = createStore(db.driver);
+  const before = (await store.deadLetters()).length;
+  await t.throwsAsync(makeHandler({ store })({ nope: true } as never, { log }), { message: /invalid CloudEvent/ });
+  t.is((await store.deadLetters()).length, before);
 });
 
 test('the dead-letters command prints what was kept as JSON lines, without the error extensions', async (t) => {
   // The command opens the configured database: the test server's (a schema of its own) or an embedded one.
-  const db = TEST_DATABASE_URL ? await testDatabase('pg') : null;
-  t.teardown(() => db?.drop());
-  const env: Record<string, string> = db?.url ? { DATABASE_URL: db.url } : { DATA_DIR: mkdtempSync(join(tmpdir(), 'dead-letters-')) };
-  const driver = db ? db.driver : await createDriver(loadConfig(env).database);
+  const own = TEST_DATABASE_URL ? await testDatabase('pg') : null;
+  t.teardown(() => own?.drop());
+  const env: Record<string, string> = own?.url ? { DATABASE_URL: own.url } : { DATA_DIR: mkdtempSync(join(tmpdir(), 'dead-letters-')) };
+  const driver = own ? own.driver : await createDriver(loadConfig(env).database);
   await migrate(driver);
   await createStore(driver).keepDeadLetter(dead);
-  if (!db) await driver.close();
+  if (!own) await driver.close();
   const lines: string[] = [];
   t.is(await deadLettersCommand.run([], { out: (l) => lines.push(l), err: () => {}, env }), 0);
   t.deepEqual(lines.map((l) => JSON.parse(l)), [{ specversion: '1.0', id: 'e1', source: '/alerts-slm/analyze', type: 'dev.alerts-slm.action.recommended.v1', data: { a: 1 } }]);
