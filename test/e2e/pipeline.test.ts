@@ -1,5 +1,5 @@
 import test from 'ava';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyze } from '../../functions/analyze/index.ts';
@@ -18,7 +18,7 @@ import { createLogger } from '../../lib/runtime/logger.ts';
 import { createStore } from '../../lib/store/create-store.ts';
 import type { SqlDriver } from '../../lib/store/sql.ts';
 import type { Store } from '../../lib/store/store.ts';
-import { deployment, podOf } from '../support/cluster-fixture.ts';
+import { deployment, kubeSettingsFor, podOf } from '../support/cluster-fixture.ts';
 import { startFakeKubeApi, type FakeKubeApi } from '../support/fake-kube-api.ts';
 import { startFakeOllama, type FakeOllama, type OllamaChatRequest } from '../support/fake-ollama.ts';
 import { freePort } from '../support/free-port.ts';
@@ -30,10 +30,6 @@ import { type Exchange, startWiretap } from './wiretap.ts';
 // exchange unchanged) → ingest → the local broker routed by knative/ → analyze (fake Ollama, the fake API server) →
 // execute (the gates, then the real client against the fake API server) → assess. Then the rule stops firing and
 // Alertmanager's resolved notification takes the same road.
-
-// The one line that wires assess in; `undefined` leaves a stand-in that only records what the broker routes to it
-// (and the test stops at the resolved event reaching it).
-const ASSESS: FunctionSpec | undefined = assess;
 
 const NS = 'shop';
 const APP = 'checkout';
@@ -49,15 +45,15 @@ const binaries = findStackBinaries();
 if ('missing' in binaries) console.warn(`skipping the end-to-end test: ${binaries.missing}`);
 const e2e = 'missing' in binaries ? test.serial.skip : test.serial;
 
-// What the broker delivered to a function; the real function, when there is one, handles it inside.
+// What the broker delivered to a function, which then handles it.
 const delivered: Record<string, CloudEventEnvelope[]> = { assess: [] };
-const recording = (name: string, inner?: FunctionSpec): FunctionSpec =>
+const recording = (name: string, inner: FunctionSpec): FunctionSpec =>
   defineFunction({
     name,
     create: async (runtime) => {
-      const real = inner ? await inner.create(runtime) : undefined;
-      if (real && real.kind !== 'event') throw new Error(`${name} is not an event function`);
-      return { kind: 'event', handle: async (event, ctx) => (delivered[name]?.push(event), real?.handle(event, ctx)), ...(real?.close ? { close: real.close } : {}) };
+      const real = await inner.create(runtime);
+      if (real.kind !== 'event') throw new Error(`${name} is not an event function`);
+      return { kind: 'event', handle: async (event, ctx) => (delivered[name]?.push(event), real.handle(event, ctx)), ...(real.close ? { close: real.close } : {}) };
     },
   });
 
@@ -100,14 +96,12 @@ test.before(async () => {
   podName = String(podOf(kube, NS, APP, 'x7k2p', { restarts: 3 }).metadata?.name);
   ollama.respond(() => ({ content: JSON.stringify(MODEL_ANSWER), promptTokens: 1200, completionTokens: 60 }));
 
-  const kubeconfig = join(dataDir, 'kubeconfig');
-  writeFileSync(kubeconfig, kube.kubeconfigYaml());
   const ports = { prometheus: await freePort(), alertmanager: await freePort() };
   const config = loadConfig({
     WEBHOOK_PORT: String(await freePort()),
     DATA_DIR: dataDir,
     LOG_LEVEL: 'info',
-    KUBECONFIG: kubeconfig,
+    KUBECONFIG: String(kubeSettingsFor(kube).kubeconfig),
     SLM_ENDPOINT: ollama.url,
     SLM_TIMEOUT: '5s',
     ASSESS_STABILIZATION_WINDOW: '1s',
@@ -118,7 +112,7 @@ test.before(async () => {
   const database: SqlDriver = { ...db.driver, close: async () => {} };
   const runtime = { ...createRuntime(config), database, logger: createLogger({ level: 'info', write: (line) => logLines.push(line) }) };
   run = await runLocal({
-    functions: { ingest, analyze, execute, assess: recording('assess', ASSESS) },
+    functions: { ingest, analyze, execute, assess: recording('assess', assess) },
     runtime,
     manifestsDir: join(import.meta.dirname, '..', '..', 'knative'),
   });
@@ -224,7 +218,6 @@ e2e("when the rule stops firing, Alertmanager's resolved notification reaches as
   const events = delivered['assess']?.filter((e) => AlertResolved.is(e)) ?? [];
   t.is(events.length, 1);
   t.like(AlertResolved.parse(events[0]).data, { fingerprint, status: 'resolved' });
-  if (!ASSESS) return t.log('assess is a stand-in here: the incident stays open');
 
   const [decision] = await store.recentDecisions();
   t.is(await store.alertStatus(String(fingerprint)), 'resolved');
@@ -234,7 +227,6 @@ e2e("when the rule stops firing, Alertmanager's resolved notification reaches as
 });
 
 e2e('the next tick judges the memory increase effective: the alert resolved and the workload is healthy', async (t) => {
-  if (!ASSESS) return t.pass('assess is a stand-in here');
   // Once the stabilisation window (1 s here) has passed since the action, the tick scores it.
   const finished = (await store.recentDecisions())[0]?.finishedAt?.getTime() ?? 0;
   await new Promise((resolve) => setTimeout(resolve, Math.max(0, finished + 1200 - Date.now())));

@@ -52,12 +52,11 @@ test('the manifests parse as YAML 1.2 without warnings', (t) => {
 const kubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' });
 const render = (dir: string) => spawnSync('kubectl', ['kustomize', dir], { encoding: 'utf8' });
 
-test('kustomize renders both kustomizations into the namespace, with the image placeholder set', (t) => {
-  if (kubectl.status !== 0) {
-    t.log('kubectl is not installed here: the kustomize rendering was not checked');
-    t.pass();
-    return;
-  }
+// Without kubectl the rendering cannot be checked: the test says so by being skipped, not by passing.
+const withKubectl = kubectl.status === 0 ? test : test.skip;
+if (kubectl.status !== 0) console.warn('kubectl is not installed here: the kustomize rendering is not checked');
+
+withKubectl('kustomize renders both kustomizations into the namespace, with the image placeholder set', (t) => {
   for (const dir of ['.', 'migrate']) {
     const out = render(join(knativeDir, dir));
     t.is(out.status, 0, out.stderr);
