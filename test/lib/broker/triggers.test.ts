@@ -1,23 +1,11 @@
 import test from 'ava';
-import { join } from 'node:path';
-import { loadManifests } from '../../../lib/broker/knative-manifests.ts';
 import { triggersFrom } from '../../../lib/broker/triggers.ts';
-import { consumers, pipelineEvents } from '../../../lib/events/contract.ts';
 import { TICK_EXTENSION } from '../../../lib/events/assess-tick.ts';
+import { loadKnative } from '../../knative/manifest-checks.ts';
 
-const manifests = loadManifests(join(import.meta.dirname, '..', '..', '..', 'knative'));
+// Which types reach which function is checked against the event contract in test/knative/triggers.test.ts.
+const manifests = loadKnative();
 const triggers = triggersFrom(manifests);
-
-test('every Trigger filters on a type the event contract defines', (t) => {
-  const types = new Set(pipelineEvents.map((e) => e.type));
-  for (const trigger of triggers) t.true(types.has(trigger.attributes['type'] ?? ''), `${trigger.name} filters on ${trigger.attributes['type']}`);
-});
-
-test('the Triggers route exactly the types each consumer of the contract consumes', (t) => {
-  const routed = triggers.map((tr) => `${tr.subscriber} ← ${tr.attributes['type']}`).sort();
-  const contract = Object.entries(consumers).flatMap(([fn, events]) => events.map((e) => `${fn} ← ${e.type}`)).sort();
-  t.deepEqual(routed, contract);
-});
 
 test('the tick Trigger also matches our extension, so other PingSources do not wake assess', (t) => {
   const tick = triggers.find((tr) => tr.attributes['type'] === 'dev.knative.sources.ping');
