@@ -1,8 +1,8 @@
 import test from 'ava';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { freePort } from '../support/free-port.ts';
+import { freePort, spawnUntilReady, stop } from '../../lib/cli/bench/processes.ts';
 
 // The built image entry, as a Knative Service runs it (make build runs before the tests).
 const dist = join(import.meta.dirname, '..', '..', 'dist');
@@ -11,14 +11,9 @@ const entry = join(dist, 'index.js');
 test('the image entry serves the function named by FUNCTION', async (t) => {
   t.true(existsSync(entry), 'dist/index.js is missing: run `make build`');
   const port = await freePort();
-  const child = spawn(process.execPath, [entry], { env: { ...process.env, FUNCTION: 'ingest', PORT: String(port), BROKER_URL: 'http://127.0.0.1:9/', WEBHOOK_AUTH_TOKEN: 't', LOG_LEVEL: 'error' }, stdio: 'ignore' });
-  t.teardown(() => child.kill());
-  let status = 0;
-  for (let i = 0; i < 300 && status !== 200; i++) {
-    status = await fetch(`http://127.0.0.1:${port}/health/readiness`).then((r) => r.status, () => 0);
-    if (status !== 200) await new Promise((r) => setTimeout(r, 20));
-  }
-  t.is(status, 200);
+  // Ready (a 200 on /health/readiness) or it throws.
+  const { child } = await spawnUntilReady([entry], { FUNCTION: 'ingest', PORT: String(port), BROKER_URL: 'http://127.0.0.1:9/', WEBHOOK_AUTH_TOKEN: 't', LOG_LEVEL: 'error' }, `http://127.0.0.1:${port}/health/readiness`);
+  t.teardown(() => stop(child));
   const r = await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', headers: { authorization: 'Bearer t', 'content-type': 'application/json' }, body: '{"version":"3"}' });
   t.is(r.status, 400);
 });
