@@ -44,3 +44,6 @@ export const createLogger = (options: {
   };
   return make(options.fields ?? {});
 };
+
+/** A logger that writes nothing (benchmarks, tests). */
+export const silentLogger = (): Logger => createLogger({ level: 'error', write: () => {} });

@@ -9,7 +9,7 @@ import { AlertFiring, alertEventId, type AlertData } from '../../events/alert-ev
 import { createCluster } from '../../kube/create-cluster.ts';
 import { noClusterReads } from '../../kube/no-cluster.ts';
 import { createNotifier } from '../../notify/notifier.ts';
-import { createLogger } from '../../runtime/logger.ts';
+import { silentLogger } from '../../runtime/logger.ts';
 import type { Llm } from '../../slm/llm.ts';
 import { countingDriver } from '../../store/counting-driver.ts';
 import { createStore } from '../../store/create-store.ts';
@@ -31,7 +31,7 @@ export const stepCosts = async (): Promise<string[]> => {
   let modelCalls = 0;
   // A model port that counts calls and answers at once: what is measured is our pipeline, not a model.
   const llm: Llm = { provider: 'ollama', model: 'bench', chat: async () => (modelCalls++, { content: JSON.stringify({ action: 'collect_diagnostics', parameters: {}, confidence: 0.9, reasoning: 'bench', evidence: [] }), model: 'bench', modelDigest: null, promptTokens: 1, completionTokens: 1 }) };
-  const log = createLogger({ level: 'error', write: () => {} });
+  const log = silentLogger();
   const analyze = makeAnalyze({ store, cluster: noClusterReads(), llm, dedupWindowMs: 1_800_000, cacheTtlMs: 300_000, claimLeaseMs: 60_000, metrics: analyzeMetrics(new Registry()), now: () => new Date() });
   const config = loadConfig({ KUBECONFIG: '/nonexistent' });
   const execute = makeExecute({ store, cluster: createCluster(config.kube, 'bench'), notifier: createNotifier(config.notify), policy: config.policy, dryRun: false, assess: config.assess, config, claimLeaseMs: 60_000, metrics: executeMetrics(new Registry()), now: () => new Date() });

@@ -5,7 +5,7 @@ import { analyzeMetrics } from '../../../functions/analyze/metrics.ts';
 import { ActionRecommended } from '../../../lib/events/action-recommended.ts';
 import type { CloudEventEnvelope } from '../../../lib/events/define-event.ts';
 import { noClusterReads } from '../../../lib/kube/no-cluster.ts';
-import { createLogger } from '../../../lib/runtime/logger.ts';
+import { silentLogger } from '../../../lib/runtime/logger.ts';
 import { createOllamaLlm } from '../../../lib/slm/ollama-llm.ts';
 import { createStore } from '../../../lib/store/create-store.ts';
 import type { Store } from '../../../lib/store/store.ts';
@@ -18,7 +18,7 @@ let db: TestDatabase;
 let store: Store;
 let fake: FakeOllama;
 const clock = new Date('2026-11-27T01:00:00Z');
-const log = createLogger({ level: 'error', write: () => {} });
+const log = silentLogger();
 const handlerWith = (llm: ReturnType<typeof createOllamaLlm> | null) =>
   makeHandler({ store, cluster: noClusterReads(), llm, dedupWindowMs: 30 * 60_000, cacheTtlMs: 5 * 60_000, claimLeaseMs: 60_000, metrics: analyzeMetrics(new Registry()), now: () => clock });
 const ollama = (over: { endpoint?: string; timeoutMs?: number } = {}) =>

@@ -4,7 +4,7 @@ import { makeHandler } from '../../../functions/analyze/handler.ts';
 import { analyzeMetrics } from '../../../functions/analyze/metrics.ts';
 import { ActionRecommended } from '../../../lib/events/action-recommended.ts';
 import { createClusterReads } from '../../../lib/kube/create-cluster.ts';
-import { createLogger } from '../../../lib/runtime/logger.ts';
+import { silentLogger } from '../../../lib/runtime/logger.ts';
 import { createOllamaLlm } from '../../../lib/slm/ollama-llm.ts';
 import { createStore } from '../../../lib/store/create-store.ts';
 import type { Store } from '../../../lib/store/store.ts';
@@ -20,7 +20,7 @@ let kube: FakeKubeApi;
 let ollama: FakeOllama;
 let db: TestDatabase;
 let store: Store;
-const log = createLogger({ level: 'error', write: () => {} });
+const log = silentLogger();
 test.before(async () => {
   [kube, ollama, db] = await Promise.all([startFakeKubeApi(), startFakeOllama(), testDatabase(defaultTestDriver())]);
   store = createStore(db.driver);

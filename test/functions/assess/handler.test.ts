@@ -14,7 +14,7 @@ import { AlertResolved, alertEventId } from '../../../lib/events/alert-events.ts
 import { AssessTick, TICK_EXTENSION } from '../../../lib/events/assess-tick.ts';
 import { createCluster } from '../../../lib/kube/create-cluster.ts';
 import { Policy } from '../../../lib/policy/policy-schema.ts';
-import { createLogger } from '../../../lib/runtime/logger.ts';
+import { silentLogger } from '../../../lib/runtime/logger.ts';
 import { createStore } from '../../../lib/store/create-store.ts';
 import type { Store } from '../../../lib/store/store.ts';
 import { alertFrom } from '../../support/alerts.ts';
@@ -40,7 +40,7 @@ let fake: FakeKubeApi;
 let broker: RecordingBroker;
 let rules: Awaited<ReturnType<typeof startRulesApi>>;
 let clock = new Date('2026-11-27T12:00:00Z');
-const log = createLogger({ level: 'error', write: () => {} });
+const log = silentLogger();
 const minutes = (m: number) => new Date(Date.UTC(2026, 10, 27, 12, m));
 let handle: ReturnType<typeof makeHandler>;
 const handlerWith = (policy: Record<string, unknown> = {}) => {

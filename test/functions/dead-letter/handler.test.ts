@@ -1,7 +1,7 @@
 import test from 'ava';
 import { makeHandler } from '../../../functions/dead-letter/handler.ts';
 import { deadLettersCommand } from '../../../lib/cli/dead-letters-command.ts';
-import { createLogger } from '../../../lib/runtime/logger.ts';
+import { silentLogger } from '../../../lib/runtime/logger.ts';
 import { createStore } from '../../../lib/store/create-store.ts';
 import { createDriver } from '../../../lib/store/create-driver.ts';
 import { migrate } from '../../../lib/store/migrate.ts';
@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TEST_DATABASE_URL, defaultTestDriver, testDatabase, type TestDatabase } from '../../support/test-database.ts';
 
-const log = createLogger({ level: 'error', write: () => {} });
+const log = silentLogger();
 const dead = { specversion: '1.0' as const, id: 'e1', source: '/alerts-slm/analyze', type: 'dev.alerts-slm.action.recommended.v1', data: { a: 1 }, knativeerrordest: 'http://execute', knativeerrorcode: '500', knativeerrordata: 'Ym9vbQ==' };
 
 // One database for the file: concurrent PGlite start-ups can crash V8 (nodejs/node#64500).

@@ -12,7 +12,7 @@ import type { CloudEventEnvelope } from '../../../lib/events/define-event.ts';
 import { createCluster } from '../../../lib/kube/create-cluster.ts';
 import { createNotifier } from '../../../lib/notify/notifier.ts';
 import { Policy } from '../../../lib/policy/policy-schema.ts';
-import { createLogger } from '../../../lib/runtime/logger.ts';
+import { silentLogger } from '../../../lib/runtime/logger.ts';
 import type { Store } from '../../../lib/store/store.ts';
 import { alertFrom } from '../../support/alerts.ts';
 import { kubeSettingsFor } from '../../support/cluster-fixture.ts';
@@ -55,7 +55,7 @@ export const executeHarness = (fake: FakeKubeApi, store: Store, hookUrl: string,
   });
 };
 
-export const log = createLogger({ level: 'error', write: () => {} });
+export const log = silentLogger();
 let n = 0;
 
 /** A recommendation as analyze would send it, with its alert and incident in the store. */

@@ -2,7 +2,7 @@ import test from 'ava';
 import { createLocalBroker, type DeliveryResult, type Subscriber } from '../../../lib/broker/local-broker.ts';
 import type { Trigger } from '../../../lib/broker/triggers.ts';
 import type { CloudEventEnvelope } from '../../../lib/events/define-event.ts';
-import { createLogger } from '../../../lib/runtime/logger.ts';
+import { silentLogger } from '../../../lib/runtime/logger.ts';
 import { encodeBinary } from '../../../lib/broker/cloud-event-codec.ts';
 
 const ev = (type: string, id = 'e1', extra: Record<string, string> = {}): CloudEventEnvelope => ({ specversion: '1.0', id, source: '/t', type, data: {}, ...extra });
@@ -16,7 +16,7 @@ const setup = (triggers: Trigger[], subscribers: Record<string, Subscriber>) => 
   const broker = createLocalBroker({
     triggers,
     subscribers: new Map(Object.entries(subscribers)),
-    logger: createLogger({ level: 'error', write: () => {} }),
+    logger: silentLogger(),
     deadLetter: async (event, t) => void dead.push({ event, trigger: t }),
     wait: async (ms) => void waits.push(ms),
   });
