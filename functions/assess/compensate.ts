@@ -2,8 +2,8 @@ import { actionSpec } from '../../lib/catalog/catalog.ts';
 import { ActionRecommended, type ActionRecommendedData } from '../../lib/events/action-recommended.ts';
 import { deterministicId } from '../../lib/events/event-id.ts';
 import { functionSource } from '../../lib/events/event-types.ts';
-import { PROMPT_VERSION } from '../../lib/slm/prompt.ts';
 import type { ActionRecord } from '../../lib/store/records.ts';
+import { ruleProvenance } from '../../lib/slm/rule-provenance.ts';
 
 /**
  * When a change of ours made things worse: the recommendation to put back its recorded pre-state, for the normal
@@ -20,7 +20,7 @@ export const compensation = (action: ActionRecord, rec: ActionRecommendedData, n
       confidence: 0.9,
       reasoning: `Compensating: ${action.action} (action ${action.id}) made ${rec.target.name} worse; putting back its state from before.`,
       evidence: [`assessment of action ${action.id}: harmful`],
-      provenance: { source: 'rules', provider: null, model: null, modelDigest: null, promptVersion: PROMPT_VERSION, latencyMs: 0, tokens: { prompt: null, completion: null }, degraded: null },
+      provenance: ruleProvenance(),
     },
     { id: deterministicId('compensate', action.id), source: functionSource('assess'), time: now, subject: rec.alert.alertname },
   );

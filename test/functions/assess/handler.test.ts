@@ -22,6 +22,7 @@ import { deployment, kubeSettingsFor } from '../../support/cluster-fixture.ts';
 import { startFakeKubeApi, type FakeKubeApi } from '../../support/fake-kube-api.ts';
 import { startRecordingBroker, type RecordingBroker } from '../../support/recording-broker.ts';
 import { defaultTestDriver, testDatabase, type TestDatabase } from '../../support/test-database.ts';
+import { ruleProvenance } from '../../../lib/slm/rule-provenance.ts';
 
 // Prometheus' rules API, answering one alerting rule with `for: 10m`.
 const startRulesApi = async () => {
@@ -66,7 +67,7 @@ const performed = async (options: { alertname?: string; action?: 'restart_deploy
   await store.upsertAlert(alert);
   const { incident } = await store.foldIntoIncident({ dedupKey: `k-${n}`, alert, target, eventId: alertEventId(alert), windowMs: 3_600_000 });
   const rec = ActionRecommended.create(
-    { alert, incident: { id: incident.id, dedupKey: `k-${n}`, occurrences: 1 }, target: { ...target, verified: true, via: 'labels' }, action: options.action ?? 'restart_deployment', parameters: options.action === 'scale_deployment' ? { replicas: 6 } : {}, confidence: 0.9, reasoning: 'r', evidence: [], provenance: { source: 'rules', provider: null, model: null, modelDigest: null, promptVersion: 'v', latencyMs: 0, tokens: { prompt: null, completion: null }, degraded: null } },
+    { alert, incident: { id: incident.id, dedupKey: `k-${n}`, occurrences: 1 }, target: { ...target, verified: true, via: 'labels' }, action: options.action ?? 'restart_deployment', parameters: options.action === 'scale_deployment' ? { replicas: 6 } : {}, confidence: 0.9, reasoning: 'r', evidence: [], provenance: ruleProvenance() },
     { id: `rec-${n}`, source: '/alerts-slm/analyze', time: clock },
   );
   await store.recordOnce('analyze', { ...rec, id: `cause-${n}` }, async () => rec);

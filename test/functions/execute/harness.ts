@@ -17,6 +17,7 @@ import type { Store } from '../../../lib/store/store.ts';
 import { alertFrom } from '../../support/alerts.ts';
 import { kubeSettingsFor } from '../../support/cluster-fixture.ts';
 import type { FakeKubeApi } from '../../support/fake-kube-api.ts';
+import { ruleProvenance } from '../../../lib/slm/rule-provenance.ts';
 
 /** A webhook receiver that records every notification body. */
 export const startHookSink = async () => {
@@ -72,7 +73,7 @@ export const recommendation = async (
     {
       alert, incident: { id: incident.id, dedupKey: incident.dedupKey, occurrences: 1 }, target: target ? { ...target, verified: true, via: 'owner-chain' } : null, action,
       parameters: options.parameters ?? {}, confidence: options.confidence ?? 0.9, reasoning: 'test reasoning', evidence: [],
-      provenance: { source: 'rules', provider: null, model: null, modelDigest: null, promptVersion: 'remediation-v1', latencyMs: 1, tokens: { prompt: null, completion: null }, degraded: null },
+      provenance: ruleProvenance(),
     },
     { id: `rec-${n}-${Math.random().toString(16).slice(2)}`, source: '/alerts-slm/analyze', time: new Date() },
   );

@@ -9,6 +9,7 @@ import { createStore } from '../../../lib/store/create-store.ts';
 import type { Store } from '../../../lib/store/store.ts';
 import { alertFrom } from '../../support/alerts.ts';
 import { defaultTestDriver, testDatabase, type TestDatabase } from '../../support/test-database.ts';
+import { ruleProvenance } from '../../../lib/slm/rule-provenance.ts';
 
 let db: TestDatabase;
 let store: Store;
@@ -32,7 +33,7 @@ const pending = async (startedMinutesAgo = 1) => {
   const { incident } = await store.foldIntoIncident({ dedupKey: `p-${n}`, alert, target: null, eventId: `e-${n}`, windowMs: 3_600_000 });
   const target = { kind: 'Deployment' as const, namespace: 'shop', name: `web-${n}`, container: null };
   const rec = ActionRecommended.create(
-    { alert, incident: { id: incident.id, dedupKey: `p-${n}`, occurrences: 1 }, target: { ...target, verified: true, via: 'labels' }, action: 'rollback_deployment', parameters: {}, confidence: 0.9, reasoning: 'r', evidence: [], provenance: { source: 'rules', provider: null, model: null, modelDigest: null, promptVersion: 'v', latencyMs: 0, tokens: { prompt: null, completion: null }, degraded: null } },
+    { alert, incident: { id: incident.id, dedupKey: `p-${n}`, occurrences: 1 }, target: { ...target, verified: true, via: 'labels' }, action: 'rollback_deployment', parameters: {}, confidence: 0.9, reasoning: 'r', evidence: [], provenance: ruleProvenance() },
     { id: `rec-p-${n}`, source: '/alerts-slm/analyze', time: new Date() },
   );
   await store.recordOnce('analyze', { ...rec, id: `cause-p-${n}` }, async () => rec);
