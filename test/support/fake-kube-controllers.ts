@@ -11,7 +11,7 @@ const SAFE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 const replicaSets = typeOf('apps', 'replicasets');
 
 /** The `pod-template-hash` of a template: FNV-32a, digits spelled in apimachinery's SafeEncodeString alphabet. */
-export const podTemplateHash = (template: unknown): string => {
+const podTemplateHash = (template: unknown): string => {
   let hash = 0x811c9dc5;
   for (const byte of Buffer.from(canonicalJson(template))) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
   return [...String(hash)].map((digit) => SAFE_ALPHABET[digit.charCodeAt(0) % SAFE_ALPHABET.length]).join('');

@@ -34,7 +34,7 @@ const type = (t: Omit<ResourceType, 'subresources' | 'fieldLabels' | 'statusSubr
 });
 
 /** Every resource the fake serves. */
-export const RESOURCE_TYPES: readonly ResourceType[] = [
+const RESOURCE_TYPES: readonly ResourceType[] = [
   type({ group: '', version: 'v1', resource: 'namespaces', kind: 'Namespace', namespaced: false, verbs: READ, fieldLabels: ['status.phase'] }),
   type({
     group: '',

@@ -177,7 +177,7 @@ export const parseFieldSelector = (input: string, supported: readonly string[]):
 };
 
 /** The value a field label has on an object, rendered as the API server's field set renders it. */
-export const fieldValue = (object: unknown, field: string): string => {
+const fieldValue = (object: unknown, field: string): string => {
   if (field === 'source') return stringAt(object, 'source', 'component') ?? '';
   if (field === 'spec.hostNetwork' || field === 'spec.unschedulable') return String(at(object, ...field.split('.')) === true);
   if (field === 'status.successful') return String(at(object, 'status', 'succeeded') ?? 0);

@@ -63,7 +63,7 @@ const failure = (code: number, reason: string | undefined, message: string | und
 });
 
 /** `deployments.apps` / `pods`: how messages name a resource. */
-export const qualified = (gr: GroupResource): string => (gr.group ? `${gr.resource}.${gr.group}` : gr.resource);
+const qualified = (gr: GroupResource): string => (gr.group ? `${gr.resource}.${gr.group}` : gr.resource);
 
 const namedDetails = (gr: GroupResource, name: string): StatusDetails => ({
   ...(name ? { name } : {}),
@@ -79,7 +79,7 @@ export const notFound = (gr: GroupResource, name: string): KubeError =>
 export const pathNotFound = (): KubeError => new KubeError(failure(404, 'NotFound', 'the server could not find the requested resource', {}));
 
 /** The optimistic-lock message of a 409 on a stale resourceVersion. */
-export const OPTIMISTIC_LOCK = 'the object has been modified; please apply your changes to the latest version and try again';
+const OPTIMISTIC_LOCK = 'the object has been modified; please apply your changes to the latest version and try again';
 
 /** 409 Conflict: `Operation cannot be fulfilled on deployments.apps "web": <why>`. */
 export const conflict = (gr: GroupResource, name: string, why: string = OPTIMISTIC_LOCK): KubeError =>

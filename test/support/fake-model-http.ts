@@ -98,13 +98,13 @@ export const sendJson = (res: ServerResponse, status: number, body: unknown, con
 };
 
 /** Destroys the connection without answering. */
-export const hangUp = (res: ServerResponse): void => {
+const hangUp = (res: ServerResponse): void => {
   hungUp.add(res);
   res.socket?.destroy();
 };
 
 /** Resolves after `ms`, or to false at once if the client leaves while waiting. */
-export const waitUnlessLeft = (res: ServerResponse, ms: number): Promise<boolean> =>
+const waitUnlessLeft = (res: ServerResponse, ms: number): Promise<boolean> =>
   new Promise((resolve) => {
     if (res.destroyed) return resolve(false);
     const onClose = () => {

@@ -12,7 +12,7 @@ import { freePort } from './free-port.ts';
 // again after every reload (a reload empties the notifier's list); alerts meanwhile are re-sent every second.
 
 /** The Debian packages that provide the binaries (upstream names the Alertmanager binary `alertmanager`). */
-export const STACK_PACKAGES = ['prometheus', 'prometheus-alertmanager'] as const;
+const STACK_PACKAGES = ['prometheus', 'prometheus-alertmanager'] as const;
 
 /** An alerting rule as Prometheus's rule files spell it. */
 export interface AlertRule {
