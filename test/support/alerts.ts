@@ -5,9 +5,11 @@ import { AlertFiring, type AlertData, alertEventId } from '../../lib/events/aler
 import { functionSource } from '../../lib/events/event-types.ts';
 import { capture } from './fixtures.ts';
 
+// The group context of a real capture, read once (the alert storm test makes a thousand alerts).
+const payload = parseWebhook(JSON.parse(capture('0032').body));
+
 /** A normalised alert from labels and annotations, as ingest would publish it. */
 export const alertFrom = (labels: Record<string, string>, over: Partial<WebhookAlert> = {}): AlertData => {
-  const payload = parseWebhook(JSON.parse(capture('0032').body));
   const raw: WebhookAlert = {
     status: 'firing',
     labels: { alertname: 'Test', ...labels },

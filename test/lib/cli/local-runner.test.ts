@@ -1,5 +1,5 @@
 import test from 'ava';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ingest } from '../../../functions/ingest/index.ts';
@@ -74,7 +74,7 @@ test.serial('the broker ingress takes CloudEvents replayed as JSON lines', async
   const before = seen['execute']!.length;
   const file = join(dataDir, 'events.jsonl');
   const event = { specversion: '1.0', id: 'manual-1', source: '/replay', type: ActionRecommended.type, data: {} };
-  (await import('node:fs')).writeFileSync(file, JSON.stringify(event) + '\n' + JSON.stringify({ ...event, id: 'manual-2' }) + '\n');
+  writeFileSync(file, JSON.stringify(event) + '\n' + JSON.stringify({ ...event, id: 'manual-2' }) + '\n');
   const lines: string[] = [];
   t.is(await replayCommand.run([file, '--to', run.brokerUrl], { out: (l) => lines.push(l), err: () => {}, env: {} }), 0);
   await run.broker.idle();
