@@ -1,17 +1,16 @@
 import test from 'ava';
 import { claim, deployment, hpa, node, podOf, storageClass } from '../../support/cluster-fixture.ts';
-import { executeHarness, executedData, log, recommendation } from './harness.ts';
+import { recommendation } from './harness.ts';
 import { useExecuteFixture } from './fixture.ts';
 
 // Every catalog action against a protocol-faithful API server: the exact requests and bodies it sends.
 const f = useExecuteFixture();
 let ns = 0;
 const namespace = () => `shop-${++ns}`;
-const mutationsSince = (from: number) => f.fake.requests.slice(from).filter((r) => r.method !== 'GET' && !r.path.endsWith('/events'));
-const run = async (event: Parameters<ReturnType<typeof executeHarness>>[0], options: Parameters<typeof executeHarness>[3] = {}) => {
+const run = async (event: Parameters<typeof f.execute>[0], options: Parameters<typeof f.execute>[1] = {}) => {
   const from = f.fake.requests.length;
-  const data = executedData(await executeHarness(f.fake, f.store, f.hooks.url, options)(event, { log }));
-  return { data, sent: mutationsSince(from), action: await f.store.action(data.actionId) };
+  const data = await f.execute(event, options);
+  return { data, sent: f.mutationsSince(from), action: await f.store.action(data.actionId) };
 };
 const workloadTarget = (namespace: string, name = 'api', container: string | null = 'api') => ({ kind: 'Deployment' as const, namespace, name, container });
 

@@ -1,6 +1,7 @@
 import test from 'ava';
 import { ActionApproved } from '../../../lib/events/action-approved.ts';
 import { ActionRecommended } from '../../../lib/events/action-recommended.ts';
+import type { CloudEventEnvelope } from '../../../lib/events/define-event.ts';
 import { deployment, hpa } from '../../support/cluster-fixture.ts';
 import { executeHarness, executedData, log, recommendation } from './harness.ts';
 import { useExecuteFixture } from './fixture.ts';
@@ -12,12 +13,15 @@ const fresh = (replicas = 4) => {
   f.fake.add(deployment(n, 'api', replicas));
   return { n, target: { kind: 'Deployment' as const, namespace: n, name: 'api', container: 'api' } };
 };
-const writes = () => f.fake.requests.filter((r) => r.method !== 'GET' && !r.path.endsWith('/events')).length;
+const writes = () => f.mutationsSince(0).length;
+/** The approval the CLI sends for a pending action. */
+const approval = (rec: CloudEventEnvelope, actionId: string, by: string) =>
+  ActionApproved.create({ actionId, recommendationEventId: rec.id, approvedBy: by, recommendation: ActionRecommended.parse(rec).data }, { id: `approval-${actionId}`, source: '/alerts-slm/cli', time: new Date() });
 
 test.serial('DRY_RUN does every read and every gate, and records what it would have sent', async (t) => {
   const { target } = fresh();
   const before = writes();
-  const data = executedData(await executeHarness(f.fake, f.store, f.hooks.url, { dryRun: true })(await recommendation(f.store, 'scale_deployment', target, { parameters: { replicas: 6 } }), { log }));
+  const data = await f.execute(await recommendation(f.store, 'scale_deployment', target, { parameters: { replicas: 6 } }), { dryRun: true });
   t.is(data.status, 'dry_run');
   t.is(writes(), before);
   t.true(data.verdicts.some((v) => v.gate === 'mode' && /DRY_RUN/.test(v.reason)));
@@ -27,7 +31,7 @@ test.serial('DRY_RUN does every read and every gate, and records what it would h
 
 test.serial('without cluster access everything is a dry run', async (t) => {
   const { target } = fresh();
-  const data = executedData(await executeHarness(f.fake, f.store, f.hooks.url, { noCluster: true })(await recommendation(f.store, 'restart_deployment', target), { log }));
+  const data = await f.execute(await recommendation(f.store, 'restart_deployment', target), { noCluster: true });
   t.is(data.status, 'dry_run');
   t.true(data.verdicts.some((v) => /no cluster access/.test(v.reason)));
 });
@@ -43,7 +47,7 @@ test.serial('an approval scope stores the action as pending and announces it; th
   t.like(note, { kind: 'approval_required', actionId: pending.actionId });
   t.regex(f.hooks.bodies.slice(before).find((b) => b.path === '/slack')?.body.blocks[0].text.text, new RegExp(`alerts-slm approve ${pending.actionId}`));
   const writesBefore = writes();
-  const approved = ActionApproved.create({ actionId: pending.actionId, recommendationEventId: rec.id, approvedBy: 'alice', recommendation: ActionRecommended.parse(rec).data }, { id: `approval-${pending.actionId}`, source: '/alerts-slm/cli', time: new Date() });
+  const approved = approval(rec, pending.actionId, 'alice');
   const done = executedData(await handle(approved, { log }));
   t.is(done.status, 'succeeded');
   t.is(done.actionId, pending.actionId);
@@ -58,7 +62,7 @@ test.serial('an approval re-checks every other gate: a target that disappeared m
   const rec = await recommendation(f.store, 'restart_deployment', target);
   const pending = executedData(await handle(rec, { log }));
   f.fake.remove('apps/v1', 'Deployment', n, 'api');
-  const approved = ActionApproved.create({ actionId: pending.actionId, recommendationEventId: rec.id, approvedBy: 'bob', recommendation: ActionRecommended.parse(rec).data }, { id: `approval-${pending.actionId}`, source: '/alerts-slm/cli', time: new Date() });
+  const approved = approval(rec, pending.actionId, 'bob');
   const data = executedData(await handle(approved, { log }));
   t.is(data.status, 'rejected');
   t.true(data.verdicts.some((v) => v.gate === 'target' && v.verdict === 'block'));
@@ -103,7 +107,7 @@ test.serial('a second action on the same target within the cooldown is refused',
 test.serial('a 403 fails the action with a reason that names the missing permission', async (t) => {
   const { target } = fresh();
   f.fake.forbid({ verb: 'patch', resource: 'deployments', namespace: target.namespace });
-  const data = executedData(await executeHarness(f.fake, f.store, f.hooks.url)(await recommendation(f.store, 'restart_deployment', target), { log }));
+  const data = await f.execute(await recommendation(f.store, 'restart_deployment', target));
   t.is(data.status, 'failed');
   t.regex(data.error ?? '', /cannot patch resource "deployments" in API group "apps" in the namespace "team-\d+"/);
 });
@@ -111,16 +115,16 @@ test.serial('a 403 fails the action with a reason that names the missing permiss
 test.serial('a conflict (409) is re-read and retried; a 5xx on an idempotent patch is retried in place', async (t) => {
   const { n, target } = fresh();
   f.fake.failNext({ verb: 'patch', resource: 'deployments', namespace: n }, { status: 409, reason: 'Conflict' });
-  const a = executedData(await executeHarness(f.fake, f.store, f.hooks.url)(await recommendation(f.store, 'increase_resources', target, { parameters: { resource: 'cpu', increase_percent: 20 } }), { log }));
+  const a = await f.execute(await recommendation(f.store, 'increase_resources', target, { parameters: { resource: 'cpu', increase_percent: 20 } }));
   t.is(a.status, 'succeeded');
   const m = fresh();
   f.fake.failNext({ verb: 'patch', resource: 'deployments', namespace: m.n }, { status: 503, times: 1 });
-  const b = executedData(await executeHarness(f.fake, f.store, f.hooks.url)(await recommendation(f.store, 'restart_deployment', m.target), { log }));
+  const b = await f.execute(await recommendation(f.store, 'restart_deployment', m.target));
   t.is(b.status, 'succeeded');
 });
 
 test.serial('a target that does not exist is refused by the target gate', async (t) => {
-  const data = executedData(await executeHarness(f.fake, f.store, f.hooks.url)(await recommendation(f.store, 'restart_deployment', { kind: 'Deployment', namespace: 'nowhere', name: 'ghost', container: null }), { log }));
+  const data = await f.execute(await recommendation(f.store, 'restart_deployment', { kind: 'Deployment', namespace: 'nowhere', name: 'ghost', container: null }));
   t.is(data.status, 'rejected');
   t.true(data.verdicts.some((v) => v.gate === 'target' && /does not exist/.test(v.reason)));
 });
@@ -128,14 +132,14 @@ test.serial('a target that does not exist is refused by the target gate', async 
 test.serial('a target that disappears between the decision and the change (404) is recorded as skipped', async (t) => {
   const { n, target } = fresh();
   f.fake.failNext({ verb: 'patch', resource: 'deployments', namespace: n }, { status: 404, reason: 'NotFound' });
-  const data = executedData(await executeHarness(f.fake, f.store, f.hooks.url)(await recommendation(f.store, 'restart_deployment', target), { log }));
+  const data = await f.execute(await recommendation(f.store, 'restart_deployment', target));
   t.is(data.status, 'skipped');
 });
 
 test.serial('a replica change on a workload an HPA controls is refused: adjust the HPA instead', async (t) => {
   const { n, target } = fresh();
   f.fake.add(hpa(n, 'api', 'api', 2, 8));
-  const data = executedData(await executeHarness(f.fake, f.store, f.hooks.url)(await recommendation(f.store, 'scale_deployment', target, { parameters: { replicas: 5 } }), { log }));
+  const data = await f.execute(await recommendation(f.store, 'scale_deployment', target, { parameters: { replicas: 5 } }));
   t.is(data.status, 'rejected');
   t.true(data.verdicts.some((v) => v.gate === 'hpa_conflict' && v.verdict === 'block'));
 });

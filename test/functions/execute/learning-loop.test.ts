@@ -1,6 +1,6 @@
 import test from 'ava';
 import { deployment } from '../../support/cluster-fixture.ts';
-import { executeHarness, executedData, log, recommendation } from './harness.ts';
+import { recommendation } from './harness.ts';
 import { useExecuteFixture } from './fixture.ts';
 
 // The learning loop in execute: measured outcomes change what may run on its own, after enough samples and not before.
@@ -24,11 +24,11 @@ const fresh = () => {
 
 test.serial('an action measured ineffective for this alert is demoted to approval after five samples, not after four', async (t) => {
   for (let i = 0; i < 4; i++) await past('TestAlert', 'restart_deployment', 'ineffective', null, 5 + i);
-  const four = executedData(await executeHarness(f.fake, f.store, f.hooks.url)(await recommendation(f.store, 'restart_deployment', fresh()), { log }));
+  const four = await f.execute(await recommendation(f.store, 'restart_deployment', fresh()));
   t.is(four.status, 'succeeded');
   t.regex(four.verdicts.find((v) => v.gate === 'effectiveness')?.reason ?? '', /^4 assessed/);
   await past('TestAlert', 'restart_deployment', 'ineffective', null, 10);
-  const five = executedData(await executeHarness(f.fake, f.store, f.hooks.url)(await recommendation(f.store, 'restart_deployment', fresh()), { log }));
+  const five = await f.execute(await recommendation(f.store, 'restart_deployment', fresh()));
   t.is(five.status, 'approval_required');
   t.regex(five.verdicts.find((v) => v.gate === 'effectiveness')?.reason ?? '', /helped in 0% of 5 assessed cases .* demoted to approval/);
 });
@@ -36,10 +36,10 @@ test.serial('an action measured ineffective for this alert is demoted to approva
 test.serial('the same action repeated on a target without the alert clearing escalates after the configured repeats, not before', async (t) => {
   const target = fresh();
   await past('OtherAlert', 'scale_deployment', 'ineffective', target, 3);
-  const once = executedData(await executeHarness(f.fake, f.store, f.hooks.url)(await recommendation(f.store, 'scale_deployment', target, { parameters: { replicas: 5 } }), { log }));
+  const once = await f.execute(await recommendation(f.store, 'scale_deployment', target, { parameters: { replicas: 5 } }));
   t.is(once.status, 'succeeded', 'one earlier ineffective scale is not yet a chain');
   await f.db.driver.query('UPDATE actions SET started_at = $2 WHERE id = $1', [once.actionId, hoursAgo(2)]);
-  const twice = executedData(await executeHarness(f.fake, f.store, f.hooks.url)(await recommendation(f.store, 'scale_deployment', target, { parameters: { replicas: 6 } }), { log }));
+  const twice = await f.execute(await recommendation(f.store, 'scale_deployment', target, { parameters: { replicas: 6 } }));
   t.is(twice.status, 'approval_required');
   t.regex(twice.verdicts.find((v) => v.gate === 'ineffective_chain')?.reason ?? '', /already ran 2 times here while the alert kept firing/);
 });
