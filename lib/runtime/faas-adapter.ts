@@ -2,8 +2,9 @@ import type { Context } from 'faas-js-runtime';
 import { envelopeFromSdk, sdkFromEnvelope } from '../broker/cloud-event-codec.ts';
 import { loadConfig } from '../config/load-config.ts';
 import type { FunctionRequest, FunctionSpec } from './function-spec.ts';
-import { createInvoker, type Invoker } from './invoker.ts';
+import { createInvoker, unauthorized, type Invoker } from './invoker.ts';
 import { createRuntime } from './create-runtime.ts';
+import { takePeer } from './peer-header.ts';
 import { problem, type FunctionReply } from './problem.ts';
 import { publicMessageOf } from '../errors/errors.ts';
 
@@ -19,7 +20,8 @@ const hasQuery = (context: Context): boolean =>
 
 const toRequest = (context: Context, input: unknown): FunctionRequest => {
   const event = context.cloudevent && typeof context.cloudevent === 'object' ? envelopeFromSdk(context.cloudevent) : undefined;
-  return { method: String(context.method), headers: { ...context.headers } as FunctionRequest['headers'], body: input, ...(event ? { event } : {}) };
+  const { address, headers } = takePeer(context.headers);
+  return { method: String(context.method), headers, body: input, ...(event ? { event } : {}), ...(address ? { remoteAddress: address } : {}) };
 };
 
 /** The faas-js-runtime function module (handle, health, shutdown) around a built invoker. */
@@ -27,6 +29,13 @@ export const toFaasFunction = (getInvoker: () => Invoker | undefined) => ({
   async handle(context: Context, input?: unknown): Promise<FaasReturn> {
     const invoker = getInvoker();
     if (!invoker) return toFaas(problem(503, 'starting', 'function is starting'));
+    // Served by faas-js-runtime's own CLI there is no front door: the credentials are checked first (and again by
+    // invoke), so this module shape is as safe as our entry. A query could shadow `headers`, but only with values
+    // the sender chose, so it cannot pass without the token either; any query is refused next.
+    if (!(await invoker.authorize(context.headers as FunctionRequest['headers']))) {
+      invoker.rejections.record(401, 'missing or wrong bearer token', undefined);
+      return toFaas(unauthorized());
+    }
     if (hasQuery(context)) return toFaas(problem(400, 'query_not_allowed', 'query parameters are not accepted'));
     let request: FunctionRequest;
     try {

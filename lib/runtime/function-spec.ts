@@ -22,6 +22,8 @@ export interface FunctionRequest {
   body: unknown;
   /** The CloudEvent, when the request carried one. */
   event?: CloudEventEnvelope;
+  /** The peer's address, for the log of refused requests (never used to decide anything). */
+  remoteAddress?: string;
 }
 
 /** Per-invocation context: the logger carries the event id on every line. */
@@ -34,10 +36,13 @@ export type HttpHandler = (request: FunctionRequest, ctx: InvocationContext) => 
 /** Handles one CloudEvent; returns the reply event, or nothing (204). */
 export type EventHandler = (event: CloudEventEnvelope, ctx: InvocationContext) => Promise<CloudEventEnvelope | undefined>;
 
-/** A built function: its handler and what it owns. */
+/** Decides whether a request's credentials may invoke the function (the Authorization header). */
+export type Authorizer = (headers: FunctionRequest['headers']) => boolean | Promise<boolean>;
+
+/** A built function: its handler, who may invoke it (everyone when absent), and what it owns. */
 export type FunctionInstance =
-  | { kind: 'http'; handle: HttpHandler; authorize?: (headers: FunctionRequest['headers']) => boolean; close?: () => Promise<void> }
-  | { kind: 'event'; handle: EventHandler; close?: () => Promise<void> };
+  | { kind: 'http'; handle: HttpHandler; authorize?: Authorizer; close?: () => Promise<void> }
+  | { kind: 'event'; handle: EventHandler; authorize?: Authorizer; close?: () => Promise<void> };
 
 /** A function of the pipeline: a name and a factory that wires its dependencies (lazily: connections open on first use). */
 export interface FunctionSpec {

@@ -1,16 +1,21 @@
 import { codeOf, publicMessageOf, statusOf } from '../errors/errors.ts';
+import type { CloudEventEnvelope } from '../events/define-event.ts';
 import type { FunctionInstance, FunctionRequest, FunctionSpec, Runtime } from './function-spec.ts';
 import { invocationMetrics } from './metrics.ts';
 import { problem, type FunctionReply } from './problem.ts';
-import type { CloudEventEnvelope } from '../events/define-event.ts';
+import { createRejections, type Rejections } from './rejections.ts';
 
-/** A function ready to serve: the one place that maps errors to statuses, logs and counts. */
+/** A function ready to serve: the one place that authorizes, maps errors to statuses, logs and counts. */
 export interface Invoker {
   readonly name: string;
   /** A JSON request handler (ingest) or a CloudEvent handler. */
   readonly kind: 'http' | 'event';
+  /** Authorizes, then runs the handler; every transport (our entry, faas-js-runtime's CLI, the local broker) calls this. */
   invoke(request: FunctionRequest): Promise<InvokerReply>;
-  authorize(headers: FunctionRequest['headers']): boolean;
+  /** Whether these credentials may invoke the function (checked again by invoke). */
+  authorize(headers: FunctionRequest['headers']): Promise<boolean>;
+  /** Counts and logs (rate-limited) a request refused before it reached invoke. */
+  readonly rejections: Rejections;
   /** Waits for in-flight invocations (up to `graceMs`), then closes the function's connections. */
   close(graceMs?: number): Promise<void>;
 }
@@ -18,14 +23,25 @@ export interface Invoker {
 /** A reply that may carry a CloudEvent (an event function's answer). */
 export type InvokerReply = FunctionReply & { event?: CloudEventEnvelope };
 
+/** The 401 every way of serving a function answers to missing or wrong credentials. */
+export const unauthorized = (): FunctionReply =>
+  problem(401, 'unauthorized', 'missing or wrong bearer token', { 'www-authenticate': 'Bearer' });
+
 /** Builds the function and wraps its handler. */
 export const createInvoker = async (spec: FunctionSpec, runtime: Runtime): Promise<Invoker> => {
   const instance: FunctionInstance = await spec.create(runtime);
   const metrics = invocationMetrics(runtime.registry);
+  const rejections = createRejections({ registry: runtime.registry, logger: runtime.logger.child({ fn: spec.name }), fn: spec.name });
   let inFlight = 0;
   let idle: (() => void) | undefined;
 
+  const authorize = async (headers: FunctionRequest['headers']): Promise<boolean> => !instance.authorize || (await instance.authorize(headers));
+
   const run = async (request: FunctionRequest, log: Runtime['logger']): Promise<InvokerReply> => {
+    if (!(await authorize(request.headers))) {
+      rejections.record(401, 'missing or wrong bearer token', request.remoteAddress);
+      return unauthorized();
+    }
     if (instance.kind === 'http') return instance.handle(request, { log });
     if (!request.event) return problem(400, 'not_a_cloudevent', 'expected a CloudEvent (binary or structured mode)');
     const reply = await instance.handle(request.event, { log });
@@ -35,7 +51,8 @@ export const createInvoker = async (spec: FunctionSpec, runtime: Runtime): Promi
   return {
     name: spec.name,
     kind: instance.kind,
-    authorize: (headers) => instance.kind !== 'http' || !instance.authorize || instance.authorize(headers),
+    authorize,
+    rejections,
     async invoke(request) {
       const started = performance.now();
       const log = runtime.logger.child(
@@ -50,7 +67,7 @@ export const createInvoker = async (spec: FunctionSpec, runtime: Runtime): Promi
         const status = statusOf(error);
         if (status === 503) log.warn('failed for now; the sender should retry', { status, reason: publicMessageOf(error) });
         else if (status >= 500) log.error('failed', { status, error });
-        else log.warn('rejected', { status, reason: publicMessageOf(error) });
+        else rejections.record(status, publicMessageOf(error), request.remoteAddress);
         reply = problem(status, codeOf(error), publicMessageOf(error));
       } finally {
         inFlight--;

@@ -34,7 +34,8 @@ export const serve = async (spec: FunctionSpec, runtime: Runtime, options: { por
     includeRaw: false,
     bodyLimit: runtime.config.webhook.maxBodyBytes,
   } as never);
-  installFrontDoor(server, { invoker, registry: runtime.registry, maxBodyBytes: runtime.config.webhook.maxBodyBytes });
+  const routes = { live: () => true, ready: () => true, registry: runtime.registry };
+  installFrontDoor(server, { invoker, routes, maxBodyBytes: runtime.config.webhook.maxBodyBytes });
   runtime.logger.info('serving', { fn: spec.name, port });
   return { server, invoker, port };
 };

@@ -3,6 +3,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { freePort, spawnUntilReady, stop } from '../../lib/cli/bench/processes.ts';
+import { capture } from '../support/fixtures.ts';
+import { ODD_TARGETS, rawRequest } from '../support/raw-http.ts';
+import { startRecordingBroker } from '../support/recording-broker.ts';
 
 // The built image entry, as a Knative Service runs it (make build runs before the tests).
 const dist = join(import.meta.dirname, '..', '..', 'dist');
@@ -43,3 +46,30 @@ test('ingest can never load the Kubernetes client (cold start); analyze loads it
   t.false([...reachable(join(dist, 'analyze.js'), false)].some(containsKubeClient), 'not loaded at start');
   t.true([...reachable(join(dist, 'analyze.js'), true)].some(containsKubeClient), 'loaded on the first Kubernetes call');
 });
+
+// Both ways a function can be served from the bundle: our entry, and faas-js-runtime's own CLI loading the module
+// shape (init/handle/…) that each functions/<name>/index.ts exports. Neither lets a request through without the token.
+const servings: readonly { name: string; args: (port: number) => string[] }[] = [
+  { name: 'node dist/index.js', args: () => [entry] },
+  { name: 'faas-js-runtime dist/ingest.js', args: (port) => [join(dist, '..', 'node_modules', 'faas-js-runtime', 'bin', 'cli.js'), join(dist, 'ingest.js'), '--port', String(port)] },
+];
+for (const serving of servings) {
+  test(`served as ${serving.name}, ingest answers 401 to every request target without the token and publishes nothing`, async (t) => {
+    const broker = await startRecordingBroker();
+    t.teardown(() => broker.close());
+    const port = await freePort();
+    const env = { FUNCTION: 'ingest', PORT: String(port), BROKER_URL: broker.url, WEBHOOK_AUTH_TOKEN: 'serving-token', LOG_LEVEL: 'error', FUNC_LOG_LEVEL: 'fatal' };
+    const { child } = await spawnUntilReady(serving.args(port), env, `http://127.0.0.1:${port}/health/readiness`);
+    t.teardown(() => stop(child));
+    const body = capture('0001').body;
+    for (const target of ODD_TARGETS) {
+      const r = await rawRequest(port, target, { headers: { 'content-type': 'application/json' }, body });
+      // faas-js-runtime's router answers 404 itself to targets it has no route for: they reach no handler either.
+      t.true(r.status === 401 || (serving.name.startsWith('faas') && r.status === 404), `${target}: ${r.status}`);
+    }
+    t.is(broker.received.length, 0);
+    const ok = await rawRequest(port, '/', { headers: { 'content-type': 'application/json', authorization: 'Bearer serving-token' }, body });
+    t.is(ok.status, 202);
+    t.is(broker.received.length, 1);
+  });
+}
