@@ -79,7 +79,7 @@ test('a query string cannot turn a plain request into an event (?cloudevent=)', 
   t.is(r.headers.get('ce-id'), 're-q1');
 });
 
-test('unknown paths are the runtime’s 404, health is ours', async (t) => {
+test('an unknown path is a 404 from the front door, the probes are ours', async (t) => {
   t.is((await fetch(`${url}nope`)).status, 404);
   t.is(await (await fetch(`${url}health/readiness`)).text(), 'OK');
 });
