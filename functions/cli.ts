@@ -11,7 +11,7 @@ import { migrateCommand } from '../lib/cli/migrate-command.ts';
 import { replayCommand } from '../lib/cli/replay-command.ts';
 import { runCommand } from '../lib/cli/run-command.ts';
 import type { LocalFunctions } from '../lib/cli/local-runner.ts';
-import type { Command } from '../lib/cli/command.ts';
+import type { CliIo, Command } from '../lib/cli/command.ts';
 
 // The composition root of the command line: the functions are loaded only by the commands that host them.
 const loadFunctions = async (): Promise<LocalFunctions> => ({
@@ -23,7 +23,9 @@ const loadFunctions = async (): Promise<LocalFunctions> => ({
 
 // `run` also takes the other commands' lines while it holds the embedded database (they run inside it).
 const commands: Command[] = [];
-commands.push(runCommand(loadFunctions, (args, io) => runCli(args, commands, io)), replayCommand, migrateCommand, historyCommand, statsCommand, pendingCommand, approveCommand, rejectCommand, evalCommand, deadLettersCommand, configCommand, benchCommand);
+// Other processes may run only the commands that read or decide on the database `run` holds.
+const forwarded = { run: (args: string[], io: CliIo) => runCli(args, commands, io), get allowed() { return commands.filter((c) => c.usesStore).map((c) => c.name); } };
+commands.push(runCommand(loadFunctions, forwarded), replayCommand, migrateCommand, historyCommand, statsCommand, pendingCommand, approveCommand, rejectCommand, evalCommand, deadLettersCommand, configCommand, benchCommand);
 
 const code = await runCli(process.argv.slice(2), commands, {
   out: (line) => process.stdout.write(line + '\n'),

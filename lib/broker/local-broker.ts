@@ -15,6 +15,13 @@ export interface DeliveryResult {
   body?: string;
 }
 
+/** Another POST route the host serves on the broker's loopback port: the body, headers and the peer's address. */
+export type BrokerRoute = (
+  body: string,
+  headers: Readonly<Record<string, string | string[] | undefined>>,
+  remoteAddress: string | undefined,
+) => Promise<{ status: number; body: unknown }>;
+
 /** Delivers one event to one function (in process, or over HTTP). */
 export type Subscriber = (event: CloudEventEnvelope) => Promise<DeliveryResult>;
 
@@ -49,7 +56,7 @@ export const createLocalBroker = (options: {
   deadLetter: DeadLetterSink;
   wait?: (ms: number) => Promise<void>;
   /** Other POST routes the host serves on the same loopback port (the local runner's admin endpoint). */
-  routes?: Readonly<Record<string, (body: string, headers: Readonly<Record<string, string | string[] | undefined>>) => Promise<{ status: number; body: unknown }>>>;
+  routes?: Readonly<Record<string, BrokerRoute>>;
 }): LocalBroker => {
   const wait = options.wait ?? sleep;
   // Read at each publish: the host may register its functions after the broker is listening.
@@ -119,7 +126,7 @@ export const createLocalBroker = (options: {
         req.on('end', () => {
           const route = options.routes?.[(req.url ?? '/').split('?')[0] ?? '/'];
           if (route && req.method === 'POST') {
-            route(Buffer.concat(chunks).toString('utf8'), req.headers).then(
+            route(Buffer.concat(chunks).toString('utf8'), req.headers, req.socket.remoteAddress).then(
               (r) => res.writeHead(r.status, { 'content-type': 'application/json' }).end(JSON.stringify(r.body)),
               (error: unknown) => res.writeHead(statusOf(error), { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'failed', message: publicMessageOf(error) })),
             );

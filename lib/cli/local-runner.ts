@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { createLocalBroker, type LocalBroker, type Subscriber } from '../broker/local-broker.ts';
+import { createLocalBroker, type BrokerRoute, type LocalBroker, type Subscriber } from '../broker/local-broker.ts';
 import { loadManifests } from '../broker/knative-manifests.ts';
 import { invokerSubscriber } from '../broker/subscribers.ts';
 import { triggersFrom } from '../broker/triggers.ts';
@@ -11,11 +11,10 @@ import { createInvoker, type Invoker } from '../runtime/invoker.ts';
 import { serve, type Served } from '../runtime/serve.ts';
 import { migrate } from '../store/migrate.ts';
 import { deadLetterFile } from './dead-letter-file.ts';
-import { localWebhookToken } from './webhook-token.ts';
+import { localSecret } from './webhook-token.ts';
 import { ADMIN_PATH, adminRoute } from './admin-endpoint.ts';
 import type { CliIo } from './command.ts';
 import { holdLocalLock } from './local-lock.ts';
-import { bearerAuth } from '../runtime/bearer-auth.ts';
 import { InvalidError } from '../errors/errors.ts';
 import { createStore } from '../store/create-store.ts';
 
@@ -50,31 +49,35 @@ export const runLocal = async (options: {
   manifestsDir: string;
   brokerPort?: number;
   /** Runs an `alerts-slm` command line in this process, for other processes while this one holds the embedded database. */
-  runCommand?: (args: string[], io: CliIo) => Promise<number>;
+  runCommand?: { run: (args: string[], io: CliIo) => Promise<number>; allowed: readonly string[] };
 }): Promise<LocalRun> => {
   const { runtime, functions } = options;
   const { config, logger } = runtime;
+  // Before the embedded database is opened: a second runner on the same directory stops here.
+  const lock = runtime.database.name === 'pglite' ? holdLocalLock(config.database.dataDir) : null;
   if (functions.analyze || functions.execute || functions.assess) {
     const applied = await migrate(runtime.database);
     logger.info('database ready', { driver: runtime.database.name, applied });
   }
-  const webhook = { ...config.webhook, authToken: config.webhook.authToken ?? (config.webhook.allowUnauthenticated ? null : localWebhookToken(config.database.dataDir)) };
+  const webhook = { ...config.webhook, authToken: config.webhook.authToken ?? (config.webhook.allowUnauthenticated ? null : localSecret(config.database.dataDir, 'webhook-token')) };
   const subscribers = new Map<string, Subscriber>();
   const triggers = triggersFrom(loadManifests(options.manifestsDir));
-  let admin: ((body: string, headers: Readonly<Record<string, string | string[] | undefined>>) => Promise<{ status: number; body: unknown }>) | undefined;
+  let admin: BrokerRoute | undefined;
   const broker = createLocalBroker({
     triggers,
     subscribers,
     logger: logger.child({ component: 'local-broker' }),
     deadLetter: deadLetterFile(join(config.database.dataDir, 'dead-letters.jsonl')),
-    routes: { [ADMIN_PATH]: (body, headers) => (admin ? admin(body, headers) : Promise.reject(new InvalidError('no commands here', { status: 404 }))) },
+    routes: { [ADMIN_PATH]: (...request) => (admin ? admin(...request) : Promise.reject(new InvalidError('no commands here', { status: 404 }))) },
   });
   const brokerUrl = `http://127.0.0.1:${await broker.listen(options.brokerPort ?? 0)}/`;
   if (options.runCommand) {
     const store = createStore(runtime.database, runtime.now);
-    admin = adminRoute(bearerAuth(webhook), options.runCommand, { env: process.env, store, publish: async (events) => events.forEach(broker.publish) });
+    const token = localSecret(config.database.dataDir, 'admin-token');
+    admin = adminRoute({ token, allowed: options.runCommand.allowed, run: options.runCommand.run, io: { env: process.env, store, publish: async (events) => events.forEach(broker.publish) } });
   }
-  const releaseLock = runtime.database.name === 'pglite' ? holdLocalLock(config.database.dataDir, `${brokerUrl.replace(/\/$/, '')}${ADMIN_PATH}`) : () => {};
+  lock?.advertise(`${brokerUrl.replace(/\/$/, '')}${ADMIN_PATH}`);
+  const releaseLock = () => lock?.release();
   // Every function publishes to the local broker (ingest, and assess for what a tick judges).
   const local: Runtime = { ...runtime, config: { ...config, broker: { ...config.broker, url: brokerUrl } } };
   const invokers: Invoker[] = [];
@@ -102,9 +105,11 @@ export const runLocal = async (options: {
     await runtime.database.close();
   };
   const ingestConfig: Config = { ...local.config, webhook };
-  const served = await serve(functions.ingest, { ...runtime, config: ingestConfig }, { onShutdown: close });
+  // On a laptop the webhook is for this machine only unless WEBHOOK_HOST says otherwise.
+  const host = config.webhook.host ?? '127.0.0.1';
+  const served = await serve(functions.ingest, { ...runtime, config: ingestConfig }, { host, onShutdown: close });
   return {
-    webhookUrl: `http://127.0.0.1:${served.port}/`,
+    webhookUrl: `http://${host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host}:${served.port}/`,
     brokerUrl,
     broker,
     served,

@@ -3,7 +3,7 @@ import { chooseDriver } from '../store/create-driver.ts';
 import { forwardToRunner } from './admin-endpoint.ts';
 import { UsageError, type CliIo, type Command } from './command.ts';
 import { liveLocalLock } from './local-lock.ts';
-import { readLocalWebhookToken } from './webhook-token.ts';
+import { readLocalSecret } from './webhook-token.ts';
 
 // While `make run` holds the embedded database, a command that needs it runs inside that process.
 const runningLocally = (io: CliIo): { adminUrl: string; token: string | null } | null => {
@@ -12,8 +12,8 @@ const runningLocally = (io: CliIo): { adminUrl: string; token: string | null } |
   if (chooseDriver(config.database) !== 'pglite') return null;
   const lock = liveLocalLock(config.database.dataDir);
   if (!lock) return null;
-  const token = config.webhook.authToken?.reveal() ?? readLocalWebhookToken(config.database.dataDir);
-  return { adminUrl: lock.adminUrl, token };
+  if (!lock.adminUrl) throw new Error(`the alerts-slm run holding ${config.database.dataDir} (pid ${lock.pid}) is still starting; try again in a moment`);
+  return { adminUrl: lock.adminUrl, token: readLocalSecret(config.database.dataDir, 'admin-token') };
 };
 
 const help = (commands: readonly Command[]): string[] => [

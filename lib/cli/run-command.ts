@@ -40,7 +40,7 @@ const withReachableModel = async (config: Config, io: { err: (line: string) => v
 };
 
 /** `alerts-slm run`: the whole pipeline in one process with embedded defaults (what `make run` starts). */
-export const runCommand = (loadFunctions: () => Promise<LocalFunctions>, runCommandLine?: (args: string[], io: CliIo) => Promise<number>): Command => ({
+export const runCommand = (loadFunctions: () => Promise<LocalFunctions>, runCommandLine?: { run: (args: string[], io: CliIo) => Promise<number>; allowed: readonly string[] }): Command => ({
   name: 'run',
   usage: 'run [--manifests knative]',
   summary: 'run the pipeline locally: ingest on WEBHOOK_PORT, a local broker routing by the Triggers in knative/',

@@ -3,24 +3,30 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Secret } from '../config/secret.ts';
 
-/** Where the local runner keeps its webhook token. */
-export const webhookTokenFile = (dataDir: string): string => join(dataDir, 'webhook-token');
+/** The local runner's generated credentials: the webhook's, and the admin endpoint's own (never the same). */
+export type LocalSecretName = 'webhook-token' | 'admin-token';
 
-/** The local runner's kept token, or null when none was generated yet. */
-export const readLocalWebhookToken = (dataDir: string): string | null => {
+/** Where the local runner keeps one of its credentials. */
+export const localSecretFile = (dataDir: string, name: LocalSecretName): string => join(dataDir, name);
+
+/** Where the local runner keeps its webhook token. */
+export const webhookTokenFile = (dataDir: string): string => localSecretFile(dataDir, 'webhook-token');
+
+/** A kept credential, or null when none was generated yet. */
+export const readLocalSecret = (dataDir: string, name: LocalSecretName): string | null => {
   try {
-    return readFileSync(webhookTokenFile(dataDir), 'utf8').trim() || null;
+    return readFileSync(localSecretFile(dataDir, name), 'utf8').trim() || null;
   } catch {
     return null;
   }
 };
 
-/** The local runner's webhook token: generated once, kept (mode 0600) under the data directory. */
-export const localWebhookToken = (dataDir: string): Secret => {
-  const existing = readLocalWebhookToken(dataDir);
+/** A credential of the local runner: generated once, kept (mode 0600) under the data directory. */
+export const localSecret = (dataDir: string, name: LocalSecretName): Secret => {
+  const existing = readLocalSecret(dataDir, name);
   if (existing) return new Secret(existing);
   mkdirSync(dataDir, { recursive: true });
   const token = randomBytes(24).toString('base64url');
-  writeFileSync(webhookTokenFile(dataDir), token + '\n', { mode: 0o600 });
+  writeFileSync(localSecretFile(dataDir, name), token + '\n', { mode: 0o600 });
   return new Secret(token);
 };

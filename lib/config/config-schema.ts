@@ -8,6 +8,8 @@ export const Config = z.strictObject({
   webhook: z
     .object({
       port: intField(1, 65535).prefault(8080),
+      // null: all interfaces in a pod (Knative's queue-proxy and probes reach it there), loopback for `make run`.
+      host: z.string().min(1).nullable().prefault(null),
       authToken: secretField().nullable().prefault(null),
       allowUnauthenticated: boolField().prefault(false),
       maxBodyBytes: intField(1024, 64 * 1024 * 1024).prefault(1024 * 1024),

@@ -17,6 +17,7 @@ export const ENV_VARS: readonly EnvVar[] = [
   { name: 'CONFIG_FILE', path: '', doc: 'YAML file with the same settings (environment variables win)', default: '—' },
   { name: 'LOG_LEVEL', path: 'logLevel', doc: 'debug, info, warn or error (JSON lines on stdout)', default: 'info' },
   { name: 'WEBHOOK_PORT', path: 'webhook.port', doc: 'port of the webhook (ingest) and of every function', default: '8080' },
+  { name: 'WEBHOOK_HOST', path: 'webhook.host', doc: 'address the webhook listens on (0.0.0.0 or :: for all interfaces)', default: '— (make run: 127.0.0.1; the image: all)' },
   { name: 'PORT', path: 'webhook.port', doc: 'set by Knative Serving; used when WEBHOOK_PORT is unset', default: '—' },
   { name: 'WEBHOOK_AUTH_TOKEN', path: 'webhook.authToken', doc: 'Bearer token Alertmanager must send (secret)', default: '— (make run generates one)' },
   { name: 'WEBHOOK_AUTH_TOKEN_FILE', path: 'webhook.authToken', doc: 'file holding the token, e.g. a mounted Secret', default: '—', file: true },

@@ -15,11 +15,24 @@ export interface Served {
   port: number;
 }
 
-/** Serves one function through faas-js-runtime on `port`, with our front door, probes and process handlers. */
-export const serve = async (spec: FunctionSpec, runtime: Runtime, options: { port?: number; onShutdown?: () => Promise<void> } = {}): Promise<Served> => {
+// faas-js-runtime always listens on every interface ('::'): where another address is asked for, the server is
+// moved there before anything else happens (the front door and the invoker's own check guard the moment before).
+const rebind = async (server: Server, port: number, host: string): Promise<void> => {
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject).listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+};
+
+/** Serves one function through faas-js-runtime on `port` (and `host`), with our front door, probes and process handlers. */
+export const serve = async (spec: FunctionSpec, runtime: Runtime, options: { port?: number; host?: string; onShutdown?: () => Promise<void> } = {}): Promise<Served> => {
   installProcessHandlers(runtime.logger);
   const invoker = await createInvoker(spec, runtime);
   const port = options.port ?? runtime.config.webhook.port;
+  const host = options.host ?? runtime.config.webhook.host ?? '::';
   const module = toFaasFunction(() => invoker);
   // faas-js-runtime calls shutdown on SIGTERM/SIGINT, then exits: drain, close, then whatever else the host owns.
   const shutdown = async () => {
@@ -36,7 +49,8 @@ export const serve = async (spec: FunctionSpec, runtime: Runtime, options: { por
   } as never);
   const routes = { live: () => true, ready: () => true, registry: runtime.registry };
   installFrontDoor(server, { invoker, routes, maxBodyBytes: runtime.config.webhook.maxBodyBytes });
-  runtime.logger.info('serving', { fn: spec.name, port });
+  if (host !== '::') await rebind(server, port, host);
+  runtime.logger.info('serving', { fn: spec.name, host, port });
   return { server, invoker, port };
 };
 

@@ -1,6 +1,6 @@
 import test from 'ava';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ingest } from '../../../functions/ingest/index.ts';
 import { runLocal, type LocalRun } from '../../../lib/cli/local-runner.ts';
@@ -35,7 +35,7 @@ test.before(async () => {
     functions: { ingest, analyze: recorder('analyze', recommendation), execute: recorder('execute'), assess: recorder('assess') },
     runtime: createRuntime(config),
     manifestsDir: join(import.meta.dirname, '..', '..', '..', 'knative'),
-    runCommand: (args, io) => runCli(args, [historyCommand, pendingCommand], io),
+    runCommand: { run: (args, io) => runCli(args, [historyCommand, pendingCommand], io), allowed: ['history', 'pending'] },
   });
 });
 test.after.always(() => run?.close());
@@ -96,8 +96,21 @@ test.serial('while it holds the embedded database, other processes’ commands r
   t.is(pending.stdout.trim(), 'nothing is waiting for approval');
 });
 
-test.serial('a forwarded command needs the local token', async (t) => {
+test.serial('a forwarded command needs the admin token: the webhook token does not open it', async (t) => {
   const lock = JSON.parse(readFileSync(join(dataDir, 'runner.lock'), 'utf8')) as { adminUrl: string };
-  const r = await fetch(lock.adminUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ args: ['history'] }) });
-  t.is(r.status, 401);
+  const post = (authorization?: string) =>
+    fetch(lock.adminUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) }, body: JSON.stringify({ args: ['history'] }) });
+  t.is((await post()).status, 401);
+  t.is((await post(`Bearer ${readFileSync(join(dataDir, 'webhook-token'), 'utf8').trim()}`)).status, 401);
+  t.is((await post(`Bearer ${readFileSync(join(dataDir, 'admin-token'), 'utf8').trim()}`)).status, 200);
+  t.not(readFileSync(join(dataDir, 'admin-token'), 'utf8'), readFileSync(join(dataDir, 'webhook-token'), 'utf8'));
+});
+
+test.serial('the webhook listens on loopback only unless WEBHOOK_HOST says otherwise', async (t) => {
+  t.like(run.served.server.address(), { address: '127.0.0.1' });
+  const port = (run.served.server.address() as { port: number }).port;
+  const outside = Object.values(networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
+  if (!outside) return t.log('no non-loopback IPv4 interface on this machine: only the bound address was checked');
+  const error = await fetch(`http://${outside}:${port}/health/liveness`).then(() => null, (e: Error & { cause?: { code?: string } }) => e.cause?.code);
+  t.is(error, 'ECONNREFUSED');
 });

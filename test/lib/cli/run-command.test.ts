@@ -1,0 +1,34 @@
+import test from 'ava';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort, stop } from '../../../lib/cli/bench/processes.ts';
+
+// `make run` is `node dist/cli.js run` (make test builds dist/ first).
+const cli = join(import.meta.dirname, '..', '..', '..', 'dist', 'cli.js');
+
+const startRun = async (env: Record<string, string>) => {
+  const child = spawn(process.execPath, [cli, 'run'], { env: { ...process.env, SLM_PROVIDER: 'none', LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  for (let i = 0; i < 300 && !stderr.includes('alerts-slm is running'); i++) {
+    if (child.exitCode !== null) throw new Error(`run exited with ${child.exitCode}: ${stderr}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { child, stderr: () => stderr };
+};
+
+test('a second run on the same DATA_DIR is refused with a message naming the first, which keeps running', async (t) => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'alerts-slm-run-'));
+  const first = await startRun({ DATA_DIR: dataDir, WEBHOOK_PORT: String(await freePort()) });
+  t.teardown(() => stop(first.child));
+  const second = spawnSync(process.execPath, [cli, 'run'], { encoding: 'utf8', env: { ...process.env, SLM_PROVIDER: 'none', DATA_DIR: dataDir, WEBHOOK_PORT: String(await freePort()) } });
+  t.is(second.status, 1);
+  t.regex(second.stderr, new RegExp(`is in use by another alerts-slm run \\(pid ${first.child.pid}\\)`));
+  t.is(first.child.exitCode, null);
+  // The first still answers its commands (they run inside it).
+  const history = spawnSync(process.execPath, [cli, 'history', '--json'], { encoding: 'utf8', env: { ...process.env, DATA_DIR: dataDir } });
+  t.is(history.status, 0, history.stderr);
+  t.deepEqual(JSON.parse(history.stdout), []);
+});
