@@ -12,14 +12,16 @@ const startRun = async (env: Record<string, string>) => {
   const child = spawn(process.execPath, [cli, 'run'], { env: { ...process.env, SLM_PROVIDER: 'none', LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  for (let i = 0; i < 300 && !stderr.includes('alerts-slm is running'); i++) {
-    if (child.exitCode !== null) throw new Error(`run exited with ${child.exitCode}: ${stderr}`);
+  // The embedded database takes seconds to create on a busy machine.
+  for (let i = 0; !stderr.includes('alerts-slm is running'); i++) {
+    if (child.exitCode !== null || i > 1200) throw new Error(`run did not start (exit ${child.exitCode}): ${stderr}`);
     await new Promise((r) => setTimeout(r, 50));
   }
   return { child, stderr: () => stderr };
 };
 
 test('a second run on the same DATA_DIR is refused with a message naming the first, which keeps running', async (t) => {
+  t.timeout(120_000);
   const dataDir = mkdtempSync(join(tmpdir(), 'alerts-slm-run-'));
   const first = await startRun({ DATA_DIR: dataDir, WEBHOOK_PORT: String(await freePort()) });
   t.teardown(() => stop(first.child));
