@@ -6,6 +6,7 @@ import { runLocal, type LocalFunctions } from './local-runner.ts';
 import { probeModel } from '../slm/probe-model.ts';
 import { webhookTokenFile } from './webhook-token.ts';
 import type { Config } from '../config/config-schema.ts';
+import { redactUrls } from '../config/redact-url.ts';
 
 const banner = (webhookUrl: string, dataDir: string, functions: LocalFunctions, tokenFromEnv: boolean): string[] => {
   const token = tokenFromEnv ? '$WEBHOOK_AUTH_TOKEN' : `$(cat ${webhookTokenFile(dataDir)})`;
@@ -32,10 +33,10 @@ const withReachableModel = async (config: Config, io: { err: (line: string) => v
   }
   const probe = await probeModel(config.slm);
   if (probe.ok) {
-    io.err(`  analyze: model ${config.slm.model} at ${config.slm.endpoint}`);
+    io.err(`  analyze: model ${config.slm.model} at ${redactUrls(config.slm.endpoint)}`);
     return config;
   }
-  io.err(`  analyze: model unavailable (${probe.reason}); the rules analyzer answers. Start it, or set SLM_ENDPOINT / OLLAMA_HOST.`);
+  io.err(redactUrls(`  analyze: model unavailable (${probe.reason}); the rules analyzer answers. Start it, or set SLM_ENDPOINT / OLLAMA_HOST.`));
   return { ...config, slm: { ...config.slm, provider: 'none' } };
 };
 

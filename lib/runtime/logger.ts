@@ -1,3 +1,5 @@
+import { redactUrls } from '../config/redact-url.ts';
+
 /** Log levels, least to most severe. */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
@@ -32,7 +34,8 @@ export const createLogger = (options: {
       if (RANK[level] < min) return;
       const entry: Record<string, unknown> = { time: now().toISOString(), level, msg, ...bound };
       for (const [k, v] of Object.entries(fields)) entry[k] = serialise(v);
-      write(JSON.stringify(entry));
+      // Credentials in URLs (SLM_ENDPOINT=http://user:pass@host) never reach the log, whichever field carries them.
+      write(redactUrls(JSON.stringify(entry)));
     };
     return {
       debug: log('debug'),

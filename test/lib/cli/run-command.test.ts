@@ -34,3 +34,11 @@ test('a second run on the same DATA_DIR is refused with a message naming the fir
   t.is(history.status, 0, history.stderr);
   t.deepEqual(JSON.parse(history.stdout), []);
 });
+
+test('the start-up banner names the model endpoint without the credentials in it', async (t) => {
+  t.timeout(120_000);
+  const run = await startRun({ DATA_DIR: mkdtempSync(join(tmpdir(), 'alerts-slm-run-')), WEBHOOK_PORT: String(await freePort()), SLM_PROVIDER: 'ollama', SLM_ENDPOINT: 'http://alice:s3cret@127.0.0.1:9/' });
+  t.teardown(() => stop(run.child));
+  t.false(run.stderr().includes('s3cret'));
+  t.regex(run.stderr(), /http:\/\/\[redacted\]@127\.0\.0\.1:9/);
+});

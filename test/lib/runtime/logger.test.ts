@@ -38,3 +38,13 @@ test('an error is logged by name, message and stack, never its cause or extra fi
   t.false(text.includes('pw'));
   t.false(text.includes('secret'));
 });
+
+test('credentials in any URL never reach a log line, whichever field or message carries them', (t) => {
+  const lines: string[] = [];
+  const log = createLogger({ write: (l) => lines.push(l) });
+  log.warn('model at http://alice:s3cret@ollama.local:11434 failed', { endpoint: 'https://bob:pa%40ss@llm.example/v1', error: new Error('connect to postgres://app:dbpass@db:5432/x refused') });
+  const line = lines.join('\n');
+  for (const secret of ['s3cret', 'pa%40ss', 'dbpass', 'alice', 'bob:']) t.false(line.includes(secret), secret);
+  t.true(line.includes('http://[redacted]@ollama.local:11434'));
+  t.true(line.includes('https://[redacted]@llm.example/v1'));
+});
