@@ -13,6 +13,10 @@ export const Config = z.strictObject({
       authToken: secretField().nullable().prefault(null),
       allowUnauthenticated: boolField().prefault(false),
       maxBodyBytes: intField(1024, 64 * 1024 * 1024).prefault(1024 * 1024),
+      headerTimeoutMs: durationField().prefault('10s'),
+      bodyTimeoutMs: durationField().prefault('30s'),
+      maxConnections: intField(1, 65535).prefault(1024),
+      shutdownTimeoutMs: durationField().prefault('20s'),
     })
     .prefault({}),
   broker: z

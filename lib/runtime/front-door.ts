@@ -57,7 +57,7 @@ const servePublic = (path: string, res: ServerResponse, routes: PublicRoutes): b
   return true;
 };
 
-const EXTRA_HEADERS: Readonly<Record<number, Record<string, string>>> = { 405: { allow: 'POST' }, 413: { connection: 'close' } };
+const EXTRA_HEADERS: Readonly<Record<number, Record<string, string>>> = { 405: { allow: 'POST' }, 408: { connection: 'close' }, 413: { connection: 'close' } };
 
 /**
  * Puts our checks in front of faas-js-runtime's HTTP server; deny by default. Without credentials only GET/HEAD of
@@ -66,7 +66,10 @@ const EXTRA_HEADERS: Readonly<Record<number, Record<string, string>>> = { 405: {
  * with a body we decode ourselves (415/400). Only then is it handed to the runtime, as `POST /` without a query
  * (the runtime copies query parameters over its context fields). Every refusal is counted and logged.
  */
-export const installFrontDoor = (server: Server, options: { invoker: Invoker; routes: PublicRoutes; maxBodyBytes: number }): void => {
+export const installFrontDoor = (
+  server: Server,
+  options: { invoker: Invoker; routes: PublicRoutes; maxBodyBytes: number; bodyTimeoutMs: number; draining: () => boolean },
+): void => {
   const runtime = server.listeners('request') as Listener[];
   const { invoker } = options;
   const forward = (req: IncomingMessage, res: ServerResponse) => {
@@ -80,7 +83,9 @@ export const installFrontDoor = (server: Server, options: { invoker: Invoker; ro
     const target = req.url ?? '';
     if (pathOf(target) !== '/') throw new InvalidError(`no such resource ${JSON.stringify(target.slice(0, 100))}; POST to /`, { status: 404, code: 'not_found' });
     if (req.method !== 'POST') throw new InvalidError(`method ${req.method} is not allowed; use POST`, { status: 405, code: 'method_not_allowed' });
-    const body = await readBody(req, options.maxBodyBytes);
+    // Stopping: the sender retries elsewhere or later (Alertmanager and Knative retry 503), nothing is half-done here.
+    if (options.draining()) return send(res, problem(503, 'shutting_down', 'shutting down; retry', { connection: 'close', 'retry-after': '1' }));
+    const body = await readBody(req, options.maxBodyBytes, options.bodyTimeoutMs);
     forward(withBody(req, decodeRequest(invoker.kind, req.headers, body)), res);
   };
   server.removeAllListeners('request');

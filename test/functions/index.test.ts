@@ -73,3 +73,45 @@ for (const serving of servings) {
     t.is(broker.received.length, 1);
   });
 }
+
+// SIGTERM, as Kubernetes sends it when a pod goes away (scale to zero, a rollout).
+const startIngest = async (broker: { url: string }, extra: Record<string, string> = {}) => {
+  const port = await freePort();
+  const env = { FUNCTION: 'ingest', PORT: String(port), BROKER_URL: broker.url, WEBHOOK_AUTH_TOKEN: 'stop-token', LOG_LEVEL: 'error', ...extra };
+  const { child } = await spawnUntilReady([entry], env, `http://127.0.0.1:${port}/health/readiness`);
+  const exited = new Promise<number>((resolve) => child.once('exit', () => resolve(performance.now())));
+  const post = () => rawRequest(port, '/', { headers: { 'content-type': 'application/json', authorization: 'Bearer stop-token' }, body: capture('0001').body }).then((r) => r.status, () => 0);
+  return { child, port, exited, post };
+};
+
+test('on SIGTERM ingest stops taking webhooks, finishes the one in flight, then exits', async (t) => {
+  const broker = await startRecordingBroker();
+  t.teardown(() => broker.close());
+  broker.respond(() => ({ status: 202, delayMs: 1500 }));
+  const ingest = await startIngest(broker);
+  t.teardown(() => ingest.child.kill('SIGKILL'));
+  const inFlight = ingest.post();
+  await new Promise((r) => setTimeout(r, 300));
+  const signalled = performance.now();
+  ingest.child.kill('SIGTERM');
+  await new Promise((r) => setTimeout(r, 200));
+  // A new webhook is refused (the listener is closed) rather than accepted and then lost.
+  t.not(await ingest.post(), 202);
+  t.is(await inFlight, 202);
+  t.is(broker.received.length, 1);
+  t.true((await ingest.exited) - signalled < 10_000);
+});
+
+test('on SIGTERM with work that never finishes, ingest exits once SHUTDOWN_TIMEOUT has passed', async (t) => {
+  const broker = await startRecordingBroker();
+  t.teardown(() => broker.close());
+  broker.respond(() => ({ status: 202, delayMs: 60_000 }));
+  const ingest = await startIngest(broker, { SHUTDOWN_TIMEOUT: '1s', BROKER_TIMEOUT: '50s' });
+  t.teardown(() => ingest.child.kill('SIGKILL'));
+  void ingest.post();
+  await new Promise((r) => setTimeout(r, 300));
+  const signalled = performance.now();
+  ingest.child.kill('SIGTERM');
+  const took = (await ingest.exited) - signalled;
+  t.true(took >= 900 && took < 8000, `exited ${Math.round(took)} ms after SIGTERM`);
+});
