@@ -1,27 +1,29 @@
 import type { AlertData } from '../events/alert-events.ts';
+import { cleanRecord, cleanText } from './clean-text.ts';
 import { targetFromLabels } from './target-from-labels.ts';
 import { endsAtOrNull, toUtcIso } from './timestamps.ts';
 import type { WebhookAlert, WebhookPayload } from './webhook.ts';
 
 /** One webhook alert as the pipeline's alert data: times in UTC, target from the labels, group context kept. */
 export const normalizeAlert = (alert: WebhookAlert, payload: WebhookPayload): AlertData => {
-  const { namespace, target, workload } = targetFromLabels(alert.labels);
+  const labels = cleanRecord(alert.labels);
+  const { namespace, target, workload } = targetFromLabels(labels);
   return {
-    alertname: alert.labels.alertname,
+    alertname: cleanText(alert.labels.alertname),
     status: alert.status,
-    severity: (alert.labels['severity'] ?? 'none').toLowerCase(),
-    fingerprint: alert.fingerprint,
+    severity: (labels['severity'] || 'none').toLowerCase(),
+    fingerprint: cleanText(alert.fingerprint),
     startsAt: toUtcIso(alert.startsAt),
     endsAt: endsAtOrNull(alert.endsAt),
-    generatorURL: alert.generatorURL || null,
+    generatorURL: alert.generatorURL ? cleanText(alert.generatorURL) : null,
     namespace,
     target,
     workload,
-    labels: { ...alert.labels },
-    annotations: { ...alert.annotations },
-    receiver: payload.receiver,
-    groupKey: payload.groupKey,
-    externalURL: payload.externalURL,
+    labels,
+    annotations: cleanRecord(alert.annotations ?? {}),
+    receiver: cleanText(payload.receiver),
+    groupKey: cleanText(payload.groupKey),
+    externalURL: cleanText(payload.externalURL),
   };
 };
 

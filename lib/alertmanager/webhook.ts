@@ -1,9 +1,14 @@
 import { z } from 'zod';
 import { InvalidError } from '../errors/errors.ts';
 import { invalidFromZod } from '../errors/invalid-from-zod.ts';
+import { inStorableRange, TIMESTAMP_RANGE } from './timestamps.ts';
 
 // Alertmanager 0.25 sends RFC 3339 with any sub-second precision and any offset, even inside one body.
 const Timestamp = z.iso.datetime({ offset: true });
+// startsAt keys the alert's event id and its incident: a time that cannot be stored is refused here, by name.
+const StartsAt = Timestamp.refine(inStorableRange, 'must lie between 1970-01-01 and 9999-12-31 (UTC)');
+// endsAt before 1970 (Go's zero time among them) means "no end yet"; after 9999 it cannot be stored.
+const EndsAt = Timestamp.refine((t) => Date.parse(t) < TIMESTAMP_RANGE.until, 'must lie before 10000-01-01 (UTC)');
 const LabelSet = z.record(z.string(), z.string());
 
 /** One element of `alerts[]` in Alertmanager's webhook (version 4). */
@@ -11,8 +16,8 @@ export const WebhookAlert = z.object({
   status: z.enum(['firing', 'resolved']),
   labels: z.object({ alertname: z.string().min(1) }).catchall(z.string()),
   annotations: LabelSet.optional(),
-  startsAt: Timestamp,
-  endsAt: Timestamp.optional(),
+  startsAt: StartsAt,
+  endsAt: EndsAt.optional(),
   generatorURL: z.string().optional(),
   fingerprint: z.string().min(1).max(128),
 });

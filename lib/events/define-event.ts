@@ -53,6 +53,12 @@ export interface EventDefinition<T extends string, S extends z.ZodType> {
   create(data: z.input<S>, meta: EventMeta): PipelineEvent<T, z.infer<S>>;
 }
 
+// Attributes travel as HTTP headers: the ones built from alert text (subject, partitionkey) are kept short. They
+// only describe or order events; nothing is looked up by them.
+const MAX_ATTRIBUTE_CHARS = 256;
+const bounded = <T extends string | undefined>(value: T): T =>
+  (value === undefined || value.length <= MAX_ATTRIBUTE_CHARS ? value : `${Array.from(value as string).slice(0, MAX_ATTRIBUTE_CHARS - 1).join('')}…`) as T;
+
 /** Defines a CloudEvent type; `partitionKey` sets the `partitionkey` extension (ordered brokers keep one key in order). */
 export const defineEvent = <T extends string, S extends z.ZodType>(spec: {
   type: T;
@@ -75,7 +81,7 @@ export const defineEvent = <T extends string, S extends z.ZodType>(spec: {
     create(data, meta) {
       const parsed = spec.data.safeParse(data);
       if (!parsed.success) throw new Error(`built an invalid ${spec.type} event: ${parsed.error.message}`);
-      const partitionkey = spec.partitionKey?.(parsed.data);
+      const partitionkey = bounded(spec.partitionKey?.(parsed.data));
       return {
         specversion: '1.0',
         id: meta.id,
@@ -83,7 +89,7 @@ export const defineEvent = <T extends string, S extends z.ZodType>(spec: {
         type: spec.type,
         time: meta.time.toISOString(),
         datacontenttype: 'application/json',
-        ...(meta.subject === undefined ? {} : { subject: meta.subject }),
+        ...(meta.subject === undefined ? {} : { subject: bounded(meta.subject) }),
         ...(partitionkey === undefined ? {} : { partitionkey }),
         ...meta.extensions,
         data: parsed.data,

@@ -7,6 +7,10 @@ export interface DecodedRequest {
   body: string;
 }
 
+// The parser quotes the body back: control characters escaped, and short, so the answer stays one readable line.
+const oneLine = (text: string): string =>
+  text.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).slice(0, 200);
+
 /**
  * A JSON function (ingest) takes `application/json` only (else 415) and the body must parse (else 400). An event
  * function takes a CloudEvent in binary or structured mode (else 400) and gets it in binary mode: the runtime's
@@ -23,7 +27,7 @@ export const decodeRequest = (kind: 'http' | 'event', headers: Readonly<Record<s
   try {
     value = JSON.parse(body);
   } catch (error) {
-    throw new InvalidError(`body is not valid JSON: ${(error as Error).message}`, { code: 'invalid_json' });
+    throw new InvalidError(`body is not valid JSON: ${oneLine((error as Error).message)}`, { code: 'invalid_json' });
   }
   // The runtime parses a JSON string body a second time (and logs when that fails): only objects and arrays pass.
   if (typeof value !== 'object' || value === null) throw new InvalidError('body must be a JSON object', { code: 'invalid_json' });
