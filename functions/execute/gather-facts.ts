@@ -3,10 +3,16 @@ import type { Config } from '../../lib/config/config-schema.ts';
 import type { ActionRecommendedData } from '../../lib/events/action-recommended.ts';
 import { isPodController, targetKey, type Target } from '../../lib/events/target.ts';
 import type { Cluster } from '../../lib/kube/create-cluster.ts';
+import { KubeError } from '../../lib/kube/kube-errors.ts';
 import type { WorkloadFacts } from '../../lib/kube/facts.ts';
 import type { PolicyFacts } from '../../lib/policy/gate.ts';
 import type { Policy } from '../../lib/policy/policy-schema.ts';
 import type { Store } from '../../lib/store/store.ts';
+
+// The operand as the API returns it, null when it does not exist, undefined when its kind is one we cannot read
+// (the facts are unknown: the gates treat it like no cluster access, never a 500).
+const readOperand = (cluster: Cluster, t: Target): Promise<Record<string, unknown> | null | undefined> =>
+  cluster.read(t).catch((error: unknown) => (error instanceof KubeError && error.failure === 'invalid' ? undefined : Promise.reject(error)));
 
 // The workload whose facts the gates need: the target itself, or the one an HPA scales.
 const workloadOf = async (cluster: Cluster, t: Target): Promise<WorkloadFacts | null> => {
@@ -32,7 +38,7 @@ export const gatherFacts = async (
   const [alertStatus, incident, object, workload, pvc, node, lastActionAt, lockAcquired] = await Promise.all([
     store.alertStatus(rec.alert.fingerprint),
     store.incident(rec.incident.id),
-    t && cluster.available ? cluster.read(t) : null,
+    t && cluster.available ? readOperand(cluster, t) : undefined,
     t && cluster.available ? workloadOf(cluster, t) : null,
     t?.kind === 'PersistentVolumeClaim' && t.namespace ? cluster.pvcFacts(t.namespace, t.name) : null,
     t?.kind === 'Node' ? cluster.nodeFacts(t.name) : null,
@@ -54,7 +60,7 @@ export const gatherFacts = async (
     clusterAvailable: cluster.available,
     alertStatus,
     incidentStatus: incident?.status ?? null,
-    targetExists: t && cluster.available ? object !== null : null,
+    targetExists: object === undefined ? null : object !== null,
     workload,
     pvc,
     node,

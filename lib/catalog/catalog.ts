@@ -38,7 +38,7 @@ export const CATALOG = {
     disruptive: false,
     mutating: false,
     bounds: {},
-    permissions: [read('', 'pods'), { apiGroup: '', resource: 'pods/log', verbs: ['get'] }, read('', 'events'), read('apps', 'deployments'), read('apps', 'statefulsets'), read('apps', 'daemonsets'), read('', 'nodes'), read('', 'persistentvolumeclaims'), read('autoscaling', 'horizontalpodautoscalers'), read('batch', 'jobs')],
+    permissions: [read('', 'pods'), { apiGroup: '', resource: 'pods/log', verbs: ['get'] }, read('', 'events'), read('apps', 'deployments'), read('apps', 'statefulsets'), read('apps', 'daemonsets'), read('', 'nodes'), read('', 'persistentvolumeclaims'), read('autoscaling', 'horizontalpodautoscalers'), read('batch', 'jobs'), read('batch', 'cronjobs'), read('apps', 'replicasets')],
     plan: planDiagnostics,
   }),
   restart_pod: defineAction({

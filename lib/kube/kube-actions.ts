@@ -23,6 +23,9 @@ export const createKubeActions = (c: KubeClients, timeoutMs: number, component: 
       case 'Node': return r(() => c.core.readNode({ name: ref.name }));
       case 'PersistentVolumeClaim': return r(() => c.core.readNamespacedPersistentVolumeClaim(p));
       case 'HorizontalPodAutoscaler': return r(() => c.autoscaling.readNamespacedHorizontalPodAutoscaler(p));
+      case 'ReplicaSet': return r(() => c.apps.readNamespacedReplicaSet(p));
+      case 'Job': return r(() => c.batch.readNamespacedJob(p));
+      case 'CronJob': return r(() => c.batch.readNamespacedCronJob(p));
       default: throw new KubeError('invalid', 400, `reading ${ref.kind} is not supported`);
     }
   };

@@ -65,6 +65,7 @@ const RESOURCE_TYPES: readonly ResourceType[] = [
   type({ group: 'apps', version: 'v1', resource: 'replicasets', kind: 'ReplicaSet', namespaced: true, verbs: READ, fieldLabels: ['status.replicas'], generation: true }),
   type({ group: 'autoscaling', version: 'v2', resource: 'horizontalpodautoscalers', kind: 'HorizontalPodAutoscaler', namespaced: true, verbs: ['get', 'list', 'patch'], generation: true }),
   type({ group: 'batch', version: 'v1', resource: 'jobs', kind: 'Job', namespaced: true, verbs: READ, fieldLabels: ['status.successful'], generation: true }),
+  type({ group: 'batch', version: 'v1', resource: 'cronjobs', kind: 'CronJob', namespaced: true, verbs: READ, generation: true }),
   type({ group: 'policy', version: 'v1', resource: 'poddisruptionbudgets', kind: 'PodDisruptionBudget', namespaced: true, verbs: READ, generation: true }),
   type({ group: 'storage.k8s.io', version: 'v1', resource: 'storageclasses', kind: 'StorageClass', namespaced: false, verbs: READ, statusSubresource: false }),
 ];

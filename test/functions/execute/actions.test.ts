@@ -161,6 +161,19 @@ test.serial('collect_diagnostics only reads: facts, events and the last log line
   t.true(f.fake.requests.some((r) => r.path.endsWith('/log') && r.query['previous'] === 'true' && r.query['tailLines'] === '50'));
 });
 
+test.serial('collect_diagnostics on a Job, a CronJob, a ReplicaSet or a kind nothing reads degrades to what can be read, never a 500', async (t) => {
+  const n = namespace();
+  f.fake.add({ apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'nightly', namespace: n }, spec: { template: { spec: { containers: [{ name: 'run', image: 'x' }] } } } });
+  f.fake.add({ apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'nightly-cron', namespace: n }, spec: { schedule: '0 3 * * *', jobTemplate: { spec: { template: { spec: { containers: [{ name: 'run', image: 'x' }] } } } } } });
+  f.fake.add({ apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'bare-rs', namespace: n }, spec: { replicas: 1, selector: { matchLabels: { app: 'bare' } }, template: { metadata: { labels: { app: 'bare' } }, spec: { containers: [{ name: 'c', image: 'x' }] } } } });
+  for (const [kind, name] of [['Job', 'nightly'], ['CronJob', 'nightly-cron'], ['ReplicaSet', 'bare-rs'], ['HorizontalPodAutoscaler', 'missing']] as const) {
+    const event = await recommendation(f.store, 'collect_diagnostics', { kind, namespace: n, name, container: null });
+    const { data, sent } = await run(event);
+    t.not(data.status, 'failed', `${kind}: ${data.error}`);
+    t.deepEqual(sent, [], kind);
+  }
+});
+
 test.serial('notify_only sends the generic JSON webhook and the Slack format, and changes nothing', async (t) => {
   const before = f.hooks.bodies.length;
   const { data, sent } = await run(await recommendation(f.store, 'notify_only', null));
