@@ -23,3 +23,11 @@ test('a structured CloudEvent is passed on in binary mode', (t) => {
   t.is(d.headers['ce-id'], 'a');
   t.is(d.body, '{"x":1}');
 });
+
+test('a "__proto__" key, or a constructor holding a prototype, is a 400 in our shape, however it is spelled', (t) => {
+  for (const body of ['{"__proto__":0}', '{"a":{"__proto__":{"x":1}}}', '{"\\u005f_proto__":1}', '{"constructor":{"prototype":{}}}']) {
+    const error = t.throws(() => decodeRequest('http', { 'content-type': 'application/json' }, Buffer.from(body)), { instanceOf: InvalidError });
+    t.regex(error?.message ?? '', /^body is not valid JSON: the key "(__proto__|constructor)" is not allowed$/, body);
+  }
+  t.notThrows(() => decodeRequest('http', { 'content-type': 'application/json' }, Buffer.from('{"protocol":"https","constructor":"x"}')));
+});
