@@ -10,6 +10,7 @@ import type { EventHandler } from '../../lib/runtime/function-spec.ts';
 import type { Logger } from '../../lib/runtime/logger.ts';
 import type { Llm } from '../../lib/slm/llm.ts';
 import { recommend, type AnswerCache } from '../../lib/slm/recommend.ts';
+import { recommendationInput } from '../../lib/store/recommendations.ts';
 import type { Store } from '../../lib/store/store.ts';
 import { dedupKey } from './dedup-key.ts';
 import { gatherContext, resolveTarget } from './gather-context.ts';
@@ -63,7 +64,7 @@ export const makeHandler = (deps: AnalyzeDeps & { cacheTtlMs: number }): EventHa
     { id: replyId(ActionRecommended.type, alert), source: functionSource('analyze'), time: deps.now(), subject: alert.data.alertname },
   );
   return deps.store.complete('analyze', alert, async (tx) => {
-    await tx.insertRecommendation({ eventId: reply.id, incidentId: incident.id, fingerprint: alert.data.fingerprint, alertname: alert.data.alertname, target, ...rec, rawOutput });
+    await tx.insertRecommendation(recommendationInput(reply, rawOutput));
     log.info('recommended', { action: rec.action, source: rec.provenance.source, confidence: rec.confidence, target: target ? targetKey(target) : null });
     return reply;
   });

@@ -7,6 +7,7 @@ import { deterministicId } from '../../lib/events/event-id.ts';
 import { functionSource } from '../../lib/events/event-types.ts';
 import type { InvocationContext } from '../../lib/runtime/function-spec.ts';
 import type { AssessmentRecord } from '../../lib/store/records.ts';
+import { recommendationInput } from '../../lib/store/recommendations.ts';
 import { compensation } from './compensate.ts';
 import type { AssessDeps } from './deps.ts';
 import { gatherInputs } from './gather-inputs.ts';
@@ -30,6 +31,8 @@ const scoreOne = async (deps: AssessDeps, a: AssessmentRecord, { log }: Invocati
     { id: deterministicId('assessed', a.id), source: functionSource('assess'), time: deps.now(), subject: action.alertname },
   );
   const compensate = verdict.harmful && deps.policy.compensateHarmfulActions && rec ? compensation(action, rec, deps.now()) : null;
+  // execute acts only on stored recommendations: the compensation is stored before it is published (idempotently).
+  if (compensate) await deps.store.insertRecommendation(recommendationInput(compensate, null));
   // Published before saved: if publishing fails the lease lapses and the next tick tries again (same event ids).
   await deps.broker.publish(compensate ? [assessed, compensate] : [assessed]);
   await deps.store.saveAssessment(a.id, { outcome: verdict.outcome, score: verdict.score, resolved: verdict.resolved, factors: verdict.components, baselineRate: baseline.rate, reasoning: explanation });

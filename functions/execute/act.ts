@@ -27,10 +27,11 @@ const STATUS: Record<PolicyDecision['decision'], ActionStatus> = { reject: 'reje
 const health = (facts: PolicyFacts) =>
   facts.workload?.replicas !== null && facts.workload?.replicas !== undefined ? { ready: facts.workload.readyReplicas ?? 0, desired: facts.workload.replicas } : null;
 
-// Stores the decision: a new action, or (an approval being carried out) the pending one decided again.
+// Stores the decision: a new action, or (an approval being carried out) the approved one decided again.
 const save = (deps: ActDeps, x: Executable, spec: ActionSpec, d: PolicyDecision, status: ActionStatus, pre: Snapshot | null, existing: ActionRecord | null, facts: PolicyFacts): Promise<ActionRecord> => {
   const change = { decision: d.decision, verdicts: d.verdicts, status, parameters: d.parameters, preState: pre?.state ?? null, preSpecHash: pre?.specHash ?? null };
-  if (existing) return deps.store.redecideAction(existing.id, { ...change, decidedBy: x.approval?.by ?? null });
+  // Who approved it, and when, stay as the store recorded them.
+  if (existing) return deps.store.redecideAction(existing.id, change);
   const r = x.rec;
   return deps.store
     .insertAction({
@@ -50,8 +51,9 @@ const tell = async (deps: ActDeps, log: Logger, x: Executable, spec: ActionSpec,
 /** Acts on the decision: records a refusal or a pending approval, or carries the action out and records how it went. */
 export const act = async (deps: ActDeps, x: Executable, spec: ActionSpec, facts: PolicyFacts, d: PolicyDecision, log: Logger): Promise<ActionRecord> => {
   const existing = x.approval ? await deps.store.action(x.approval.actionId) : await deps.store.actionForRecommendation(x.recommendationId);
-  if (x.approval && existing?.status !== 'approval_required') {
-    log.info('approval arrived for an action no longer pending', { status: existing?.status });
+  // fromStore let through only an approved action: anything else here is a concurrent change, answered as it is.
+  if (x.approval && existing?.status !== 'approved') {
+    log.info('approval arrived for an action no longer approved', { status: existing?.status });
     if (!existing) throw new InvalidError(`action ${x.approval.actionId} does not exist`);
     return existing;
   }

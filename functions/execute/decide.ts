@@ -6,7 +6,7 @@ import type { Executable } from './executable.ts';
 
 /**
  * Every gate on the recommendation. For an approved action every gate is checked again except the approval
- * itself: its "needs approval" verdicts pass, saying who approved.
+ * itself: its "needs approval" verdicts pass, saying who approved and when (as the store recorded it).
  */
 export const decide = (x: Executable, spec: ActionSpec, facts: PolicyFacts, policy: Policy, dryRun: boolean): PolicyDecision => {
   const proposal = {
@@ -19,7 +19,7 @@ export const decide = (x: Executable, spec: ActionSpec, facts: PolicyFacts, poli
   };
   const d = evaluatePolicy({ proposal, facts, policy, dryRun });
   if (!x.approval || d.decision !== 'approval') return d;
-  const by = x.approval.by;
+  const by = `${x.approval.by}${x.approval.at ? ` at ${x.approval.at.toISOString()}` : ''}`;
   const verdicts = d.verdicts.map((v) => (v.verdict === 'approval' ? { ...v, verdict: 'pass' as const, reason: `approved by ${by}: ${v.reason}` } : v));
   return { ...d, verdicts, decision: 'perform' };
 };

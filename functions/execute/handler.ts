@@ -1,5 +1,5 @@
 import { actionSpec } from '../../lib/catalog/catalog.ts';
-import { ActionExecuted } from '../../lib/events/action-executed.ts';
+import { ActionExecuted, type ExecutionStatus } from '../../lib/events/action-executed.ts';
 import { replyId } from '../../lib/events/event-id.ts';
 import { functionSource } from '../../lib/events/event-types.ts';
 import { targetKey } from '../../lib/events/target.ts';
@@ -9,7 +9,7 @@ import type { Config } from '../../lib/config/config-schema.ts';
 import type { ActionRecord } from '../../lib/store/records.ts';
 import { act, type ActDeps } from './act.ts';
 import { decide } from './decide.ts';
-import { parseExecutable, type Executable } from './executable.ts';
+import { fromStore, parseWake, type Executable } from './executable.ts';
 import { gatherFacts } from './gather-facts.ts';
 import type { ExecuteMetrics } from './metrics.ts';
 
@@ -22,27 +22,37 @@ export interface ExecuteDeps extends ActDeps {
   metrics: ExecuteMetrics;
 }
 
+// What the reply says of an action: a status of the event contract (one still running here was interrupted).
+const replyStatus = (status: ActionRecord['status']): ExecutionStatus =>
+  status === 'approved' || status === 'declined' || status === 'expired' ? 'rejected' : status === 'running' ? 'failed' : status;
+
 const executed = (x: Executable, a: ActionRecord, now: Date) =>
   ActionExecuted.create(
     {
       actionId: a.id, recommendationId: x.recommendationId, incidentId: x.rec.incident.id, alertname: x.rec.alert.alertname, fingerprint: x.rec.alert.fingerprint,
-      target: x.rec.target, action: x.rec.action, parameters: a.parameters, status: a.status === 'running' || a.status === 'expired' ? 'failed' : a.status, verdicts: a.verdicts,
+      target: x.rec.target, action: x.rec.action, parameters: a.parameters, status: replyStatus(a.status), verdicts: a.verdicts,
       preSpecHash: a.preSpecHash, postSpecHash: a.postSpecHash, error: a.error, startedAt: a.startedAt.toISOString(), finishedAt: (a.finishedAt ?? now).toISOString(),
     },
     { id: replyId(ActionExecuted.type, x.event), source: functionSource('execute'), time: now, subject: x.rec.alert.alertname },
   );
 
-/** action.recommended (or action.approved) → gates → the action done, simulated or refused → action.executed. */
+/**
+ * action.recommended (or action.approved) → what the store backs → gates → the action done, simulated or refused →
+ * action.executed. The event only wakes execute: the recommendation and the approval are read from Postgres.
+ */
 export const makeHandler = (deps: ExecuteDeps): EventHandler => async (input, { log }) => {
-  const x = parseExecutable(input);
-  const spec = actionSpec(x.rec.action);
-  const claim = await deps.store.claim('execute', x.event, deps.claimLeaseMs, async () => undefined);
+  const wake = parseWake(input);
+  const claim = await deps.store.claim('execute', wake.event, deps.claimLeaseMs, async () => undefined);
   if (claim.state === 'done') {
     log.info('redelivered: answering as the first time');
     return claim.reply;
   }
-  const lock = x.rec.target ? targetKey(x.rec.target) : null;
+  let lock: string | null = null;
   try {
+    const { x, done } = await fromStore(deps.store, wake);
+    if (done) return await deps.store.complete('execute', x.event, async () => executed(x, done, deps.now()));
+    const spec = actionSpec(x.rec.action);
+    lock = x.rec.target && spec.mutating ? targetKey(x.rec.target) : null;
     const facts = await gatherFacts(deps, x.rec, spec, x.event.id);
     const decision = decide(x, spec, facts, deps.policy, deps.dryRun);
     for (const v of decision.verdicts.filter((v) => v.verdict !== 'pass')) deps.metrics.blocked.inc({ gate: v.gate, verdict: v.verdict });
@@ -51,9 +61,9 @@ export const makeHandler = (deps: ExecuteDeps): EventHandler => async (input, { 
     return await deps.store.complete('execute', x.event, async () => executed(x, action, deps.now()));
   } catch (error) {
     // Nothing was changed (act records every failure after a change itself): give the claim back for the retry.
-    await deps.store.abandon('execute', x.event);
+    await deps.store.abandon('execute', wake.event);
     throw error;
   } finally {
-    if (lock) await deps.store.releaseTargetLock(lock, x.event.id);
+    if (lock) await deps.store.releaseTargetLock(lock, wake.event.id);
   }
 };

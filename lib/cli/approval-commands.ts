@@ -2,10 +2,11 @@ import { parseArgs } from 'node:util';
 import { createHttpBroker } from '../broker/http-broker.ts';
 import { loadConfig } from '../config/load-config.ts';
 import { ActionApproved } from '../events/action-approved.ts';
-import { ActionRecommended } from '../events/action-recommended.ts';
 import { deterministicId } from '../events/event-id.ts';
 import { functionSource } from '../events/event-types.ts';
+import type { CloudEventEnvelope } from '../events/define-event.ts';
 import { targetKey } from '../events/target.ts';
+import type { ActionRecord } from '../store/records.ts';
 import { UsageError, type CliIo, type Command } from './command.ts';
 import { withStore } from './store-command.ts';
 
@@ -19,53 +20,80 @@ const idAndBy = (args: string[]) => {
   if (positionals.length !== 1) throw new UsageError('give exactly one action id (see alerts-slm pending)');
   return { id: positionals[0] as string, by: values.by };
 };
-const publisher = (io: CliIo) => {
+// How the wake-up reaches execute: the local runner's broker (commands run inside it), or the broker at BROKER_URL.
+const publisher = (io: CliIo): ((events: CloudEventEnvelope[]) => Promise<void>) | null => {
   if (io.publish) return io.publish;
   const url = loadConfig(io.env).broker.url;
-  if (!url) throw new UsageError("set BROKER_URL to the broker's ingress (the approval goes to execute through it)");
+  if (!url) return null;
   const broker = createHttpBroker({ url, timeoutMs: 5000, concurrency: 1 });
-  return async (events: Parameters<typeof broker.publish>[0]) => void (await broker.publish(events));
+  return async (events) => void (await broker.publish(events));
 };
 
-/** `alerts-slm approve`: sends a pending action to execute, which checks every gate again but the approval. */
+const NOT_WOKEN = [
+  'execute has not been woken: nothing here reaches a broker.',
+  '  locally: start the pipeline (make run); it wakes execute for every approved action when it starts.',
+  "  on a cluster: set BROKER_URL to the broker's ingress (knative/README.md, \"Approving on a cluster\") and run approve again.",
+];
+
+/** The wake-up for an approved action: it carries no decision (execute reads the one recorded in the store). */
+export const approvalWakeUp = (action: ActionRecord, now: Date) =>
+  ActionApproved.create(
+    { actionId: action.id, approvedBy: action.decidedBy ?? 'unknown' },
+    { id: deterministicId('approved', action.id), source: functionSource('cli'), time: now, ...(action.target ? { extensions: { partitionkey: targetKey(action.target) } } : {}) },
+  );
+
+/**
+ * `alerts-slm approve`: records the approval (who, when) in the store, then wakes execute, which reads it there,
+ * checks every gate again but the approval, and performs the action. Approving an approved action wakes it again.
+ */
 export const approveCommand: Command = {
   name: 'approve',
   usage: 'approve <action-id> [--by NAME]',
-  summary: 'approve a pending action: execute re-checks every gate except the approval, then performs it',
+  summary: 'approve a pending action: recorded with who approved it; execute re-checks every other gate, then performs it',
   usesStore: true,
   async run(args, io) {
     const { id, by } = idAndBy(args);
     const policy = loadConfig(io.env).policy;
     return withStore(io, async (store) => {
-      const action = await store.action(id);
-      if (!action) return fail(io, `no action ${id}`);
-      if (action.status !== 'approval_required') return fail(io, `action ${id} is ${action.status}, not waiting for approval`);
-      if (Date.now() - action.startedAt.getTime() > policy.approvalTtlMs) {
+      const found = await store.action(id);
+      if (!found) return fail(io, `no action ${id}`);
+      if (found.status === 'approval_required' && Date.now() - found.startedAt.getTime() > policy.approvalTtlMs) {
         await store.decidePending(id, 'expired', who(io, by));
         return fail(io, `action ${id} waited longer than ${Math.round(policy.approvalTtlMs / 60_000)} min and has expired; the next alert will be analysed afresh`);
       }
-      const logged = await store.loggedEvent(action.recommendationEventId);
-      if (!logged || !ActionRecommended.is(logged)) return fail(io, `the recommendation of action ${id} is not in the event log`);
-      const recommendation = ActionRecommended.parse(logged).data;
-      const event = ActionApproved.create({ actionId: id, recommendationEventId: action.recommendationEventId, approvedBy: who(io, by), recommendation }, { id: deterministicId('approved', id), source: functionSource('cli'), time: new Date() });
-      await publisher(io)([event]);
-      io.out(`approved ${id}: ${action.action} on ${action.target ? targetKey(action.target) : '(cluster)'} goes to execute, which checks every other gate again`);
+      if (found.status === 'approval_required' && !(await store.decidePending(id, 'approved', who(io, by)))) return fail(io, `action ${id} was decided meanwhile`);
+      if (found.status !== 'approval_required' && found.status !== 'approved') return fail(io, `action ${id} is ${found.status}, not waiting for approval`);
+      const action = (await store.action(id)) as ActionRecord;
+      const what = `${action.action} on ${action.target ? targetKey(action.target) : '(cluster)'}`;
+      io.out(`approved ${id} (${what}), recorded as approved by ${action.decidedBy} at ${action.decidedAt?.toISOString()}`);
+      const publish = publisher(io);
+      if (!publish) {
+        for (const line of NOT_WOKEN) io.err(line);
+        return 0;
+      }
+      try {
+        await publish([approvalWakeUp(action, new Date())]);
+      } catch (error) {
+        io.err(`execute could not be woken (${(error as Error).message}); the approval stays recorded: run approve again`);
+        return 1;
+      }
+      io.out('execute was woken: it checks every other gate again, then performs it (alerts-slm history shows the outcome)');
       return 0;
     });
   },
 };
 
-/** `alerts-slm reject`: records that a person said no to a pending action. */
+/** `alerts-slm reject`: records that a person said no to a pending action (declined). */
 export const rejectCommand: Command = {
   name: 'reject',
   usage: 'reject <action-id> [--by NAME]',
-  summary: 'reject a pending action (recorded with who rejected it)',
+  summary: 'reject a pending action (recorded as declined, with who declined it)',
   usesStore: true,
   async run(args, io) {
     const { id, by } = idAndBy(args);
     return withStore(io, async (store) => {
-      if (!(await store.decidePending(id, 'rejected', who(io, by)))) return fail(io, `action ${id} is not waiting for approval`);
-      io.out(`rejected ${id} (by ${who(io, by)})`);
+      if (!(await store.decidePending(id, 'declined', who(io, by)))) return fail(io, `action ${id} is not waiting for approval`);
+      io.out(`declined ${id} (by ${who(io, by)})`);
       return 0;
     });
   },

@@ -13,6 +13,7 @@ import { migrate } from '../store/migrate.ts';
 import { deadLetterFile } from './dead-letter-file.ts';
 import { localSecret } from './webhook-token.ts';
 import { ADMIN_PATH, adminRoute } from './admin-endpoint.ts';
+import { approvalWakeUp } from './approval-commands.ts';
 import type { CliIo } from './command.ts';
 import { holdLocalLock } from './local-lock.ts';
 import { InvalidError } from '../errors/errors.ts';
@@ -88,6 +89,13 @@ export const runLocal = async (options: {
     subscribers.set(spec.name, invokerSubscriber(invoker));
   }
   for (const t of triggers.filter((t) => !subscribers.has(t.subscriber))) logger.info('trigger not routed: its function is not available here', { trigger: t.name, function: t.subscriber });
+  // Approvals recorded while nothing could wake execute (`approve` without a running pipeline) are carried out now.
+  if (functions.execute) {
+    for (const action of await createStore(runtime.database, runtime.now).approvedActions()) {
+      logger.info('waking execute for an approval recorded while the pipeline was down', { actionId: action.id, by: action.decidedBy });
+      broker.publish(approvalWakeUp(action, runtime.now()));
+    }
+  }
 
   const tick = () => {
     const time = runtime.now();

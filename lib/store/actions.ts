@@ -31,6 +31,7 @@ export const actionFromRow = (row: Record<string, unknown>): ActionRecord => ({
   finishedAt: asDateOrNull(row['finished_at']),
   error: (row['error'] as string | null) ?? null,
   decidedBy: (row['decided_by'] as string | null) ?? null,
+  decidedAt: asDateOrNull(row['decided_at']),
   assessment: row['s_id']
     ? { outcome: (row['s_outcome'] as AssessmentOutcome | null) ?? null, score: asNumberOrNull(row['s_score']), assessedAt: asDateOrNull(row['s_assessed_at']) }
     : null,
@@ -112,6 +113,12 @@ export const redecideAction = async (
   return storedAction(sql, id);
 };
 
+/** Actions a person approved that execute has not carried out yet, oldest first. */
+export const approvedActions = async (sql: Sql, limit = 50): Promise<ActionRecord[]> => {
+  const { rows } = await sql.query(`${actionQuery()} WHERE a.status = 'approved' ORDER BY a.decided_at LIMIT $1`, [limit]);
+  return rows.map(actionFromRow);
+};
+
 /** Actions waiting for approval, oldest first. */
 export const pendingApprovals = async (sql: Sql, limit = 50): Promise<ActionRecord[]> => {
   const { rows } = await sql.query(`${actionQuery()} WHERE a.status = 'approval_required' ORDER BY a.started_at LIMIT $1`, [limit]);
@@ -119,9 +126,9 @@ export const pendingApprovals = async (sql: Sql, limit = 50): Promise<ActionReco
 };
 
 /** Records a person's decision on a pending action, once: false when it was no longer pending. */
-export const decidePending = async (sql: Sql, id: string, status: 'rejected' | 'expired' | 'running', by: string | null, now: Date): Promise<boolean> => {
+export const decidePending = async (sql: Sql, id: string, status: 'approved' | 'declined' | 'expired', by: string | null, now: Date): Promise<boolean> => {
   const { rowCount } = await sql.query(
-    `UPDATE actions SET status = $2, decided_by = $3, decided_at = $4, finished_at = CASE WHEN $2::text = 'running' THEN NULL ELSE $4::timestamptz END
+    `UPDATE actions SET status = $2, decided_by = $3, decided_at = $4, finished_at = CASE WHEN $2::text = 'approved' THEN NULL ELSE $4::timestamptz END
      WHERE id = $1 AND status = 'approval_required'`,
     [id, status, by, now],
   );

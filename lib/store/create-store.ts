@@ -1,6 +1,6 @@
 import { TransientError } from '../errors/errors.ts';
 import type { CloudEventEnvelope } from '../events/define-event.ts';
-import { actionForRecommendation, decidePending, finishAction, getAction, insertAction, pendingApprovals, redecideAction } from './actions.ts';
+import { actionForRecommendation, approvedActions, decidePending, finishAction, getAction, insertAction, pendingApprovals, redecideAction } from './actions.ts';
 import { alertStatus, upsertAlert } from './alert-records.ts';
 import { leaseDueAssessments, postponeAssessment, saveAssessment, scheduleAssessment } from './assessments.ts';
 import { deadLetters, keepDeadLetter } from './dead-letters.ts';
@@ -23,7 +23,8 @@ import {
 } from './history.ts';
 import { foldIntoIncident, getIncident, resolveAlertInIncidents } from './incidents.ts';
 import { abandonClaim, claimEvent, completeEvent } from './processed-events.ts';
-import { insertRecommendation } from './recommendations.ts';
+import { insertRecommendation, storedRecommendation } from './recommendations.ts';
+import { refuseEvent, refusedEvents } from './refused-events.ts';
 import { cacheAnswer, cachedAnswer } from './slm-cache.ts';
 import type { Sql, SqlDriver } from './sql.ts';
 import type { Store, StoreTx } from './store.ts';
@@ -61,6 +62,8 @@ const repositories = (sql: Sql, now: () => Date): StoreTx => ({
   decidePending: (id, status, by) => decidePending(sql, id, status, by, now()),
   actionForRecommendation: (eventId) => actionForRecommendation(sql, eventId),
   pendingApprovals: (limit) => pendingApprovals(sql, limit),
+  approvedActions: (limit) => approvedActions(sql, limit),
+  storedRecommendation: (eventId) => storedRecommendation(sql, eventId),
   scheduleAssessment: (actionId, dueAt, expiresAt) => scheduleAssessment(sql, actionId, dueAt, expiresAt),
   saveAssessment: (id, result) => saveAssessment(sql, id, result, now()),
   leaseDueAssessments: (leaseMs, limit) => leaseDueAssessments(sql, now(), plus(now(), leaseMs), limit),
@@ -111,6 +114,8 @@ export const createStore = (driver: SqlDriver, now: () => Date = () => new Date(
     alertnames: () => alertnames(driver),
     loggedEvents: (options) => loggedEvents(driver, options),
     loggedEvent: (id) => loggedEvent(driver, id),
+    refuseEvent: (consumer, event, reason) => refuseEvent(driver, consumer, event, reason, now()),
+    refusedEvents: (limit) => refusedEvents(driver, limit),
     keepDeadLetter: (event) => keepDeadLetter(driver, event, now()),
     deadLetters: (limit) => deadLetters(driver, limit),
     close: () => driver.close(),

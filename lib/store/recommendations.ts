@@ -1,3 +1,5 @@
+import type { ActionRecommended } from '../events/action-recommended.ts';
+import type { CloudEventEnvelope } from '../events/define-event.ts';
 import type { RecommendationInput } from './records.ts';
 import { targetColumns } from './row-mapping.ts';
 import type { Sql } from './sql.ts';
@@ -7,8 +9,8 @@ export const insertRecommendation = async (sql: Sql, r: RecommendationInput, now
   const { rows } = await sql.query<{ id: string }>(
     `INSERT INTO recommendations (event_id, incident_id, alert_fingerprint, alertname, target_kind, target_namespace, target_name, target_key,
        target_verified, action, parameters, confidence, reasoning, evidence, source, provider, model, model_digest, prompt_version,
-       latency_ms, prompt_tokens, completion_tokens, degraded, raw_output, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)
+       latency_ms, prompt_tokens, completion_tokens, degraded, raw_output, created_at, event)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26)
      ON CONFLICT (event_id) DO UPDATE SET event_id = EXCLUDED.event_id
      RETURNING id`,
     [
@@ -34,7 +36,23 @@ export const insertRecommendation = async (sql: Sql, r: RecommendationInput, now
       r.provenance.degraded,
       r.rawOutput,
       now,
+      JSON.stringify(r.event),
     ],
   );
   return String(rows[0]?.id);
+};
+
+/** The recommendation event stored under this id, exactly as it was published; null when none was. */
+export const storedRecommendation = async (sql: Sql, eventId: string): Promise<CloudEventEnvelope | null> => {
+  const { rows } = await sql.query<{ event: CloudEventEnvelope | null }>('SELECT event FROM recommendations WHERE event_id = $1', [eventId]);
+  return rows[0]?.event ?? null;
+};
+
+/** What to store for a recommendation event about to be published (analyze's answer, assess's compensation). */
+export const recommendationInput = (event: ReturnType<typeof ActionRecommended.create>, rawOutput: string | null): RecommendationInput => {
+  const d = event.data;
+  return {
+    eventId: event.id, incidentId: d.incident.id, fingerprint: d.alert.fingerprint, alertname: d.alert.alertname, target: d.target, action: d.action,
+    parameters: d.parameters, confidence: d.confidence, reasoning: d.reasoning, evidence: d.evidence, provenance: d.provenance, rawOutput, event,
+  };
 };

@@ -1,5 +1,6 @@
 import type { GateVerdict, ExecutionStatus } from '../events/action-executed.ts';
 import type { Provenance } from '../events/action-recommended.ts';
+import type { CloudEventEnvelope } from '../events/define-event.ts';
 
 /** A target as stored: the key (`ns/Kind/name`) and its parts. */
 export interface TargetRef {
@@ -45,12 +46,17 @@ export interface RecommendationInput {
   evidence: string[];
   provenance: Provenance;
   rawOutput: string | null;
+  /** The event as published: execute acts on this copy, never on what a delivery claims. */
+  event: CloudEventEnvelope;
 }
 
 /** Decision of execute's gates. */
 export type Decision = 'perform' | 'dry_run' | 'reject' | 'approval';
-/** An action's stored status: the reply's statuses, plus running (being performed) and expired (approval lapsed). */
-export type ActionStatus = ExecutionStatus | 'running' | 'expired';
+/**
+ * An action's stored status: the reply's statuses, plus approved and declined (a person's yes and no; execute
+ * carries out an approved one), running (being performed) and expired (the approval lapsed).
+ */
+export type ActionStatus = ExecutionStatus | 'approved' | 'declined' | 'running' | 'expired';
 
 /** An action to store when execute decides. */
 export interface ActionInput {
@@ -80,6 +86,7 @@ export interface ActionRecord extends ActionInput {
   finishedAt: Date | null;
   error: string | null;
   decidedBy: string | null;
+  decidedAt: Date | null;
   assessment: { outcome: AssessmentOutcome | null; score: number | null; assessedAt: Date | null } | null;
 }
 

@@ -2,6 +2,7 @@ import type { CloudEventEnvelope } from '../events/define-event.ts';
 import type { AlertData } from '../events/alert-events.ts';
 import type { GateVerdict } from '../events/action-executed.ts';
 import type { EffectivenessRow, IneffectiveChain } from './history.ts';
+import type { RefusedEvent } from './refused-events.ts';
 import type {
   ActionEnd,
   ActionInput,
@@ -38,6 +39,10 @@ export interface StoreReads {
   cachedAnswer<T>(key: string): Promise<T | null>;
   actionForRecommendation(recommendationEventId: string): Promise<ActionRecord | null>;
   pendingApprovals(limit?: number): Promise<ActionRecord[]>;
+  /** Approved by a person, not carried out yet (execute was not woken, or not yet). */
+  approvedActions(limit?: number): Promise<ActionRecord[]>;
+  /** The recommendation event stored under this id, as it was published; null when none was. */
+  storedRecommendation(eventId: string): Promise<CloudEventEnvelope | null>;
 }
 
 /** Writes, meant to run inside recordOnce / claim / complete so they commit with the processed-event row. */
@@ -52,7 +57,7 @@ export interface StoreTx extends StoreReads {
     id: string,
     change: { decision: ActionInput['decision']; verdicts: GateVerdict[]; status: ActionInput['status']; parameters: Record<string, unknown>; preState?: unknown; preSpecHash?: string | null; decidedBy?: string | null },
   ): Promise<ActionRecord>;
-  decidePending(id: string, status: 'rejected' | 'expired' | 'running', by: string | null): Promise<boolean>;
+  decidePending(id: string, status: 'approved' | 'declined' | 'expired', by: string | null): Promise<boolean>;
   scheduleAssessment(actionId: string, dueAt: Date, expiresAt: Date): Promise<AssessmentRecord>;
   saveAssessment(
     id: string,
@@ -98,6 +103,9 @@ export interface Store extends StoreTx {
   alertnames(): Promise<string[]>;
   loggedEvents(options?: { types?: string[]; since?: Date; limit?: number }): Promise<CloudEventEnvelope[]>;
   loggedEvent(id: string): Promise<CloudEventEnvelope | null>;
+  /** Records an event `consumer` refused because the store does not back it (once per source and id). */
+  refuseEvent(consumer: string, event: CloudEventEnvelope, reason: string): Promise<void>;
+  refusedEvents(limit?: number): Promise<RefusedEvent[]>;
   /** Keeps an event the broker dead-lettered; false when it was already kept. */
   keepDeadLetter(event: CloudEventEnvelope): Promise<boolean>;
   deadLetters(limit?: number): Promise<{ receivedAt: Date; event: CloudEventEnvelope }[]>;

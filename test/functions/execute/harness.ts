@@ -18,6 +18,7 @@ import { alertFrom } from '../../support/alerts.ts';
 import { kubeSettingsFor } from '../../support/cluster-fixture.ts';
 import type { FakeKubeApi } from '../../support/fake-kube-api.ts';
 import { ruleProvenance } from '../../../lib/slm/rule-provenance.ts';
+import { recommendationInput } from '../../../lib/store/recommendations.ts';
 
 /** A webhook receiver that records every notification body. */
 export const startHookSink = async () => {
@@ -59,7 +60,7 @@ export const executeHarness = (fake: FakeKubeApi, store: Store, hookUrl: string,
 export const log = silentLogger();
 let n = 0;
 
-/** A recommendation as analyze would send it, with its alert and incident in the store. */
+/** A recommendation as analyze would send it, with its alert and incident in the store, stored as analyze stores it. */
 export const recommendation = async (
   store: Store,
   action: ActionName,
@@ -69,7 +70,7 @@ export const recommendation = async (
   const alert = alertFrom({ alertname: 'TestAlert', severity: options.severity ?? 'warning', namespace: target?.namespace ?? 'cluster', uniq: String(++n) });
   await store.upsertAlert(options.resolved ? { ...alert, status: 'resolved', endsAt: new Date().toISOString() } : alert);
   const { incident } = await store.foldIntoIncident({ dedupKey: `test-${n}`, alert, target, eventId: `ev-${n}`, windowMs: 3_600_000 });
-  return ActionRecommended.create(
+  const event = ActionRecommended.create(
     {
       alert, incident: { id: incident.id, dedupKey: incident.dedupKey, occurrences: 1 }, target: target ? { ...target, verified: true, via: 'owner-chain' } : null, action,
       parameters: options.parameters ?? {}, confidence: options.confidence ?? 0.9, reasoning: 'test reasoning', evidence: [],
@@ -77,6 +78,8 @@ export const recommendation = async (
     },
     { id: `rec-${n}-${Math.random().toString(16).slice(2)}`, source: '/alerts-slm/analyze', time: new Date() },
   );
+  await store.insertRecommendation(recommendationInput(event, null));
+  return event;
 };
 
 /** The executed event's data. */

@@ -10,6 +10,7 @@ import type { Store } from '../../../lib/store/store.ts';
 import { alertFrom } from '../../support/alerts.ts';
 import { defaultTestDriver, testDatabase, type TestDatabase } from '../../support/test-database.ts';
 import { ruleProvenance } from '../../../lib/slm/rule-provenance.ts';
+import { recommendationInput } from '../../../lib/store/recommendations.ts';
 
 let db: TestDatabase;
 let store: Store;
@@ -36,7 +37,7 @@ const pending = async (startedMinutesAgo = 1) => {
     { alert, incident: { id: incident.id, dedupKey: `p-${n}`, occurrences: 1 }, target: { ...target, verified: true, via: 'labels' }, action: 'rollback_deployment', parameters: {}, confidence: 0.9, reasoning: 'r', evidence: [], provenance: ruleProvenance() },
     { id: `rec-p-${n}`, source: '/alerts-slm/analyze', time: new Date() },
   );
-  await store.recordOnce('analyze', { ...rec, id: `cause-p-${n}` }, async () => rec);
+  await store.recordOnce('analyze', { ...rec, id: `cause-p-${n}` }, async (tx) => (await tx.insertRecommendation(recommendationInput(rec, null)), rec));
   const { action } = await store.insertAction({ recommendationEventId: rec.id, incidentId: incident.id, alertname: alert.alertname, fingerprint: alert.fingerprint, target, action: 'rollback_deployment', parameters: {}, disruptive: true, decision: 'approval', verdicts: [{ gate: 'risk', verdict: 'approval', reason: 'high risk needs approval' }], status: 'approval_required', preState: null, preSpecHash: null });
   await db.driver.query('UPDATE actions SET started_at = $2 WHERE id = $1', [action.id, new Date(Date.now() - startedMinutesAgo * 60_000)]);
   return { action, rec };
@@ -50,25 +51,51 @@ test.serial('pending lists what waits for approval, and why', async (t) => {
   t.true(out.includes('    approval: risk: high risk needs approval'));
 });
 
-test.serial('approve publishes action.approved with the original recommendation, for execute to re-check and perform', async (t) => {
-  const { action, rec } = await pending();
+test.serial('approve records who approved and when, then wakes execute with an event that carries no decision', async (t) => {
+  const { action } = await pending();
   const { out, published, cli } = io();
   t.is(await approveCommand.run([action.id, '--by', 'dave'], cli), 0);
-  t.regex(out[0] ?? '', new RegExp(`^approved ${action.id}: rollback_deployment on shop/Deployment/web-\\d+ goes to execute`));
-  const approved = ActionApproved.parse(published[0]);
-  t.like(approved.data, { actionId: action.id, recommendationEventId: rec.id, approvedBy: 'dave' });
-  t.deepEqual(approved.data.recommendation, ActionRecommended.parse(rec).data);
+  const recorded = await store.action(action.id);
+  t.like(recorded, { status: 'approved', decidedBy: 'dave' });
+  t.truthy(recorded?.decidedAt);
+  t.regex(out[0] ?? '', new RegExp(`^approved ${action.id} \\(rollback_deployment on shop/Deployment/web-\\d+\\), recorded as approved by dave at `));
+  const wake = ActionApproved.parse(published[0]);
+  t.deepEqual(wake.data, { actionId: action.id, approvedBy: 'dave' });
+  t.is(wake.partitionkey, `shop/Deployment/web-${n}`);
+  // Approving it again wakes execute again (the same event id: a redelivery for execute), and records nothing new.
+  const again = io();
+  t.is(await approveCommand.run([action.id, '--by', 'eve'], again.cli), 0);
+  t.is(again.published[0]?.id, wake.id);
+  t.is((await store.action(action.id))?.decidedBy, 'dave');
+});
+
+test.serial('approve with nothing to reach a broker records the approval and says how to wake execute', async (t) => {
+  const { action } = await pending();
+  const { out, err, cli } = io();
+  delete cli.publish;
+  t.is(await approveCommand.run([action.id, '--by', 'dave'], { ...cli, env: {} }), 0);
+  t.is((await store.action(action.id))?.status, 'approved');
+  t.regex(out[0] ?? '', /recorded as approved by dave/);
+  t.regex(err.join('\n'), /execute has not been woken[\s\S]*make run[\s\S]*BROKER_URL/);
+});
+
+test.serial('when the broker cannot be reached the approval stays recorded and approve says to run it again', async (t) => {
+  const { action } = await pending();
+  const { err, cli } = io();
+  t.is(await approveCommand.run([action.id], { ...cli, publish: async () => Promise.reject(new Error('broker unreachable: ECONNREFUSED')) }), 1);
+  t.is((await store.action(action.id))?.status, 'approved');
+  t.regex(err[0] ?? '', /could not be woken \(broker unreachable: ECONNREFUSED\); the approval stays recorded: run approve again/);
 });
 
 test.serial('reject records who said no; approving it afterwards is refused', async (t) => {
   const { action } = await pending();
   const a = io();
   t.is(await rejectCommand.run([action.id], a.cli), 0);
-  t.is(a.out[0], `rejected ${action.id} (by carol)`);
-  t.like(await store.action(action.id), { status: 'rejected', decidedBy: 'carol' });
+  t.is(a.out[0], `declined ${action.id} (by carol)`);
+  t.like(await store.action(action.id), { status: 'declined', decidedBy: 'carol' });
   const b = io();
   t.is(await approveCommand.run([action.id], b.cli), 1);
-  t.regex(b.err[0] ?? '', /is rejected, not waiting for approval/);
+  t.regex(b.err[0] ?? '', /is declined, not waiting for approval/);
   t.deepEqual(b.published, []);
 });
 

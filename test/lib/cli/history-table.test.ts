@@ -8,7 +8,7 @@ const decision = (over: Partial<DecisionRecord> = {}): DecisionRecord => ({
   id: 'a1', recommendationEventId: 'r1', incidentId: 'i1', alertname: 'KubePodCrashLooping', fingerprint: 'f', target: { kind: 'Deployment', namespace: 'shop', name: 'api' },
   action: 'restart_deployment', parameters: {}, disruptive: true, decision: 'perform', verdicts: [{ gate: 'cooldown', verdict: 'pass', reason: 'no recent restart' }],
   status: 'succeeded', preState: null, preSpecHash: null, postState: null, postSpecHash: null, startedAt: new Date('2026-11-27T00:52:01Z'), finishedAt: null, error: null,
-  decidedBy: null, assessment: { outcome: 'effective', score: 0.91, assessedAt: new Date() }, recommendation: { source: 'slm', confidence: 0.82, reasoning: 'r', model: 'granite' },
+  decidedBy: null, decidedAt: null, assessment: { outcome: 'effective', score: 0.91, assessedAt: new Date() }, recommendation: { source: 'slm', confidence: 0.82, reasoning: 'r', model: 'granite' },
   assessmentDetail: { factors: [{ name: 'alert_resolved', value: 1, weight: 0.5, detail: 'resolved after 3m' }], reasoning: 'The alert cleared.' }, ...over,
 });
 

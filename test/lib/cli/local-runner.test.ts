@@ -16,7 +16,9 @@ import { ActionRecommended } from '../../../lib/events/action-recommended.ts';
 import { AlertFiring, AlertResolved } from '../../../lib/events/alert-events.ts';
 import type { CloudEventEnvelope } from '../../../lib/events/define-event.ts';
 import { createRuntime } from '../../../lib/runtime/create-runtime.ts';
-import { defineFunction } from '../../../lib/runtime/function-spec.ts';
+import { defineFunction, type Runtime } from '../../../lib/runtime/function-spec.ts';
+import { createStore } from '../../../lib/store/create-store.ts';
+import { ActionApproved } from '../../../lib/events/action-approved.ts';
 import { ALERTMANAGER_FIXTURES } from '../../support/fixtures.ts';
 import { freePort } from '../../support/free-port.ts';
 
@@ -29,14 +31,19 @@ const recommendation = (e: CloudEventEnvelope): CloudEventEnvelope => ({ specver
 
 const dataDir = mkdtempSync(join(tmpdir(), 'alerts-slm-'));
 let run: LocalRun;
-test.before(async () => {
+let runtime: Runtime;
+const start = async () => {
   const config = loadConfig({ WEBHOOK_PORT: String(await freePort()), DATA_DIR: dataDir, LOG_LEVEL: 'error' });
-  run = await runLocal({
+  runtime = createRuntime(config);
+  return runLocal({
     functions: { ingest, analyze: recorder('analyze', recommendation), execute: recorder('execute'), assess: recorder('assess') },
-    runtime: createRuntime(config),
+    runtime,
     manifestsDir: join(import.meta.dirname, '..', '..', '..', 'knative'),
     runCommand: { run: (args, io) => runCli(args, [historyCommand, pendingCommand], io), allowed: ['history', 'pending'] },
   });
+};
+test.before(async () => {
+  run = await start();
 });
 test.after.always(() => run?.close());
 
@@ -113,4 +120,21 @@ test.serial('the webhook listens on loopback only unless WEBHOOK_HOST says other
   if (!outside) return t.log('no non-loopback IPv4 interface on this machine: only the bound address was checked');
   const error = await fetch(`http://${outside}:${port}/health/liveness`).then(() => null, (e: Error & { cause?: { code?: string } }) => e.cause?.code);
   t.is(error, 'ECONNREFUSED');
+});
+
+// Last in the file: it restarts the runner on the same data directory (its embedded database kept on disk).
+test.serial('an approval recorded while the pipeline was down wakes execute when it starts', async (t) => {
+  const store = createStore(runtime.database);
+  const { action } = await store.insertAction({
+    recommendationEventId: 'rec-while-down', incidentId: null, alertname: 'KubePodCrashLooping', fingerprint: 'f-down', target: { kind: 'Deployment', namespace: 'shop', name: 'api' },
+    action: 'restart_deployment', parameters: {}, disruptive: true, decision: 'approval', verdicts: [], status: 'approval_required', preState: null, preSpecHash: null,
+  });
+  t.true(await store.decidePending(action.id, 'approved', 'alice'));
+  await run.close();
+  const before = seen['execute']!.length;
+  run = await start();
+  await run.broker.idle();
+  const woken = seen['execute']!.slice(before).filter((e) => ActionApproved.is(e));
+  t.deepEqual(woken.map((e) => ActionApproved.parse(e).data), [{ actionId: action.id, approvedBy: 'alice' }]);
+  t.is(woken[0]?.partitionkey, 'shop/Deployment/api');
 });
