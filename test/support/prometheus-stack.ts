@@ -1,9 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { freePort } from './free-port.ts';
+import { onPath } from './on-path.ts';
 
 // A real Prometheus and a real Alertmanager (the Debian packages' binaries) as child processes on loopback ports,
 // configured for seconds instead of minutes: rules evaluated every second, alerts re-sent every second, groups
@@ -42,18 +43,6 @@ export interface PrometheusStack {
   logs(): string;
   stop(): Promise<void>;
 }
-
-const onPath = (names: readonly string[]): string | null => {
-  for (const dir of (process.env['PATH'] ?? '').split(delimiter).filter(Boolean)) {
-    for (const name of names) {
-      try {
-        accessSync(join(dir, name), constants.X_OK);
-        return join(dir, name);
-      } catch {}
-    }
-  }
-  return null;
-};
 
 /** The two binaries, or why they cannot be used (PROMETHEUS_BIN / ALERTMANAGER_BIN override the PATH lookup). */
 export const findStackBinaries = (): { prometheus: string; alertmanager: string } | { missing: string } => {
