@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { type AlertmanagerConfigFile, loadReceiverExample, mergeReceiverExample, type WebhookConfig } from './alertmanager-example.ts';
 import { freePort } from './free-port.ts';
 import { onPath } from './on-path.ts';
 
@@ -105,24 +106,22 @@ const waitFor = async (proc: Process, what: string, check: () => Promise<boolean
 /** Polls `GET url` until 200. */
 const waitReady = (proc: Process, url: string) => waitFor(proc, `200 from ${url}`, async () => (await fetch(url, { signal: AbortSignal.timeout(1000) })).ok);
 
-const alertmanagerConfig = (receiver: WebhookReceiver) => ({
-  route: {
-    receiver: 'default',
-    group_by: ['alertname', 'namespace'],
-    group_wait: '200ms',
-    group_interval: '1s',
-    repeat_interval: '1h',
-    // The README's snippet: our receiver on a sub-route for warning and critical, `continue` keeps the others.
-    routes: [{ receiver: 'alerts-slm', matchers: ['severity=~"critical|warning"'], continue: true }],
-  },
-  receivers: [
-    { name: 'default' },
-    {
-      name: 'alerts-slm',
-      webhook_configs: [{ url: receiver.url, send_resolved: true, max_alerts: 0, http_config: { authorization: { type: 'Bearer', credentials_file: receiver.credentialsFile } } }],
-    },
-  ],
-});
+// A user's configuration with a root receiver of its own ('default', no integration: Alertmanager still routes to it
+// and lists it among an alert's receivers), merged with the README's example as the example says, the example's
+// webhook pointed at `receiver`.
+const alertmanagerConfig = (receiver: WebhookReceiver) => {
+  const user: AlertmanagerConfigFile = {
+    route: { receiver: 'default', group_by: ['alertname', 'namespace'], group_wait: '200ms', group_interval: '1s', repeat_interval: '1h' },
+    receivers: [{ name: 'default' }],
+  };
+  const merged = mergeReceiverExample(user, loadReceiverExample());
+  const local = (hook: WebhookConfig): WebhookConfig => ({
+    ...hook,
+    url: receiver.url,
+    http_config: { authorization: { type: 'Bearer', credentials_file: receiver.credentialsFile } },
+  });
+  return { ...merged, receivers: merged.receivers.map((r) => (r.name === 'alerts-slm' ? { ...r, webhook_configs: (r.webhook_configs ?? []).map(local) } : r)) };
+};
 
 const prometheusConfig = (alertmanagerPort: number, ruleFile: string) => ({
   global: { evaluation_interval: '1s', scrape_interval: '15s' },
