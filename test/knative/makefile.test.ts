@@ -4,7 +4,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { repoRoot } from './manifest-checks.ts';
+import { containerOf, type PodTemplate, repoRoot, writableTmpProblems } from './manifest-checks.ts';
 
 // The Knative targets cannot reach a cluster here: they run against stand-ins for kubectl, kn and func that
 // record how they were called, on a PATH that holds nothing else of the kind.
@@ -160,6 +160,15 @@ test('make send-test-alert replays the capture from a pod of the deployed image,
   t.true(pod?.includes('/cnb/lifecycle/launcher node dist/cli.js replay /dev/stdin --to http://alerts-slm-ingest.alerts-slm.svc.cluster.local/ --token-file /var/run/secrets/alerts-slm/webhook-token'), pod);
   t.true(pod?.includes('"secretName":"alerts-slm"'));
   t.is(readFileSync(`${box.calls}.stdin`, 'utf8'), readFileSync(join(repoRoot, alert), 'utf8'));
+});
+
+test('the send-test-alert pod has a read-only root filesystem and an emptyDir at /tmp for the launcher to write to', (t) => {
+  const pod = run(toolbox(['kubectl']), ['send-test-alert']).calls.find((c) => c.includes(' run '));
+  const overrides = /--overrides=(\{.*\}) --command/.exec(pod ?? '')?.[1];
+  t.truthy(overrides, pod);
+  const template = JSON.parse(overrides ?? '{}') as PodTemplate;
+  t.true(containerOf(template).securityContext?.readOnlyRootFilesystem);
+  t.deepEqual(writableTmpProblems('the send-test-alert pod', template), []);
 });
 
 test('make logs refuses a function that does not exist and follows the one named', (t) => {

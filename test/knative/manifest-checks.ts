@@ -196,9 +196,8 @@ export const serviceProblems = (ms: readonly Manifest[]): string[] => {
     if (sc.readOnlyRootFilesystem !== true) problems.push(`${name}: securityContext.readOnlyRootFilesystem must be true`);
     if (sc.allowPrivilegeEscalation !== false) problems.push(`${name}: securityContext.allowPrivilegeEscalation must be false`);
     if (!sc.capabilities?.drop?.includes('ALL')) problems.push(`${name}: securityContext.capabilities must drop ALL`);
+    problems.push(...writableTmpProblems(name, template));
     const volumes = new Map((spec.volumes ?? []).map((v) => [v.name, v]));
-    const tmp = container.volumeMounts?.find((m) => m.mountPath === '/tmp');
-    if (!tmp || !volumes.get(tmp.name)?.emptyDir) problems.push(`${name}: /tmp must be an emptyDir (the one writable path)`);
     for (const mount of container.volumeMounts ?? []) if (!volumes.has(mount.name)) problems.push(`${name}: volumeMount ${mount.name} names no volume`);
     for (const v of volumes.values()) {
       if (v.configMap && !configMaps.has(v.configMap.name)) problems.push(`${name}: volume ${v.name} mounts ConfigMap ${v.configMap.name}, which is not in these manifests`);
@@ -207,6 +206,19 @@ export const serviceProblems = (ms: readonly Manifest[]): string[] => {
   }
   return problems;
 };
+
+/**
+ * A container with a read-only root filesystem still has a writable /tmp: an emptyDir mounted there, not read-only
+ * (Node, and the buildpack launcher that starts it in the image, write temporary files there).
+ */
+export const writableTmpProblems = (name: string, template: PodTemplate): string[] =>
+  (template.spec?.containers ?? []).flatMap((c) => {
+    if (c.securityContext?.readOnlyRootFilesystem !== true) return [];
+    const tmp = c.volumeMounts?.find((m) => m.mountPath === '/tmp');
+    const volume = template.spec?.volumes?.find((v) => v.name === tmp?.name);
+    if (!tmp || !volume?.emptyDir) return [`${name}: the root filesystem is read-only, so /tmp must be an emptyDir (the one writable path)`];
+    return tmp.readOnly ? [`${name}: /tmp is mounted read-only`] : [];
+  });
 
 // ---- RBAC ---------------------------------------------------------------------------------------------------
 
