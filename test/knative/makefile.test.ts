@@ -128,6 +128,21 @@ for (const [image, expected] of [
   });
 }
 
+test("knative/README.md's by-hand deploy is make deploy's kubectl commands in make deploy's order: the migration before the Services", (t) => {
+  const r = run(toolbox(['kubectl']), ['deploy', 'IMAGE=registry.invalid/team/alerts-slm:1']);
+  t.is(r.status, 0, r.stderr);
+  // By hand, the two kustomizations stand for the overlay make deploy writes; printing the URL is not a step.
+  const overlay = '-k .data/knative-deploy';
+  const made = r.calls
+    .filter((c) => !c.includes('jsonpath='))
+    .map((c) => c.replace(`${overlay} -l app.kubernetes.io/component=migrate`, '-k knative/migrate').replace(overlay, '-k knative'));
+  const guide = readFileSync(join(repoRoot, 'knative', 'README.md'), 'utf8');
+  const block = /<!-- by-hand-deploy[^>]*-->\s*```sh\n([\s\S]*?)```/.exec(guide)?.[1];
+  t.truthy(block, 'knative/README.md marks its by-hand deploy block');
+  const byHand = (block ?? '').split('\n').map((line) => line.replace(/\s+#.*$/, '').trim()).filter((line) => line.startsWith('kubectl '));
+  t.deepEqual(byHand, made);
+});
+
 test('make deploy stops before applying anything when the Secret is missing', (t) => {
   const r = run(toolbox(['kubectl']), ['deploy', 'IMAGE=registry.invalid/team/alerts-slm:1'], { SECRET_STATUS: '1' });
   t.not(r.status, 0);
