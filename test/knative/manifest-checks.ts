@@ -38,7 +38,7 @@ export interface Container {
   envFrom?: { configMapRef?: { name: string }; secretRef?: { name: string } }[];
   readinessProbe?: { httpGet?: { path?: string } };
   livenessProbe?: { httpGet?: { path?: string } };
-  securityContext?: { runAsNonRoot?: boolean; runAsUser?: number; readOnlyRootFilesystem?: boolean; allowPrivilegeEscalation?: boolean; capabilities?: { drop?: string[] } };
+  securityContext?: { runAsNonRoot?: boolean; runAsUser?: number; readOnlyRootFilesystem?: boolean; allowPrivilegeEscalation?: boolean; capabilities?: { drop?: string[] }; seccompProfile?: { type?: string } };
   resources?: { requests?: { cpu?: string; memory?: string }; limits?: { cpu?: string; memory?: string } };
   volumeMounts?: Mount[];
 }
@@ -219,6 +219,46 @@ export const writableTmpProblems = (name: string, template: PodTemplate): string
     if (!tmp || !volume?.emptyDir) return [`${name}: the root filesystem is read-only, so /tmp must be an emptyDir (the one writable path)`];
     return tmp.readOnly ? [`${name}: /tmp is mounted read-only`] : [];
   });
+
+// ---- the Knative release --------------------------------------------------------------------------------------
+
+const serviceContainers = (ms: readonly Manifest[]) => knativeServices(ms).flatMap((s) => templateOf(s).spec?.containers ?? []);
+
+/**
+ * What the manifests may use that older Knative releases refuse (or, for Eventing, ignore), with the release
+ * that first accepts it as installed, from the release notes of knative/serving v1.8.0 and knative/eventing v1.7.0.
+ */
+export const KNATIVE_FEATURES: readonly { feature: string; since: string; uses: (ms: readonly Manifest[]) => boolean }[] = [
+  {
+    feature: 'an emptyDir volume in a Service (serving#13405: kubernetes.podspec-volumes-emptydir enabled by default)',
+    since: '1.8',
+    uses: (ms) => knativeServices(ms).some((s) => (templateOf(s).spec?.volumes ?? []).some((v) => v.emptyDir)),
+  },
+  {
+    feature: "securityContext.seccompProfile in a Service's container (serving#13401)",
+    since: '1.8',
+    uses: (ms) => serviceContainers(ms).some((c) => c.securityContext?.seccompProfile !== undefined),
+  },
+  {
+    feature: "securityContext.allowPrivilegeEscalation in a Service's container (serving#13395)",
+    since: '1.8',
+    uses: (ms) => serviceContainers(ms).some((c) => c.securityContext?.allowPrivilegeEscalation !== undefined),
+  },
+  {
+    feature: 'delivery.timeout on a Broker or Trigger (eventing#6472: the delivery-timeout feature enabled by default)',
+    since: '1.7',
+    uses: (ms) => [...byKind(ms, 'Broker'), ...byKind(ms, 'Trigger')].some((m) => deliveryOf(m)?.timeout !== undefined),
+  },
+];
+
+const minor = (version: string) => Number(version.split('.')[1]);
+
+/** The oldest Knative release (Serving and Eventing) that takes the manifests as they are, and the features that say so. */
+export const knativeReleaseNeeded = (ms: readonly Manifest[]): { release: string; because: string[] } => {
+  const used = KNATIVE_FEATURES.filter((f) => f.uses(ms));
+  const release = used.reduce((newest, f) => (minor(f.since) > minor(newest) ? f.since : newest), '1.0');
+  return { release, because: used.filter((f) => f.since === release).map((f) => f.feature) };
+};
 
 // ---- RBAC ---------------------------------------------------------------------------------------------------
 
