@@ -163,7 +163,8 @@ e2e("Alertmanager's own webhook for the firing Prometheus alert is accepted by i
 e2e("with the README's example merged in, Alertmanager routes the alert to alerts-slm and still to the root receiver", async (t) => {
   await webhook('firing');
   const filter = encodeURIComponent(`alertname="${rule.alert}"`);
-  const alerts = (await (await fetch(`${stack.alertmanagerUrl}/api/v2/alerts?filter=${filter}`)).json()) as { receivers: { name: string }[] }[];
+  const answer = await fetch(`${stack.alertmanagerUrl}/api/v2/alerts?filter=${filter}`);
+  const alerts = (await answer.json()) as { receivers: { name: string }[] }[];
   t.deepEqual(alerts.map((a) => a.receivers.map((r) => r.name)), [['alerts-slm', 'default']]);
 });
 

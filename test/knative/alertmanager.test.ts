@@ -34,19 +34,28 @@ const USER: AlertmanagerConfigFile = {
 };
 
 /** Alerts, what the user's configuration does with them, and what it must do once alerts-slm is in. */
+const alert = (alertname: string, namespace: string, severity: string, more: Record<string, string> = {}) => ({
+  alertname,
+  namespace,
+  severity,
+  ...more,
+});
 const CASES = [
-  { labels: { alertname: 'KubePodCrashLooping', namespace: 'shop', severity: 'critical' }, before: ['pager'], after: ['alerts-slm', 'pager'] },
-  { labels: { alertname: 'KubeContainerOOMKilled', namespace: 'shop', severity: 'warning' }, before: ['pager'], after: ['alerts-slm', 'pager'] },
-  { labels: { alertname: 'PostgresDown', namespace: 'db', severity: 'critical', team: 'db' }, before: ['team-db'], after: ['alerts-slm', 'team-db'] },
-  { labels: { alertname: 'Watchdog', namespace: 'monitoring', severity: 'none' }, before: ['deadman'], after: ['deadman'] },
-  { labels: { alertname: 'KubeQuotaAlmostFull', namespace: 'shop', severity: 'info' }, before: ['pager'], after: ['pager'] },
+  { labels: alert('KubePodCrashLooping', 'shop', 'critical'), before: ['pager'], after: ['alerts-slm', 'pager'] },
+  { labels: alert('KubeContainerOOMKilled', 'shop', 'warning'), before: ['pager'], after: ['alerts-slm', 'pager'] },
+  { labels: alert('PostgresDown', 'db', 'critical', { team: 'db' }), before: ['team-db'], after: ['alerts-slm', 'team-db'] },
+  { labels: alert('Watchdog', 'monitoring', 'none'), before: ['deadman'], after: ['deadman'] },
+  { labels: alert('KubeQuotaAlmostFull', 'shop', 'info'), before: ['pager'], after: ['pager'] },
 ] as const;
 const describe = (labels: Record<string, string>) => Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(' ');
 
 const alertmanagerConfig = loadKnative().find((m) => m.kind === 'AlertmanagerConfig') as unknown as AlertmanagerConfigObject;
 const TOKEN = { 'alerts-slm/webhook-token': 'token-from-the-secret' };
 // Our comment: the base configuration ends with a catch-all naming its root receiver.
-const baseWithCatchAll: AlertmanagerConfigFile = { ...USER, route: { ...USER.route, routes: [...(USER.route.routes ?? []), { receiver: 'pager' }] } };
+const baseWithCatchAll: AlertmanagerConfigFile = {
+  ...USER,
+  route: { ...USER.route, routes: [...(USER.route.routes ?? []), { receiver: 'pager' }] },
+};
 const OURS = 'alerts-slm/alerts-slm/alerts-slm';
 
 test("the README's snippet is the example file's configuration", (t) => {

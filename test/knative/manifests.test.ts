@@ -80,13 +80,16 @@ test('knative/README.md names the oldest Knative release the manifests need: the
   const { release, because } = knativeReleaseNeeded(manifests);
   t.true(because.length > 0);
   const guide = readFileSync(join(knativeDir, 'README.md'), 'utf8');
-  t.true(guide.includes(`**${release} or later**`), `knative/README.md should say Knative **${release} or later**, because of ${because.join('; ')}`);
+  const why = because.join('; ');
+  t.true(guide.includes(`**${release} or later**`), `knative/README.md should say Knative **${release} or later**, because of ${why}`);
 });
 
 test('the Knative release needed follows the features: without the emptyDir and those security context fields, Eventing 1.7 would do', (t) => {
   const plain = manifests.map((m) => {
     if (m.kind !== 'Service' || !m.apiVersion.startsWith('serving.knative.dev/')) return m;
-    const copy = structuredClone(m) as unknown as { spec: { template: { spec: { volumes?: unknown[]; containers: { securityContext?: unknown; volumeMounts?: unknown[] }[] } } } };
+    type Container = { securityContext?: unknown; volumeMounts?: unknown[] };
+    type Editable = { spec: { template: { spec: { volumes?: unknown[]; containers: Container[] } } } };
+    const copy = structuredClone(m) as unknown as Editable;
     delete copy.spec.template.spec.volumes;
     for (const c of copy.spec.template.spec.containers) {
       delete c.securityContext;

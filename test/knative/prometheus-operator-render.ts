@@ -9,8 +9,21 @@ import type { AlertmanagerConfigFile, AlertmanagerReceiver, AlertmanagerRoute } 
 // AlertmanagerConfig uses are rendered; any other field throws rather than being dropped without a word.
 
 interface CrMatcher { name: string; value: string; matchType?: string }
-interface CrRoute { receiver: string; matchers?: CrMatcher[]; continue?: boolean; groupBy?: string[]; groupWait?: string; groupInterval?: string; repeatInterval?: string }
-interface CrWebhook { url: string; sendResolved?: boolean; maxAlerts?: number; httpConfig?: { authorization?: { type?: string; credentials?: { name: string; key: string } } } }
+interface CrRoute {
+  receiver: string;
+  matchers?: CrMatcher[];
+  continue?: boolean;
+  groupBy?: string[];
+  groupWait?: string;
+  groupInterval?: string;
+  repeatInterval?: string;
+}
+interface CrWebhook {
+  url: string;
+  sendResolved?: boolean;
+  maxAlerts?: number;
+  httpConfig?: { authorization?: { type?: string; credentials?: { name: string; key: string } } };
+}
 interface CrReceiver { name: string; webhookConfigs?: CrWebhook[] }
 /** An AlertmanagerConfig object (monitoring.coreos.com/v1alpha1), as far as ours uses it. */
 export interface AlertmanagerConfigObject {
@@ -63,11 +76,12 @@ export const renderWithAlertmanagerConfig = (
     const webhooks = (r.webhookConfigs ?? []).map((w) => {
       onlyKnown(`receiver ${r.name} webhook`, w, WEBHOOK_FIELDS);
       const auth = w.httpConfig?.authorization;
+      const authorization = auth?.credentials ? { type: auth.type ?? 'Bearer', credentials: secret(auth.credentials) } : undefined;
       return {
         url: w.url,
         ...(w.sendResolved !== undefined ? { send_resolved: w.sendResolved } : {}),
         ...(w.maxAlerts ? { max_alerts: w.maxAlerts } : {}),
-        ...(auth?.credentials ? { http_config: { authorization: { type: auth.type ?? 'Bearer', credentials: secret(auth.credentials) } } } : {}),
+        ...(authorization ? { http_config: { authorization } } : {}),
       };
     });
     return { name: prefixed(r.name), ...(webhooks.length > 0 ? { webhook_configs: webhooks } : {}) };

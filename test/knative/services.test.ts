@@ -91,7 +91,10 @@ test('a read-only root filesystem without /tmp, or with /tmp mounted read-only, 
   if (!job) throw new Error('no migration Job');
   const container = containerOf(job.template);
   const without = { spec: { ...job.template.spec, containers: [{ ...container, volumeMounts: [] }] } };
-  t.deepEqual(writableTmpProblems('Job alerts-slm-migrate', without), ['Job alerts-slm-migrate: the root filesystem is read-only, so /tmp must be an emptyDir (the one writable path)']);
-  const readOnly = { spec: { ...job.template.spec, containers: [{ ...container, volumeMounts: [{ name: 'tmp', mountPath: '/tmp', readOnly: true }] }] } };
+  t.deepEqual(writableTmpProblems('Job alerts-slm-migrate', without), [
+    'Job alerts-slm-migrate: the root filesystem is read-only, so /tmp must be an emptyDir (the one writable path)',
+  ]);
+  const mounts = [{ name: 'tmp', mountPath: '/tmp', readOnly: true }];
+  const readOnly = { spec: { ...job.template.spec, containers: [{ ...container, volumeMounts: mounts }] } };
   t.deepEqual(writableTmpProblems('Job alerts-slm-migrate', readOnly), ['Job alerts-slm-migrate: /tmp is mounted read-only']);
 });

@@ -3,7 +3,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { type AlertmanagerConfigFile, loadReceiverExample, mergeReceiverExample, type WebhookConfig } from './alertmanager-example.ts';
+import {
+  type AlertmanagerConfigFile,
+  type AlertmanagerReceiver,
+  loadReceiverExample,
+  mergeReceiverExample,
+  type WebhookConfig,
+} from './alertmanager-example.ts';
 import { freePort } from './free-port.ts';
 import { onPath } from './on-path.ts';
 
@@ -120,7 +126,8 @@ const alertmanagerConfig = (receiver: WebhookReceiver) => {
     url: receiver.url,
     http_config: { authorization: { type: 'Bearer', credentials_file: receiver.credentialsFile } },
   });
-  return { ...merged, receivers: merged.receivers.map((r) => (r.name === 'alerts-slm' ? { ...r, webhook_configs: (r.webhook_configs ?? []).map(local) } : r)) };
+  const ours = (r: AlertmanagerReceiver) => (r.name === 'alerts-slm' ? { ...r, webhook_configs: (r.webhook_configs ?? []).map(local) } : r);
+  return { ...merged, receivers: merged.receivers.map(ours) };
 };
 
 const prometheusConfig = (alertmanagerPort: number, ruleFile: string) => ({
