@@ -92,8 +92,9 @@ need = command -v $(1) >/dev/null 2>&1 || { echo "make $@: '$(1)' is required bu
 need_image = [ -n "$(IMAGE)" ] || { echo "make $@: no image: set REGISTRY=<registry>/<user> (the tag defaults to the commit) or IMAGE=<full reference>" >&2; exit 2; }
 need_kubectl = $(call need,kubectl,install kubectl and point it at the cluster (kubectl config current-context))
 
-# The pod make send-test-alert runs: the functions' own image, the webhook token mounted from the Secret.
-TEST_ALERT_OVERRIDES = {"spec":{"automountServiceAccountToken":false,"securityContext":{"runAsNonRoot":true,"seccompProfile":{"type":"RuntimeDefault"}},"volumes":[{"name":"token","secret":{"secretName":"alerts-slm","items":[{"key":"webhook-token","path":"webhook-token"}]}}],"containers":[{"name":"alerts-slm-test-alert","volumeMounts":[{"name":"token","mountPath":"/var/run/secrets/alerts-slm","readOnly":true}],"securityContext":{"allowPrivilegeEscalation":false,"readOnlyRootFilesystem":true,"capabilities":{"drop":["ALL"]}}}]}}
+# The pod make send-test-alert runs: the functions' own image, the webhook token mounted from the Secret, and, as
+# in the Services, a read-only root filesystem with /tmp an emptyDir (the buildpack launcher writes there).
+TEST_ALERT_OVERRIDES = {"spec":{"automountServiceAccountToken":false,"securityContext":{"runAsNonRoot":true,"seccompProfile":{"type":"RuntimeDefault"}},"volumes":[{"name":"tmp","emptyDir":{}},{"name":"token","secret":{"secretName":"alerts-slm","items":[{"key":"webhook-token","path":"webhook-token"}]}}],"containers":[{"name":"alerts-slm-test-alert","volumeMounts":[{"name":"tmp","mountPath":"/tmp"},{"name":"token","mountPath":"/var/run/secrets/alerts-slm","readOnly":true}],"securityContext":{"allowPrivilegeEscalation":false,"readOnlyRootFilesystem":true,"capabilities":{"drop":["ALL"]}}}]}}
 
 .PHONY: image deploy undeploy url send-test-alert logs
 

@@ -160,6 +160,14 @@ e2e("Alertmanager's own webhook for the firing Prometheus alert is accepted by i
   t.true((await stack.alertmanagerMetric('alertmanager_notifications_total', { integration: 'webhook' })) >= 1);
 });
 
+e2e("with the README's example merged in, Alertmanager routes the alert to alerts-slm and still to the root receiver", async (t) => {
+  await webhook('firing');
+  const filter = encodeURIComponent(`alertname="${rule.alert}"`);
+  const answer = await fetch(`${stack.alertmanagerUrl}/api/v2/alerts?filter=${filter}`);
+  const alerts = (await answer.json()) as { receivers: { name: string }[] }[];
+  t.deepEqual(alerts.map((a) => a.receivers.map((r) => r.name)), [['alerts-slm', 'default']]);
+});
+
 e2e('analyze resolves the pod to its Deployment through the owner chain and stores the model recommendation', async (t) => {
   const fingerprint = json(await webhook('firing')).alerts[0]?.fingerprint;
   await run.broker.idle();

@@ -5,6 +5,7 @@ import { parse as parseYaml } from 'yaml';
 import { ENV_VARS } from '../../lib/config/env-vars.ts';
 import { loadConfig } from '../../lib/config/load-config.ts';
 import { Policy } from '../../lib/policy/policy-schema.ts';
+import { loadReceiverExample } from '../support/alertmanager-example.ts';
 import { environmentOf, envProblems, knativeDir, loadKnative, NAMESPACE, withEdit, workloads } from './manifest-checks.ts';
 
 const manifests = loadKnative();
@@ -97,9 +98,9 @@ test('the Secret template holds placeholders only', (t) => {
 
 test('the Alertmanager examples post to the cluster-local ingest with the Secret token and send resolutions', (t) => {
   const ingestUrl = `http://alerts-slm-ingest.${NAMESPACE}.svc.cluster.local/`;
-  const plain = parseYaml(readFileSync(join(knativeDir, 'alertmanager', 'alertmanager-receiver.example.yaml'), 'utf8')) as { receivers: { webhook_configs: { url: string; send_resolved: boolean; max_alerts: number }[] }[]; route: { routes: { continue: boolean }[] } };
-  const hook = plain.receivers[0]?.webhook_configs[0];
-  t.deepEqual([hook?.url, hook?.send_resolved, hook?.max_alerts, plain.route.routes[0]?.continue], [ingestUrl, true, 0, true]);
+  const plain = loadReceiverExample();
+  const hook = plain.receivers.find((r) => r.name === 'alerts-slm')?.webhook_configs?.[0];
+  t.deepEqual([hook?.url, hook?.send_resolved, hook?.max_alerts, plain.route.routes?.[0]?.continue], [ingestUrl, true, 0, true]);
   const amc = manifests.find((m) => m.kind === 'AlertmanagerConfig');
   const receiver = (amc?.spec as { receivers: { webhookConfigs: { url: string; sendResolved: boolean; httpConfig: { authorization: { type: string; credentials: { name: string; key: string } } } }[] }[] }).receivers[0]?.webhookConfigs[0];
   t.is(receiver?.url, ingestUrl);

@@ -4,7 +4,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { repoRoot } from './manifest-checks.ts';
+import { containerOf, type PodTemplate, repoRoot, writableTmpProblems } from './manifest-checks.ts';
 
 // The Knative targets cannot reach a cluster here: they run against stand-ins for kubectl, kn and func that
 // record how they were called, on a PATH that holds nothing else of the kind.
@@ -128,6 +128,21 @@ for (const [image, expected] of [
   });
 }
 
+test("knative/README.md's by-hand deploy is make deploy's kubectl commands in make deploy's order: the migration before the Services", (t) => {
+  const r = run(toolbox(['kubectl']), ['deploy', 'IMAGE=registry.invalid/team/alerts-slm:1']);
+  t.is(r.status, 0, r.stderr);
+  // By hand, the two kustomizations stand for the overlay make deploy writes; printing the URL is not a step.
+  const overlay = '-k .data/knative-deploy';
+  const made = r.calls
+    .filter((c) => !c.includes('jsonpath='))
+    .map((c) => c.replace(`${overlay} -l app.kubernetes.io/component=migrate`, '-k knative/migrate').replace(overlay, '-k knative'));
+  const guide = readFileSync(join(repoRoot, 'knative', 'README.md'), 'utf8');
+  const block = /<!-- by-hand-deploy[^>]*-->\s*```sh\n([\s\S]*?)```/.exec(guide)?.[1];
+  t.truthy(block, 'knative/README.md marks its by-hand deploy block');
+  const byHand = (block ?? '').split('\n').map((line) => line.replace(/\s+#.*$/, '').trim()).filter((line) => line.startsWith('kubectl '));
+  t.deepEqual(byHand, made);
+});
+
 test('make deploy stops before applying anything when the Secret is missing', (t) => {
   const r = run(toolbox(['kubectl']), ['deploy', 'IMAGE=registry.invalid/team/alerts-slm:1'], { SECRET_STATUS: '1' });
   t.not(r.status, 0);
@@ -160,6 +175,15 @@ test('make send-test-alert replays the capture from a pod of the deployed image,
   t.true(pod?.includes('/cnb/lifecycle/launcher node dist/cli.js replay /dev/stdin --to http://alerts-slm-ingest.alerts-slm.svc.cluster.local/ --token-file /var/run/secrets/alerts-slm/webhook-token'), pod);
   t.true(pod?.includes('"secretName":"alerts-slm"'));
   t.is(readFileSync(`${box.calls}.stdin`, 'utf8'), readFileSync(join(repoRoot, alert), 'utf8'));
+});
+
+test('the send-test-alert pod has a read-only root filesystem and an emptyDir at /tmp for the launcher to write to', (t) => {
+  const pod = run(toolbox(['kubectl']), ['send-test-alert']).calls.find((c) => c.includes(' run '));
+  const overrides = /--overrides=(\{.*\}) --command/.exec(pod ?? '')?.[1];
+  t.truthy(overrides, pod);
+  const template = JSON.parse(overrides ?? '{}') as PodTemplate;
+  t.true(containerOf(template).securityContext?.readOnlyRootFilesystem);
+  t.deepEqual(writableTmpProblems('the send-test-alert pod', template), []);
 });
 
 test('make logs refuses a function that does not exist and follows the one named', (t) => {

@@ -38,7 +38,7 @@ export interface Container {
   envFrom?: { configMapRef?: { name: string }; secretRef?: { name: string } }[];
   readinessProbe?: { httpGet?: { path?: string } };
   livenessProbe?: { httpGet?: { path?: string } };
-  securityContext?: { runAsNonRoot?: boolean; runAsUser?: number; readOnlyRootFilesystem?: boolean; allowPrivilegeEscalation?: boolean; capabilities?: { drop?: string[] } };
+  securityContext?: { runAsNonRoot?: boolean; runAsUser?: number; readOnlyRootFilesystem?: boolean; allowPrivilegeEscalation?: boolean; capabilities?: { drop?: string[] }; seccompProfile?: { type?: string } };
   resources?: { requests?: { cpu?: string; memory?: string }; limits?: { cpu?: string; memory?: string } };
   volumeMounts?: Mount[];
 }
@@ -196,9 +196,8 @@ export const serviceProblems = (ms: readonly Manifest[]): string[] => {
     if (sc.readOnlyRootFilesystem !== true) problems.push(`${name}: securityContext.readOnlyRootFilesystem must be true`);
     if (sc.allowPrivilegeEscalation !== false) problems.push(`${name}: securityContext.allowPrivilegeEscalation must be false`);
     if (!sc.capabilities?.drop?.includes('ALL')) problems.push(`${name}: securityContext.capabilities must drop ALL`);
+    problems.push(...writableTmpProblems(name, template));
     const volumes = new Map((spec.volumes ?? []).map((v) => [v.name, v]));
-    const tmp = container.volumeMounts?.find((m) => m.mountPath === '/tmp');
-    if (!tmp || !volumes.get(tmp.name)?.emptyDir) problems.push(`${name}: /tmp must be an emptyDir (the one writable path)`);
     for (const mount of container.volumeMounts ?? []) if (!volumes.has(mount.name)) problems.push(`${name}: volumeMount ${mount.name} names no volume`);
     for (const v of volumes.values()) {
       if (v.configMap && !configMaps.has(v.configMap.name)) problems.push(`${name}: volume ${v.name} mounts ConfigMap ${v.configMap.name}, which is not in these manifests`);
@@ -206,6 +205,59 @@ export const serviceProblems = (ms: readonly Manifest[]): string[] => {
     }
   }
   return problems;
+};
+
+/**
+ * A container with a read-only root filesystem still has a writable /tmp: an emptyDir mounted there, not read-only
+ * (Node, and the buildpack launcher that starts it in the image, write temporary files there).
+ */
+export const writableTmpProblems = (name: string, template: PodTemplate): string[] =>
+  (template.spec?.containers ?? []).flatMap((c) => {
+    if (c.securityContext?.readOnlyRootFilesystem !== true) return [];
+    const tmp = c.volumeMounts?.find((m) => m.mountPath === '/tmp');
+    const volume = template.spec?.volumes?.find((v) => v.name === tmp?.name);
+    if (!tmp || !volume?.emptyDir) return [`${name}: the root filesystem is read-only, so /tmp must be an emptyDir (the one writable path)`];
+    return tmp.readOnly ? [`${name}: /tmp is mounted read-only`] : [];
+  });
+
+// ---- the Knative release --------------------------------------------------------------------------------------
+
+const serviceContainers = (ms: readonly Manifest[]) => knativeServices(ms).flatMap((s) => templateOf(s).spec?.containers ?? []);
+
+/**
+ * What the manifests may use that older Knative releases refuse (or, for Eventing, ignore), with the release
+ * that first accepts it as installed, from the release notes of knative/serving v1.8.0 and knative/eventing v1.7.0.
+ */
+export const KNATIVE_FEATURES: readonly { feature: string; since: string; uses: (ms: readonly Manifest[]) => boolean }[] = [
+  {
+    feature: 'an emptyDir volume in a Service (serving#13405: kubernetes.podspec-volumes-emptydir enabled by default)',
+    since: '1.8',
+    uses: (ms) => knativeServices(ms).some((s) => (templateOf(s).spec?.volumes ?? []).some((v) => v.emptyDir)),
+  },
+  {
+    feature: "securityContext.seccompProfile in a Service's container (serving#13401)",
+    since: '1.8',
+    uses: (ms) => serviceContainers(ms).some((c) => c.securityContext?.seccompProfile !== undefined),
+  },
+  {
+    feature: "securityContext.allowPrivilegeEscalation in a Service's container (serving#13395)",
+    since: '1.8',
+    uses: (ms) => serviceContainers(ms).some((c) => c.securityContext?.allowPrivilegeEscalation !== undefined),
+  },
+  {
+    feature: 'delivery.timeout on a Broker or Trigger (eventing#6472: the delivery-timeout feature enabled by default)',
+    since: '1.7',
+    uses: (ms) => [...byKind(ms, 'Broker'), ...byKind(ms, 'Trigger')].some((m) => deliveryOf(m)?.timeout !== undefined),
+  },
+];
+
+const minor = (version: string) => Number(version.split('.')[1]);
+
+/** The oldest Knative release (Serving and Eventing) that takes the manifests as they are, and the features that say so. */
+export const knativeReleaseNeeded = (ms: readonly Manifest[]): { release: string; because: string[] } => {
+  const used = KNATIVE_FEATURES.filter((f) => f.uses(ms));
+  const release = used.reduce((newest, f) => (minor(f.since) > minor(newest) ? f.since : newest), '1.0');
+  return { release, because: used.filter((f) => f.since === release).map((f) => f.feature) };
 };
 
 // ---- RBAC ---------------------------------------------------------------------------------------------------

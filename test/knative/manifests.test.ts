@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
-import { knativeDir, loadKnative, NAMESPACE } from './manifest-checks.ts';
+import { knativeDir, knativeReleaseNeeded, loadKnative, NAMESPACE } from './manifest-checks.ts';
 
 const manifests = loadKnative();
 const yamlFiles = readdirSync(knativeDir, { recursive: true, withFileTypes: true })
@@ -74,4 +74,29 @@ test('every ConfigMap and Secret value is a string, as the API server requires',
     const data = { ...((m['data'] ?? {}) as Record<string, unknown>), ...((m['stringData'] ?? {}) as Record<string, unknown>) };
     for (const [key, value] of Object.entries(data)) t.is(typeof value, 'string', `${m.kind}/${m.metadata.name} ${key}`);
   }
+});
+
+test('knative/README.md names the oldest Knative release the manifests need: the newest among the features they use', (t) => {
+  const { release, because } = knativeReleaseNeeded(manifests);
+  t.true(because.length > 0);
+  const guide = readFileSync(join(knativeDir, 'README.md'), 'utf8');
+  const why = because.join('; ');
+  t.true(guide.includes(`**${release} or later**`), `knative/README.md should say Knative **${release} or later**, because of ${why}`);
+});
+
+test('the Knative release needed follows the features: without the emptyDir and those security context fields, Eventing 1.7 would do', (t) => {
+  const plain = manifests.map((m) => {
+    if (m.kind !== 'Service' || !m.apiVersion.startsWith('serving.knative.dev/')) return m;
+    type Container = { securityContext?: unknown; volumeMounts?: unknown[] };
+    type Editable = { spec: { template: { spec: { volumes?: unknown[]; containers: Container[] } } } };
+    const copy = structuredClone(m) as unknown as Editable;
+    delete copy.spec.template.spec.volumes;
+    for (const c of copy.spec.template.spec.containers) {
+      delete c.securityContext;
+      delete c.volumeMounts;
+    }
+    return copy as unknown as typeof m;
+  });
+  t.is(knativeReleaseNeeded(plain).release, '1.7');
+  t.is(knativeReleaseNeeded(manifests).release, '1.8');
 });

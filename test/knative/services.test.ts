@@ -1,5 +1,5 @@
 import test from 'ava';
-import { functionOf, knativeServices, loadKnative, networkPolicyProblems, serviceProblems, templateOf, withEdit } from './manifest-checks.ts';
+import { containerOf, functionOf, knativeServices, loadKnative, networkPolicyProblems, serviceProblems, templateOf, withEdit, workloads, writableTmpProblems } from './manifest-checks.ts';
 
 const manifests = loadKnative();
 type Editable = { metadata: { labels: Record<string, string> }; spec: { template: { metadata: { annotations: Record<string, string> }; spec: { serviceAccountName?: string; containers: { env: { name: string }[]; readinessProbe?: unknown; securityContext: { runAsUser?: number } }[] } } } };
@@ -78,4 +78,23 @@ test('a NetworkPolicy that shuts out the activator (the scale-from-zero path) is
   const problems = networkPolicyProblems(broken);
   t.is(problems.length, 5);
   t.true(problems.every((p) => p.endsWith('does not admit namespace knative-serving')));
+});
+
+test('every workload with a read-only root filesystem, the migration Job included, has an emptyDir at /tmp to write to', (t) => {
+  const checked = workloads(manifests).filter((w) => containerOf(w.template).securityContext?.readOnlyRootFilesystem);
+  t.is(checked.length, 6, 'five Services and the migration Job');
+  t.deepEqual(checked.flatMap((w) => writableTmpProblems(w.name, w.template)), []);
+});
+
+test('a read-only root filesystem without /tmp, or with /tmp mounted read-only, is reported', (t) => {
+  const job = workloads(manifests).find((w) => w.name === 'Job alerts-slm-migrate');
+  if (!job) throw new Error('no migration Job');
+  const container = containerOf(job.template);
+  const without = { spec: { ...job.template.spec, containers: [{ ...container, volumeMounts: [] }] } };
+  t.deepEqual(writableTmpProblems('Job alerts-slm-migrate', without), [
+    'Job alerts-slm-migrate: the root filesystem is read-only, so /tmp must be an emptyDir (the one writable path)',
+  ]);
+  const mounts = [{ name: 'tmp', mountPath: '/tmp', readOnly: true }];
+  const readOnly = { spec: { ...job.template.spec, containers: [{ ...container, volumeMounts: mounts }] } };
+  t.deepEqual(writableTmpProblems('Job alerts-slm-migrate', readOnly), ['Job alerts-slm-migrate: /tmp is mounted read-only']);
 });

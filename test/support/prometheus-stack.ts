@@ -1,9 +1,17 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { stringify } from 'yaml';
+import {
+  type AlertmanagerConfigFile,
+  type AlertmanagerReceiver,
+  loadReceiverExample,
+  mergeReceiverExample,
+  type WebhookConfig,
+} from './alertmanager-example.ts';
 import { freePort } from './free-port.ts';
+import { onPath } from './on-path.ts';
 
 // A real Prometheus and a real Alertmanager (the Debian packages' binaries) as child processes on loopback ports,
 // configured for seconds instead of minutes: rules evaluated every second, alerts re-sent every second, groups
@@ -42,18 +50,6 @@ export interface PrometheusStack {
   logs(): string;
   stop(): Promise<void>;
 }
-
-const onPath = (names: readonly string[]): string | null => {
-  for (const dir of (process.env['PATH'] ?? '').split(delimiter).filter(Boolean)) {
-    for (const name of names) {
-      try {
-        accessSync(join(dir, name), constants.X_OK);
-        return join(dir, name);
-      } catch {}
-    }
-  }
-  return null;
-};
 
 /** The two binaries, or why they cannot be used (PROMETHEUS_BIN / ALERTMANAGER_BIN override the PATH lookup). */
 export const findStackBinaries = (): { prometheus: string; alertmanager: string } | { missing: string } => {
@@ -116,24 +112,23 @@ const waitFor = async (proc: Process, what: string, check: () => Promise<boolean
 /** Polls `GET url` until 200. */
 const waitReady = (proc: Process, url: string) => waitFor(proc, `200 from ${url}`, async () => (await fetch(url, { signal: AbortSignal.timeout(1000) })).ok);
 
-const alertmanagerConfig = (receiver: WebhookReceiver) => ({
-  route: {
-    receiver: 'default',
-    group_by: ['alertname', 'namespace'],
-    group_wait: '200ms',
-    group_interval: '1s',
-    repeat_interval: '1h',
-    // The README's snippet: our receiver on a sub-route for warning and critical, `continue` keeps the others.
-    routes: [{ receiver: 'alerts-slm', matchers: ['severity=~"critical|warning"'], continue: true }],
-  },
-  receivers: [
-    { name: 'default' },
-    {
-      name: 'alerts-slm',
-      webhook_configs: [{ url: receiver.url, send_resolved: true, max_alerts: 0, http_config: { authorization: { type: 'Bearer', credentials_file: receiver.credentialsFile } } }],
-    },
-  ],
-});
+// A user's configuration with a root receiver of its own ('default', no integration: Alertmanager still routes to it
+// and lists it among an alert's receivers), merged with the README's example as the example says, the example's
+// webhook pointed at `receiver`.
+const alertmanagerConfig = (receiver: WebhookReceiver) => {
+  const user: AlertmanagerConfigFile = {
+    route: { receiver: 'default', group_by: ['alertname', 'namespace'], group_wait: '200ms', group_interval: '1s', repeat_interval: '1h' },
+    receivers: [{ name: 'default' }],
+  };
+  const merged = mergeReceiverExample(user, loadReceiverExample());
+  const local = (hook: WebhookConfig): WebhookConfig => ({
+    ...hook,
+    url: receiver.url,
+    http_config: { authorization: { type: 'Bearer', credentials_file: receiver.credentialsFile } },
+  });
+  const ours = (r: AlertmanagerReceiver) => (r.name === 'alerts-slm' ? { ...r, webhook_configs: (r.webhook_configs ?? []).map(local) } : r);
+  return { ...merged, receivers: merged.receivers.map(ours) };
+};
 
 const prometheusConfig = (alertmanagerPort: number, ruleFile: string) => ({
   global: { evaluation_interval: '1s', scrape_interval: '15s' },
