@@ -63,11 +63,11 @@ export const urlField = () =>
     return fail(ctx, 'expected an http:// or https:// URL');
   });
 
-/** Alertmanager-style label matchers, from a string (`a="b", c=~"d"`) or a YAML list of them. */
+/** Alertmanager-style label matchers, from a string (`a="b", c=~"d"`) or a YAML list (each item parsed alone, as Alertmanager does). */
 export const matchersField = () =>
   z.union([z.array(z.string()), z.string()]).transform((v, ctx) => {
     try {
-      return parseMatchers(typeof v === 'string' ? v : v.join(','));
+      return typeof v === 'string' ? parseMatchers(v) : v.flatMap((item) => parseMatchers(item));
     } catch (error) {
       return fail(ctx, (error as Error).message);
     }

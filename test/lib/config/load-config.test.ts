@@ -41,6 +41,17 @@ test("OLLAMA_HOST may be a bare host:port, as Ollama's own variable allows", (t)
   t.is(loadConfig({ OLLAMA_HOST: '10.0.0.5:11434' }).slm.endpoint, 'http://10.0.0.5:11434/');
 });
 
+test('FILTER_MATCHERS takes the RE2 regexes every Alertmanager config may hold', (t) => {
+  const [m] = loadConfig({ FILTER_MATCHERS: 'alertname=~"(?i)watchdog"' }).filter.matchers;
+  t.true(m?.regex?.test('WatchDog'));
+});
+
+test('a YAML list of matchers parses each item alone, braces and all, as Alertmanager does', (t) => {
+  const read = files({ '/m.yaml': 'filter:\n  matchers:\n    - \'{team="shop"}\'\n    - severity=~"critical|warning"\n' });
+  const c = loadConfig({ CONFIG_FILE: '/m.yaml' }, read);
+  t.deepEqual(c.filter.matchers.map((m) => [m.name, m.op, m.value]), [['team', '=', 'shop'], ['severity', '=~', 'critical|warning']]);
+});
+
 test('a YAML file sets nested keys and the environment wins over it', (t) => {
   const read = files({ '/etc/a.yaml': 'webhook:\n  port: 7000\nslm:\n  model: granite3.1-dense:2b\nfilter:\n  severities: [critical]\n' });
   const c = loadConfig({ CONFIG_FILE: '/etc/a.yaml', SLM_MODEL: 'granite3.3:8b' }, read);
@@ -59,7 +70,8 @@ test('a bad port names the variable', rejects({ WEBHOOK_PORT: '70000' }, /WEBHOO
 test('a bad duration names the variable', rejects({ SLM_TIMEOUT: 'soon' }, /SLM_TIMEOUT: "soon" is not a duration/));
 test('a bad boolean names the variable', rejects({ DRY_RUN: 'maybe' }, /DRY_RUN: expected true or false/));
 test('a bad URL names the variable', rejects({ BROKER_URL: 'ftp://x' }, /BROKER_URL: expected an http/));
-test('a bad matcher names the variable and the matcher', rejects({ FILTER_MATCHERS: 'severity' }, /FILTER_MATCHERS: bad matcher "severity"/));
+test('a bad matcher names the variable and the matcher', rejects({ FILTER_MATCHERS: 'severity' }, /FILTER_MATCHERS: bad matcher format: severity$/));
+test('a regex RE2 refuses names the variable', rejects({ FILTER_MATCHERS: 'a=~"(?=b)"' }, /FILTER_MATCHERS: error parsing regexp: /));
 test('an unknown provider names the variable', rejects({ SLM_PROVIDER: 'gpt' }, /SLM_PROVIDER: /));
 test('a bad key in the file names the file and the path', rejects({ CONFIG_FILE: '/c.yaml' }, /\/c\.yaml: webhook\.port: /, files({ '/c.yaml': 'webhook:\n  port: eighty\n' })));
 test('a misspelt key in the file is refused, not ignored', rejects({ CONFIG_FILE: '/c.yaml' }, /^invalid configuration: \/c\.yaml: Unrecognized key: "webhok"$/, files({ '/c.yaml': 'webhok:\n  port: 1\n' })));
