@@ -5,8 +5,17 @@ export interface Matcher {
   readonly name: string;
   readonly op: '=' | '!=' | '=~' | '!~';
   readonly value: string;
-  readonly regex?: RE2JS;
 }
+
+// Compiled regexes, kept beside the matchers so a matcher stays plain data (it is printed with the configuration).
+const compiled = new WeakMap<Matcher, RE2JS>();
+
+// Prometheus anchors label regexes at both ends; RE2 syntax (`(?i)`, no look-around), as Alertmanager compiles it.
+const regexOf = (matcher: Matcher): RE2JS => {
+  const regex = compiled.get(matcher) ?? RE2JS.compile(`^(?:${matcher.value})$`);
+  compiled.set(matcher, regex);
+  return regex;
+};
 
 // The grammar of Alertmanager's classic matchers (pkg/labels/parse.go): a Prometheus label name, an operator, and
 // the rest of the text as the value. Whitespace is Go's `\s` (ASCII only); `=~` is tried before `=`.
@@ -62,9 +71,9 @@ const parseMatcher = (text: string): Matcher => {
   const m = MATCHER.exec(text);
   if (!m?.[1] || !m[2]) throw new Error(`bad matcher format: ${text}`);
   const op = m[2] as Matcher['op'];
-  const value = unquote(m[3] ?? '');
-  // Prometheus anchors label regexes at both ends; RE2 syntax (`(?i)`, no look-around), as Alertmanager compiles it.
-  return op === '=~' || op === '!~' ? { name: m[1], op, value, regex: RE2JS.compile(`^(?:${value})$`) } : { name: m[1], op, value };
+  const matcher: Matcher = { name: m[1], op, value: unquote(m[3] ?? '') };
+  if (op === '=~' || op === '!~') regexOf(matcher);
+  return matcher;
 };
 
 /**
@@ -87,9 +96,9 @@ export const matches = (matcher: Matcher, labels: Readonly<Record<string, string
     case '!=':
       return value !== matcher.value;
     case '=~':
-      return matcher.regex?.test(value) ?? false;
+      return regexOf(matcher).test(value);
     case '!~':
-      return !(matcher.regex?.test(value) ?? false);
+      return !regexOf(matcher).test(value);
   }
 };
 

@@ -125,3 +125,11 @@ test('a matcher written back is read back unchanged', (t) => {
   t.is(formatMatcher(m!), String.raw`quote!="a \"b\"\\c\nd"`);
   t.deepEqual(parseMatchers(formatMatcher(m!)).map((x) => x.value), [m!.value]);
 });
+
+test('a parsed matcher is plain data, so the printed configuration shows it as written', (t) => {
+  t.is(JSON.stringify(parseMatchers('a=~"b|c"')), '[{"name":"a","op":"=~","value":"b|c"}]');
+});
+
+test('a matcher built by hand matches with RE2 too', (t) => {
+  t.true(matches({ name: 'a', op: '=~', value: '(?i)x' }, { a: 'X' }));
+});
