@@ -39,7 +39,7 @@ export const listField = () =>
     (typeof v === 'string' ? v.split(',') : v).map((s) => s.trim()).filter((s) => s !== ''),
   );
 
-/** A duration in milliseconds, from `30s`, `5m`, `1h` (or a number of milliseconds). */
+/** A duration in milliseconds, from `30s`, `5m`, `1h`; a number without a unit (but 0) is refused. */
 export const durationField = () =>
   z.union([z.number(), z.string()]).transform((v, ctx) => {
     try {
@@ -71,4 +71,13 @@ export const matchersField = () =>
     } catch (error) {
       return fail(ctx, (error as Error).message);
     }
+  });
+
+/** A section of settings: an unknown key (a typo) is refused, naming it and the keys the section knows. */
+export const strictSection = <S extends z.ZodRawShape>(shape: S) =>
+  z.strictObject(shape, {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}; known keys: ${Object.keys(shape).join(', ')}`
+        : undefined,
   });
