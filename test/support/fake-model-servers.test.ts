@@ -249,6 +249,57 @@ test('openai: scripted statuses, malformed bodies and bad response_format come b
   t.like(await ollamaStyle.json(), { error: { param: 'response_format.type', code: 'invalid_value' } });
 });
 
+const strictFormat = (schema: unknown, strict = true) => ({ type: 'json_schema', json_schema: { name: 'remediation', schema, strict } });
+const loose = { type: 'object', properties: { action: { type: 'string' }, note: { type: 'string' } }, required: ['action'] };
+const strictBreaks: [string, unknown, string][] = [
+  ['a property left out of required', { ...loose, additionalProperties: false },
+    "In context=(), 'required' is required to be supplied and to be an array including every key in properties. Missing 'note'."],
+  ['an object without additionalProperties: false', { ...loose, required: ['action', 'note'] },
+    "In context=(), 'additionalProperties' is required to be supplied and to be false."],
+  ['a nested object that is open', { ...schema, properties: { action: { type: 'object', properties: {}, required: [] } } },
+    "In context=('properties', 'action'), 'additionalProperties' is required to be supplied and to be false."],
+  ['a keyword outside the supported subset', { ...schema, properties: { action: { type: 'string', minLength: 1 } } },
+    "In context=('properties', 'action'), 'minLength' is not permitted."],
+  ['a required key that is not a property', { ...schema, required: ['action', 'ghost'] },
+    "In context=(), Extra required key 'ghost' supplied."],
+  ['a property schema without a type', { ...schema, properties: { action: { description: 'x' } } },
+    "In context=('properties', 'action'), schema must have a 'type' key."],
+  ['an array item that breaks a rule', { ...schema, properties: { action: { type: 'array', items: { type: 'string', default: 'x' } } } },
+    "In context=('properties', 'action', 'items'), 'default' is not permitted."],
+];
+for (const [what, bad, message] of strictBreaks) {
+  test(`openai: with strictSchemas, ${what} in a strict json_schema is a 400 naming the place, as OpenAI answers`, async (t) => {
+    const fake = await startFakeOpenAi({ strictSchemas: true });
+    t.teardown(() => fake.close());
+    fake.respond(() => ({ content: '{}' }));
+    const response = await completion(fake.url, { model: 'granite3.1-dense:8b', messages, response_format: strictFormat(bad) });
+    t.is(response.status, 400);
+    const error = { message: `Invalid schema for response_format 'remediation': ${message}`, type: 'invalid_request_error' };
+    t.deepEqual(await response.json(), { error: { ...error, param: 'response_format', code: null } });
+  });
+}
+
+test('openai: with strictSchemas, a root that is not an object is refused', async (t) => {
+  const fake = await startFakeOpenAi({ strictSchemas: true });
+  t.teardown(() => fake.close());
+  const format = strictFormat({ type: 'array', items: schema });
+  const response = await completion(fake.url, { model: 'granite3.1-dense:8b', messages, response_format: format });
+  const message = `Invalid schema for response_format 'remediation': schema must be a JSON Schema of 'type: "object"', got 'type: "array"'.`;
+  t.like(await response.json(), { error: { message } });
+});
+
+test('openai: a schema that keeps the strict rules passes; the rules apply only to strict: true, and when asked', async (t) => {
+  const strict = await startFakeOpenAi({ strictSchemas: true });
+  const lenient = await startFakeOpenAi();
+  t.teardown(() => Promise.all([strict.close(), lenient.close()]));
+  for (const fake of [strict, lenient]) fake.respond(() => ({ content: '{}' }));
+  const note = { anyOf: [{ type: 'string' }, { type: 'null' }] };
+  const nullable = { ...loose, properties: { ...loose.properties, note }, required: ['action', 'note'], additionalProperties: false };
+  t.is((await completion(strict.url, { model: 'granite3.1-dense:8b', messages, response_format: strictFormat(nullable) })).status, 200);
+  t.is((await completion(strict.url, { model: 'granite3.1-dense:8b', messages, response_format: strictFormat(loose, false) })).status, 200);
+  t.is((await completion(lenient.url, { model: 'granite3.1-dense:8b', messages, response_format: strictFormat(loose) })).status, 200);
+});
+
 test('openai: a streamed completion arrives as chat.completion.chunk events that reassemble the content and end with [DONE]', async (t) => {
   const fake = await startFakeOpenAi();
   t.teardown(() => fake.close());
