@@ -76,8 +76,9 @@ export const matchersField = () =>
 /** A section of settings: an unknown key (a typo) is refused, naming it and the keys the section knows. */
 export const strictSection = <S extends z.ZodRawShape>(shape: S) =>
   z.strictObject(shape, {
-    error: (issue) =>
-      issue.code === 'unrecognized_keys'
-        ? `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}; known keys: ${Object.keys(shape).join(', ')}`
-        : undefined,
+    error: (issue) => {
+      if (issue.code !== 'unrecognized_keys') return undefined;
+      const unknown = issue.keys.map((k) => JSON.stringify(k)).join(', ');
+      return `unknown key${issue.keys.length > 1 ? 's' : ''} ${unknown}; known keys: ${Object.keys(shape).join(', ')}`;
+    },
   });

@@ -69,8 +69,14 @@ const rejects = (env: Record<string, string>, message: RegExp, read?: (p: string
 test('a bad number names the variable and why', rejects({ SLM_TEMPERATURE: 'hot' }, /^invalid configuration: SLM_TEMPERATURE: expected a number from 0 to 2$/));
 test('a bad port names the variable', rejects({ WEBHOOK_PORT: '70000' }, /WEBHOOK_PORT: expected an integer from 1 to 65535/));
 test('a bad duration names the variable', rejects({ SLM_TIMEOUT: 'soon' }, /SLM_TIMEOUT: "soon" is not a duration/));
-test('a duration without a unit names the variable and asks for a unit', rejects({ SLM_TIMEOUT: '30' }, /^invalid configuration: SLM_TIMEOUT: "30" has no unit; write 30s/));
-test('a tick interval without a unit is refused, not read as milliseconds', rejects({ ASSESS_TICK_INTERVAL: '5' }, /ASSESS_TICK_INTERVAL: "5" has no unit; write 5s/));
+test('a duration without a unit names the variable and asks for a unit', rejects(
+  { SLM_TIMEOUT: '30' },
+  /^invalid configuration: SLM_TIMEOUT: "30" has no unit; write 30s/,
+));
+test('a tick interval without a unit is refused, not read as milliseconds', rejects(
+  { ASSESS_TICK_INTERVAL: '5' },
+  /ASSESS_TICK_INTERVAL: "5" has no unit; write 5s/,
+));
 test('a duration without a unit in the file names the file and the key', rejects(
   { CONFIG_FILE: '/c.yaml' },
   /^invalid configuration: \/c\.yaml: slm\.timeoutMs: "30" has no unit; write 30s/,
