@@ -1,6 +1,6 @@
 import test from 'ava';
 import { Ollama } from 'ollama';
-import { refusedUrl } from './fake-model-http.ts';
+import { refusedUrl, seesAbandoned } from './fake-model-http.ts';
 import { ollamaModel, startFakeOllama } from './fake-ollama.ts';
 import { startFakeOpenAi } from './fake-openai.ts';
 
@@ -108,12 +108,12 @@ test('ollama: an error after streamed content reaches the stream consumer as an 
 test('ollama: a slow reply is cut off by a fetch with AbortSignal.timeout, and the fake keeps serving', async (t) => {
   const fake = await startFakeOllama();
   t.teardown(() => fake.close());
-  fake.respond((_, n) => (n === 0 ? { content: 'late', delayMs: 400 } : { content: 'on time' }));
-  const impatient = new Ollama({ host: fake.url, fetch: (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(50) }) });
+  fake.respond((_, n) => (n === 0 ? { content: 'late', delayMs: 5000 } : { content: 'on time' }));
+  // 300 ms: on a loaded machine a shorter timeout can fire before the request has even reached the server.
+  const impatient = new Ollama({ host: fake.url, fetch: (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(300) }) });
   const error = await t.throwsAsync(impatient.chat({ model: 'granite3.1-dense:8b', messages }));
   t.is(error.name, 'TimeoutError');
-  await sleep(450);
-  t.true(fake.requests[0]?.abandoned);
+  t.true(await seesAbandoned(fake.requests));
   t.is((await new Ollama({ host: fake.url }).chat({ model: 'granite3.1-dense:8b', messages })).message.content, 'on time');
 });
 
@@ -331,11 +331,10 @@ test('openai: /v1/models lists the served models', async (t) => {
 test('openai: a slow reply is abandoned by a timed-out fetch and the fake keeps serving', async (t) => {
   const fake = await startFakeOpenAi();
   t.teardown(() => fake.close());
-  fake.respond((_, n) => (n === 0 ? { content: 'late', delayMs: 300 } : { content: 'on time' }));
+  fake.respond((_, n) => (n === 0 ? { content: 'late', delayMs: 5000 } : { content: 'on time' }));
   const body = JSON.stringify({ model: 'granite3.1-dense:8b', messages });
-  await t.throwsAsync(fetch(`${fake.url}/v1/chat/completions`, { method: 'POST', body, signal: AbortSignal.timeout(50) }), { name: 'TimeoutError' });
-  await sleep(350);
-  t.true(fake.requests[0]?.abandoned);
+  await t.throwsAsync(fetch(`${fake.url}/v1/chat/completions`, { method: 'POST', body, signal: AbortSignal.timeout(300) }), { name: 'TimeoutError' });
+  t.true(await seesAbandoned(fake.requests));
   const answer = (await (await completion(fake.url, { model: 'granite3.1-dense:8b', messages })).json()) as { choices: Array<{ message: { content: string } }> };
   t.is(answer.choices[0]?.message.content, 'on time');
 });
