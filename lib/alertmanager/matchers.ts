@@ -1,53 +1,90 @@
+import { RE2JS } from 're2js';
+
 /** One Alertmanager-style label matcher: `name=value`, `name!=value`, `name=~regex`, `name!~regex`. */
 export interface Matcher {
   readonly name: string;
   readonly op: '=' | '!=' | '=~' | '!~';
   readonly value: string;
-  readonly regex?: RegExp;
 }
 
-const MATCHER = /^\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*(?:"((?:[^"\\]|\\.)*)"|([^",]*?))\s*$/;
+// Compiled regexes, kept beside the matchers so a matcher stays plain data (it is printed with the configuration).
+const compiled = new WeakMap<Matcher, RE2JS>();
 
-// Split on commas outside double quotes.
+// Prometheus anchors label regexes at both ends; RE2 syntax (`(?i)`, no look-around), as Alertmanager compiles it.
+const regexOf = (matcher: Matcher): RE2JS => {
+  const regex = compiled.get(matcher) ?? RE2JS.compile(`^(?:${matcher.value})$`);
+  compiled.set(matcher, regex);
+  return regex;
+};
+
+// The grammar of Alertmanager's classic matchers (pkg/labels/parse.go): a Prometheus label name, an operator, and
+// the rest of the text as the value. Whitespace is Go's `\s` (ASCII only); `=~` is tried before `=`.
+const WS = '[\\t\\n\\f\\r ]*';
+const MATCHER = new RegExp(`^${WS}([a-zA-Z_:][a-zA-Z0-9_:]*)${WS}(=~|=|!=|!~)${WS}([\\s\\S]*?)${WS}$`);
+
+// Splits on commas outside double quotes; a quote preceded by an odd run of backslashes does not open or close
+// (a comma between them leaves that run unbroken, as in Alertmanager). Empty pieces between commas stay (they are
+// bad matchers); a blank last piece is a trailing comma, dropped.
 const splitMatchers = (text: string): string[] => {
   const parts: string[] = [];
   let current = '';
   let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i] ?? '';
-    if (ch === '\\' && quoted) {
-      current += ch + (text[++i] ?? '');
-      continue;
-    }
-    if (ch === '"') quoted = !quoted;
+  let escaped = false;
+  for (const ch of text) {
     if (ch === ',' && !quoted) {
       parts.push(current);
       current = '';
-    } else current += ch;
+      continue;
+    }
+    if (ch === '"' && !escaped) quoted = !quoted;
+    if (ch !== ',') escaped = ch === '\\' && !escaped;
+    current += ch;
   }
-  if (quoted) throw new Error('unterminated quote');
-  parts.push(current);
-  return parts.filter((p) => p.trim() !== '');
+  if (current.trim() !== '') parts.push(current.trim());
+  return parts;
 };
 
-/** Parses `{a="b", c=~"d|e"}` (braces optional) as Alertmanager does; throws naming the bad matcher. */
+const ESCAPES: Readonly<Record<string, string>> = { n: '\n', '"': '"', '\\': '\\' };
+
+// OpenMetrics unescaping of a value that may be enclosed in double quotes; any other backslash is literal.
+const unquote = (raw: string): string => {
+  const quoted = raw.startsWith('"');
+  const chars = [...(quoted ? raw.slice(1) : raw)];
+  let value = '';
+  let closed = !quoted;
+  for (let i = 0; i < chars.length; i++) {
+    const ch = chars[i] ?? '';
+    const last = i === chars.length - 1;
+    if (ch === '\\' && !last) {
+      const next = chars[++i] ?? '';
+      value += ESCAPES[next] ?? `\\${next}`;
+    } else if (ch === '"') {
+      if (closed || !last) throw new Error(`matcher value contains unescaped double quote: ${raw}`);
+      closed = true;
+    } else value += ch;
+  }
+  if (!closed) throw new Error(`matcher value contains unescaped double quote: ${raw}`);
+  return value;
+};
+
+const parseMatcher = (text: string): Matcher => {
+  const m = MATCHER.exec(text);
+  if (!m?.[1] || !m[2]) throw new Error(`bad matcher format: ${text}`);
+  const op = m[2] as Matcher['op'];
+  const matcher: Matcher = { name: m[1], op, value: unquote(m[3] ?? '') };
+  if (op === '=~' || op === '!~') regexOf(matcher);
+  return matcher;
+};
+
+/**
+ * Parses `{a="b", c=~"d|e"}` (braces optional, trailing comma allowed) exactly as Alertmanager's classic matcher
+ * parser does; throws Alertmanager's message naming the bad matcher.
+ */
 export const parseMatchers = (text: string): Matcher[] => {
-  const inner = text.trim().replace(/^\{([\s\S]*)\}$/, '$1');
-  return splitMatchers(inner).map((part) => {
-    const m = MATCHER.exec(part);
-    if (!m?.[1] || !m[2]) throw new Error(`bad matcher ${JSON.stringify(part.trim())}: expected name=value, name!=value, name=~regex or name!~regex`);
-    const op = m[2] as Matcher['op'];
-    const value = m[3] !== undefined ? m[3].replace(/\\(.)/g, '$1') : (m[4] ?? '');
-    if (op === '=~' || op === '!~') {
-      try {
-        // Prometheus anchors label regexes at both ends.
-        return { name: m[1], op, value, regex: new RegExp(`^(?:${value})$`) };
-      } catch (error) {
-        throw new Error(`bad matcher ${JSON.stringify(part.trim())}: ${(error as Error).message}`);
-      }
-    }
-    return { name: m[1], op, value };
-  });
+  let inner = text.trim();
+  if (inner.startsWith('{')) inner = inner.slice(1);
+  if (inner.endsWith('}')) inner = inner.slice(0, -1);
+  return splitMatchers(inner).map(parseMatcher);
 };
 
 /** Does a label set satisfy the matcher? A missing label matches as the empty string, as in Alertmanager. */
@@ -59,11 +96,14 @@ export const matches = (matcher: Matcher, labels: Readonly<Record<string, string
     case '!=':
       return value !== matcher.value;
     case '=~':
-      return matcher.regex?.test(value) ?? false;
+      return regexOf(matcher).test(value);
     case '!~':
-      return !(matcher.regex?.test(value) ?? false);
+      return !regexOf(matcher).test(value);
   }
 };
 
-/** A matcher written back in Alertmanager's syntax. */
-export const formatMatcher = (m: Matcher): string => `${m.name}${m.op}${JSON.stringify(m.value)}`;
+const OPENMETRICS_ESCAPE: Readonly<Record<string, string>> = { '\\': '\\\\', '\n': '\\n', '"': '\\"' };
+
+/** A matcher written back in Alertmanager's syntax (OpenMetrics escaping), which parseMatchers reads back. */
+export const formatMatcher = (m: Matcher): string =>
+  `${m.name}${m.op}"${m.value.replace(/[\\\n"]/g, (ch) => OPENMETRICS_ESCAPE[ch] ?? ch)}"`;

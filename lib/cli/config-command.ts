@@ -10,7 +10,7 @@ export const configCommand: Command = {
   summary: 'print the effective configuration as JSON (secrets redacted), or with --table every variable as Markdown',
   async run(args, io) {
     const { values } = parseArgs({ args, options: { table: { type: 'boolean', default: false } } });
-    io.out(values.table ? configTable() : JSON.stringify(loadConfig(io.env), (_k, v: unknown) => (v instanceof RegExp ? String(v) : v), 2));
+    io.out(values.table ? configTable() : JSON.stringify(loadConfig(io.env), null, 2));
     return 0;
   },
 };

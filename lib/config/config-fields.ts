@@ -39,7 +39,7 @@ export const listField = () =>
     (typeof v === 'string' ? v.split(',') : v).map((s) => s.trim()).filter((s) => s !== ''),
   );
 
-/** A duration in milliseconds, from `30s`, `5m`, `1h` (or a number of milliseconds). */
+/** A duration in milliseconds, from `30s`, `5m`, `1h`; a number without a unit (but 0) is refused. */
 export const durationField = () =>
   z.union([z.number(), z.string()]).transform((v, ctx) => {
     try {
@@ -63,12 +63,22 @@ export const urlField = () =>
     return fail(ctx, 'expected an http:// or https:// URL');
   });
 
-/** Alertmanager-style label matchers, from a string (`a="b", c=~"d"`) or a YAML list of them. */
+/** Alertmanager-style label matchers, from a string (`a="b", c=~"d"`) or a YAML list (each item parsed alone, as Alertmanager does). */
 export const matchersField = () =>
   z.union([z.array(z.string()), z.string()]).transform((v, ctx) => {
     try {
-      return parseMatchers(typeof v === 'string' ? v : v.join(','));
+      return typeof v === 'string' ? parseMatchers(v) : v.flatMap((item) => parseMatchers(item));
     } catch (error) {
       return fail(ctx, (error as Error).message);
     }
+  });
+
+/** A section of settings: an unknown key (a typo) is refused, naming it and the keys the section knows. */
+export const strictSection = <S extends z.ZodRawShape>(shape: S) =>
+  z.strictObject(shape, {
+    error: (issue) => {
+      if (issue.code !== 'unrecognized_keys') return undefined;
+      const unknown = issue.keys.map((k) => JSON.stringify(k)).join(', ');
+      return `unknown key${issue.keys.length > 1 ? 's' : ''} ${unknown}; known keys: ${Object.keys(shape).join(', ')}`;
+    },
   });

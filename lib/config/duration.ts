@@ -1,10 +1,15 @@
 const UNITS_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
-/** Parses `500ms`, `30s`, `5m`, `1h30m`, `2d` into milliseconds; a bare number is milliseconds. Throws on anything else. */
+/**
+ * Parses `500ms`, `30s`, `5m`, `1h30m`, `2d` into milliseconds. A number without a unit is refused (is `30` thirty
+ * seconds or thirty milliseconds?), except 0, which is the same in every unit. Throws on anything else.
+ */
 export const parseDuration = (text: string | number): number => {
-  if (typeof text === 'number' && Number.isFinite(text) && text >= 0) return text;
   const input = String(text).trim();
-  if (/^\d+$/.test(input)) return Number(input);
+  if (/^\d+(?:\.\d+)?$/.test(input)) {
+    if (Number(input) === 0) return 0;
+    throw new Error(`"${input}" has no unit; write ${input}s (or ${input}ms, ${input}m, ${input}h)`);
+  }
   const parts = [...input.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h|d)/g)];
   if (parts.length === 0 || parts.map((p) => p[0]).join('') !== input) {
     throw new Error(`"${input}" is not a duration (use e.g. 500ms, 30s, 5m, 1h)`);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ActionName } from '../catalog/action-name.ts';
-import { durationField } from '../config/config-fields.ts';
+import { durationField, strictSection } from '../config/config-fields.ts';
 
 /** How far the system may go on its own in a scope. */
 export const Mode = z.enum(['auto', 'approval', 'dry-run', 'off']);
@@ -13,50 +13,48 @@ const Patterns = z.array(z.string().min(1)).min(1);
 const Scope = { namespaces: Patterns.prefault(['*']), severities: Patterns.prefault(['*']) };
 
 /** The safety policy, with safe defaults: every gate's limit lives here. */
-export const Policy = z.strictObject({
+export const Policy = strictSection({
   /** First matching rule wins; `defaultMode` applies when none matches. Global DRY_RUN wins over all. */
-  modes: z.array(z.strictObject({ ...Scope, mode: Mode })).prefault([{ namespaces: ['*'], severities: ['critical'], mode: 'approval' }]),
+  modes: z.array(strictSection({ ...Scope, mode: Mode })).prefault([{ namespaces: ['*'], severities: ['critical'], mode: 'approval' }]),
   defaultMode: Mode.prefault('auto'),
   /** Actions riskier than this need approval even where the mode is auto. */
   maxAutoRisk: Risk.prefault('medium'),
   /** Per scope, the actions allowed at all; first matching rule wins; no rule matching means all actions. */
-  allowedActions: z.array(z.strictObject({ ...Scope, actions: z.array(ActionName) })).prefault([]),
+  allowedActions: z.array(strictSection({ ...Scope, actions: z.array(ActionName) })).prefault([]),
   /** Namespaces acted in (empty: all but the protected ones). */
   namespaces: z.array(z.string()).prefault([]),
   /** Never changed, whatever else says (globs allowed). */
   protectedNamespaces: z
     .array(z.string())
     .prefault(['kube-system', 'kube-public', 'kube-node-lease', 'monitoring', 'openshift-*', 'cert-manager', 'knative-*', 'alerts-slm']),
-  bounds: z
-    .strictObject({
-      maxReplicas: z.number().int().min(1).prefault(20),
-      minReplicas: z.number().int().min(0).prefault(1),
-      maxScaleStep: z.number().int().min(1).prefault(5),
-      maxScaleStepPercent: z.number().min(1).prefault(100),
-      maxResourceIncreasePercent: z.number().min(1).prefault(100),
-      maxMemory: z.string().prefault('8Gi'),
-      maxCpu: z.string().prefault('4'),
-      maxPvcGrowthPercent: z.number().min(1).prefault(100),
-      maxPvcSize: z.string().prefault('1Ti'),
-      /** Bring out-of-bound parameters within bounds (and say so) instead of refusing them. */
-      clamp: z.boolean().prefault(false),
-    })
-    .prefault({}),
-  minConfidence: z.strictObject({ none: z.number().min(0).max(1).prefault(0), low: z.number().min(0).max(1).prefault(0.5), medium: z.number().min(0).max(1).prefault(0.7), high: z.number().min(0).max(1).prefault(0.85) }).prefault({}),
+  bounds: strictSection({
+    maxReplicas: z.number().int().min(1).prefault(20),
+    minReplicas: z.number().int().min(0).prefault(1),
+    maxScaleStep: z.number().int().min(1).prefault(5),
+    maxScaleStepPercent: z.number().min(1).prefault(100),
+    maxResourceIncreasePercent: z.number().min(1).prefault(100),
+    maxMemory: z.string().prefault('8Gi'),
+    maxCpu: z.string().prefault('4'),
+    maxPvcGrowthPercent: z.number().min(1).prefault(100),
+    maxPvcSize: z.string().prefault('1Ti'),
+    /** Bring out-of-bound parameters within bounds (and say so) instead of refusing them. */
+    clamp: z.boolean().prefault(false),
+  }).prefault({}),
+  minConfidence: strictSection({ none: z.number().min(0).max(1).prefault(0), low: z.number().min(0).max(1).prefault(0.5), medium: z.number().min(0).max(1).prefault(0.7), high: z.number().min(0).max(1).prefault(0.85) }).prefault({}),
   cooldownMs: durationField().prefault('30m'),
   /** How long a target's in-flight lock lives if its holder dies. */
   lockLeaseMs: durationField().prefault('5m'),
   maxConcurrentActions: z.number().int().min(1).prefault(5),
-  blastRadius: z.strictObject({ windowMs: durationField().prefault('1h'), perNamespace: z.number().int().min(0).prefault(3), perCluster: z.number().int().min(0).prefault(10) }).prefault({}),
+  blastRadius: strictSection({ windowMs: durationField().prefault('1h'), perNamespace: z.number().int().min(0).prefault(3), perCluster: z.number().int().min(0).prefault(10) }).prefault({}),
   /** More actions than this in the window: everything goes to approval (an automatic stop). */
-  rateSpike: z.strictObject({ windowMs: durationField().prefault('10m'), maxActions: z.number().int().min(1).prefault(10) }).prefault({}),
+  rateSpike: strictSection({ windowMs: durationField().prefault('10m'), maxActions: z.number().int().min(1).prefault(10) }).prefault({}),
   maxConsecutiveFailures: z.number().int().min(1).prefault(3),
   /** The same action repeated this many times without the alert clearing escalates to approval. */
   maxIneffectiveRepeats: z.number().int().min(1).prefault(2),
   /** Change workloads that Argo CD or Flux manage (GitOps may revert it). */
   allowGitOpsChanges: z.boolean().prefault(false),
   /** The learning loop: below this measured effectiveness (after minSamples), auto is demoted to approval. */
-  learning: z.strictObject({ minSamples: z.number().int().min(1).prefault(5), minEffectiveness: z.number().min(0).max(1).prefault(0.5) }).prefault({}),
+  learning: strictSection({ minSamples: z.number().int().min(1).prefault(5), minEffectiveness: z.number().min(0).max(1).prefault(0.5) }).prefault({}),
   approvalTtlMs: durationField().prefault('1h'),
   /** When an assessment finds a change made things worse, recommend reverting it (through the same gates). */
   compensateHarmfulActions: z.boolean().prefault(false),

@@ -2,6 +2,7 @@ import { fetchFailure } from '../errors/fetch-failure.ts';
 import { LlmUnavailableError, type Llm, type LlmReply } from './llm.ts';
 import type { LlmSettings } from './ollama-llm.ts';
 import { withRetries } from './retry.ts';
+import { strictJsonSchema } from './strict-json-schema.ts';
 
 class HttpStatusError extends Error {
   readonly status: number;
@@ -33,7 +34,7 @@ export const createOpenAiLlm = (settings: LlmSettings): Llm => ({
           temperature: settings.temperature,
           max_tokens: settings.maxTokens,
           stream: false,
-          response_format: { type: 'json_schema', json_schema: { name: 'recommendation', schema: format, strict: true } },
+          response_format: { type: 'json_schema', json_schema: { name: 'recommendation', schema: strictJsonSchema(format), strict: true } },
         }),
         signal: AbortSignal.timeout(settings.timeoutMs),
       });

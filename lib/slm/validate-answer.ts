@@ -37,6 +37,14 @@ const sensible = (a: ValidAnswer, context: AnalysisContext): string | null => {
   return null;
 };
 
+// Strict structured outputs (OpenAI) have no optional keys: a parameter left out arrives as null (strict-json-schema.ts).
+const withoutNullParameters = (json: unknown): unknown => {
+  if (typeof json !== 'object' || json === null || !('parameters' in json)) return json;
+  const { parameters } = json;
+  if (typeof parameters !== 'object' || parameters === null || Array.isArray(parameters)) return json;
+  return { ...json, parameters: Object.fromEntries(Object.entries(parameters).filter(([, v]) => v !== null)) };
+};
+
 /** Parses and checks a model answer: JSON, the output schema, an allowed action, its own parameters, and sense. */
 export const validateAnswer = (content: string, context: AnalysisContext): Validation => {
   let json: unknown;
@@ -45,7 +53,7 @@ export const validateAnswer = (content: string, context: AnalysisContext): Valid
   } catch (error) {
     return fail(`not valid JSON (${(error as Error).message})`);
   }
-  const shaped = recommendationOutput(context.allowedActions).safeParse(json);
+  const shaped = recommendationOutput(context.allowedActions).safeParse(withoutNullParameters(json));
   if (!shaped.success) {
     const issue = shaped.error.issues[0];
     return fail(`${formatPath(issue?.path ?? []) || 'answer'}: ${issue?.message ?? 'invalid'}`);

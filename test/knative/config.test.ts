@@ -84,7 +84,7 @@ test('a typo in the policy ConfigMap stops execute at start-up, naming the key',
     const data = m['data'] as Record<string, string>;
     data['policy.yaml'] = (data['policy.yaml'] ?? '').replace('maxReplicas: 20', 'maxReplica: 20');
   });
-  t.throws(() => configFor(broken, 'Service alerts-slm-execute'), { message: /POLICY_FILE \S+: bounds: Unrecognized key: "maxReplica"/ });
+  t.throws(() => configFor(broken, 'Service alerts-slm-execute'), { message: /POLICY_FILE \S+: bounds: unknown key "maxReplica"/ });
 });
 
 test('the Secret template holds placeholders only', (t) => {

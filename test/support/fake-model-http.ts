@@ -137,3 +137,9 @@ export const roughTokens = (text: string): number => Math.max(1, Math.ceil(text.
 
 /** Yields to the event loop so consecutive stream writes leave as separate chunks. */
 export const nextTick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** Whether the log shows a request its client left, waiting up to `ms` for the server to notice (a loaded machine is slow to). */
+export const seesAbandoned = async (requests: readonly RecordedRequest[], ms = 3000): Promise<boolean> => {
+  for (const deadline = Date.now() + ms; !requests.some((q) => q.abandoned) && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 20));
+  return requests.some((q) => q.abandoned);
+};

@@ -1,6 +1,6 @@
 import test from 'ava';
 import { Ollama } from 'ollama';
-import { refusedUrl } from './fake-model-http.ts';
+import { refusedUrl, seesAbandoned } from './fake-model-http.ts';
 import { ollamaModel, startFakeOllama } from './fake-ollama.ts';
 import { startFakeOpenAi } from './fake-openai.ts';
 
@@ -108,12 +108,12 @@ test('ollama: an error after streamed content reaches the stream consumer as an 
 test('ollama: a slow reply is cut off by a fetch with AbortSignal.timeout, and the fake keeps serving', async (t) => {
   const fake = await startFakeOllama();
   t.teardown(() => fake.close());
-  fake.respond((_, n) => (n === 0 ? { content: 'late', delayMs: 400 } : { content: 'on time' }));
-  const impatient = new Ollama({ host: fake.url, fetch: (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(50) }) });
+  fake.respond((_, n) => (n === 0 ? { content: 'late', delayMs: 5000 } : { content: 'on time' }));
+  // 300 ms: on a loaded machine a shorter timeout can fire before the request has even reached the server.
+  const impatient = new Ollama({ host: fake.url, fetch: (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(300) }) });
   const error = await t.throwsAsync(impatient.chat({ model: 'granite3.1-dense:8b', messages }));
   t.is(error.name, 'TimeoutError');
-  await sleep(450);
-  t.true(fake.requests[0]?.abandoned);
+  t.true(await seesAbandoned(fake.requests));
   t.is((await new Ollama({ host: fake.url }).chat({ model: 'granite3.1-dense:8b', messages })).message.content, 'on time');
 });
 
@@ -249,6 +249,57 @@ test('openai: scripted statuses, malformed bodies and bad response_format come b
   t.like(await ollamaStyle.json(), { error: { param: 'response_format.type', code: 'invalid_value' } });
 });
 
+const strictFormat = (schema: unknown, strict = true) => ({ type: 'json_schema', json_schema: { name: 'remediation', schema, strict } });
+const loose = { type: 'object', properties: { action: { type: 'string' }, note: { type: 'string' } }, required: ['action'] };
+const strictBreaks: [string, unknown, string][] = [
+  ['a property left out of required', { ...loose, additionalProperties: false },
+    "In context=(), 'required' is required to be supplied and to be an array including every key in properties. Missing 'note'."],
+  ['an object without additionalProperties: false', { ...loose, required: ['action', 'note'] },
+    "In context=(), 'additionalProperties' is required to be supplied and to be false."],
+  ['a nested object that is open', { ...schema, properties: { action: { type: 'object', properties: {}, required: [] } } },
+    "In context=('properties', 'action'), 'additionalProperties' is required to be supplied and to be false."],
+  ['a keyword outside the supported subset', { ...schema, properties: { action: { type: 'string', minLength: 1 } } },
+    "In context=('properties', 'action'), 'minLength' is not permitted."],
+  ['a required key that is not a property', { ...schema, required: ['action', 'ghost'] },
+    "In context=(), Extra required key 'ghost' supplied."],
+  ['a property schema without a type', { ...schema, properties: { action: { description: 'x' } } },
+    "In context=('properties', 'action'), schema must have a 'type' key."],
+  ['an array item that breaks a rule', { ...schema, properties: { action: { type: 'array', items: { type: 'string', default: 'x' } } } },
+    "In context=('properties', 'action', 'items'), 'default' is not permitted."],
+];
+for (const [what, bad, message] of strictBreaks) {
+  test(`openai: with strictSchemas, ${what} in a strict json_schema is a 400 naming the place, as OpenAI answers`, async (t) => {
+    const fake = await startFakeOpenAi({ strictSchemas: true });
+    t.teardown(() => fake.close());
+    fake.respond(() => ({ content: '{}' }));
+    const response = await completion(fake.url, { model: 'granite3.1-dense:8b', messages, response_format: strictFormat(bad) });
+    t.is(response.status, 400);
+    const error = { message: `Invalid schema for response_format 'remediation': ${message}`, type: 'invalid_request_error' };
+    t.deepEqual(await response.json(), { error: { ...error, param: 'response_format', code: null } });
+  });
+}
+
+test('openai: with strictSchemas, a root that is not an object is refused', async (t) => {
+  const fake = await startFakeOpenAi({ strictSchemas: true });
+  t.teardown(() => fake.close());
+  const format = strictFormat({ type: 'array', items: schema });
+  const response = await completion(fake.url, { model: 'granite3.1-dense:8b', messages, response_format: format });
+  const message = `Invalid schema for response_format 'remediation': schema must be a JSON Schema of 'type: "object"', got 'type: "array"'.`;
+  t.like(await response.json(), { error: { message } });
+});
+
+test('openai: a schema that keeps the strict rules passes; the rules apply only to strict: true, and when asked', async (t) => {
+  const strict = await startFakeOpenAi({ strictSchemas: true });
+  const lenient = await startFakeOpenAi();
+  t.teardown(() => Promise.all([strict.close(), lenient.close()]));
+  for (const fake of [strict, lenient]) fake.respond(() => ({ content: '{}' }));
+  const note = { anyOf: [{ type: 'string' }, { type: 'null' }] };
+  const nullable = { ...loose, properties: { ...loose.properties, note }, required: ['action', 'note'], additionalProperties: false };
+  t.is((await completion(strict.url, { model: 'granite3.1-dense:8b', messages, response_format: strictFormat(nullable) })).status, 200);
+  t.is((await completion(strict.url, { model: 'granite3.1-dense:8b', messages, response_format: strictFormat(loose, false) })).status, 200);
+  t.is((await completion(lenient.url, { model: 'granite3.1-dense:8b', messages, response_format: strictFormat(loose) })).status, 200);
+});
+
 test('openai: a streamed completion arrives as chat.completion.chunk events that reassemble the content and end with [DONE]', async (t) => {
   const fake = await startFakeOpenAi();
   t.teardown(() => fake.close());
@@ -280,11 +331,10 @@ test('openai: /v1/models lists the served models', async (t) => {
 test('openai: a slow reply is abandoned by a timed-out fetch and the fake keeps serving', async (t) => {
   const fake = await startFakeOpenAi();
   t.teardown(() => fake.close());
-  fake.respond((_, n) => (n === 0 ? { content: 'late', delayMs: 300 } : { content: 'on time' }));
+  fake.respond((_, n) => (n === 0 ? { content: 'late', delayMs: 5000 } : { content: 'on time' }));
   const body = JSON.stringify({ model: 'granite3.1-dense:8b', messages });
-  await t.throwsAsync(fetch(`${fake.url}/v1/chat/completions`, { method: 'POST', body, signal: AbortSignal.timeout(50) }), { name: 'TimeoutError' });
-  await sleep(350);
-  t.true(fake.requests[0]?.abandoned);
+  await t.throwsAsync(fetch(`${fake.url}/v1/chat/completions`, { method: 'POST', body, signal: AbortSignal.timeout(300) }), { name: 'TimeoutError' });
+  t.true(await seesAbandoned(fake.requests));
   const answer = (await (await completion(fake.url, { model: 'granite3.1-dense:8b', messages })).json()) as { choices: Array<{ message: { content: string } }> };
   t.is(answer.choices[0]?.message.content, 'on time');
 });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { nextTick, pieces, roughTokens, scriptedReply, sendJson, startFakeHttp, type RecordedRequest, type Script } from './fake-model-http.ts';
+import { strictSchemaProblem } from './fake-openai-strict.ts';
 
 /** One chat message as sent to `POST /v1/chat/completions`. */
 export interface OpenAiMessage {
@@ -31,13 +32,17 @@ export interface FakeOpenAi {
   close(): Promise<void>;
 }
 
-/** What the fake serves: its model ids, and the Bearer key it demands (none by default). */
+/**
+ * What the fake serves: its model ids, the Bearer key it demands (none by default), and whether it holds a
+ * `strict: true` json_schema to OpenAI's strict structured-output rules (as OpenAI and Azure OpenAI do; vLLM does not).
+ */
 export interface FakeOpenAiOptions {
   models?: string[];
   apiKey?: string;
+  strictSchemas?: boolean;
 }
 
-export const startFakeOpenAi = async ({ models = ['granite3.1-dense:8b'], apiKey }: FakeOpenAiOptions = {}): Promise<FakeOpenAi> => {
+export const startFakeOpenAi = async ({ models = ['granite3.1-dense:8b'], apiKey, strictSchemas = false }: FakeOpenAiOptions = {}): Promise<FakeOpenAi> => {
   let script: Script<OpenAiChatRequest> = () => ({ status: 500, error: 'fake openai: no scripted reply' });
   let n = 0;
   const http = await startFakeHttp(async ({ req, res, json }) => {
@@ -58,6 +63,8 @@ export const startFakeOpenAi = async ({ models = ['granite3.1-dense:8b'], apiKey
     if (!Array.isArray(request.messages) || request.messages.length === 0) return fail(res, 400, `Invalid 'messages': expected a non-empty array.`, { type: 'invalid_request_error', param: 'messages', code: 'invalid_value' });
     const formatError = checkResponseFormat(request.response_format);
     if (formatError) return fail(res, 400, formatError.message, { type: 'invalid_request_error', param: formatError.param, code: formatError.code });
+    const strictError = strictSchemas ? strictFormatProblem(request.response_format) : undefined;
+    if (strictError) return fail(res, 400, strictError, { type: 'invalid_request_error', param: 'response_format' });
     if (!models.includes(request.model)) return fail(res, 404, `The model \`${request.model}\` does not exist or you do not have access to it.`, { type: 'invalid_request_error', code: 'model_not_found' });
     const reply = await scriptedReply(script, request, n++, res);
     if (!reply) return;
@@ -127,6 +134,9 @@ const checkResponseFormat = (format: unknown): { message: string; param: string;
   if (body !== undefined && (typeof body !== 'object' || body === null || Array.isArray(body))) return { message: "Invalid type for 'response_format.json_schema.schema': expected an object.", param: 'response_format.json_schema.schema', code: 'invalid_type' };
   return undefined;
 };
+
+const strictFormatProblem = (format: OpenAiChatRequest['response_format']): string | undefined =>
+  format?.type === 'json_schema' && format.json_schema.strict === true ? strictSchemaProblem(format.json_schema.name, format.json_schema.schema) : undefined;
 
 const streamEvents = async (res: ServerResponse, events: unknown[]): Promise<void> => {
   if (res.destroyed) return;

@@ -1,5 +1,6 @@
 import test from 'ava';
 import { inspect } from 'node:util';
+import { matches } from '../../../lib/alertmanager/matchers.ts';
 import { ConfigError, loadConfig } from '../../../lib/config/load-config.ts';
 
 const files = (map: Record<string, string>) => (path: string) => {
@@ -41,6 +42,17 @@ test("OLLAMA_HOST may be a bare host:port, as Ollama's own variable allows", (t)
   t.is(loadConfig({ OLLAMA_HOST: '10.0.0.5:11434' }).slm.endpoint, 'http://10.0.0.5:11434/');
 });
 
+test('FILTER_MATCHERS takes the RE2 regexes every Alertmanager config may hold', (t) => {
+  const [m] = loadConfig({ FILTER_MATCHERS: 'alertname=~"(?i)watchdog"' }).filter.matchers;
+  t.true(matches(m!, { alertname: 'WatchDog' }));
+});
+
+test('a YAML list of matchers parses each item alone, braces and all, as Alertmanager does', (t) => {
+  const read = files({ '/m.yaml': 'filter:\n  matchers:\n    - \'{team="shop"}\'\n    - severity=~"critical|warning"\n' });
+  const c = loadConfig({ CONFIG_FILE: '/m.yaml' }, read);
+  t.deepEqual(c.filter.matchers.map((m) => [m.name, m.op, m.value]), [['team', '=', 'shop'], ['severity', '=~', 'critical|warning']]);
+});
+
 test('a YAML file sets nested keys and the environment wins over it', (t) => {
   const read = files({ '/etc/a.yaml': 'webhook:\n  port: 7000\nslm:\n  model: granite3.1-dense:2b\nfilter:\n  severities: [critical]\n' });
   const c = loadConfig({ CONFIG_FILE: '/etc/a.yaml', SLM_MODEL: 'granite3.3:8b' }, read);
@@ -57,12 +69,59 @@ const rejects = (env: Record<string, string>, message: RegExp, read?: (p: string
 test('a bad number names the variable and why', rejects({ SLM_TEMPERATURE: 'hot' }, /^invalid configuration: SLM_TEMPERATURE: expected a number from 0 to 2$/));
 test('a bad port names the variable', rejects({ WEBHOOK_PORT: '70000' }, /WEBHOOK_PORT: expected an integer from 1 to 65535/));
 test('a bad duration names the variable', rejects({ SLM_TIMEOUT: 'soon' }, /SLM_TIMEOUT: "soon" is not a duration/));
+test('a duration without a unit names the variable and asks for a unit', rejects(
+  { SLM_TIMEOUT: '30' },
+  /^invalid configuration: SLM_TIMEOUT: "30" has no unit; write 30s/,
+));
+test('a tick interval without a unit is refused, not read as milliseconds', rejects(
+  { ASSESS_TICK_INTERVAL: '5' },
+  /ASSESS_TICK_INTERVAL: "5" has no unit; write 5s/,
+));
+test('a duration without a unit in the file names the file and the key', rejects(
+  { CONFIG_FILE: '/c.yaml' },
+  /^invalid configuration: \/c\.yaml: slm\.timeoutMs: "30" has no unit; write 30s/,
+  files({ '/c.yaml': 'slm:\n  timeoutMs: 30\n' }),
+));
+test('a policy duration without a unit names POLICY_FILE, its file and the key', rejects(
+  { POLICY_FILE: '/p.yaml' },
+  /^invalid configuration: POLICY_FILE \/p\.yaml: blastRadius\.windowMs: "3600" has no unit; write 3600s/,
+  files({ '/p.yaml': 'blastRadius:\n  windowMs: 3600\n' }),
+));
+
+test('a zero duration needs no unit', (t) => {
+  t.is(loadConfig({ SLM_CACHE_TTL: '0' }).slm.cacheTtlMs, 0);
+  t.is(loadConfig({ CONFIG_FILE: '/c.yaml' }, files({ '/c.yaml': 'policy:\n  cooldownMs: 0\n' })).policy.cooldownMs, 0);
+});
 test('a bad boolean names the variable', rejects({ DRY_RUN: 'maybe' }, /DRY_RUN: expected true or false/));
 test('a bad URL names the variable', rejects({ BROKER_URL: 'ftp://x' }, /BROKER_URL: expected an http/));
-test('a bad matcher names the variable and the matcher', rejects({ FILTER_MATCHERS: 'severity' }, /FILTER_MATCHERS: bad matcher "severity"/));
+test('a bad matcher names the variable and the matcher', rejects({ FILTER_MATCHERS: 'severity' }, /FILTER_MATCHERS: bad matcher format: severity$/));
+test('a regex RE2 refuses names the variable', rejects({ FILTER_MATCHERS: 'a=~"(?=b)"' }, /FILTER_MATCHERS: error parsing regexp: /));
 test('an unknown provider names the variable', rejects({ SLM_PROVIDER: 'gpt' }, /SLM_PROVIDER: /));
 test('a bad key in the file names the file and the path', rejects({ CONFIG_FILE: '/c.yaml' }, /\/c\.yaml: webhook\.port: /, files({ '/c.yaml': 'webhook:\n  port: eighty\n' })));
-test('a misspelt key in the file is refused, not ignored', rejects({ CONFIG_FILE: '/c.yaml' }, /^invalid configuration: \/c\.yaml: Unrecognized key: "webhok"$/, files({ '/c.yaml': 'webhok:\n  port: 1\n' })));
+test('a misspelt key in the file is refused, not ignored', rejects(
+  { CONFIG_FILE: '/c.yaml' },
+  /^invalid configuration: \/c\.yaml: unknown key "webhok"; known keys: logLevel, webhook, broker, /,
+  files({ '/c.yaml': 'webhok:\n  port: 1\n' }),
+));
+test('a misspelt key inside a section names the file, the section and the key', rejects(
+  { CONFIG_FILE: '/c.yaml' },
+  /^invalid configuration: \/c\.yaml: slm: unknown key "modle"; known keys: provider, endpoint, model, /,
+  files({ '/c.yaml': 'slm:\n  modle: granite3.3:8b\n' }),
+));
+for (const section of ['webhook', 'broker', 'filter', 'slm', 'analyze', 'kube', 'notify', 'assess', 'database', 'policy', 'policy.bounds']) {
+  const yaml = `${section.replace('.', ':\n  ')}:\n${'  '.repeat(section.split('.').length)}tpyo: 1\n`;
+  const path = section.replace('.', '\\.');
+  test(`an unknown key in the file's ${section} section is refused`, rejects(
+    { CONFIG_FILE: '/c.yaml' },
+    new RegExp(`^invalid configuration: /c\\.yaml: ${path}: unknown key "tpyo"; known keys: `),
+    files({ '/c.yaml': yaml }),
+  ));
+}
+test('an unknown key in the policy file names POLICY_FILE and its file', rejects(
+  { POLICY_FILE: '/p.yaml' },
+  /^invalid configuration: POLICY_FILE \/p\.yaml: bounds: unknown key "maxReplica"; known keys: maxReplicas, /,
+  files({ '/p.yaml': 'bounds:\n  maxReplica: 5\n' }),
+));
 test('an unreadable file is named', rejects({ CONFIG_FILE: '/missing.yaml' }, /CONFIG_FILE: cannot read \/missing\.yaml \(ENOENT\)/, files({})));
 test('broken YAML is named', rejects({ CONFIG_FILE: '/b.yaml' }, /CONFIG_FILE \/b\.yaml: /, files({ '/b.yaml': 'a: [1,\n' })));
 test('a bad key in the policy file names POLICY_FILE, its file and the key, even beside a CONFIG_FILE', rejects(

@@ -1,12 +1,18 @@
 import test from 'ava';
+import { applicableActions, chainFromLabels } from '../../../lib/catalog/target-chain.ts';
+import { buildContext } from '../../../lib/slm/analysis-context.ts';
 import { LlmUnavailableError } from '../../../lib/slm/llm.ts';
 import { createOpenAiLlm } from '../../../lib/slm/openai-llm.ts';
 import type { LlmSettings } from '../../../lib/slm/ollama-llm.ts';
+import { recommend } from '../../../lib/slm/recommend.ts';
+import { outputFormat } from '../../../lib/slm/recommendation-output.ts';
+import { alertFrom } from '../../support/alerts.ts';
 import { startFakeOpenAi, type FakeOpenAi } from '../../support/fake-openai.ts';
 
 let fake: FakeOpenAi;
 test.beforeEach(async () => {
-  fake = await startFakeOpenAi({ apiKey: 'sk-local' });
+  // As OpenAI and Azure OpenAI do, the fake refuses a strict schema that breaks the strict structured-output rules.
+  fake = await startFakeOpenAi({ apiKey: 'sk-local', strictSchemas: true });
 });
 test.afterEach.always(() => fake.close());
 
@@ -18,23 +24,45 @@ test.serial('a chat completion with a json_schema response format', async (t) =>
   const r = await createOpenAiLlm(settings()).chat(messages, { type: 'object' });
   t.like(r, { content: '{"action":"notify_only"}', promptTokens: 50, completionTokens: 7 });
   const body = fake.requests.at(-1)?.body as { response_format: { type: string; json_schema: { name: string; schema: unknown } }; max_tokens: number; temperature: number };
-  t.deepEqual(body.response_format, { type: 'json_schema', json_schema: { name: 'recommendation', schema: { type: 'object' }, strict: true } });
+  const schema = { type: 'object', properties: {}, required: [], additionalProperties: false };
+  t.deepEqual(body.response_format, { type: 'json_schema', json_schema: { name: 'recommendation', schema, strict: true } });
   t.is(body.max_tokens, 300);
   t.is(body.temperature, 0.2);
 });
 
 test.serial('an endpoint given with /v1 works the same', async (t) => {
   fake.respond(() => ({ content: '{}' }));
-  t.is((await createOpenAiLlm(settings({ endpoint: `${fake.url}/v1` })).chat(messages, {})).content, '{}');
+  t.is((await createOpenAiLlm(settings({ endpoint: `${fake.url}/v1` })).chat(messages, { type: 'object' })).content, '{}');
 });
 
 test.serial('a wrong key is refused without retries, and the key never shows in the error', async (t) => {
-  const error = await t.throwsAsync(createOpenAiLlm(settings({ apiKey: 'sk-wrong-secret' })).chat(messages, {}), { instanceOf: LlmUnavailableError, message: /HTTP 401/ });
+  const error = await t.throwsAsync(createOpenAiLlm(settings({ apiKey: 'sk-wrong-secret' })).chat(messages, { type: 'object' }), { instanceOf: LlmUnavailableError, message: /HTTP 401/ });
   t.false(error.message.includes('sk-wrong-secret'));
   t.is(fake.requests.length, 1);
 });
 
 test.serial('a 500 is retried', async (t) => {
   fake.respond((_r, n) => (n === 0 ? { status: 500, error: 'boom' } : { content: '{}' }));
-  t.is((await createOpenAiLlm(settings()).chat(messages, {})).content, '{}');
+  t.is((await createOpenAiLlm(settings()).chat(messages, { type: 'object' })).content, '{}');
+});
+
+const alert = alertFrom({ alertname: 'HighCPUUsage', namespace: 'shop', deployment: 'api' });
+const chain = chainFromLabels(alert);
+const context = buildContext({
+  alert, chain, workload: null, pods: [], events: [], node: null, pvc: null,
+  recentActions: [], actionStats: [], targetStats: [], baseline: null, allowedActions: applicableActions(chain),
+});
+
+test.serial("the recommendation schema is sent in the form OpenAI's strict structured outputs accept", async (t) => {
+  fake.respond(() => ({ content: '{}' }));
+  t.is((await createOpenAiLlm(settings()).chat(messages, outputFormat(context.allowedActions))).content, '{}');
+});
+
+test.serial('a recommendation comes from the model, not the rules, with null meaning a parameter left out', async (t) => {
+  const parameters = { replicas: 6, resource: null, increase_percent: null, min_replicas: null, max_replicas: null };
+  const answer = { action: 'scale_deployment', parameters, confidence: 0.8, reasoning: 'CPU is saturated.', evidence: ['97% CPU'] };
+  fake.respond(() => ({ content: JSON.stringify(answer) }));
+  const r = await recommend({ llm: createOpenAiLlm(settings()), cache: null }, context);
+  t.like(r, { action: 'scale_deployment', parameters: { replicas: 6 }, provenance: { source: 'slm', provider: 'openai', degraded: null } });
+  t.deepEqual(r.parameters, { replicas: 6 });
 });
