@@ -21,7 +21,7 @@ test('the rules analyzer on the example corpus: its figures, case by case', asyn
   const r = JSON.parse(out.join('\n'));
   t.like(r, { total: 8, preferred_hit: 7, expected_hit: 8, must_not_recommended: 0, must_not_allowed: 0, invalid_outputs: 0, fallbacks: 0 });
   t.deepEqual(r.cases.map((c: { id: string; action: string; decision: string }) => `${c.id} ${c.action} ${c.decision}`), [
-    'ex-001 increase_resources reject',
+    'ex-001 increase_resources perform',
     'ex-002 collect_diagnostics perform',
     'ex-003 collect_diagnostics perform',
     'ex-004 notify_only perform',
@@ -74,7 +74,7 @@ test('a directory is read as one corpus, file by file in name order; the text re
   const { out } = await run([dir]);
   t.is(out[0], 'rules analyzer on 8 cases');
   t.regex(out[2] ?? '', /^ex-004 /);
-  t.true(out.includes('| **all** | 8 | 7/8 (88%) | 8/8 (100%) | 1 | 0 | 0 |'));
+  t.true(out.includes('| **all** | 8 | 7/8 (88%) | 8/8 (100%) | 0 | 0 | 0 |'));
   writeFileSync(join(dir, 'c.json'), JSON.stringify(entries.slice(0, 1)));
   await t.throwsAsync(run([dir]), { instanceOf: InvalidError, message: 'invalid corpus: entry id ex-001 is used twice' });
   writeFileSync(join(dir, 'c.json'), '[{');
