@@ -9,6 +9,8 @@ import type { ActionRecord, Baseline, SuccessRate } from '../store/records.ts';
 export interface AnalysisContext {
   alert: {
     name: string;
+    /** Analyze only sees firing alerts; the evaluation corpus also holds resolved ones, which never get a change. */
+    status: 'firing' | 'resolved';
     severity: string;
     namespace: string | null;
     startsAt: string;
@@ -68,6 +70,7 @@ export const buildContext = (input: {
   return {
     alert: {
       name: alert.alertname,
+      status: alert.status,
       severity: alert.severity,
       namespace: alert.namespace,
       startsAt: alert.startsAt,

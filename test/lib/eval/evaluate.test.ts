@@ -1,64 +1,37 @@
 import test from 'ava';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { evalCommand } from '../../../lib/cli/eval-command.ts';
-import { parseCorpus } from '../../../lib/eval/corpus.ts';
-import { InvalidError } from '../../../lib/errors/errors.ts';
+import { CorpusEntry } from '../../../lib/eval/corpus.ts';
+import { evaluateCase } from '../../../lib/eval/evaluate.ts';
+import { loadConfig } from '../../../lib/config/load-config.ts';
+import { createLlm } from '../../../lib/slm/create-llm.ts';
+import { corpusEntry } from '../../support/corpus-entry.ts';
 import { startFakeOllama } from '../../support/fake-ollama.ts';
 
-const CORPUS = join(import.meta.dirname, '..', '..', 'fixtures', 'corpus-example.json');
-const run = async (args: string[]) => {
-  const out: string[] = [];
-  const code = await evalCommand.run(args, { out: (l) => out.push(l), err: () => {}, env: {} });
-  return { code, out };
-};
+const pvcAlert = (severity: string, cluster?: object) =>
+  CorpusEntry.parse(corpusEntry({
+    id: `pvc-${severity}`,
+    category: 'storage',
+    labels: { alertname: 'KubePersistentVolumeFillingUp', job: 'kubelet', namespace: 'orders', node: 'worker-2', persistentvolumeclaim: 'orders-db-data', severity },
+    expected: ['expand_pvc', 'collect_diagnostics', 'notify_only'],
+    preferred: ['expand_pvc'],
+    must_not: ['delete_pvc'],
+    ...(cluster ? { cluster } : {}),
+  }));
 
-test('the rules analyzer on the example corpus: its figures, case by case', async (t) => {
-  const { code, out } = await run([CORPUS, '--json']);
-  t.is(code, 0);
-  const r = JSON.parse(out.join('\n'));
-  t.like(r, { total: 8, preferred_hit: 7, expected_hit: 8, must_not_recommended: 0, must_not_allowed: 0, invalid_outputs: 0, fallbacks: 0 });
-  t.deepEqual(r.cases.map((c: { id: string; action: string; decision: string }) => `${c.id} ${c.action} ${c.decision}`), [
-    'ex-001 increase_resources reject',
-    'ex-002 collect_diagnostics perform',
-    'ex-003 collect_diagnostics perform',
-    'ex-004 notify_only perform',
-    'ex-005 collect_diagnostics perform',
-    'ex-006 collect_diagnostics perform',
-    'ex-007 collect_diagnostics perform',
-    'ex-008 notify_only perform',
-  ]);
+test('a critical PVC alert whose StorageClass can expand gets expand_pvc, held for approval rather than refused', async (t) => {
+  t.like(await evaluateCase(pvcAlert('critical', { pvc: { expandable: true, requested: '50Gi' } }), null), { action: 'expand_pvc', decision: 'approval', preferred: true });
+  t.like(await evaluateCase(pvcAlert('warning', { pvc: { expandable: true, requested: '50Gi' } }), null), { action: 'expand_pvc', decision: 'perform' });
 });
 
-test('with a model: its answers are scored, its invalid outputs and fallbacks counted, and harmful picks the policy would perform flagged', async (t) => {
+test("a case's cluster facts reach the analyzer and the gates: a class that cannot expand gets diagnostics", async (t) => {
+  t.like(await evaluateCase(pvcAlert('critical', { pvc: { expandable: false, requested: '50Gi' } }), null), { action: 'collect_diagnostics', preferred: false });
+});
+
+test('a resolved case is judged as resolved: the rules only notify, and a change a model proposes is refused', async (t) => {
+  const resolved = CorpusEntry.parse(corpusEntry({ status: 'resolved', endsAt: '2026-11-20T08:40:00.000Z', category: 'resolved', expected: ['notify_only'], preferred: ['notify_only'], must_not: ['cordon_node'] }));
+  t.like(await evaluateCase(resolved, null), { category: 'resolved', action: 'notify_only', mustNot: false });
   const fake = await startFakeOllama();
   t.teardown(() => fake.close());
-  const answer = (action: string, parameters: object = {}) => ({ content: JSON.stringify({ action, parameters, confidence: 0.95, reasoning: 'r', evidence: [] }) });
-  fake.respond((req) => {
-    const text = JSON.stringify(req.messages);
-    if (text.includes('KubeletClientCertificateExpiration')) return answer('notify_only');
-    if (text.includes('HighCPUUsage')) return answer('scale_deployment', { replicas: 500 });
-    if (text.includes('NodeNetworkReceiveErrs')) return answer('cordon_node');
-    // Garbage first; the repair request carries that answer back, and gets a valid one.
-    if (text.includes('KubePodCrashLooping')) return text.includes('That answer was refused') ? answer('collect_diagnostics') : { content: 'not json' };
-    if (text.includes('HighMemoryUsage')) return { status: 500, error: 'boom' };
-    const allowed = (req.format as { properties: { action: { enum: string[] } } }).properties.action.enum;
-    return answer(allowed.includes('collect_diagnostics') ? 'collect_diagnostics' : (allowed[0] ?? 'notify_only'));
-  });
-  const { out } = await run([CORPUS, '--json', '--endpoint', fake.url, '--model', 'granite3.1-dense:8b']);
-  const r = JSON.parse(out.join('\n'));
-  t.is(r.total, 8);
-  t.is(r.invalid_outputs, 1, 'the crash-loop case answered garbage first');
-  t.is(r.fallbacks, 1, 'the memory case fell back to the rules after 500s');
-  const byId = Object.fromEntries(r.cases.map((c: { id: string }) => [c.id, c]));
-  t.like(byId['ex-007'], { action: 'scale_deployment', source: 'slm', decision: 'reject' }, '500 replicas is out of bounds');
-  t.like(byId['ex-005'], { action: 'cordon_node', source: 'slm' });
-  t.like(byId['ex-003'], { source: 'slm' });
-});
-
-test('a corpus entry without the fields it needs is refused, naming the entry', (t) => {
-  const bad = JSON.parse(readFileSync(CORPUS, 'utf8'));
-  delete bad[2].expected;
-  const error = t.throws(() => parseCorpus(bad), { instanceOf: InvalidError });
-  t.regex(error.message, /^invalid corpus \(entry ex-003\): \[2\]\.expected: /);
+  fake.respond(() => ({ content: JSON.stringify({ action: 'cordon_node', parameters: {}, confidence: 0.95, reasoning: 'r', evidence: [] }) }));
+  const llm = createLlm(loadConfig({ SLM_ENDPOINT: fake.url, SLM_MODEL: 'granite3.1-dense:8b' }).slm);
+  t.like(await evaluateCase(resolved, llm), { action: 'cordon_node', source: 'slm', mustNot: true, decision: 'reject' });
 });
