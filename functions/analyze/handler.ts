@@ -24,6 +24,8 @@ export interface AnalyzeDeps {
   dedupWindowMs: number;
   /** How long a claim may take before another delivery may take it over: longer than the slowest model call. */
   claimLeaseMs: number;
+  /** All model calls of one analysis fit in this (ms); none given: each call has only its own timeout. */
+  budgetMs?: number;
   metrics: AnalyzeMetrics;
   now: () => Date;
 }
@@ -56,7 +58,7 @@ export const makeHandler = (deps: AnalyzeDeps & { cacheTtlMs: number }): EventHa
   }
   const chain = await resolveTarget(deps.cluster, alert.data, chainFromLabels(alert.data), log);
   const context = await gatherContext({ ...deps, store: deps.store }, alert.data, chain, log);
-  const { rawOutput, ...rec } = await recommend({ llm: deps.llm, cache: answerCache(deps.store, deps.cacheTtlMs) }, context);
+  const { rawOutput, ...rec } = await recommend({ llm: deps.llm, cache: answerCache(deps.store, deps.cacheTtlMs), ...(deps.budgetMs ? { budgetMs: deps.budgetMs } : {}) }, context);
   const target = operandFor(actionSpec(rec.action), chain);
   count(deps.metrics, rec.provenance, rec.action, log);
   const reply = ActionRecommended.create(

@@ -1,3 +1,4 @@
+import { ConfigError } from '../../lib/config/load-config.ts';
 import { createClusterReads } from '../../lib/kube/create-cluster.ts';
 import { toFaasModule } from '../../lib/runtime/faas-adapter.ts';
 import { defineFunction } from '../../lib/runtime/function-spec.ts';
@@ -12,15 +13,18 @@ export const analyze = defineFunction({
   name: 'analyze',
   create: ({ config, registry, now, database }) => {
     const llm = config.slm.provider === 'none' ? null : createLlm(config.slm);
-    // A claim outlives the slowest analysis: every attempt of the call and of its repair, plus the cluster reads.
-    const claimLeaseMs = config.slm.timeoutMs * (config.slm.retryCount + 1) * 2 + 60_000;
+    // A claim outlives the slowest analysis (the model budget, plus the cluster reads and the store).
+    if (config.analyze.claimLeaseMs < config.slm.budgetMs + 30_000) {
+      throw new ConfigError(`invalid configuration: ANALYZE_CLAIM_LEASE (${config.analyze.claimLeaseMs} ms) must exceed SLM_BUDGET (${config.slm.budgetMs} ms) by 30s or more`);
+    }
     const handle = makeHandler({
       store: createStore(database, now),
       cluster: createClusterReads(config.kube),
       llm,
       dedupWindowMs: config.analyze.dedupWindowMs,
       cacheTtlMs: config.slm.cacheTtlMs,
-      claimLeaseMs,
+      claimLeaseMs: config.analyze.claimLeaseMs,
+      budgetMs: config.slm.budgetMs,
       metrics: analyzeMetrics(registry),
       now,
     });

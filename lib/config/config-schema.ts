@@ -35,13 +35,19 @@ export const Config = strictSection({
     model: z.string().min(1).prefault('granite3.1-dense:8b'),
     temperature: numberField(0, 2).prefault(0.1),
     maxTokens: intField(16, 32768).prefault(512),
-    timeoutMs: durationField().prefault('30s'),
-    retryCount: intField(0, 10).prefault(2),
+    timeoutMs: durationField().prefault('45s'),
+    retryCount: intField(0, 10).prefault(1),
+    // All model calls of one analysis (retries, the repair, waiting for a turn): inside the analyze Trigger's timeout.
+    budgetMs: durationField().prefault('100s'),
+    concurrency: intField(1, 64).prefault(2),
     apiKey: secretField().nullable().prefault(null),
     cacheTtlMs: durationField().prefault('5m'),
   }).prefault({}),
   analyze: strictSection({
     dedupWindowMs: durationField().prefault('30m'),
+    // A claim whose holder died is taken over after this: longer than the model budget, far shorter than the
+    // broker's retries (30 min and more), so a crashed pod's alerts are analysed by a retry.
+    claimLeaseMs: durationField().prefault('3m'),
   }).prefault({}),
   kube: strictSection({
     kubeconfig: z.string().min(1).nullable().prefault(null),

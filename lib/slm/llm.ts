@@ -18,10 +18,19 @@ export class LlmUnavailableError extends Error {
   override readonly name = 'LlmUnavailableError';
 }
 
+/** Per call: `signal` aborts the call and its retries (the analysis's budget is spent). */
+export interface ChatOptions {
+  signal?: AbortSignal;
+}
+
 /** The port to a language model with structured output. */
 export interface Llm {
   readonly provider: 'ollama' | 'openai';
   readonly model: string;
   /** One structured chat call (with the configured timeout, retries and backoff); throws LlmUnavailableError. */
-  chat(messages: readonly ChatMessage[], format: Record<string, unknown>): Promise<LlmReply>;
+  chat(messages: readonly ChatMessage[], format: Record<string, unknown>, options?: ChatOptions): Promise<LlmReply>;
 }
+
+/** The per-attempt signal: the configured timeout, and the caller's signal when it gave one. */
+export const attemptSignal = (timeoutMs: number, options: ChatOptions | undefined): AbortSignal =>
+  options?.signal ? AbortSignal.any([AbortSignal.timeout(timeoutMs), options.signal]) : AbortSignal.timeout(timeoutMs);

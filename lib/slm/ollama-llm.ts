@@ -1,6 +1,6 @@
 import { Ollama } from 'ollama';
 import { fetchFailure } from '../errors/fetch-failure.ts';
-import { LlmUnavailableError, type Llm, type LlmReply } from './llm.ts';
+import { attemptSignal, LlmUnavailableError, type ChatOptions, type Llm, type LlmReply } from './llm.ts';
 import { withRetries } from './retry.ts';
 
 /** How to reach and drive the model. */
@@ -31,9 +31,14 @@ const describe = (error: unknown, timeoutMs: number): string => {
 
 /** Ollama through ollama-js: one non-streaming structured chat per call, aborted at the timeout, retried with backoff. */
 export const createOllamaLlm = (settings: LlmSettings): Llm => {
-  // ollama-js gives non-streaming calls no timeout: every request gets its own abort signal here.
-  const timedFetch: typeof fetch = (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(settings.timeoutMs) });
-  const client = new Ollama({ host: settings.endpoint, fetch: timedFetch, ...(settings.apiKey ? { headers: { authorization: `Bearer ${settings.apiKey}` } } : {}) });
+  // ollama-js gives non-streaming calls no timeout or abort: each call gets a client whose fetch carries its signal.
+  const clientFor = (options?: ChatOptions) =>
+    new Ollama({
+      host: settings.endpoint,
+      fetch: (input, init) => fetch(input, { ...init, signal: attemptSignal(settings.timeoutMs, options) }),
+      ...(settings.apiKey ? { headers: { authorization: `Bearer ${settings.apiKey}` } } : {}),
+    });
+  const client = clientFor();
   let digest: Promise<string | null> | undefined;
   const modelDigest = () =>
     (digest ??= client
@@ -43,11 +48,12 @@ export const createOllamaLlm = (settings: LlmSettings): Llm => {
   return {
     provider: 'ollama',
     model: settings.model,
-    async chat(messages, format): Promise<LlmReply> {
+    async chat(messages, format, options): Promise<LlmReply> {
+      const caller = options?.signal ? clientFor(options) : client;
       try {
         const r = await withRetries(
-          () => client.chat({ model: settings.model, messages: [...messages], format, stream: false, options: { temperature: settings.temperature, num_predict: settings.maxTokens } }),
-          { retries: settings.retryCount, baseDelayMs: settings.retryBaseDelayMs ?? 500, retryable },
+          () => caller.chat({ model: settings.model, messages: [...messages], format, stream: false, options: { temperature: settings.temperature, num_predict: settings.maxTokens } }),
+          { retries: settings.retryCount, baseDelayMs: settings.retryBaseDelayMs ?? 500, retryable, ...(options?.signal ? { signal: options.signal } : {}) },
         );
         return { content: r.message.content, model: r.model, modelDigest: await modelDigest(), promptTokens: r.prompt_eval_count ?? null, completionTokens: r.eval_count ?? null };
       } catch (error) {

@@ -1,5 +1,5 @@
 import { fetchFailure } from '../errors/fetch-failure.ts';
-import { LlmUnavailableError, type Llm, type LlmReply } from './llm.ts';
+import { attemptSignal, LlmUnavailableError, type Llm, type LlmReply } from './llm.ts';
 import type { LlmSettings } from './ollama-llm.ts';
 import { withRetries } from './retry.ts';
 import { strictJsonSchema } from './strict-json-schema.ts';
@@ -23,7 +23,7 @@ type Completion = { model?: string; system_fingerprint?: string; choices?: { mes
 export const createOpenAiLlm = (settings: LlmSettings): Llm => ({
   provider: 'openai',
   model: settings.model,
-  async chat(messages, format): Promise<LlmReply> {
+  async chat(messages, format, options): Promise<LlmReply> {
     const call = async (): Promise<Completion> => {
       const response = await fetch(completionsUrl(settings.endpoint), {
         method: 'POST',
@@ -36,7 +36,7 @@ export const createOpenAiLlm = (settings: LlmSettings): Llm => ({
           stream: false,
           response_format: { type: 'json_schema', json_schema: { name: 'recommendation', schema: strictJsonSchema(format), strict: true } },
         }),
-        signal: AbortSignal.timeout(settings.timeoutMs),
+        signal: attemptSignal(settings.timeoutMs, options),
       });
       const text = await response.text();
       if (!response.ok) {
@@ -53,7 +53,7 @@ export const createOpenAiLlm = (settings: LlmSettings): Llm => ({
       return JSON.parse(text) as Completion;
     };
     try {
-      const r = await withRetries(call, { retries: settings.retryCount, baseDelayMs: settings.retryBaseDelayMs ?? 500, retryable });
+      const r = await withRetries(call, { retries: settings.retryCount, baseDelayMs: settings.retryBaseDelayMs ?? 500, retryable, ...(options?.signal ? { signal: options.signal } : {}) });
       const content = r.choices?.[0]?.message?.content;
       if (typeof content !== 'string') throw new Error('the answer has no choices[0].message.content');
       return { content, model: r.model ?? settings.model, modelDigest: r.system_fingerprint ?? null, promptTokens: r.usage?.prompt_tokens ?? null, completionTokens: r.usage?.completion_tokens ?? null };

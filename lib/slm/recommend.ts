@@ -38,7 +38,7 @@ const tokens = (...replies: LlmReply[]) => ({
  * Asks the model for a structured recommendation; validates it; on an invalid answer shows the model its error
  * once; when the model is unavailable, too slow, or still wrong, the rules answer and the provenance says why.
  */
-export const recommend = async (deps: { llm: Llm | null; cache: AnswerCache | null; clock?: () => number }, context: AnalysisContext): Promise<Recommendation> => {
+export const recommend = async (deps: { llm: Llm | null; cache: AnswerCache | null; budgetMs?: number; clock?: () => number }, context: AnalysisContext): Promise<Recommendation> => {
   const clock = deps.clock ?? (() => performance.now());
   const started = clock();
   const provenance = (source: Provenance['source'], extra: Partial<Provenance> = {}): Provenance => ({
@@ -68,16 +68,20 @@ export const recommend = async (deps: { llm: Llm | null; cache: AnswerCache | nu
   }
 
   const format = outputFormat(context.allowedActions);
+  // Every model call of this analysis (first answer, retries, repair, waiting for a turn) fits in one budget, so
+  // the whole analysis ends inside the broker's delivery timeout and the rules still answer in time.
+  const budget = deps.budgetMs === undefined ? undefined : AbortSignal.timeout(deps.budgetMs);
+  const options = budget ? { signal: budget } : {};
   const replies: LlmReply[] = [];
   // Every answer the model gave, as stored with the recommendation.
   const raw = () => replies.map((r) => r.content).join('\n---\n');
   try {
-    replies.push(await llm.chat(messages, format));
+    replies.push(await llm.chat(messages, format, options));
     let v = validateAnswer(replies[0]?.content ?? '', context);
     let degraded: string | null = null;
     if (!v.ok) {
       degraded = `first answer refused (${v.problem}); repaired`;
-      replies.push(await llm.chat(repairMessages(messages, replies[0]?.content ?? '', v.problem), format));
+      replies.push(await llm.chat(repairMessages(messages, replies[0]?.content ?? '', v.problem), format, options));
       const first = v.problem;
       v = validateAnswer(replies[1]?.content ?? '', context);
       if (!v.ok) return byRules(`invalid model output: ${first}; after repair: ${v.problem}`, raw());
@@ -91,6 +95,7 @@ export const recommend = async (deps: { llm: Llm | null; cache: AnswerCache | nu
     };
   } catch (error) {
     if (!(error instanceof LlmUnavailableError)) throw error;
+    if (budget?.aborted) return byRules(`model budget of ${deps.budgetMs} ms spent (${error.message})`, raw() || null);
     return byRules(`model unavailable: ${error.message}`, raw() || null);
   }
 };

@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { loadManifests, type Manifest } from '../../lib/broker/knative-manifests.ts';
+import { backoffMs, parseDelivery } from '../../lib/broker/delivery-spec.ts';
 import { triggersFrom } from '../../lib/broker/triggers.ts';
 import type { Permission } from '../../lib/catalog/action-spec.ts';
 import { parseIsoDuration } from '../../lib/config/duration.ts';
@@ -107,6 +108,26 @@ const deliveryOf = (m: Manifest): Delivery | undefined => (m.spec as { delivery?
 const sinkName = (d: Delivery | undefined) => d?.deadLetterSink?.ref?.name;
 const seconds = (iso: string | undefined) => (iso ? parseIsoDuration(iso) / 1000 : 0);
 
+/** The outage a delivery outlasts (README, "What is never lost"), and the longest wait after the store is back. */
+export const OUTAGE_SURVIVED_MS = 30 * 60_000;
+const LONGEST_GAP_MS = 5 * 60_000;
+
+/** The retries' total wait and their longest gap, as Knative computes the backoff. */
+export const retryHorizon = (raw: Parameters<typeof parseDelivery>[0]): { totalMs: number; longestGapMs: number } => {
+  const spec = parseDelivery(raw);
+  const gaps = Array.from({ length: spec.retry }, (_, n) => backoffMs(spec, n + 1));
+  return { totalMs: gaps.reduce((a, b) => a + b, 0), longestGapMs: Math.max(0, ...gaps) };
+};
+
+const horizonProblems = (where: string, d: NonNullable<ReturnType<typeof deliveryOf>>): string[] => {
+  const { totalMs, longestGapMs } = retryHorizon(d as never);
+  const min = (ms: number) => `${Math.round(ms / 6000) / 10} min`;
+  return [
+    ...(totalMs < OUTAGE_SURVIVED_MS ? [`${where}: retries span ${min(totalMs)}, less than the ${min(OUTAGE_SURVIVED_MS)} outage an accepted alert must survive`] : []),
+    ...(longestGapMs > LONGEST_GAP_MS ? [`${where}: a gap of ${min(longestGapMs)} between retries delays recovery past ${min(LONGEST_GAP_MS)}`] : []),
+  ];
+};
+
 /** Broker and Trigger delivery: retries with backoff and a timeout everywhere, and a dead-letter sink that stores. */
 export const deliveryProblems = (ms: readonly Manifest[]): string[] => {
   const problems: string[] = [];
@@ -120,8 +141,8 @@ export const deliveryProblems = (ms: readonly Manifest[]): string[] => {
       continue;
     }
     if (!(typeof d.retry === 'number' && d.retry > 0)) problems.push(`Broker ${broker.metadata.name}: delivery.retry must be a positive number`);
-    if (d.backoffPolicy !== 'exponential') problems.push(`Broker ${broker.metadata.name}: delivery.backoffPolicy should be exponential`);
-    if (!d.backoffDelay || !d.timeout) problems.push(`Broker ${broker.metadata.name}: delivery needs backoffDelay and timeout`);
+    if (!d.backoffPolicy || !d.backoffDelay || !d.timeout) problems.push(`Broker ${broker.metadata.name}: delivery needs backoffPolicy, backoffDelay and timeout`);
+    else problems.push(...horizonProblems(`Broker ${broker.metadata.name}`, d));
     const dls = services.get(sinkName(d) ?? '');
     if (!dls || d.deadLetterSink?.ref?.kind !== 'Service') problems.push(`Broker ${broker.metadata.name}: delivery.deadLetterSink must reference a Knative Service in these manifests`);
     else if (functionOf(dls) !== 'dead-letter') problems.push(`Broker ${broker.metadata.name}: its deadLetterSink ${dls.metadata.name} does not run the dead-letter function`);
@@ -138,9 +159,10 @@ export const deliveryProblems = (ms: readonly Manifest[]): string[] => {
     }
     if (typeof d.retry !== 'number') problems.push(`${where}: delivery.retry is not set`);
     if (!d.timeout) problems.push(`${where}: delivery.timeout is not set`);
-    if ((d.retry ?? 0) > 0 && (d.backoffPolicy !== 'exponential' || !d.backoffDelay)) problems.push(`${where}: retries need an exponential backoffPolicy and a backoffDelay`);
+    if ((d.retry ?? 0) > 0 && (!d.backoffPolicy || !d.backoffDelay)) problems.push(`${where}: retries need a backoffPolicy and a backoffDelay`);
     // Our own events must never be dropped: a Trigger's delivery may replace the Broker's entirely.
     const ours = (spec.filter?.attributes?.['type'] ?? '').startsWith('dev.alerts-slm.');
+    if (ours && d.backoffPolicy && d.backoffDelay) problems.push(...horizonProblems(where, d));
     if (ours && sinkName(d) !== brokerSink) problems.push(`${where}: delivery.deadLetterSink must be the Broker's (${brokerSink ?? 'none'}), got ${sinkName(d) ?? 'none'}`);
     const subscriber = services.get(spec.subscriber?.ref?.name ?? '');
     if (subscriber && functionOf(subscriber) === 'dead-letter') problems.push(`${where} routes to the dead-letter sink, which would store every event`);

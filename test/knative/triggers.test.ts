@@ -76,3 +76,14 @@ test('a Trigger without its own delivery spec is reported', (t) => {
   });
   t.deepEqual(deliveryProblems(broken), ['Trigger assess-tick has no delivery spec of its own']);
 });
+
+test('retries that give up before a 30-minute outage is over, or wait too long between tries, are reported', (t) => {
+  const short = withEdit(manifests, 'Trigger', 'analyze-alert-firing', (m) => {
+    Object.assign((m.spec as { delivery: Record<string, unknown> }).delivery, { retry: 5, backoffPolicy: 'exponential', backoffDelay: 'PT0.5S' });
+  });
+  t.deepEqual(deliveryProblems(short), ['Trigger analyze-alert-firing: retries span 0.5 min, less than the 30 min outage an accepted alert must survive']);
+  const sparse = withEdit(manifests, 'Broker', 'alerts-slm', (m) => {
+    Object.assign((m.spec as { delivery: Record<string, unknown> }).delivery, { retry: 8, backoffPolicy: 'exponential', backoffDelay: 'PT10S' });
+  });
+  t.deepEqual(deliveryProblems(sparse), ['Broker alerts-slm: a gap of 42.7 min between retries delays recovery past 5 min']);
+});

@@ -10,7 +10,7 @@ import { createOllamaLlm } from '../../../lib/slm/ollama-llm.ts';
 import { createStore } from '../../../lib/store/create-store.ts';
 import type { Store } from '../../../lib/store/store.ts';
 import { alertFrom, firingEvent } from '../../support/alerts.ts';
-import { refusedUrl } from '../../support/fake-model-http.ts';
+import { refusedUrl, seesAbandoned } from '../../support/fake-model-http.ts';
 import { startFakeOllama, type FakeOllama } from '../../support/fake-ollama.ts';
 import { defaultTestDriver, testDatabase, type TestDatabase } from '../../support/test-database.ts';
 
@@ -153,4 +153,16 @@ test.serial("the model's format narrows the action enum to what applies to this 
   await handle(firingEvent(alertFrom({ alertname: 'KubeMemoryOvercommit', severity: 'warning' }, { fingerprint: `cluster-${++n}` })), { log });
   const format = (fake.requests.at(-1)?.body as { format: { properties: { action: { enum: string[] } } } }).format;
   t.deepEqual(format.properties.action.enum, ['notify_only']);
+});
+
+test.serial('every model call of one analysis fits in its budget: a model slower than the budget is cut off and the rules answer in time', async (t) => {
+  fake.respond(() => ({ content: answer('restart_deployment'), delayMs: 5000 }));
+  const before = fake.requests.length;
+  const handle = makeHandler({ store, cluster: noClusterReads(), llm: ollama({ timeoutMs: 4000 }), dedupWindowMs: 30 * 60_000, cacheTtlMs: 60_000, claimLeaseMs: 60_000, budgetMs: 300, metrics: analyzeMetrics(new Registry()), now: () => clock });
+  const started = performance.now();
+  const reply = recommended(await handle(firingEvent(cpuAlert()), { log }));
+  t.true(performance.now() - started < 3000, 'answered long before the model would have');
+  t.like(reply.data.provenance, { source: 'rules' });
+  t.regex(reply.data.provenance.degraded ?? '', /^model budget of 300 ms spent/);
+  t.true(await seesAbandoned(fake.requests.slice(before)), 'the model call was aborted, not left running');
 });
