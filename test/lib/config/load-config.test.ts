@@ -14,7 +14,9 @@ test('with nothing set, the embedded defaults apply', (t) => {
   t.is(c.webhook.port, 8080);
   t.is(c.webhook.authToken, null);
   t.is(c.slm.model, 'granite3.1-dense:8b');
-  t.is(c.slm.timeoutMs, 30_000);
+  t.is(c.slm.timeoutMs, 45_000);
+  t.is(c.slm.budgetMs, 100_000);
+  t.is(c.webhook.host, null);
   t.deepEqual(c.filter.severities, ['critical', 'warning']);
   t.is(c.filter.matchers[0]?.op, '!~');
   t.false(c.dryRun);
