@@ -1,13 +1,19 @@
+import { createHttpBroker } from '../../lib/broker/http-broker.ts';
 import { toFaasModule } from '../../lib/runtime/faas-adapter.ts';
 import { defineFunction } from '../../lib/runtime/function-spec.ts';
 import { serveFromEnv } from '../../lib/runtime/serve.ts';
 import { createStore } from '../../lib/store/create-store.ts';
 import { makeHandler } from './handler.ts';
 
-/** dead-letter: the Broker's deadLetterSink; keeps what could not be delivered, so nothing is lost. */
+/** dead-letter: the Broker's deadLetterSink; keeps what could not be delivered and re-drives what may pass. */
 export const deadLetter = defineFunction({
   name: 'dead-letter',
-  create: ({ database, now }) => ({ kind: 'event', handle: makeHandler({ store: createStore(database, now) }) }),
+  create: ({ config, database, now, logger }) => {
+    // Re-driving needs the broker's address (K_SINK from its SinkBinding); without it, dead letters are only kept.
+    if (!config.broker.url) logger.warn('no BROKER_URL or K_SINK: dead letters are kept, never re-driven');
+    const broker = config.broker.url ? createHttpBroker({ url: config.broker.url, timeoutMs: config.broker.timeoutMs, concurrency: 1 }) : null;
+    return { kind: 'event', handle: makeHandler({ store: createStore(database, now), broker, maxRedrives: config.deadLetter.maxRedrives }) };
+  },
 });
 
 export const { handle, init, shutdown, liveness, readiness } = toFaasModule(deadLetter);

@@ -1,9 +1,8 @@
 import { parseArgs } from 'node:util';
+import { withoutDeliveryMarks } from '../broker/redrive.ts';
 import type { Command } from './command.ts';
 import { positiveIntegerOption } from './integer-option.ts';
 import { withStore } from './store-command.ts';
-
-const KNATIVE_ERROR_EXTENSIONS = ['knativeerrordest', 'knativeerrorcode', 'knativeerrordata'];
 
 /** `alerts-slm dead-letters`: what the broker gave up on, as JSON lines `alerts-slm replay` sends back. */
 export const deadLettersCommand: Command = {
@@ -17,7 +16,7 @@ export const deadLettersCommand: Command = {
     await withStore(io, async (store) => {
       for (const { event } of (await store.deadLetters(limit)).reverse()) {
         // Without Knative's error extensions the event replays as it was first sent.
-        const clean = values['with-errors'] ? event : Object.fromEntries(Object.entries(event).filter(([k]) => !KNATIVE_ERROR_EXTENSIONS.includes(k)));
+        const clean = values['with-errors'] ? event : withoutDeliveryMarks(event);
         io.out(JSON.stringify(clean));
       }
     });

@@ -43,6 +43,10 @@ export const Config = strictSection({
     apiKey: secretField().nullable().prefault(null),
     cacheTtlMs: durationField().prefault('5m'),
   }).prefault({}),
+  deadLetter: strictSection({
+    // Each re-drive is another round of the Trigger's retries (35 min): 3 of them outlast a 2-hour outage.
+    maxRedrives: intField(0, 20).prefault(3),
+  }).prefault({}),
   analyze: strictSection({
     dedupWindowMs: durationField().prefault('30m'),
     // A claim whose holder died is taken over after this: longer than the model budget, far shorter than the

@@ -68,5 +68,6 @@ export const ENV_VARS: readonly EnvVar[] = [
   { name: 'ALERTMANAGER_URL', path: 'assess.alertmanagerUrl', doc: "confirm resolutions against Alertmanager's /api/v2/alerts", default: '—' },
   { name: 'PROMETHEUS_URL', path: 'assess.prometheusUrl', doc: "read alert rules' for: (else the alert's generatorURL server is asked)", default: '—' },
   { name: 'ASSESS_TICK_INTERVAL', path: 'assess.tickIntervalMs', doc: 'make run: how often the local PingSource stand-in emits the assessment tick', default: '1m' },
+  { name: 'DEAD_LETTER_REDRIVES', path: 'deadLetter.maxRedrives', doc: "how often a dead letter whose failure may pass is sent back through the broker (each: another round of the Trigger's retries)", default: '3' },
   { name: 'DATA_DIR', path: 'database.dataDir', doc: 'where make run keeps its embedded database and dead letters', default: '.data' },
 ];

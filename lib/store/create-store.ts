@@ -3,7 +3,7 @@ import type { CloudEventEnvelope } from '../events/define-event.ts';
 import { actionForRecommendation, approvedActions, decidePending, finishAction, getAction, insertAction, pendingApprovals, redecideAction } from './actions.ts';
 import { alertStatus, upsertAlert } from './alert-records.ts';
 import { leaseDueAssessments, postponeAssessment, saveAssessment, scheduleAssessment } from './assessments.ts';
-import { deadLetters, keepDeadLetter } from './dead-letters.ts';
+import { deadLetters, keepDeadLetter, markRedriven } from './dead-letters.ts';
 import { logEvent, loggedEvent, loggedEvents } from './event-log.ts';
 import {
   alertnames,
@@ -117,6 +117,7 @@ export const createStore = (driver: SqlDriver, now: () => Date = () => new Date(
     refuseEvent: (consumer, event, reason) => refuseEvent(driver, consumer, event, reason, now()),
     refusedEvents: (limit) => refusedEvents(driver, limit),
     keepDeadLetter: (event) => keepDeadLetter(driver, event, now()),
+    markRedriven: (event, count) => markRedriven(driver, event, count, now()),
     deadLetters: (limit) => deadLetters(driver, limit),
     close: () => driver.close(),
   };

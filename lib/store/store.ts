@@ -3,6 +3,7 @@ import type { AlertData } from '../events/alert-events.ts';
 import type { GateVerdict } from '../events/action-executed.ts';
 import type { EffectivenessRow, IneffectiveChain } from './history.ts';
 import type { RefusedEvent } from './refused-events.ts';
+import type { DeadLetter } from './dead-letters.ts';
 import type {
   ActionEnd,
   ActionInput,
@@ -108,6 +109,8 @@ export interface Store extends StoreTx {
   refusedEvents(limit?: number): Promise<RefusedEvent[]>;
   /** Keeps an event the broker dead-lettered; false when it was already kept. */
   keepDeadLetter(event: CloudEventEnvelope): Promise<boolean>;
-  deadLetters(limit?: number): Promise<{ receivedAt: Date; event: CloudEventEnvelope }[]>;
+  /** Records that a dead letter was sent back through the broker (its `count`th re-drive). */
+  markRedriven(event: CloudEventEnvelope, count: number): Promise<void>;
+  deadLetters(limit?: number): Promise<DeadLetter[]>;
   close(): Promise<void>;
 }

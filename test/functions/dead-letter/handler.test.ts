@@ -1,4 +1,8 @@
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
+import { createHttpBroker } from '../../../lib/broker/http-broker.ts';
+import { TransientError } from '../../../lib/errors/errors.ts';
+import { createPgDriver } from '../../../lib/store/pg-driver.ts';
+import { startRecordingBroker } from '../../support/recording-broker.ts';
 import { makeHandler } from '../../../functions/dead-letter/handler.ts';
 import { deadLettersCommand } from '../../../lib/cli/dead-letters-command.ts';
 import { silentLogger } from '../../../lib/runtime/logger.ts';
@@ -21,9 +25,9 @@ test.before(async () => {
 });
 test.after.always(() => db?.drop());
 
-test('a dead letter is kept once, answered with nothing, and comes back out replayable', async (t) => {
+test.serial('a dead letter is kept once, answered with nothing, and comes back out replayable', async (t) => {
   const store = createStore(db.driver);
-  const handle = makeHandler({ store });
+  const handle = makeHandler({ store, broker: null, maxRedrives: 3 });
   t.is(await handle(dead, { log }), undefined);
   await handle(dead, { log });
   const kept = await store.deadLetters();
@@ -33,14 +37,14 @@ test('a dead letter is kept once, answered with nothing, and comes back out repl
   t.deepEqual(rows[0], { destination: 'http://execute', error_code: '500' });
 });
 
-test('a request that is not a CloudEvent is refused (400), not kept', async (t) => {
+test.serial('a request that is not a CloudEvent is refused (400), not kept', async (t) => {
   const store = createStore(db.driver);
   const before = (await store.deadLetters()).length;
-  await t.throwsAsync(makeHandler({ store })({ nope: true } as never, { log }), { message: /invalid CloudEvent/ });
+  await t.throwsAsync(makeHandler({ store, broker: null, maxRedrives: 3 })({ nope: true } as never, { log }), { message: /invalid CloudEvent/ });
   t.is((await store.deadLetters()).length, before);
 });
 
-test('the dead-letters command prints what was kept as JSON lines, without the error extensions', async (t) => {
+test.serial('the dead-letters command prints what was kept as JSON lines, without the error extensions', async (t) => {
   // The command opens the configured database: the test server's (a schema of its own) or an embedded one.
   const own = TEST_DATABASE_URL ? await testDatabase('pg') : null;
   t.teardown(() => own?.drop());
@@ -52,4 +56,43 @@ test('the dead-letters command prints what was kept as JSON lines, without the e
   const lines: string[] = [];
   t.is(await deadLettersCommand.run([], { out: (l) => lines.push(l), err: () => {}, env }), 0);
   t.deepEqual(lines.map((l) => JSON.parse(l)), [{ specversion: '1.0', id: 'e1', source: '/alerts-slm/analyze', type: 'dev.alerts-slm.action.recommended.v1', data: { a: 1 } }]);
+});
+
+// The broker the sink re-drives through: a real HTTP ingress stand-in.
+const withBroker = async (t: ExecutionContext) => {
+  const broker = await startRecordingBroker();
+  t.teardown(() => broker.close());
+  return { recorded: broker, broker: createHttpBroker({ url: broker.url, timeoutMs: 1000, concurrency: 1 }) };
+};
+const letter = (id: string, code: string, redrives?: string) => ({ ...dead, id, knativeerrorcode: code, ...(redrives ? { alertsslmredrives: redrives } : {}) });
+
+test.serial('a dead letter whose failure may pass is kept and sent back through the broker as first published, counted', async (t) => {
+  const store = createStore(db.driver);
+  const { recorded, broker } = await withBroker(t);
+  await makeHandler({ store, broker, maxRedrives: 3 })(letter('r1', '503'), { log });
+  t.is(recorded.received.length, 1);
+  const sent = recorded.received[0]?.event ?? {};
+  t.like(sent, { specversion: '1.0', id: 'r1', source: '/alerts-slm/analyze', type: 'dev.alerts-slm.action.recommended.v1', data: { a: 1 }, alertsslmredrives: '1' });
+  t.false(Object.keys(sent).some((k) => k.startsWith('knativeerror')));
+  t.like((await store.deadLetters()).find((d) => d.event.id === 'r1'), { redrives: 1 });
+});
+
+test.serial('a refused event, or one re-driven to the limit, is kept for a person and not sent back', async (t) => {
+  const store = createStore(db.driver);
+  const { recorded, broker } = await withBroker(t);
+  const handle = makeHandler({ store, broker, maxRedrives: 3 });
+  await handle(letter('k1', '403'), { log });
+  await handle(letter('k2', '500', '3'), { log });
+  t.is(recorded.received.length, 0);
+  t.truthy((await store.deadLetters()).find((d) => d.event.id === 'k1'));
+});
+
+test.serial('when the store is down too, the dead letter is re-driven all the same; when it cannot be, the answer is 503', async (t) => {
+  const down = createStore(createPgDriver({ url: 'postgres://postgres@127.0.0.1:9/test' }));
+  const { recorded, broker } = await withBroker(t);
+  t.is(await makeHandler({ store: down, broker, maxRedrives: 3 })(letter('d1', '503'), { log }), undefined);
+  t.is(recorded.received[0]?.event.id, 'd1');
+  await t.throwsAsync(makeHandler({ store: down, broker, maxRedrives: 3 })(letter('d2', '400'), { log }), { instanceOf: TransientError, message: /the store is unavailable and it cannot be re-driven/ });
+  const nowhere = createHttpBroker({ url: 'http://127.0.0.1:9/', timeoutMs: 500, concurrency: 1 });
+  await t.throwsAsync(makeHandler({ store: down, broker: nowhere, maxRedrives: 3 })(letter('d3', '503'), { log }), { instanceOf: TransientError });
 });
