@@ -19,6 +19,7 @@ const loadFunctions = async (): Promise<LocalFunctions> => ({
   analyze: (await import('./analyze/index.ts')).analyze,
   execute: (await import('./execute/index.ts')).execute,
   assess: (await import('./assess/index.ts')).assess,
+  deadLetter: (await import('./dead-letter/index.ts')).deadLetter,
 });
 
 // `run` also takes the other commands' lines while it holds the embedded database (they run inside it).

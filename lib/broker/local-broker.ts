@@ -25,7 +25,7 @@ export type BrokerRoute = (
 /** Delivers one event to one function (in process, or over HTTP). */
 export type Subscriber = (event: CloudEventEnvelope) => Promise<DeliveryResult>;
 
-/** A dead-lettered event, with Knative's error extensions set. */
+/** Where a dead letter goes when the Trigger's dead-letter sink is not a subscriber here, or it failed too. */
 export type DeadLetterSink = (event: CloudEventEnvelope, trigger: string) => Promise<void>;
 
 /** The local stand-in for a Knative Broker. */
@@ -34,6 +34,11 @@ export interface LocalBroker {
   publish(event: CloudEventEnvelope): void;
   /** Resolves once no delivery is in flight, including deliveries of replies. */
   idle(): Promise<void>;
+  /**
+   * Stopping: waits up to `timeoutMs` for the deliveries in flight, then stops retrying and resolves with the events
+   * not yet delivered (to be kept and published again), publishes arriving after it included.
+   */
+  drain(timeoutMs: number): Promise<CloudEventEnvelope[]>;
   /** Serves the ingress over HTTP (binary or structured CloudEvents, any path); resolves with the bound port. */
   listen(port: number, host?: string): Promise<number>;
   close(): Promise<void>;
@@ -47,7 +52,8 @@ const outcome = (r: DeliveryResult): 'done' | 'reply' | 'retry' | 'dead' =>
 
 /**
  * A broker that follows Knative's semantics: routes by Trigger filters, re-ingests replies, retries 404/408/409/
- * 429/5xx with the Trigger's backoff, dead-letters the rest, and treats 2xx-without-event as done.
+ * 429/5xx with the Trigger's backoff, dead-letters the rest to the Trigger's dead-letter sink (a subscriber, as a
+ * Knative Service would be; `deadLetter` when that fails too), and treats 2xx-without-event as done.
  */
 export const createLocalBroker = (options: {
   triggers: readonly Trigger[];
@@ -64,6 +70,10 @@ export const createLocalBroker = (options: {
   let inFlight = 0;
   const waiters: (() => void)[] = [];
   let server: Server | undefined;
+  // Events routed but not yet delivered (each delivery holds its event here until it ends), and, once draining,
+  // what arrives or is still undelivered: nothing accepted is dropped when the process stops.
+  const undelivered = new Map<symbol, CloudEventEnvelope>();
+  let stopped: CloudEventEnvelope[] | null = null;
 
   const attempt = async (subscriber: Subscriber, event: CloudEventEnvelope, timeoutMs: number | null): Promise<DeliveryResult> => {
     let timer: NodeJS.Timeout | undefined;
@@ -81,23 +91,41 @@ export const createLocalBroker = (options: {
     }
   };
 
+  const deadLetter = async (trigger: Trigger, dead: CloudEventEnvelope, log: Logger): Promise<void> => {
+    const sink = trigger.delivery.deadLetterSink ? options.subscribers.get(trigger.delivery.deadLetterSink) : undefined;
+    const result = sink ? await attempt(sink, dead, trigger.delivery.timeoutMs) : null;
+    if (result && result.status >= 200 && result.status < 300) return;
+    log.error('the dead-letter sink did not take it; kept aside', { sink: trigger.delivery.deadLetterSink, status: result?.status });
+    await options.deadLetter(dead, trigger.name);
+  };
+
   const deliver = async (trigger: Trigger, event: CloudEventEnvelope): Promise<void> => {
     const subscriber = options.subscribers.get(trigger.subscriber) as Subscriber;
     const log = options.logger.child({ trigger: trigger.name, eventId: event.id, eventType: event.type });
-    for (let n = 0; ; n++) {
-      const result = await attempt(subscriber, event, trigger.delivery.timeoutMs);
-      const next = outcome(result);
-      if (next === 'done') return;
-      if (next === 'reply' && result.event) return publish(result.event);
-      if (next === 'retry' && n < trigger.delivery.retry) {
-        log.warn('delivery failed; retrying', { status: result.status, attempt: n + 1, of: trigger.delivery.retry });
-        await wait(backoffMs(trigger.delivery, n + 1));
-        continue;
+    const held = Symbol(event.id);
+    undelivered.set(held, event);
+    let settled = false;
+    try {
+      for (let n = 0; ; n++) {
+        if (stopped) return;
+        const result = await attempt(subscriber, event, trigger.delivery.timeoutMs);
+        const next = outcome(result);
+        settled = next !== 'retry' || n >= trigger.delivery.retry;
+        if (next === 'done') return;
+        if (next === 'reply' && result.event) return publish(result.event);
+        if (next === 'retry' && n < trigger.delivery.retry) {
+          log.warn('delivery failed; retrying', { status: result.status, attempt: n + 1, of: trigger.delivery.retry });
+          await wait(backoffMs(trigger.delivery, n + 1));
+          continue;
+        }
+        log.error('delivery failed; dead-lettering', { status: result.status, body: result.body?.slice(0, 500) });
+        const errorData = Buffer.from(result.body ?? '').subarray(0, 1024).toString('base64');
+        await deadLetter(trigger, { ...event, knativeerrorcode: String(result.status), knativeerrordest: trigger.subscriber, knativeerrordata: errorData }, log);
+        return;
       }
-      log.error('delivery failed; dead-lettering', { status: result.status, body: result.body?.slice(0, 500) });
-      const errorData = Buffer.from(result.body ?? '').subarray(0, 1024).toString('base64');
-      await options.deadLetter({ ...event, knativeerrorcode: String(result.status), knativeerrordest: trigger.subscriber, knativeerrordata: errorData }, trigger.name);
-      return;
+    } finally {
+      // Delivered, replied or dead-lettered: no longer ours to keep; stopped midway: it stays for drain().
+      if (settled || !stopped) undelivered.delete(held);
     }
   };
 
@@ -111,6 +139,7 @@ export const createLocalBroker = (options: {
   };
 
   const publish = (event: CloudEventEnvelope): void => {
+    if (stopped) return void stopped.push(event);
     const matching = routed().filter((t) => matchesAttributes(t.attributes, event) && t.filters.every((f) => matchesFilter(f, event)));
     if (matching.length === 0) options.logger.info('no trigger matched; event dropped', { eventId: event.id, eventType: event.type });
     for (const trigger of matching) track(deliver(trigger, event));
@@ -119,6 +148,12 @@ export const createLocalBroker = (options: {
   return {
     publish,
     idle: () => (inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => waiters.push(resolve))),
+    async drain(timeoutMs) {
+      const idle = inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => waiters.push(resolve));
+      await Promise.race([idle, sleep(timeoutMs)]);
+      stopped ??= [];
+      return [...new Set([...undelivered.values(), ...stopped])];
+    },
     listen(port, host = '127.0.0.1') {
       server = createServer((req, res) => {
         const chunks: Buffer[] = [];

@@ -31,13 +31,16 @@ export const triggersFrom = (manifests: readonly Manifest[]): Trigger[] => {
       const fn = service && serviceFunction(service);
       if (!fn) throw new Error(`${t.file}: Trigger ${t.metadata.name}: subscriber ${ref?.kind}/${ref?.name} is not a Knative Service with a FUNCTION variable`);
       const broker = spec.broker ?? 'default';
+      const delivery = parseDelivery(spec.delivery, brokers.get(broker) ?? DEFAULT_DELIVERY);
+      // A dead-letter sink that is one of our Services is named by the function it runs, like a subscriber.
+      const sink = delivery.deadLetterSink ? services.get(delivery.deadLetterSink) : undefined;
       return {
         name: t.metadata.name,
         broker,
         attributes: spec.filter?.attributes ?? {},
         filters: spec.filters ?? [],
         subscriber: fn,
-        delivery: parseDelivery(spec.delivery, brokers.get(broker) ?? DEFAULT_DELIVERY),
+        delivery: { ...delivery, deadLetterSink: (sink && serviceFunction(sink)) ?? delivery.deadLetterSink },
       };
     });
 };

@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import { createLocalBroker, type BrokerRoute, type LocalBroker, type Subscriber } from '../broker/local-broker.ts';
 import { loadManifests } from '../broker/knative-manifests.ts';
 import { invokerSubscriber } from '../broker/subscribers.ts';
+import { httpSubscriber } from '../broker/http-subscriber.ts';
+import { undeliveredSpool } from './undelivered-spool.ts';
 import { triggersFrom } from '../broker/triggers.ts';
 import type { Config } from '../config/config-schema.ts';
 import { AssessTick, TICK_EXTENSION } from '../events/assess-tick.ts';
@@ -25,6 +27,7 @@ export interface LocalFunctions {
   analyze?: FunctionSpec;
   execute?: FunctionSpec;
   assess?: FunctionSpec;
+  deadLetter?: FunctionSpec;
 }
 
 /** A running local pipeline. */
@@ -51,6 +54,10 @@ export const runLocal = async (options: {
   brokerPort?: number;
   /** Runs an `alerts-slm` command line in this process, for other processes while this one holds the embedded database. */
   runCommand?: { run: (args: string[], io: CliIo) => Promise<number>; allowed: readonly string[] };
+  /** Functions served elsewhere over HTTP (by name: their URL), delivered to as Knative delivers to a Service. */
+  remote?: Readonly<Record<string, string>>;
+  /** How the broker waits between retries (tests compress Knative's schedule). */
+  wait?: (ms: number) => Promise<void>;
 }): Promise<LocalRun> => {
   const { runtime, functions } = options;
   const { config, logger } = runtime;
@@ -64,11 +71,14 @@ export const runLocal = async (options: {
   const subscribers = new Map<string, Subscriber>();
   const triggers = triggersFrom(loadManifests(options.manifestsDir));
   let admin: BrokerRoute | undefined;
+  const spool = undeliveredSpool(join(config.database.dataDir, 'undelivered.jsonl'));
   const broker = createLocalBroker({
     triggers,
     subscribers,
     logger: logger.child({ component: 'local-broker' }),
+    // The dead-letter function is the sink (as on the cluster); this file only when that fails too.
     deadLetter: deadLetterFile(join(config.database.dataDir, 'dead-letters.jsonl')),
+    ...(options.wait ? { wait: options.wait } : {}),
     routes: { [ADMIN_PATH]: (...request) => (admin ? admin(...request) : Promise.reject(new InvalidError('no commands here', { status: 404 }))) },
   });
   const brokerUrl = `http://127.0.0.1:${await broker.listen(options.brokerPort ?? 0)}/`;
@@ -82,12 +92,13 @@ export const runLocal = async (options: {
   // Every function publishes to the local broker (ingest, and assess for what a tick judges).
   const local: Runtime = { ...runtime, config: { ...config, broker: { ...config.broker, url: brokerUrl } } };
   const invokers: Invoker[] = [];
-  for (const spec of [functions.analyze, functions.execute, functions.assess]) {
-    if (!spec) continue;
+  for (const spec of [functions.analyze, functions.execute, functions.assess, functions.deadLetter]) {
+    if (!spec || options.remote?.[spec.name]) continue;
     const invoker = await createInvoker(spec, local);
     invokers.push(invoker);
     subscribers.set(spec.name, invokerSubscriber(invoker));
   }
+  for (const [name, url] of Object.entries(options.remote ?? {})) subscribers.set(name, httpSubscriber(url));
   for (const t of triggers.filter((t) => !subscribers.has(t.subscriber))) logger.info('trigger not routed: its function is not available here', { trigger: t.name, function: t.subscriber });
   // Approvals recorded while nothing could wake execute (`approve` without a running pipeline) are carried out now.
   if (functions.execute) {
@@ -104,13 +115,21 @@ export const runLocal = async (options: {
   const timer = functions.assess ? setInterval(tick, config.assess.tickIntervalMs) : undefined;
   timer?.unref();
 
+  // What the broker accepted before a previous run stopped is delivered now.
+  const resumed = spool.take();
+  if (resumed.length) logger.info('publishing the events a previous run had accepted but not delivered', { events: resumed.length });
+  for (const event of resumed) broker.publish(event);
+
   const close = async () => {
-    releaseLock();
     if (timer) clearInterval(timer);
-    await broker.idle();
+    // Half the shutdown time for deliveries in flight; what is left is kept for the next start, not dropped.
+    const left = await broker.drain(config.webhook.shutdownTimeoutMs / 2);
+    spool.keep(left);
+    if (left.length) logger.warn('stopping with undelivered events; the next start delivers them', { events: left.length });
     await broker.close();
-    for (const invoker of invokers) await invoker.close();
+    for (const invoker of invokers) await invoker.close(config.webhook.shutdownTimeoutMs / 4);
     await runtime.database.close();
+    releaseLock();
   };
   const ingestConfig: Config = { ...local.config, webhook };
   // On a laptop the webhook is for this machine only unless WEBHOOK_HOST says otherwise.

@@ -141,3 +141,38 @@ test('a subscriber slower than the delivery timeout counts as a 408 and is retri
   t.is(calls, 2);
   t.is(dead[0]?.event['knativeerrorcode'], '408');
 });
+
+test("what exhausts its retries goes to the Trigger's dead-letter sink, a subscriber like any; when that fails too, aside", async (t) => {
+  const failing = answering({ status: 503 });
+  const sink = answering({ status: 202 });
+  const withSink = { ...trigger('ta', 'x.a', 'fa', 1), delivery: { ...trigger('ta', 'x.a', 'fa', 1).delivery, deadLetterSink: 'dead-letter' } };
+  const ok = setup([withSink], { fa: failing.sub, 'dead-letter': sink.sub });
+  ok.broker.publish(ev('x.a', 'd1'));
+  await ok.broker.idle();
+  t.like(sink.seen[0], { id: 'd1', knativeerrorcode: '503', knativeerrordest: 'fa' });
+  t.deepEqual(ok.dead, []);
+  const broken = setup([withSink], { fa: failing.sub, 'dead-letter': answering({ status: 503 }).sub });
+  broken.broker.publish(ev('x.a', 'd2'));
+  await broken.broker.idle();
+  t.deepEqual(broken.dead.map((d) => [d.event.id, d.trigger]), [['d2', 'ta']]);
+});
+
+test('drain hands back what was not delivered when it stops, and what arrives afterwards; never what was delivered', async (t) => {
+  const delivered = answering({ status: 204 });
+  const down = answering({ status: 503 });
+  const broker = createLocalBroker({
+    triggers: [trigger('ok', 'x.ok', 'fok', 0), trigger('down', 'x.down', 'fdown', 5)],
+    subscribers: new Map([['fok', delivered.sub], ['fdown', down.sub]]),
+    logger: silentLogger(),
+    deadLetter: async () => t.fail('nothing is dead-lettered'),
+    // A retry waits long: the drain comes first.
+    wait: (ms) => new Promise((resolve) => setTimeout(resolve, ms * 100)),
+  });
+  broker.publish(ev('x.ok', 'o1'));
+  broker.publish(ev('x.down', 'w1'));
+  const left = await broker.drain(100);
+  broker.publish(ev('x.ok', 'late'));
+  t.deepEqual(left.map((e) => e.id), ['w1']);
+  t.deepEqual(delivered.seen.map((e) => e.id), ['o1']);
+  t.deepEqual((await broker.drain(0)).map((e) => e.id).sort(), ['late', 'w1']);
+});
