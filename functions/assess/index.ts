@@ -19,7 +19,7 @@ export const assess = defineFunction({
       store: createStore(database, now),
       cluster: createCluster(config.kube, 'alerts-slm-assess'),
       alertmanager: config.assess.alertmanagerUrl ? createAlertmanagerApi({ url: config.assess.alertmanagerUrl, timeoutMs: 3000 }) : null,
-      broker: createHttpBroker({ url: config.broker.url, timeoutMs: config.broker.timeoutMs, concurrency: config.broker.concurrency }),
+      broker: createHttpBroker({ url: config.broker.url, timeoutMs: config.broker.timeoutMs, concurrency: config.broker.concurrency, tokenFile: config.broker.tokenFile }),
       settings: config.assess,
       policy: config.policy,
       metrics: assessMetrics(registry),

@@ -11,7 +11,7 @@ export const deadLetter = defineFunction({
   create: ({ config, database, now, logger }) => {
     // Re-driving needs the broker's address (K_SINK from its SinkBinding); without it, dead letters are only kept.
     if (!config.broker.url) logger.warn('no BROKER_URL or K_SINK: dead letters are kept, never re-driven');
-    const broker = config.broker.url ? createHttpBroker({ url: config.broker.url, timeoutMs: config.broker.timeoutMs, concurrency: 1 }) : null;
+    const broker = config.broker.url ? createHttpBroker({ url: config.broker.url, timeoutMs: config.broker.timeoutMs, concurrency: 1, tokenFile: config.broker.tokenFile }) : null;
     return { kind: 'event', handle: makeHandler({ store: createStore(database, now), broker, maxRedrives: config.deadLetter.maxRedrives }) };
   },
 });

@@ -12,7 +12,7 @@ export const ingest = defineFunction({
   name: 'ingest',
   create: ({ config, registry, now }) => {
     if (!config.broker.url) throw new ConfigError('invalid configuration: BROKER_URL (or K_SINK from a SinkBinding) is required for ingest');
-    const broker = createHttpBroker({ url: config.broker.url, timeoutMs: config.broker.timeoutMs, concurrency: config.broker.concurrency });
+    const broker = createHttpBroker({ url: config.broker.url, timeoutMs: config.broker.timeoutMs, concurrency: config.broker.concurrency, tokenFile: config.broker.tokenFile });
     const handle = makeHandler({ broker, filter: config.filter, metrics: ingestMetrics(registry), now });
     return { kind: 'http', handle, authorize: bearerAuth(config.webhook) };
   },

@@ -1,14 +1,33 @@
+import { readFileSync } from 'node:fs';
 import { TransientError } from '../errors/errors.ts';
 import type { CloudEventEnvelope } from '../events/define-event.ts';
 import type { Broker } from './broker.ts';
 import { boundedSettle } from './bounded-settle.ts';
 import { encodeBinary } from './cloud-event-codec.ts';
 
-/** Publishes binary-mode CloudEvents with POST to a Knative Broker ingress (K_SINK / BROKER_URL). */
-export const createHttpBroker = (options: { url: string; timeoutMs: number; concurrency: number; fetch?: typeof fetch }): Broker => {
+// A projected ServiceAccount token is rotated by the kubelet: read again at most every minute.
+const TOKEN_REREAD_MS = 60_000;
+const tokenReader = (file: string | null | undefined) => {
+  let cached: { token: string; at: number } | null = null;
+  return (): string | null => {
+    if (!file) return null;
+    if (!cached || Date.now() - cached.at > TOKEN_REREAD_MS) cached = { token: readFileSync(file, 'utf8').trim(), at: Date.now() };
+    return cached.token;
+  };
+};
+
+/**
+ * Publishes binary-mode CloudEvents with POST to a Knative Broker ingress (K_SINK / BROKER_URL), with the sender's
+ * OIDC token when `tokenFile` names one (an EventPolicy on the Broker then knows who sends).
+ */
+export const createHttpBroker = (options: { url: string; timeoutMs: number; concurrency: number; tokenFile?: string | null; fetch?: typeof fetch }): Broker => {
   const send = options.fetch ?? fetch;
+  const token = tokenReader(options.tokenFile);
   const publishOne = async (event: CloudEventEnvelope): Promise<void> => {
-    const { headers, body } = encodeBinary(event);
+    const encoded = encodeBinary(event);
+    const bearer = token();
+    const { body } = encoded;
+    const headers = bearer ? { ...encoded.headers, authorization: `Bearer ${bearer}` } : encoded.headers;
     let response: Response;
     try {
       response = await send(options.url, { method: 'POST', headers, body, signal: AbortSignal.timeout(options.timeoutMs) });

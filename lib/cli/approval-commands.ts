@@ -23,9 +23,9 @@ const idAndBy = (args: string[]) => {
 // How the wake-up reaches execute: the local runner's broker (commands run inside it), or the broker at BROKER_URL.
 const publisher = (io: CliIo): ((events: CloudEventEnvelope[]) => Promise<void>) | null => {
   if (io.publish) return io.publish;
-  const url = loadConfig(io.env).broker.url;
+  const { url, tokenFile } = loadConfig(io.env).broker;
   if (!url) return null;
-  const broker = createHttpBroker({ url, timeoutMs: 5000, concurrency: 1 });
+  const broker = createHttpBroker({ url, timeoutMs: 5000, concurrency: 1, tokenFile });
   return async (events) => void (await broker.publish(events));
 };
 

@@ -19,6 +19,8 @@ export const Config = strictSection({
   }).prefault({}),
   broker: strictSection({
     url: urlField().nullable().prefault(null),
+    // A projected ServiceAccount token for the broker's audience (knative/eventing-auth/): sent as Bearer.
+    tokenFile: z.string().min(1).nullable().prefault(null),
     timeoutMs: durationField().prefault('5s'),
     concurrency: intField(1, 256).prefault(8),
   }).prefault({}),
@@ -42,6 +44,16 @@ export const Config = strictSection({
     concurrency: intField(1, 64).prefault(2),
     apiKey: secretField().nullable().prefault(null),
     cacheTtlMs: durationField().prefault('5m'),
+  }).prefault({}),
+  eventAuth: strictSection({
+    // Knative Eventing's OIDC sender identity (knative/eventing-auth/): unset audience, no check.
+    audience: z.string().min(1).nullable().prefault(null),
+    required: boolField().prefault(false),
+    issuer: z.string().min(1).prefault('https://kubernetes.default.svc.cluster.local'),
+    jwksUrl: urlField().nullable().prefault('https://kubernetes.default.svc/openid/v1/jwks'),
+    jwksFile: z.string().min(1).nullable().prefault(null),
+    jwksTokenFile: z.string().min(1).nullable().prefault(null),
+    senders: listField().prefault([]),
   }).prefault({}),
   deadLetter: strictSection({
     // Each re-drive is another round of the Trigger's retries (35 min): 3 of them outlast a 2-hour outage.

@@ -2,6 +2,7 @@ import { codeOf, publicMessageOf, statusOf } from '../errors/errors.ts';
 import type { CloudEventEnvelope } from '../events/define-event.ts';
 import type { FunctionInstance, FunctionRequest, FunctionSpec, Runtime } from './function-spec.ts';
 import { invocationMetrics } from './metrics.ts';
+import { eventAuthorizer } from './oidc-auth.ts';
 import { problem, type FunctionReply } from './problem.ts';
 import { createRejections, type Rejections } from './rejections.ts';
 
@@ -35,7 +36,10 @@ export const createInvoker = async (spec: FunctionSpec, runtime: Runtime): Promi
   let inFlight = 0;
   let idle: (() => void) | undefined;
 
-  const authorize = async (headers: FunctionRequest['headers']): Promise<boolean> => !instance.authorize || (await instance.authorize(headers));
+  // An event function's senders are checked when the configuration names its OIDC audience (knative/eventing-auth/).
+  const { eventAuth } = runtime.config;
+  const authorizer = instance.authorize ?? (instance.kind === 'event' && eventAuth.audience ? eventAuthorizer({ ...eventAuth, audience: eventAuth.audience }, { logger: runtime.logger }) : undefined);
+  const authorize = async (headers: FunctionRequest['headers']): Promise<boolean> => !authorizer || (await authorizer(headers));
 
   const run = async (request: FunctionRequest, log: Runtime['logger']): Promise<InvokerReply> => {
     if (!(await authorize(request.headers))) {

@@ -1,4 +1,7 @@
 import test from 'ava';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createHttpBroker } from '../../../lib/broker/http-broker.ts';
 import { TransientError } from '../../../lib/errors/errors.ts';
 import type { CloudEventEnvelope } from '../../../lib/events/define-event.ts';
@@ -49,4 +52,15 @@ test('no more than `concurrency` publishes are in flight at once', async (t) => 
   await createHttpBroker({ url: broker.url, timeoutMs: 2000, concurrency: 3 }).publish(Array.from({ length: 12 }, (_, i) => event(`e${i}`)));
   t.true(most <= 3, `at most ${most}`);
   t.is(broker.received.length, 12);
+});
+
+test("with a token file every publish carries the sender's token (read again as the kubelet rotates it), without one none", async (t) => {
+  const broker = await startRecordingBroker();
+  t.teardown(() => broker.close());
+  const file = join(mkdtempSync(join(tmpdir(), 'sender-')), 'token');
+  writeFileSync(file, 'projected-sa-token\n');
+  await createHttpBroker({ url: broker.url, timeoutMs: 2000, concurrency: 1, tokenFile: file }).publish([event('t1')]);
+  await createHttpBroker({ url: broker.url, timeoutMs: 2000, concurrency: 1 }).publish([event('t2')]);
+  t.is(broker.received.find((r) => r.event.id === 't1')?.headers.authorization, 'Bearer projected-sa-token');
+  t.is(broker.received.find((r) => r.event.id === 't2')?.headers.authorization, undefined);
 });
