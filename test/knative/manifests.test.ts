@@ -11,7 +11,8 @@ const yamlFiles = readdirSync(knativeDir, { recursive: true, withFileTypes: true
   .map((e) => relative(knativeDir, join(e.parentPath, e.name)))
   .sort();
 const kustomizations = yamlFiles.filter((f) => f.endsWith('kustomization.yaml'));
-const kustomization = (file: string) => parseYaml(readFileSync(join(knativeDir, file), 'utf8')) as { namespace?: string; resources?: string[]; images?: { name: string }[] };
+const kustomization = (file: string) =>
+  parseYaml(readFileSync(join(knativeDir, file), 'utf8')) as { namespace?: string; resources?: string[]; patches?: { path?: string }[]; images?: { name: string }[] };
 
 // Applied on their own, by make deploy or by hand, as their own comments say.
 const NOT_IN_A_KUSTOMIZATION = ['namespace.yaml', 'secret.example.yaml', 'alertmanager/alertmanager-receiver.example.yaml', 'alertmanager/alertmanagerconfig.yaml'];
@@ -27,7 +28,11 @@ test('every object in knative/ has an apiVersion, a kind and a name, unique per 
 });
 
 test('every manifest file is deployed by a kustomization or is one of the files applied on their own', (t) => {
-  const listed = kustomizations.flatMap((k) => (kustomization(k).resources ?? []).map((r) => join(dirname(k), r)));
+  // A resource is a file, or a folder with a kustomization of its own (an overlay's base); a patch is a file too.
+  const entries = kustomizations.flatMap((k) => [...(kustomization(k).resources ?? []), ...(kustomization(k).patches ?? []).flatMap((p) => (p.path ? [p.path] : []))].map((r) => join(dirname(k), r)));
+  const folders = entries.filter((r) => !/\.ya?ml$/.test(r));
+  const listed = entries.filter((r) => /\.ya?ml$/.test(r));
+  for (const f of folders) t.true(kustomizations.includes(join(f, 'kustomization.yaml')), `${f}/ is listed but has no kustomization.yaml`);
   for (const r of listed) t.true(yamlFiles.includes(r), `${r} is listed but does not exist`);
   const manifestFiles = yamlFiles.filter((f) => !kustomizations.includes(f));
   t.deepEqual(manifestFiles.filter((f) => !listed.includes(f)).sort(), [...NOT_IN_A_KUSTOMIZATION].sort());
