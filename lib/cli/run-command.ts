@@ -7,6 +7,8 @@ import { probeModel } from '../slm/probe-model.ts';
 import { webhookTokenFile } from './webhook-token.ts';
 import type { Config } from '../config/config-schema.ts';
 import { redactUrls } from '../config/redact-url.ts';
+import { probeCluster } from '../kube/probe-cluster.ts';
+import { clusterLines } from './cluster-line.ts';
 
 const banner = (webhookUrl: string, dataDir: string, functions: LocalFunctions, tokenFromEnv: boolean): string[] => {
   const token = tokenFromEnv ? '$WEBHOOK_AUTH_TOKEN' : `$(cat ${webhookTokenFile(dataDir)})`;
@@ -51,6 +53,8 @@ export const runCommand = (loadFunctions: () => Promise<LocalFunctions>, runComm
     const runtime = createRuntime(config);
     const functions = await loadFunctions();
     const run = await runLocal({ functions, runtime, manifestsDir: values.manifests, ...(runCommandLine ? { runCommand: runCommandLine } : {}) });
+    // Which cluster, whether it answers, whether changes are live: said before "running", never assumed.
+    for (const line of clusterLines(await probeCluster(config.kube), config.dryRun)) io.err(line);
     for (const line of banner(run.webhookUrl, config.database.dataDir, functions, config.webhook.authToken !== null)) io.err(line);
     // Runs until SIGINT/SIGTERM: faas-js-runtime's handler drains, calls our shutdown, then exits.
     return new Promise<number>(() => {});

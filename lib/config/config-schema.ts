@@ -76,7 +76,8 @@ export const Config = strictSection({
     slackWebhookUrl: secretField().nullable().prefault(null),
     timeoutMs: durationField().prefault('5s'),
   }).prefault({}),
-  dryRun: boolField().prefault(false),
+  // Changes need an explicit choice: DRY_RUN=false (and a cluster named by KUBECONFIG/KUBE_CONTEXT, or the pod's own).
+  dryRun: boolField().prefault(true),
   policy: Policy.prefault({}),
   assess: strictSection({
     tickIntervalMs: durationField().prefault('1m'),

@@ -17,15 +17,19 @@ const SERVICE_ACCOUNT_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/tok
 /** The typed API clients we use. */
 export type KubeClients = NonNullable<Awaited<ReturnType<typeof createKubeClients>>>;
 
-/** Where the credentials are: the pod's ServiceAccount, a kubeconfig file, or nowhere (no cluster access). */
+/**
+ * Where the credentials are: the pod's ServiceAccount, a kubeconfig the user named (KUBECONFIG, or KUBE_CONTEXT in
+ * ~/.kube/config), or nowhere (no cluster access). ~/.kube/config alone is never used: its current context is
+ * whatever cluster someone last switched to, and nothing may touch a cluster the user did not name.
+ */
 export const credentialsSource = (settings: KubeSettings): { inCluster: true } | { file: string } | null => {
   if (settings.serviceHost && existsSync(SERVICE_ACCOUNT_TOKEN)) return { inCluster: true };
-  const file = settings.kubeconfig ?? join(homedir(), '.kube', 'config');
-  return existsSync(file) ? { file } : null;
+  const file = settings.kubeconfig ?? (settings.context ? join(homedir(), '.kube', 'config') : null);
+  return file && existsSync(file) ? { file } : null;
 };
 
 /**
- * Loads credentials (in-cluster ServiceAccount, else KUBECONFIG, else ~/.kube/config) and builds the API clients;
+ * Loads credentials (in-cluster ServiceAccount, else the kubeconfig the user named) and builds the API clients;
  * null when there are none. The client library is imported here only (it costs ~75 ms to load).
  */
 export const createKubeClients = async (settings: KubeSettings) => {
@@ -38,7 +42,9 @@ export const createKubeClients = async (settings: KubeSettings) => {
   if (settings.context) kc.setCurrentContext(settings.context);
   return {
     k8s,
+    kc,
     server: kc.getCurrentCluster()?.server ?? 'unknown',
+    context: kc.getCurrentContext(),
     core: kc.makeApiClient(k8s.CoreV1Api),
     apps: kc.makeApiClient(k8s.AppsV1Api),
     autoscaling: kc.makeApiClient(k8s.AutoscalingV2Api),

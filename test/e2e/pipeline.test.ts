@@ -102,6 +102,8 @@ test.before(async () => {
     DATA_DIR: dataDir,
     LOG_LEVEL: 'info',
     KUBECONFIG: String(kubeSettingsFor(kube).kubeconfig),
+    // Changes are live only when asked for.
+    DRY_RUN: 'false',
     SLM_ENDPOINT: ollama.url,
     SLM_TIMEOUT: '5s',
     ASSESS_STABILIZATION_WINDOW: '1s',

@@ -1,9 +1,12 @@
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, stop } from '../../../lib/cli/bench/processes.ts';
+import { deployment, kubeSettingsFor, podOf } from '../../support/cluster-fixture.ts';
+import { startFakeKubeApi } from '../../support/fake-kube-api.ts';
+import { ALERTMANAGER_FIXTURES } from '../../support/fixtures.ts';
 
 // `make run` is `node dist/cli.js run` (make test builds dist/ first).
 const cli = join(import.meta.dirname, '..', '..', '..', 'dist', 'cli.js');
@@ -20,7 +23,7 @@ const startRun = async (env: Record<string, string>) => {
   return { child, stderr: () => stderr };
 };
 
-test('a second run on the same DATA_DIR is refused with a message naming the first, which keeps running', async (t) => {
+test.serial('a second run on the same DATA_DIR is refused with a message naming the first, which keeps running', async (t) => {
   t.timeout(120_000);
   const dataDir = mkdtempSync(join(tmpdir(), 'alerts-slm-run-'));
   const first = await startRun({ DATA_DIR: dataDir, WEBHOOK_PORT: String(await freePort()) });
@@ -35,10 +38,61 @@ test('a second run on the same DATA_DIR is refused with a message naming the fir
   t.deepEqual(JSON.parse(history.stdout), []);
 });
 
-test('the start-up banner names the model endpoint without the credentials in it', async (t) => {
+test.serial('the start-up banner names the model endpoint without the credentials in it', async (t) => {
   t.timeout(120_000);
   const run = await startRun({ DATA_DIR: mkdtempSync(join(tmpdir(), 'alerts-slm-run-')), WEBHOOK_PORT: String(await freePort()), SLM_PROVIDER: 'ollama', SLM_ENDPOINT: 'http://alice:s3cret@127.0.0.1:9/' });
   t.teardown(() => stop(run.child));
   t.false(run.stderr().includes('s3cret'));
   t.regex(run.stderr(), /http:\/\/\[redacted\]@127\.0\.0\.1:9/);
+});
+
+// The cluster `make run` acts on must be named: KUBECONFIG (or KUBE_CONTEXT), and changes need DRY_RUN=false.
+const withFake = async (t: ExecutionContext) => {
+  const fake = await startFakeKubeApi();
+  t.teardown(() => fake.close());
+  fake.add(deployment('shop-prod', 'checkout-api'));
+  podOf(fake, 'shop-prod', 'checkout-api', 'x2x8q', { restarts: 4, reason: 'CrashLoopBackOff' });
+  return { fake, kubeconfig: String(kubeSettingsFor(fake).kubeconfig) };
+};
+const replayCapture = (webhookUrl: string, dataDir: string) =>
+  spawnSync(process.execPath, [cli, 'replay', join(ALERTMANAGER_FIXTURES, '0032-default-firing-3alerts.json'), '--to', webhookUrl, '--token-file', join(dataDir, 'webhook-token')], { encoding: 'utf8' });
+
+test.serial('with KUBECONFIG unset, make run uses no cluster at all, even when ~/.kube/config points at one', async (t) => {
+  t.timeout(120_000);
+  const { fake, kubeconfig } = await withFake(t);
+  const home = mkdtempSync(join(tmpdir(), 'home-'));
+  mkdirSync(join(home, '.kube'));
+  copyFileSync(kubeconfig, join(home, '.kube', 'config'));
+  const dataDir = mkdtempSync(join(tmpdir(), 'alerts-slm-run-'));
+  const port = await freePort();
+  const run = await startRun({ DATA_DIR: dataDir, WEBHOOK_PORT: String(port), HOME: home, KUBECONFIG: '', DRY_RUN: 'false' });
+  t.teardown(() => stop(run.child));
+  t.regex(run.stderr(), /cluster: none named \(set KUBECONFIG, or KUBE_CONTEXT for ~\/\.kube\/config\)/);
+  t.is(replayCapture(`http://127.0.0.1:${port}/`, dataDir).status, 0);
+  await new Promise((r) => setTimeout(r, 3000));
+  t.deepEqual(fake.requests.map((r) => `${r.method} ${r.path}`), []);
+});
+
+test.serial('the banner names the cluster, its context and version, and says whether changes are live', async (t) => {
+  t.timeout(120_000);
+  const { kubeconfig } = await withFake(t);
+  for (const [dryRun, mode] of [['', /changes are a DRY RUN \(set DRY_RUN=false to act on it\)/], ['false', /changes are LIVE \(DRY_RUN=false\), within the policy/]] as const) {
+    const run = await startRun({ DATA_DIR: mkdtempSync(join(tmpdir(), 'alerts-slm-run-')), WEBHOOK_PORT: String(await freePort()), KUBECONFIG: kubeconfig, DRY_RUN: dryRun });
+    await stop(run.child);
+    t.regex(run.stderr(), /cluster: https?:\/\/127\.0\.0\.1:\d+ \(context [^)]+\) answers, Kubernetes v1\.\d+/);
+    t.regex(run.stderr(), mode);
+  }
+});
+
+test.serial('a named cluster that does not answer is said so before the pipeline says it is running', async (t) => {
+  t.timeout(120_000);
+  const { fake, kubeconfig } = await withFake(t);
+  const dead = join(mkdtempSync(join(tmpdir(), 'kubeconfig-')), 'config');
+  const port = new URL(fake.url).port;
+  writeFileSync(dead, readFileSync(kubeconfig, 'utf8').replaceAll(`:${port}`, `:${await freePort()}`));
+  const run = await startRun({ DATA_DIR: mkdtempSync(join(tmpdir(), 'alerts-slm-run-')), WEBHOOK_PORT: String(await freePort()), KUBECONFIG: dead, KUBE_TIMEOUT: '2s' });
+  await stop(run.child);
+  const text = run.stderr();
+  t.regex(text, /did NOT answer \/version \(ECONNREFUSED\)/);
+  t.true(text.indexOf('did NOT answer') < text.indexOf('alerts-slm is running'));
 });

@@ -1,0 +1,28 @@
+import type { KubeSettings } from './kube-clients.ts';
+import { createKubeClients } from './kube-clients.ts';
+
+/** What `make run` says about the cluster before saying it is ready. */
+export type ClusterProbe =
+  | { configured: false }
+  | { configured: true; server: string; context: string; version: string | null; unreachable: string | null };
+
+/**
+ * Which cluster the settings name (server and context) and whether its API server answers `GET /version` within
+ * the timeout; `configured: false` when no cluster is named.
+ */
+export const probeCluster = async (settings: KubeSettings): Promise<ClusterProbe> => {
+  const clients = await createKubeClients(settings);
+  if (!clients) return { configured: false };
+  const base = { configured: true as const, server: clients.server, context: clients.context || '(in-cluster)' };
+  try {
+    const api = clients.kc.makeApiClient(clients.k8s.VersionApi);
+    const timeout = new Promise<never>((_resolve, reject) => {
+      setTimeout(() => reject(new Error(`no answer within ${settings.timeoutMs} ms`)), settings.timeoutMs).unref();
+    });
+    const info = await Promise.race([api.getCode(), timeout]);
+    return { ...base, version: info.gitVersion, unreachable: null };
+  } catch (error) {
+    const e = error as Error & { code?: number | string; cause?: { code?: string } };
+    return { ...base, version: null, unreachable: e.cause?.code ?? (typeof e.code === 'number' ? `HTTP ${e.code}` : e.message) };
+  }
+};
