@@ -9,6 +9,7 @@ import { deadLettersCommand } from '../lib/cli/dead-letters-command.ts';
 import { historyCommand } from '../lib/cli/history-command.ts';
 import { migrateCommand } from '../lib/cli/migrate-command.ts';
 import { replayCommand } from '../lib/cli/replay-command.ts';
+import { pruneCommand } from '../lib/cli/prune-command.ts';
 import { runCommand } from '../lib/cli/run-command.ts';
 import type { LocalFunctions } from '../lib/cli/local-runner.ts';
 import type { CliIo, Command } from '../lib/cli/command.ts';
@@ -26,7 +27,7 @@ const loadFunctions = async (): Promise<LocalFunctions> => ({
 const commands: Command[] = [];
 // Other processes may run only the commands that read or decide on the database `run` holds.
 const forwarded = { run: (args: string[], io: CliIo) => runCli(args, commands, io), get allowed() { return commands.filter((c) => c.usesStore).map((c) => c.name); } };
-commands.push(runCommand(loadFunctions, forwarded), replayCommand, migrateCommand, historyCommand, statsCommand, pendingCommand, approveCommand, rejectCommand, evalCommand, deadLettersCommand, configCommand, benchCommand);
+commands.push(runCommand(loadFunctions, forwarded), replayCommand, migrateCommand, historyCommand, statsCommand, pendingCommand, approveCommand, rejectCommand, evalCommand, deadLettersCommand, pruneCommand, configCommand, benchCommand);
 
 const code = await runCli(process.argv.slice(2), commands, {
   out: (line) => process.stdout.write(line + '\n'),

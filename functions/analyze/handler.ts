@@ -12,6 +12,7 @@ import type { Llm } from '../../lib/slm/llm.ts';
 import { recommend, type AnswerCache } from '../../lib/slm/recommend.ts';
 import { recommendationInput } from '../../lib/store/recommendations.ts';
 import type { Store } from '../../lib/store/store.ts';
+import type { Retention } from '../../lib/store/retention.ts';
 import { dedupKey } from './dedup-key.ts';
 import { gatherContext, resolveTarget } from './gather-context.ts';
 import type { AnalyzeMetrics } from './metrics.ts';
@@ -28,7 +29,11 @@ export interface AnalyzeDeps {
   budgetMs?: number;
   metrics: AnalyzeMetrics;
   now: () => Date;
+  /** The retention policy, applied in passing (none: never pruned here). */
+  retention?: Retention;
 }
+
+const PRUNE_EVERY_MS = 60 * 60_000;
 
 const count = (metrics: AnalyzeMetrics, provenance: Provenance, action: string, log: Logger) => {
   metrics.recommendations.inc({ source: provenance.source, action });
@@ -65,9 +70,18 @@ export const makeHandler = (deps: AnalyzeDeps & { cacheTtlMs: number }): EventHa
     { alert: alert.data, incident: { id: incident.id, dedupKey: incident.dedupKey, occurrences: incident.occurrences }, target, ...rec },
     { id: replyId(ActionRecommended.type, alert), source: functionSource('analyze'), time: deps.now(), subject: alert.data.alertname },
   );
-  return deps.store.complete('analyze', alert, async (tx) => {
+  const answer = await deps.store.complete('analyze', alert, async (tx) => {
     await tx.insertRecommendation(recommendationInput(reply, rawOutput));
     log.info('recommended', { action: rec.action, source: rec.provenance.source, confidence: rec.confidence, target: target ? targetKey(target) : null });
     return reply;
   });
+  await keepTidy(deps, log);
+  return answer;
+};
+
+// Retention without a standing process: a new incident means new rows, so this is when old ones go (hourly at most).
+const keepTidy = async (deps: AnalyzeDeps, log: Logger): Promise<void> => {
+  if (!deps.retention) return;
+  const pruned = await deps.store.pruneIfDue(deps.retention, PRUNE_EVERY_MS).catch((error: unknown) => void log.warn('pruning failed; the next pass retries', { error }));
+  if (pruned && Object.values(pruned).some((n) => n > 0)) log.info('pruned what is past its retention', pruned);
 };

@@ -26,6 +26,7 @@ export const analyze = defineFunction({
       claimLeaseMs: config.analyze.claimLeaseMs,
       budgetMs: config.slm.budgetMs,
       metrics: analyzeMetrics(registry),
+      retention: config.retention,
       now,
     });
     return { kind: 'event', handle };

@@ -55,6 +55,16 @@ export const Config = strictSection({
     jwksTokenFile: z.string().min(1).nullable().prefault(null),
     senders: listField().prefault([]),
   }).prefault({}),
+  retention: strictSection({
+    // Longer than any redelivery can come (35 min of retries × (1 + DEAD_LETTER_REDRIVES)): a pruned record would
+    // let a very late redelivery run twice.
+    processedEventsMs: durationField().prefault('7d'),
+    eventLogMs: durationField().prefault('30d'),
+    alertsMs: durationField().prefault('30d'),
+    deadLettersMs: durationField().prefault('30d'),
+    // What the learning loop and the no-action baseline learn from.
+    historyMs: durationField().prefault('365d'),
+  }).prefault({}),
   deadLetter: strictSection({
     // Each re-drive is another round of the Trigger's retries (35 min): 3 of them outlast a 2-hour outage.
     maxRedrives: intField(0, 20).prefault(3),

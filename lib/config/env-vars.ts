@@ -77,5 +77,10 @@ export const ENV_VARS: readonly EnvVar[] = [
   { name: 'EVENT_AUTH_JWKS_TOKEN_FILE', path: 'eventAuth.jwksTokenFile', doc: 'bearer token file for the keys request (the pod\'s ServiceAccount token)', default: '—' },
   { name: 'EVENT_AUTH_SENDERS', path: 'eventAuth.senders', doc: 'allowed senders, exact or ending in * (e.g. system:serviceaccount:alerts-slm:*)', default: '—' },
   { name: 'DEAD_LETTER_REDRIVES', path: 'deadLetter.maxRedrives', doc: "how often a dead letter whose failure may pass is sent back through the broker (each: another round of the Trigger's retries)", default: '3' },
+  { name: 'RETENTION_PROCESSED_EVENTS', path: 'retention.processedEventsMs', doc: 'keep exactly-once records this long (longer than any redelivery)', default: '7d' },
+  { name: 'RETENTION_EVENT_LOG', path: 'retention.eventLogMs', doc: 'keep the event log this long', default: '30d' },
+  { name: 'RETENTION_ALERTS', path: 'retention.alertsMs', doc: 'keep resolved alerts this long', default: '30d' },
+  { name: 'RETENTION_DEAD_LETTERS', path: 'retention.deadLettersMs', doc: 'keep dead letters and refused events this long', default: '30d' },
+  { name: 'RETENTION_HISTORY', path: 'retention.historyMs', doc: 'keep closed incidents with their recommendations, actions and assessments this long', default: '365d' },
   { name: 'DATA_DIR', path: 'database.dataDir', doc: 'where make run keeps its embedded database and dead letters', default: '.data' },
 ];

@@ -25,6 +25,7 @@ import { foldIntoIncident, getIncident, resolveAlertInIncidents } from './incide
 import { abandonClaim, claimEvent, completeEvent } from './processed-events.ts';
 import { insertRecommendation, storedRecommendation } from './recommendations.ts';
 import { refuseEvent, refusedEvents } from './refused-events.ts';
+import { claimMaintenance, prune } from './retention.ts';
 import { cacheAnswer, cachedAnswer } from './slm-cache.ts';
 import type { Sql, SqlDriver } from './sql.ts';
 import type { Store, StoreTx } from './store.ts';
@@ -119,6 +120,8 @@ export const createStore = (driver: SqlDriver, now: () => Date = () => new Date(
     keepDeadLetter: (event) => keepDeadLetter(driver, event, now()),
     markRedriven: (event, count) => markRedriven(driver, event, count, now()),
     deadLetters: (limit) => deadLetters(driver, limit),
+    prune: (retention, batch) => prune(driver, retention, now(), batch),
+    pruneIfDue: async (retention, everyMs) => ((await claimMaintenance(driver, 'prune', now(), everyMs)) ? prune(driver, retention, now()) : null),
     close: () => driver.close(),
   };
 };

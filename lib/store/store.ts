@@ -3,6 +3,7 @@ import type { AlertData } from '../events/alert-events.ts';
 import type { GateVerdict } from '../events/action-executed.ts';
 import type { EffectivenessRow, IneffectiveChain } from './history.ts';
 import type { RefusedEvent } from './refused-events.ts';
+import type { Pruned, Retention } from './retention.ts';
 import type { DeadLetter } from './dead-letters.ts';
 import type {
   ActionEnd,
@@ -112,5 +113,9 @@ export interface Store extends StoreTx {
   /** Records that a dead letter was sent back through the broker (its `count`th re-drive). */
   markRedriven(event: CloudEventEnvelope, count: number): Promise<void>;
   deadLetters(limit?: number): Promise<DeadLetter[]>;
+  /** One bounded pass of the retention policy: rows deleted per table. */
+  prune(retention: Retention, batch?: number): Promise<Pruned>;
+  /** The same, only when no pass ran in the last `everyMs` (any function or replica): null when not due. */
+  pruneIfDue(retention: Retention, everyMs: number): Promise<Pruned | null>;
   close(): Promise<void>;
 }

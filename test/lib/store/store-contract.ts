@@ -335,4 +335,50 @@ export const storeContract = (kind: SqlDriver['name']) => {
     at(minutes(6));
     t.is(await store.cachedAnswer(k), null);
   });
+
+  t_('retention: each table keeps what is younger than its retention, anything unsettled, and open incidents', async (t) => {
+    const day = minutes(24 * 60);
+    const retention = { processedEventsMs: 7 * day, eventLogMs: 30 * day, alertsMs: 30 * day, deadLettersMs: 30 * day, historyMs: 365 * day };
+    const old = minutes(0);
+    at(old);
+    const gone = event(uid('old-done'));
+    await store.recordOnce('prune', gone, async () => undefined);
+    await store.claim('prune', event(uid('old-claim')), minutes(1), async () => undefined);
+    const resolved = uid('old-resolved');
+    await store.upsertAlert(alert({ status: 'resolved', endsAt: T0.toISOString(), fingerprint: resolved }));
+    const firing = uid('old-firing');
+    await store.upsertAlert(alert({ fingerprint: firing }));
+    await store.keepDeadLetter({ ...event(uid('old-dead')), knativeerrorcode: '500' });
+    await store.refuseEvent('execute', event(uid('old-refused')), 'forged');
+    const [closed] = await seed(target(), [{ action: 'restart_pod', status: 'succeeded', minute: 0, outcome: 'effective', incidentResolvedMinute: 1 }]);
+    const [waiting] = await seed(target(), [{ action: 'rollback_deployment', status: 'approval_required', minute: 0, incidentResolvedMinute: 1 }]);
+    const [open] = await seed(target(), [{ action: 'restart_pod', status: 'succeeded', minute: 0 }]);
+    at(400 * day);
+    const young = event(uid('young'));
+    await store.recordOnce('prune', young, async () => undefined);
+    const pruned = await store.prune(retention);
+    for (const table of ['processed_events', 'event_log', 'alerts', 'dead_letters', 'refused_events', 'incidents', 'actions', 'assessments', 'recommendations']) {
+      t.true((pruned[table] ?? 0) >= (table === 'recommendations' ? 0 : 1), table);
+    }
+    t.is(await store.alertStatus(resolved), null);
+    t.deepEqual(await store.deadLetters(), []);
+    t.deepEqual(await store.refusedEvents(), []);
+    t.is(await store.action(closed!), null);
+    t.truthy(await store.action(waiting!), 'an action waiting for a person is kept, with its incident');
+    t.truthy(await store.action(open!), 'an open incident is kept');
+    t.is(await store.alertStatus(firing), 'firing');
+    const left = await db.driver.query<{ id: string; status: string }>(`SELECT id, status FROM processed_events WHERE consumer = 'prune'`);
+    t.deepEqual(left.rows.map((r) => r.status).sort(), ['done', 'processing'], 'the young record and the unfinished claim stay');
+    t.deepEqual(await store.prune(retention), Object.fromEntries(Object.keys(pruned).map((k) => [k, 0])), 'a second pass finds nothing');
+  });
+
+  t_('retention runs in passing at most once per interval, whoever asks', async (t) => {
+    const retention = { processedEventsMs: minutes(1), eventLogMs: minutes(1), alertsMs: minutes(1), deadLettersMs: minutes(1), historyMs: minutes(1) };
+    at(minutes(900_000));
+    const first = await store.pruneIfDue(retention, minutes(60));
+    t.not(first, null);
+    t.is(await store.pruneIfDue(retention, minutes(60)), null);
+    at(minutes(900_061));
+    t.not(await store.pruneIfDue(retention, minutes(60)), null);
+  });
 };
