@@ -131,6 +131,7 @@ undeploy: ## delete what make deploy created; keeps the namespace, its Secret an
 	@$(need_kubectl)
 	kubectl delete -k knative --ignore-not-found
 	kubectl delete -k knative/migrate --ignore-not-found
+	kubectl -n $(NAMESPACE) delete pingsource alerts-slm-assess-tick --ignore-not-found
 	@echo "kept namespace $(NAMESPACE) and its Secret alerts-slm (kubectl delete namespace $(NAMESPACE) removes them); the database is untouched"
 
 url: ## print ingest's URL, the one Alertmanager posts to (cluster-local)

@@ -2,6 +2,7 @@ import type { AlertmanagerApi } from '../../lib/alertmanager/alertmanager-api.ts
 import type { Broker } from '../../lib/broker/broker.ts';
 import type { Config } from '../../lib/config/config-schema.ts';
 import type { Cluster } from '../../lib/kube/create-cluster.ts';
+import type { TickSchedule } from '../../lib/kube/tick-schedule.ts';
 import type { Policy } from '../../lib/policy/policy-schema.ts';
 import type { Store } from '../../lib/store/store.ts';
 import type { AssessMetrics } from './metrics.ts';
@@ -15,5 +16,7 @@ export interface AssessDeps {
   settings: Config['assess'];
   policy: Policy;
   metrics: AssessMetrics;
+  /** The assessment tick: started when an assessment is scheduled, stopped when none is pending. */
+  ticks: TickSchedule;
   now: () => Date;
 }

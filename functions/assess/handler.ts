@@ -8,12 +8,13 @@ import type { AssessDeps } from './deps.ts';
 import { recordResolution } from './record-resolution.ts';
 import { scheduleAssessment } from './schedule-assessment.ts';
 import { scoreDue } from './score-due.ts';
+import { stopWhenIdle } from './stop-when-idle.ts';
 
 /** action.executed → schedule; alert.resolved → resolve the incident; the tick → judge what is due (action.assessed). */
 export const makeHandler = (deps: AssessDeps): EventHandler => async (input, ctx) => {
   const event = parseEnvelope(input);
   if (ActionExecuted.is(event)) return scheduleAssessment(deps, ActionExecuted.parse(event), ctx);
   if (AlertResolved.is(event)) return recordResolution(deps, AlertResolved.parse(event), ctx);
-  if (AssessTick.is(event)) return scoreDue(deps, AssessTick.parse(event), ctx);
+  if (AssessTick.is(event)) return (await scoreDue(deps, AssessTick.parse(event), ctx), await stopWhenIdle(deps, ctx));
   throw new InvalidError(`assess does not consume ${event.type}`, { code: 'unexpected_type' });
 };

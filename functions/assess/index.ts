@@ -2,6 +2,7 @@ import { createAlertmanagerApi } from '../../lib/alertmanager/alertmanager-api.t
 import { createHttpBroker } from '../../lib/broker/http-broker.ts';
 import { ConfigError } from '../../lib/config/load-config.ts';
 import { createCluster } from '../../lib/kube/create-cluster.ts';
+import { pingSourceSchedule, tickNamespace } from '../../lib/kube/tick-schedule.ts';
 import { toFaasModule } from '../../lib/runtime/faas-adapter.ts';
 import { defineFunction } from '../../lib/runtime/function-spec.ts';
 import { serveFromEnv } from '../../lib/runtime/serve.ts';
@@ -9,10 +10,13 @@ import { createStore } from '../../lib/store/create-store.ts';
 import { makeHandler } from './handler.ts';
 import { assessMetrics } from './metrics.ts';
 
+// The Broker the manifests create (knative/broker.yaml), which the tick's PingSource sends into.
+const TICK_BROKER = 'alerts-slm';
+
 /** assess: judges every action by its outcome (action.assessed), next to how often the alert clears by itself. */
 export const assess = defineFunction({
   name: 'assess',
-  create: ({ config, registry, now, database }) => {
+  create: ({ config, registry, now, database, ticks }) => {
     // A tick may judge many actions: it publishes their action.assessed events itself (K_SINK from a SinkBinding).
     if (!config.broker.url) throw new ConfigError('invalid configuration: BROKER_URL (or K_SINK from a SinkBinding) is required for assess');
     const handle = makeHandler({
@@ -23,6 +27,8 @@ export const assess = defineFunction({
       settings: config.assess,
       policy: config.policy,
       metrics: assessMetrics(registry),
+      // On a cluster the tick is a PingSource assess creates and deletes; the local runner brings its own timer.
+      ticks: ticks ?? pingSourceSchedule(config.kube, tickNamespace(null), TICK_BROKER),
       now,
     });
     return { kind: 'event', handle };

@@ -21,6 +21,8 @@ export const scheduleAssessment = async (deps: AssessDeps, event: ReturnType<typ
   const generatorURL = rec && ActionRecommended.is(rec) ? ActionRecommended.parse(rec).data.alert.generatorURL : null;
   const prometheus = prometheusFor(deps.settings.prometheusUrl, generatorURL);
   const ruleFor = prometheus ? await ruleDuration(prometheus, d.alertname, 3000) : null;
+  // The tick first: if it cannot be started this delivery fails and is retried, so no assessment waits unwoken.
+  await deps.ticks.ensure();
   const finished = new Date(d.finishedAt).getTime();
   const dueAt = new Date(finished + Math.max(deps.settings.stabilizationMs, ruleFor ?? 0));
   const expiresAt = new Date(Math.max(finished + deps.settings.validityMs, dueAt.getTime()));
@@ -29,5 +31,7 @@ export const scheduleAssessment = async (deps: AssessDeps, event: ReturnType<typ
     log.info('assessment scheduled', { actionId: d.actionId, action: d.action, dueAt: a.dueAt.toISOString(), ruleForMs: ruleFor });
     return undefined;
   });
+  // And after: a tick that found nothing pending just before this was recorded may have stopped it.
+  await deps.ticks.ensure();
   return undefined;
 };

@@ -22,6 +22,9 @@ export const CLUSTER_READS: readonly Permission[] = [
   get('storage.k8s.io', 'storageclasses'),
 ];
 
+/** assess starts and stops the assessment tick's PingSource (a Role in its own namespace, not cluster-wide). */
+export const TICK_SCHEDULE: readonly Permission[] = [{ apiGroup: 'sources.knative.dev', resource: 'pingsources', verbs: ['create', 'delete'] }];
+
 /** Merges permissions: one entry per (apiGroup, resource), verbs united and sorted. */
 export const mergePermissions = (lists: readonly (readonly Permission[])[]): Permission[] => {
   const byResource = new Map<string, Set<Permission['verbs'][number]>>();
@@ -46,6 +49,6 @@ export const mergePermissions = (lists: readonly (readonly Permission[])[]): Per
 export const FUNCTION_PERMISSIONS: Readonly<Record<'ingest' | 'analyze' | 'execute' | 'assess', readonly Permission[]>> = {
   ingest: [],
   analyze: mergePermissions([CLUSTER_READS]),
-  assess: mergePermissions([CLUSTER_READS]),
+  assess: mergePermissions([CLUSTER_READS, TICK_SCHEDULE]),
   execute: mergePermissions([CLUSTER_READS, ...allActions().map((a) => a.permissions)]),
 };

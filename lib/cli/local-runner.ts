@@ -4,10 +4,9 @@ import { loadManifests } from '../broker/knative-manifests.ts';
 import { invokerSubscriber } from '../broker/subscribers.ts';
 import { httpSubscriber } from '../broker/http-subscriber.ts';
 import { undeliveredSpool } from './undelivered-spool.ts';
+import { localTicks, type Timers } from './local-ticks.ts';
 import { triggersFrom } from '../broker/triggers.ts';
 import type { Config } from '../config/config-schema.ts';
-import { AssessTick, TICK_EXTENSION } from '../events/assess-tick.ts';
-import { deterministicId } from '../events/event-id.ts';
 import type { FunctionSpec, Runtime } from '../runtime/function-spec.ts';
 import { createInvoker, type Invoker } from '../runtime/invoker.ts';
 import { serve, type Served } from '../runtime/serve.ts';
@@ -36,12 +35,12 @@ export interface LocalRun {
   brokerUrl: string;
   broker: LocalBroker;
   served: Served;
-  /** Emits one assessment tick now (the PingSource stand-in does it every ASSESS_TICK_INTERVAL). */
+  /** Emits one assessment tick now (the PingSource stand-in does it every ASSESS_TICK_INTERVAL while assess wants). */
   tick(): void;
+  /** Whether the tick is running (only while an assessment is pending). */
+  ticking(): boolean;
   close(): Promise<void>;
 }
-
-const PING_SOURCE = '/apis/v1/namespaces/local/pingsources/alerts-slm-assess-tick';
 
 /**
  * Runs the pipeline in one process: a local broker routing by the Triggers in `manifestsDir`, the event
@@ -58,6 +57,8 @@ export const runLocal = async (options: {
   remote?: Readonly<Record<string, string>>;
   /** How the broker waits between retries (tests compress Knative's schedule). */
   wait?: (ms: number) => Promise<void>;
+  /** The timers of the assessment tick (tests play an idle hour in a moment). */
+  timers?: Timers;
 }): Promise<LocalRun> => {
   const { runtime, functions } = options;
   const { config, logger } = runtime;
@@ -89,8 +90,10 @@ export const runLocal = async (options: {
   }
   lock?.advertise(`${brokerUrl.replace(/\/$/, '')}${ADMIN_PATH}`);
   const releaseLock = () => lock?.release();
+  // The tick's PingSource stand-in: a timer assess starts when it schedules an assessment and stops when idle.
+  const ticks = localTicks((event) => broker.publish(event), config.assess.tickIntervalMs, runtime.now, options.timers);
   // Every function publishes to the local broker (ingest, and assess for what a tick judges).
-  const local: Runtime = { ...runtime, config: { ...config, broker: { ...config.broker, url: brokerUrl } } };
+  const local: Runtime = { ...runtime, config: { ...config, broker: { ...config.broker, url: brokerUrl } }, ticks };
   const invokers: Invoker[] = [];
   for (const spec of [functions.analyze, functions.execute, functions.assess, functions.deadLetter]) {
     if (!spec || options.remote?.[spec.name]) continue;
@@ -100,20 +103,16 @@ export const runLocal = async (options: {
   }
   for (const [name, url] of Object.entries(options.remote ?? {})) subscribers.set(name, httpSubscriber(url));
   for (const t of triggers.filter((t) => !subscribers.has(t.subscriber))) logger.info('trigger not routed: its function is not available here', { trigger: t.name, function: t.subscriber });
+  const store = createStore(runtime.database, runtime.now);
   // Approvals recorded while nothing could wake execute (`approve` without a running pipeline) are carried out now.
   if (functions.execute) {
-    for (const action of await createStore(runtime.database, runtime.now).approvedActions()) {
+    for (const action of await store.approvedActions()) {
       logger.info('waking execute for an approval recorded while the pipeline was down', { actionId: action.id, by: action.decidedBy });
       broker.publish(approvalWakeUp(action, runtime.now()));
     }
   }
-
-  const tick = () => {
-    const time = runtime.now();
-    broker.publish(AssessTick.create({}, { id: deterministicId('tick', time.toISOString()), source: PING_SOURCE, time, extensions: { [TICK_EXTENSION.name]: TICK_EXTENSION.value } }));
-  };
-  const timer = functions.assess ? setInterval(tick, config.assess.tickIntervalMs) : undefined;
-  timer?.unref();
+  // Assessments a previous run left pending: the tick runs again until they are judged.
+  if (functions.assess && (await store.pendingAssessments()) > 0) await ticks.ensure();
 
   // What the broker accepted before a previous run stopped is delivered now.
   const resumed = spool.take();
@@ -121,7 +120,7 @@ export const runLocal = async (options: {
   for (const event of resumed) broker.publish(event);
 
   const close = async () => {
-    if (timer) clearInterval(timer);
+    await ticks.stop();
     // Half the shutdown time for deliveries in flight; what is left is kept for the next start, not dropped.
     const left = await broker.drain(config.webhook.shutdownTimeoutMs / 2);
     spool.keep(left);
@@ -140,7 +139,8 @@ export const runLocal = async (options: {
     brokerUrl,
     broker,
     served,
-    tick,
+    tick: ticks.tick,
+    ticking: ticks.running,
     close: async () => {
       await new Promise<void>((resolve) => {
         served.server.close(() => resolve());

@@ -4,6 +4,7 @@ import type { CloudEventEnvelope } from '../events/define-event.ts';
 import type { Logger } from './logger.ts';
 import type { SqlDriver } from '../store/sql.ts';
 import type { FunctionReply } from './problem.ts';
+import type { TickSchedule } from '../kube/tick-schedule.ts';
 
 /** What every function is built from: the validated config, a logger, a metrics registry, the clock, the database. */
 export interface Runtime {
@@ -13,6 +14,8 @@ export interface Runtime {
   now: () => Date;
   /** The configured database, connected on first use and shared by every function of the process. */
   database: SqlDriver;
+  /** Where assess starts and stops the assessment tick, when the host provides it (the local runner's timer). */
+  ticks?: TickSchedule;
 }
 
 /** One request, whichever transport delivered it (faas-js-runtime, the local broker, a test). */

@@ -57,3 +57,9 @@ export const saveAssessment = async (
   );
   return rowCount === 1;
 };
+
+/** How many assessments wait to be judged (scheduled, not scored): none means the tick may stop. */
+export const pendingAssessments = async (sql: Sql): Promise<number> => {
+  const { rows } = await sql.query<{ n: string }>('SELECT count(*) AS n FROM assessments WHERE assessed_at IS NULL');
+  return Number(rows[0]?.n ?? 0);
+};

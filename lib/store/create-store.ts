@@ -2,7 +2,7 @@ import { TransientError } from '../errors/errors.ts';
 import type { CloudEventEnvelope } from '../events/define-event.ts';
 import { actionForRecommendation, approvedActions, decidePending, finishAction, getAction, insertAction, pendingApprovals, redecideAction } from './actions.ts';
 import { alertStatus, upsertAlert } from './alert-records.ts';
-import { leaseDueAssessments, postponeAssessment, saveAssessment, scheduleAssessment } from './assessments.ts';
+import { leaseDueAssessments, pendingAssessments, postponeAssessment, saveAssessment, scheduleAssessment } from './assessments.ts';
 import { deadLetters, keepDeadLetter, markRedriven } from './dead-letters.ts';
 import { logEvent, loggedEvent, loggedEvents } from './event-log.ts';
 import {
@@ -67,6 +67,7 @@ const repositories = (sql: Sql, now: () => Date): StoreTx => ({
   storedRecommendation: (eventId) => storedRecommendation(sql, eventId),
   scheduleAssessment: (actionId, dueAt, expiresAt) => scheduleAssessment(sql, actionId, dueAt, expiresAt),
   saveAssessment: (id, result) => saveAssessment(sql, id, result, now()),
+  pendingAssessments: () => pendingAssessments(sql),
   leaseDueAssessments: (leaseMs, limit) => leaseDueAssessments(sql, now(), plus(now(), leaseMs), limit),
   postponeAssessment: (id, dueAt) => postponeAssessment(sql, id, dueAt),
   cacheAnswer: (key, value, ttlMs) => cacheAnswer(sql, key, value, now(), plus(now(), ttlMs)),

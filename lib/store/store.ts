@@ -65,6 +65,8 @@ export interface StoreTx extends StoreReads {
     id: string,
     result: { outcome: AssessmentOutcome; score: number | null; resolved: boolean | null; factors: unknown; baselineRate: number | null; reasoning: string },
   ): Promise<boolean>;
+  /** How many assessments wait to be judged: none means the tick may stop. */
+  pendingAssessments(): Promise<number>;
   /** Leases due, unscored assessments to this tick (see assessments.ts). */
   leaseDueAssessments(leaseMs: number, limit: number): Promise<AssessmentRecord[]>;
   postponeAssessment(id: string, dueAt: Date): Promise<void>;

@@ -150,10 +150,14 @@ test('make deploy stops before applying anything when the Secret is missing', (t
   t.deepEqual(r.calls, ['kubectl apply -f knative/namespace.yaml', 'kubectl -n alerts-slm get secret alerts-slm']);
 });
 
-test('make undeploy deletes both kustomizations and keeps the namespace and its Secret', (t) => {
+test('make undeploy deletes both kustomizations and the tick assess may have created, and keeps the namespace and its Secret', (t) => {
   const r = run(toolbox(['kubectl']), ['undeploy']);
   t.is(r.status, 0, r.stderr);
-  t.deepEqual(r.calls, ['kubectl delete -k knative --ignore-not-found', 'kubectl delete -k knative/migrate --ignore-not-found']);
+  t.deepEqual(r.calls, [
+    'kubectl delete -k knative --ignore-not-found',
+    'kubectl delete -k knative/migrate --ignore-not-found',
+    'kubectl -n alerts-slm delete pingsource alerts-slm-assess-tick --ignore-not-found',
+  ]);
   t.regex(r.stdout, /kept namespace alerts-slm and its Secret/);
 });
 

@@ -1,5 +1,6 @@
 import test from 'ava';
 import { TICK_EXTENSION } from '../../lib/events/assess-tick.ts';
+import { tickPingSource } from '../../lib/kube/tick-ping-source.ts';
 import { contractProblems, deliveryProblems, loadKnative, withEdit, without } from './manifest-checks.ts';
 
 const manifests = loadKnative();
@@ -31,11 +32,13 @@ test('the Broker and every Trigger deliver with retries, backoff, a timeout and 
   t.deepEqual(deliveryProblems(manifests), []);
 });
 
-test('the PingSource emits the tick the assess Trigger matches, into the Broker', (t) => {
-  const ping = manifests.find((m) => m.kind === 'PingSource');
-  const spec = ping?.spec as { ceOverrides?: { extensions?: Record<string, string> }; sink?: { ref?: { kind?: string; name?: string } } } | undefined;
-  t.is(spec?.ceOverrides?.extensions?.[TICK_EXTENSION.name], TICK_EXTENSION.value);
-  t.deepEqual([spec?.sink?.ref?.kind, spec?.sink?.ref?.name], ['Broker', 'alerts-slm']);
+test('the PingSource assess creates emits the tick the assess Trigger matches, into the Broker of the manifests', (t) => {
+  const spec = tickPingSource('alerts-slm', 'alerts-slm').spec;
+  const trigger = manifests.find((m) => m.kind === 'Trigger' && m.metadata.name === 'assess-tick')?.spec as { broker: string; filter: { attributes: Record<string, string> } };
+  t.deepEqual(trigger.filter.attributes, { type: 'dev.knative.sources.ping', [TICK_EXTENSION.name]: spec.ceOverrides.extensions[TICK_EXTENSION.name] });
+  t.deepEqual([spec.sink.ref.kind, spec.sink.ref.name], ['Broker', trigger.broker]);
+  t.true(manifests.some((m) => m.kind === 'Broker' && m.metadata.name === trigger.broker));
+  t.false(manifests.some((m) => m.kind === 'PingSource'), 'no standing tick: it exists only while an assessment is pending');
 });
 
 test('every SinkBinding gives an existing Service the Broker as K_SINK', (t) => {

@@ -67,6 +67,8 @@ const RESOURCE_TYPES: readonly ResourceType[] = [
   type({ group: 'batch', version: 'v1', resource: 'jobs', kind: 'Job', namespaced: true, verbs: READ, fieldLabels: ['status.successful'], generation: true }),
   type({ group: 'batch', version: 'v1', resource: 'cronjobs', kind: 'CronJob', namespaced: true, verbs: READ, generation: true }),
   type({ group: 'policy', version: 'v1', resource: 'poddisruptionbudgets', kind: 'PodDisruptionBudget', namespaced: true, verbs: READ, generation: true }),
+  // A custom resource (Knative Eventing): assess creates the assessment tick's PingSource while work is pending.
+  type({ group: 'sources.knative.dev', version: 'v1', resource: 'pingsources', kind: 'PingSource', namespaced: true, verbs: ['get', 'list', 'create', 'delete'] }),
   type({ group: 'storage.k8s.io', version: 'v1', resource: 'storageclasses', kind: 'StorageClass', namespaced: false, verbs: READ, statusSubresource: false }),
 ];
 

@@ -13,6 +13,7 @@ import { ActionRecommended } from '../../../lib/events/action-recommended.ts';
 import { AlertResolved, alertEventId } from '../../../lib/events/alert-events.ts';
 import { AssessTick, TICK_EXTENSION } from '../../../lib/events/assess-tick.ts';
 import { createCluster } from '../../../lib/kube/create-cluster.ts';
+import { pingSourceSchedule } from '../../../lib/kube/tick-schedule.ts';
 import { Policy } from '../../../lib/policy/policy-schema.ts';
 import { silentLogger } from '../../../lib/runtime/logger.ts';
 import { createStore } from '../../../lib/store/create-store.ts';
@@ -46,12 +47,18 @@ const minutes = (m: number) => new Date(Date.UTC(2026, 10, 27, 12, m));
 let handle: ReturnType<typeof makeHandler>;
 const handlerWith = (policy: Record<string, unknown> = {}) => {
   const config = loadConfig({ PROMETHEUS_URL: rules.url });
-  return makeHandler({ store, cluster: createCluster(kubeSettingsFor(fake), 'alerts-slm-assess'), alertmanager: null, broker: createHttpBroker({ url: broker.url, timeoutMs: 2000, concurrency: 4 }), settings: { ...config.assess, tickIntervalMs: 60_000 }, policy: Policy.parse(policy), metrics: assessMetrics(new Registry()), now: () => clock });
+  return makeHandler({
+    store, cluster: createCluster(kubeSettingsFor(fake), 'alerts-slm-assess'), alertmanager: null, broker: createHttpBroker({ url: broker.url, timeoutMs: 2000, concurrency: 4 }),
+    settings: { ...config.assess, tickIntervalMs: 60_000 }, policy: Policy.parse(policy), metrics: assessMetrics(new Registry()), now: () => clock,
+    ticks: pingSourceSchedule(kubeSettingsFor(fake), 'alerts-slm', 'alerts-slm'),
+  });
 };
 
 test.before(async () => {
   [db, fake, broker, rules] = await Promise.all([testDatabase(defaultTestDriver()), startFakeKubeApi(), startRecordingBroker(), startRulesApi()]);
   store = createStore(db.driver, () => clock);
+  // The namespace the tick's PingSource is created in (the API server refuses objects in a missing one).
+  fake.add({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'alerts-slm' } });
   handle = handlerWith();
 });
 test.after.always(async () => Promise.all([db?.drop(), fake?.close(), broker?.close(), rules?.close()]));
@@ -192,4 +199,28 @@ test.serial('Alertmanager confirms a resolution the pipeline did not hear of', a
   const api = createAlertmanagerApi({ url: `http://127.0.0.1:${(am.address() as AddressInfo).port}`, timeoutMs: 1000 });
   t.false(await api.isFiring('KubeDeploymentReplicasMismatch', 'abc'));
   t.is(await createAlertmanagerApi({ url: 'http://127.0.0.1:9', timeoutMs: 500 }).isFiring('x', 'y'), null);
+});
+
+// Zero when idle: the tick's PingSource exists only while an assessment is pending.
+const pingSource = () => fake.get('sources.knative.dev/v1', 'PingSource', 'alerts-slm', 'alerts-slm-assess-tick') as { spec: { ceOverrides: { extensions: Record<string, string> }; sink: { ref: { kind: string; name: string } } } } | undefined;
+
+test.serial('the tick exists only while an assessment is pending: scheduling one creates it, a tick that leaves none deletes it', async (t) => {
+  const pending = async () => (await store.pendingAssessments()) > 0;
+  // Whatever earlier tests left pending is judged (or given up on) first: ticks far in the future.
+  for (let i = 0; i < 20 && (await pending()); i++) {
+    clock = new Date(minutes(0).getTime() + (i + 1) * 86_400_000);
+    await handle(tick(`drain-${i}`), { log });
+  }
+  t.false(await pending());
+  t.is(pingSource(), undefined);
+  const p = await performed();
+  await handle(p.executed, { log });
+  t.like(pingSource()?.spec, { ceOverrides: { extensions: { alertsslm: 'assess-tick' } }, sink: { ref: { kind: 'Broker', name: 'alerts-slm' } } });
+  clock = minutes(1);
+  await handle(tick('early-tick'), { log });
+  t.truthy(pingSource(), 'not due yet: still pending, still ticking');
+  clock = minutes(40);
+  await handle(tick('late-tick'), { log });
+  t.false(await pending());
+  t.is(pingSource(), undefined, 'nothing left: the tick is gone');
 });
