@@ -38,7 +38,7 @@ const planAndApply = async (spec: ActionSpec, ctx: PlanContext, onChange: (pre: 
  */
 export const carryOut = async (spec: ActionSpec, ctx: PlanContext & { cluster: Cluster }, mode: 'perform' | 'dry_run', onChange: (pre: Snapshot | null) => Promise<void>): Promise<Outcome> => {
   if (mode === 'dry_run' && !ctx.cluster.available) {
-    return { status: 'dry_run', pre: null, post: null, record: { wouldPerform: spec.name, parameters: ctx.parameters, note: 'no cluster access: the exact requests cannot be computed' }, error: null };
+    return { status: 'dry_run', pre: null, post: null, record: { wouldPerform: spec.name, parameters: ctx.parameters, note: 'no cluster access: the exact requests cannot be computed, and no Kubernetes Event can be written' }, error: null };
   }
   if (mode === 'dry_run' && spec.mutating) {
     const plan: ActionPlan = await spec.plan(ctx);
