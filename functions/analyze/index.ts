@@ -19,6 +19,7 @@ export const analyze = defineFunction({
       cluster: createClusterReads(config.kube),
       llm,
       dedupWindowMs: config.analyze.dedupWindowMs,
+      declinedHoldMs: config.policy.declinedHoldMs,
       cacheTtlMs: config.slm.cacheTtlMs,
       claimLeaseMs,
       metrics: analyzeMetrics(registry),

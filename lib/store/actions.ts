@@ -1,5 +1,5 @@
 import type { GateVerdict } from '../events/action-executed.ts';
-import type { ActionEnd, ActionInput, ActionRecord, AssessmentOutcome } from './records.ts';
+import type { ActionEnd, ActionInput, ActionRecord, AssessmentOutcome, Decline } from './records.ts';
 import { asDate, asDateOrNull, asNumberOrNull, jsonOrNull, targetColumns, targetFromRow } from './row-mapping.ts';
 import type { Sql } from './sql.ts';
 
@@ -133,4 +133,15 @@ export const decidePending = async (sql: Sql, id: string, status: 'approved' | '
     [id, status, by, now],
   );
   return rowCount === 1;
+};
+
+/** What people declined on these targets, newest first: one action's declines, or all since `since`. */
+export const declines = async (sql: Sql, targetKeys: readonly string[], options: { action?: string; since?: Date; limit?: number } = {}): Promise<Decline[]> => {
+  const { rows } = await sql.query<{ target_key: string; action: string; decided_by: string | null; decided_at: Date }>(
+    `SELECT target_key, action, decided_by, decided_at FROM actions
+     WHERE target_key = ANY($1) AND status = 'declined' AND ($2::text IS NULL OR action = $2) AND ($3::timestamptz IS NULL OR decided_at >= $3)
+     ORDER BY decided_at DESC LIMIT $4`,
+    [[...targetKeys], options.action ?? null, options.since ?? null, options.limit ?? 20],
+  );
+  return rows.map((r) => ({ target: r.target_key, action: r.action, by: r.decided_by, at: asDate(r.decided_at) }));
 };

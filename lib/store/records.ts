@@ -90,6 +90,15 @@ export interface ActionRecord extends ActionInput {
   assessment: { outcome: AssessmentOutcome | null; score: number | null; assessedAt: Date | null } | null;
 }
 
+/** A person's no to an action on a target. */
+export interface Decline {
+  /** The target's key (`ns/Kind/name`). */
+  target: string;
+  action: string;
+  by: string | null;
+  at: Date;
+}
+
 /** How an action ends. */
 export interface ActionEnd {
   status: ActionStatus;
