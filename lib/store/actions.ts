@@ -41,9 +41,9 @@ export const actionFromRow = (row: Record<string, unknown>): ActionRecord => ({
 export const insertAction = async (sql: Sql, a: ActionInput, now: Date): Promise<{ action: ActionRecord; existed: boolean }> => {
   const { rows } = await sql.query<{ id: string; fresh: boolean }>(
     `INSERT INTO actions (recommendation_event_id, incident_id, alertname, alert_fingerprint, target_kind, target_namespace, target_name,
-       target_key, action, parameters, disruptive, decision, verdicts, status, pre_state, pre_spec_hash, started_at, finished_at, pre_health)
+       target_key, action, parameters, disruptive, decision, verdicts, status, pre_state, pre_spec_hash, started_at, finished_at, pre_health, post_state)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::text, $15, $16, $17::timestamptz,
-             CASE WHEN $14::text = 'running' THEN NULL ELSE $17::timestamptz END, $18)
+             CASE WHEN $14::text = 'running' THEN NULL ELSE $17::timestamptz END, $18, $19)
      ON CONFLICT (recommendation_event_id) DO UPDATE SET recommendation_event_id = EXCLUDED.recommendation_event_id
      RETURNING id, (xmax = 0) AS fresh`,
     [
@@ -62,6 +62,7 @@ export const insertAction = async (sql: Sql, a: ActionInput, now: Date): Promise
       a.preSpecHash,
       now,
       a.preHealth ? JSON.stringify(a.preHealth) : null,
+      jsonOrNull(a.postState),
     ],
   );
   return { action: await storedAction(sql, String(rows[0]?.id)), existed: !rows[0]?.fresh };

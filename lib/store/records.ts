@@ -75,6 +75,8 @@ export interface ActionInput {
   preSpecHash: string | null;
   /** The target's readiness when the action was decided (assess compares it with the readiness after). */
   preHealth?: { ready: number; desired: number } | null;
+  /** For an action waiting for approval: the change as planned when it was decided (replaced by what was done). */
+  postState?: unknown;
 }
 
 /** A stored action, with its assessment when it has one. */

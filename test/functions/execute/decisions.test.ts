@@ -1,6 +1,6 @@
 import test from 'ava';
 import { approvalWakeUp, rejectCommand } from '../../../lib/cli/approval-commands.ts';
-import { deployment } from '../../support/cluster-fixture.ts';
+import { claim, deployment, storageClass } from '../../support/cluster-fixture.ts';
 import { executeHarness, executedData, log, recommendation } from './harness.ts';
 import { useExecuteFixture } from './fixture.ts';
 
@@ -63,4 +63,26 @@ test.serial('the hold covers only the declined action on that target, and ends w
   const later = executedData(await afterHold(await recommendation(f.store, 'increase_resources', target, memory), { log }));
   t.is(later.status, 'succeeded');
   t.regex(later.verdicts.find((v) => v.gate === 'declined')?.reason ?? '', /carol declined .*; the hold of 0 s has passed/);
+});
+
+test.serial('an action that waits for approval is stored with the exact change it would make, planned with reads only', async (t) => {
+  const { n, target } = fresh();
+  f.fake.add(storageClass('expandable', true));
+  f.fake.add(claim(n, 'data-postgres-0', 'expandable', '100Gi'));
+  const handle = executeHarness(f.fake, f.store, f.hooks.url);
+  const before = f.mutationsSince(0).length;
+  const memoryUp = executedData(await handle(await recommendation(f.store, 'increase_resources', target, { ...memory, severity: 'critical' }), { log }));
+  const pvc = { kind: 'PersistentVolumeClaim' as const, namespace: n, name: 'data-postgres-0', container: null };
+  const grow = executedData(await handle(await recommendation(f.store, 'expand_pvc', pvc, { parameters: { increase_percent: 50 }, severity: 'critical' }), { log }));
+  t.is(f.mutationsSince(0).length, before, 'planning sends nothing');
+  t.like((await f.store.action(memoryUp.actionId))?.postState, { planned: { summary: 'memory 512Mi → 768Mi on container api (request and limit, +50%)' } });
+  t.like((await f.store.action(grow.actionId))?.postState, { planned: { summary: 'grow claim data-postgres-0 from 100Gi to 150Gi', wouldSend: [`PATCH PersistentVolumeClaim ${n}/data-postgres-0 (merge) {"spec":{"resources":{"requests":{"storage":"150Gi"}}}}`] } });
+});
+
+test.serial('when the plan finds it cannot be done, the pending action says so instead of a change', async (t) => {
+  const { target } = fresh();
+  // High risk waits for approval; a Deployment with one revision has nothing to roll back to.
+  const data = executedData(await executeHarness(f.fake, f.store, f.hooks.url)(await recommendation(f.store, 'rollback_deployment', target, { confidence: 0.95 }), { log }));
+  t.is(data.status, 'approval_required');
+  t.deepEqual((await f.store.action(data.actionId))?.postState, { planned: null, note: 'as the target is now it would not be done: there is no revision before 1 to roll back to' });
 });
