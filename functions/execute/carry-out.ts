@@ -71,6 +71,12 @@ export const carryOut = async (spec: ActionSpec, ctx: PlanContext & { cluster: C
     const pre = ctx.target ? await ctx.cluster.snapshot(ctx.target) : null;
     return { status: 'dry_run', pre, post: null, record: { summary: p.summary, wouldSend: p.wouldSend }, error: null };
   }
+  // An action that reads the cluster (it declares permissions) cannot be done without access: skipped, with the reason,
+  // never a "succeeded" that collected nothing.
+  if (!ctx.cluster.available && spec.permissions.length > 0) {
+    const reason = `no cluster access: ${spec.name} could not read anything`;
+    return { status: 'skipped', pre: null, post: null, record: { note: reason }, error: reason };
+  }
   try {
     const { plan, pre, applied } = await planAndApply(spec, ctx, onChange);
     if (plan.refused) return { status: plan.refused.status, pre, post: null, record: { summary: plan.summary }, error: plan.refused.reason };

@@ -7,7 +7,7 @@ import type { ActionStatus } from './records.ts';
 export const STATUS_WORDS: Readonly<Record<ActionStatus, { word: string; meaning: string }>> = {
   succeeded: { word: 'performed', meaning: 'performed' },
   failed: { word: 'failed', meaning: 'performed, and it failed' },
-  skipped: { word: 'skipped', meaning: 'skipped: the target was gone' },
+  skipped: { word: 'skipped', meaning: 'skipped: it could not be done (the target was gone, or the cluster could not be read)' },
   dry_run: { word: 'dry run', meaning: 'simulated only (dry run): nothing was changed' },
   running: { word: 'running', meaning: 'being performed' },
   rejected: { word: 'blocked', meaning: 'blocked by a safety gate' },

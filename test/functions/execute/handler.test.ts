@@ -196,3 +196,11 @@ test.serial('an adversarial stream never produces a mutating request', async (t)
   for (const rec of bad) t.is(executedData(await handle(rec, { log })).status, 'rejected', JSON.stringify(ActionRecommended.parse(rec).data.parameters));
   t.is(writes(), before);
 });
+
+test.serial('collect_diagnostics without cluster access is skipped with the reason, not "succeeded" with nothing collected', async (t) => {
+  const { target } = fresh();
+  const data = await f.execute(await recommendation(f.store, 'collect_diagnostics', target), { noCluster: true });
+  t.is(data.status, 'skipped');
+  t.is(data.error, 'no cluster access: collect_diagnostics could not read anything');
+  t.deepEqual((await f.store.action(data.actionId))?.postState, { note: 'no cluster access: collect_diagnostics could not read anything' });
+});
