@@ -7,7 +7,7 @@ import type { Notifier } from '../../lib/notify/notifier.ts';
 import type { PolicyDecision } from '../../lib/policy/evaluate-policy.ts';
 import type { PolicyFacts } from '../../lib/policy/gate.ts';
 import type { Logger } from '../../lib/runtime/logger.ts';
-import type { ActionRecord, ActionStatus } from '../../lib/store/records.ts';
+import type { ActionRecord, ActionStatus, PlannedChange } from '../../lib/store/records.ts';
 import type { Store } from '../../lib/store/store.ts';
 import { kubeEventFor, notificationFor } from './announce.ts';
 import { carryOut, plannedChange, type Outcome } from './carry-out.ts';
@@ -30,7 +30,7 @@ const health = (facts: PolicyFacts) =>
 // Stores the decision: a new action, or (an approval being carried out) the approved one decided again.
 const save = (
   deps: ActDeps, x: Executable, spec: ActionSpec, d: PolicyDecision, status: ActionStatus, pre: Snapshot | null, existing: ActionRecord | null, facts: PolicyFacts,
-  planned: Record<string, unknown> | null = null,
+  planned: PlannedChange | null = null,
 ): Promise<ActionRecord> => {
   const change = { decision: d.decision, verdicts: d.verdicts, status, parameters: d.parameters, preState: pre?.state ?? null, preSpecHash: pre?.specHash ?? null };
   // Who approved it, and when, stay as the store recorded them.

@@ -3,7 +3,7 @@ import type { ActionRecommendedData } from '../../lib/events/action-recommended.
 import type { GateVerdict } from '../../lib/events/action-executed.ts';
 import { targetKey } from '../../lib/events/target.ts';
 import type { Notification } from '../../lib/notify/notifier.ts';
-import type { ActionRecord } from '../../lib/store/records.ts';
+import type { ActionRecord, PlannedChange } from '../../lib/store/records.ts';
 import type { Outcome } from './carry-out.ts';
 
 const why = (rec: ActionRecommendedData) => `${rec.reasoning.slice(0, 300)} (confidence ${rec.confidence}, ${rec.provenance.source}${rec.provenance.model ? ` ${rec.provenance.model}` : ''})`;
@@ -39,7 +39,9 @@ export const notificationFor = (spec: ActionSpec, rec: ActionRecommendedData, ac
   const on = target ? ` on ${target}` : '';
   if (action.status === 'approval_required') {
     const reasons = verdicts.filter((v) => v.verdict === 'approval').map((v) => `${v.gate}: ${v.reason}`);
-    return { ...base, kind: 'approval_required', title: `Approval needed: ${spec.name}${on} for ${rec.alert.alertname}`, text: `${why(rec)}\nNeeds approval because ${reasons.join('; ')}.` };
+    const planned = (action.postState as PlannedChange | null)?.planned;
+    const change = planned ? `\nChange: ${planned.summary}` : '';
+    return { ...base, kind: 'approval_required', title: `Approval needed: ${spec.name}${on} for ${rec.alert.alertname}`, text: `${why(rec)}${change}\nNeeds approval because ${reasons.join('; ')}.` };
   }
   if (spec.name === 'notify_only' && outcome) return { ...base, kind: 'notify', title: `${rec.alert.alertname} (${rec.alert.severity})${on}`, text: `${rec.alert.annotations['summary'] ?? ''}\n${why(rec)}`.trim() };
   if (outcome?.status === 'succeeded' && spec.mutating) return { ...base, kind: 'performed', title: `Done: ${spec.name}${on}`, text: `${String(outcome.record['summary'] ?? '')}. ${why(rec)}` };

@@ -4,6 +4,7 @@ import type { ExecutionStatus } from '../../lib/events/action-executed.ts';
 import type { Cluster } from '../../lib/kube/create-cluster.ts';
 import { KubeError } from '../../lib/kube/kube-errors.ts';
 import { describeRequest, type Snapshot } from '../../lib/kube/kube-request.ts';
+import type { PlannedChange } from '../../lib/store/records.ts';
 import { applyRequests } from './apply-plan.ts';
 
 /** How an action ended, and what to store with it. */
@@ -43,7 +44,7 @@ export const preview = async (spec: ActionSpec, ctx: PlanContext): Promise<Previ
 };
 
 /** What a pending action would change, as planned when it was decided (stored with it for `alerts-slm pending`). */
-export const plannedChange = async (spec: ActionSpec, ctx: PlanContext & { cluster: Cluster }): Promise<Record<string, unknown>> => {
+export const plannedChange = async (spec: ActionSpec, ctx: PlanContext & { cluster: Cluster }): Promise<PlannedChange> => {
   if (!spec.mutating) return { planned: null, note: `${spec.name} changes nothing` };
   if (!ctx.cluster.available) return { planned: null, note: 'no cluster access: the exact change cannot be computed' };
   try {

@@ -1,16 +1,13 @@
 import { durationWords } from '../config/duration-words.ts';
 import { targetKey } from '../events/target.ts';
-import type { ActionRecord } from '../store/records.ts';
+import type { ActionRecord, PlannedChange } from '../store/records.ts';
 
 /** The exact change of a decided action, as planned when it was decided, or "unknown" with the honest reason. */
 export const plannedChange = (a: ActionRecord): string => {
-  const state = (a.postState ?? {}) as { planned?: { summary?: string; at?: string } | null; note?: string };
+  const state = (a.postState ?? {}) as Partial<PlannedChange> & { note?: string };
   const parameters = Object.entries(a.parameters).map(([k, v]) => `${k}=${String(v)}`).join(', ');
   const given = parameters ? ` (parameters: ${parameters})` : '';
-  if (state.planned?.summary) {
-    const at = state.planned.at ? ` at ${state.planned.at.replace('T', ' ').slice(0, 19)} UTC` : '';
-    return `${state.planned.summary} (as planned${at}; planned again when approved)`;
-  }
+  if (state.planned) return `${state.planned.summary} (as planned at ${state.planned.at.replace('T', ' ').slice(0, 19)} UTC; planned again when approved)`;
   if (state.note) return `unknown: ${state.note}${given}`;
   return `unknown: not planned when it was decided${given}`;
 };

@@ -101,6 +101,12 @@ export interface Decline {
   at: Date;
 }
 
+/**
+ * What an action waiting for approval would change, planned (reads only) when it was decided: stored as its post-state
+ * until it is carried out; `note` says why the change is unknown.
+ */
+export type PlannedChange = { planned: { summary: string; wouldSend: string[]; at: string } } | { planned: null; note: string };
+
 /** How an action ends. */
 export interface ActionEnd {
   status: ActionStatus;

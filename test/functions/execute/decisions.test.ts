@@ -34,7 +34,9 @@ test.serial('after a person declines increase_resources, the same change for the
   const held = again.verdicts.find((v) => v.gate === 'declined');
   t.is(held?.verdict, 'approval');
   t.regex(held?.reason ?? '', /^carol declined increase_resources on this target \d+ s ago \(\d{4}-[\d-]+T[\d:.]+Z\); for 4 h after a decline it is not done without a person$/);
-  t.like(f.hooks.bodies.slice(notes).find((b) => b.path === '/generic')?.body, { kind: 'approval_required', actionId: again.actionId });
+  const note = f.hooks.bodies.slice(notes).find((b) => b.path === '/generic')?.body;
+  t.like(note, { kind: 'approval_required', actionId: again.actionId });
+  t.regex(note.text, /\nChange: memory 512Mi → 768Mi on container api \(request and limit, \+50%\)\nNeeds approval because declined: carol declined/);
 });
 
 test.serial('a person can still approve it during the hold; it is then performed', async (t) => {
