@@ -20,7 +20,7 @@ const shorten = (text: string, width: number, cut: 'end' | 'middle' | 'name'): s
   if (cut === 'end') return `${text.slice(0, width - 1)}…`;
   const prefix = cut === 'name' ? text.slice(0, text.lastIndexOf('/') + 1) : '';
   // A namespace so long that little of the name would show: shorten the whole key in its middle instead.
-  if (prefix.length > width - 10) return shorten(text, width, 'middle');
+  if (prefix.length > width - 8) return shorten(text, width, 'middle');
   const name = text.slice(prefix.length);
   const room = width - prefix.length - 1;
   const head = Math.ceil(room / 2);
@@ -60,7 +60,7 @@ const DECISION_COLUMNS = (wide: boolean): Column<DecisionRecord>[] => [
   { title: 'TIME (UTC)', width: 19, cell: (d) => time(d.startedAt) },
   { title: 'ID', width: 8, cell: (d) => (wide ? d.id : d.id.slice(0, 8)) },
   { title: 'ALERT', width: 24, cell: (d) => d.alertname },
-  { title: 'TARGET', width: 36, cell: (d) => (d.target ? targetKey(d.target) : '(cluster)'), cut: 'name' },
+  { title: 'TARGET', width: 40, cell: (d) => (d.target ? targetKey(d.target) : '(cluster)'), cut: 'name' },
   { title: 'ACTION', width: 19, cell: (d) => d.action },
   { title: 'STATUS', width: 17, cell: (d) => STATUS_WORDS[d.status].word },
   { title: 'DECIDED BY', width: 10, cell: decidedBy },
@@ -70,7 +70,7 @@ const DECISION_COLUMNS = (wide: boolean): Column<DecisionRecord>[] => [
 
 // Under each decision: the gates that did not simply pass, the error, and the assessment's measurements.
 const decisionDetails = (d: DecisionRecord): string[] => {
-  const lines = d.verdicts.filter((v) => v.verdict !== 'pass').map((v) => `    ${v.gate} ${v.verdict === 'block' ? 'blocked it' : 'asked for a person'}: ${v.reason}`);
+  const lines = d.verdicts.filter((v) => v.verdict !== 'pass').map((v) => `    ${v.verdict === 'block' ? 'blocked' : 'needs a person'} (${v.gate}): ${v.reason}`);
   if (d.error) lines.push(`    error: ${d.error}`);
   const factors = Array.isArray(d.assessmentDetail?.factors) ? (d.assessmentDetail.factors as { name: string; value: number; weight: number; detail?: string }[]) : [];
   for (const f of factors) lines.push(`    ${f.name} = ${f.value.toFixed(2)} (weight ${f.weight})${f.detail ? `: ${f.detail}` : ''}`);

@@ -24,7 +24,7 @@ export const pendingLines = (waiting: readonly ActionRecord[], approved: readonl
     const expiry = left > 0 ? `expires in ${durationWords(left)}` : `waited past ${durationWords(approvalTtlMs)}: approving it will expire it`;
     lines.push(`${a.id}  ${what(a)}, waiting ${durationWords(age)} (${expiry})`);
     lines.push(`    change: ${plannedChange(a)}`);
-    for (const v of a.verdicts.filter((v) => v.verdict !== 'pass')) lines.push(`    why it waits: ${v.gate}: ${v.reason}`);
+    for (const v of a.verdicts.filter((v) => v.verdict !== 'pass')) lines.push(`    why it waits (${v.gate}): ${v.reason}`);
   }
   if (approved.length === 0) return lines;
   lines.push('', `approved, not carried out yet (${approved.length}):`);

@@ -21,7 +21,7 @@ export const cooldown = defineGate({
  * there waits for a person again, whoever recommends it (the cooldown counts only what was performed).
  */
 export const declinedHold = defineGate({
-  name: 'declined',
+  name: 'declined_hold',
   appliesTo: (spec) => spec.mutating,
   check: ({ facts, policy, proposal: p }) => {
     const d = facts.declined;

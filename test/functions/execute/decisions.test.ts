@@ -31,12 +31,12 @@ test.serial('after a person declines increase_resources, the same change for the
   const again = executedData(await handle(await recommendation(f.store, 'increase_resources', target, { ...memory, severity: 'warning' }), { log }));
   t.is(again.status, 'approval_required');
   t.is(f.mutationsSince(0).length, writes, 'nothing was changed');
-  const held = again.verdicts.find((v) => v.gate === 'declined');
+  const held = again.verdicts.find((v) => v.gate === 'declined_hold');
   t.is(held?.verdict, 'approval');
   t.regex(held?.reason ?? '', /^carol declined increase_resources on this target \d+ s ago \(\d{4}-[\d-]+T[\d:.]+Z\); for 4 h after a decline it is not done without a person$/);
   const note = f.hooks.bodies.slice(notes).find((b) => b.path === '/generic')?.body;
   t.like(note, { kind: 'approval_required', actionId: again.actionId });
-  t.regex(note.text, /\nChange: memory 512Mi → 768Mi on container api \(request and limit, \+50%\)\nNeeds approval because declined: carol declined/);
+  t.regex(note.text, /\nChange: memory 512Mi → 768Mi on container api \(request and limit, \+50%\)\nNeeds approval because declined_hold: carol declined/);
 });
 
 test.serial('a person can still approve it during the hold; it is then performed', async (t) => {
@@ -48,7 +48,7 @@ test.serial('a person can still approve it during the hold; it is then performed
   await f.store.decidePending(again.actionId, 'approved', 'dave');
   const done = executedData(await handle(approvalWakeUp((await f.store.action(again.actionId))!, new Date()), { log }));
   t.is(done.status, 'succeeded');
-  t.regex(done.verdicts.find((v) => v.gate === 'declined')?.reason ?? '', /^approved by dave at .*: carol declined increase_resources/);
+  t.regex(done.verdicts.find((v) => v.gate === 'declined_hold')?.reason ?? '', /^approved by dave at .*: carol declined increase_resources/);
 });
 
 test.serial('the hold covers only the declined action on that target, and ends with the policy’s time', async (t) => {
@@ -58,13 +58,13 @@ test.serial('the hold covers only the declined action on that target, and ends w
   await decline(first.actionId, 'carol');
   const other = executedData(await handle(await recommendation(f.store, 'restart_deployment', target), { log }));
   t.is(other.status, 'succeeded');
-  t.regex(other.verdicts.find((v) => v.gate === 'declined')?.reason ?? '', /no person declined restart_deployment on this target/);
+  t.regex(other.verdicts.find((v) => v.gate === 'declined_hold')?.reason ?? '', /no person declined restart_deployment on this target/);
   const elsewhere = fresh();
   t.is(executedData(await handle(await recommendation(f.store, 'increase_resources', elsewhere.target, memory), { log })).status, 'succeeded');
   const afterHold = executeHarness(f.fake, f.store, f.hooks.url, { policy: { declinedHoldMs: '0' } });
   const later = executedData(await afterHold(await recommendation(f.store, 'increase_resources', target, memory), { log }));
   t.is(later.status, 'succeeded');
-  t.regex(later.verdicts.find((v) => v.gate === 'declined')?.reason ?? '', /carol declined .*; the hold of 0 s has passed/);
+  t.regex(later.verdicts.find((v) => v.gate === 'declined_hold')?.reason ?? '', /carol declined .*; the hold of 0 s has passed/);
 });
 
 test.serial('an action that waits for approval is stored with the exact change it would make, planned with reads only', async (t) => {

@@ -52,7 +52,7 @@ test.serial('pending lists what waits for approval, the change and why; approved
   const mine = out.findIndex((l) => new RegExp(`^${action.id}  rollback_deployment on shop/Deployment/web-${n - 1} for PendingAlert, waiting 1 min \\(expires in 5\\d min\\)$`).test(l));
   t.true(mine > 0, out.join('\n'));
   t.is(out[mine + 1], '    change: unknown: not planned when it was decided');
-  t.is(out[mine + 2], '    why it waits: risk: high risk needs approval');
+  t.is(out[mine + 2], '    why it waits (risk): high risk needs approval');
   const approved = out.indexOf('approved, not carried out yet (1):');
   t.true(approved > mine);
   t.regex(out[approved + 1] ?? '', new RegExp(`^${yes.id}  rollback_deployment on shop/Deployment/web-${n} for PendingAlert, approved by dave 0 s ago$`));

@@ -39,5 +39,5 @@ test.serial('history --wide prints every target and id whole', async (t) => {
   const { out } = await run(['--wide']);
   const line = out.find((l) => l.includes(action.id)) ?? '';
   t.regex(line, / payments\/Deployment\/checkout-payment-gateway-api-canary-blue +restart_deployment +blocked +gate +- +-$/);
-  t.true(out.includes('    cooldown blocked it: ran 3 min ago'));
+  t.true(out.includes('    blocked (cooldown): ran 3 min ago'));
 });

@@ -48,15 +48,17 @@ test('a refused action shows the gates that held it, never the passing ones', (t
   const lines = historyTable([decision({ status: 'rejected', assessment: null, assessmentDetail: null, verdicts: [
     { gate: 'protected_namespace', verdict: 'block', reason: 'kube-system is protected' }, { gate: 'cooldown', verdict: 'pass', reason: 'ok' }, { gate: 'risk', verdict: 'approval', reason: 'high risk' },
   ] })]);
-  t.deepEqual(lines.slice(2), ['    protected_namespace blocked it: kube-system is protected', '    risk asked for a person: high risk']);
+  t.deepEqual(lines.slice(2), ['    blocked (protected_namespace): kube-system is protected', '    needs a person (risk): high risk']);
 });
 
 test('a long target is shortened in its middle (namespace, kind and the name’s end stay); --wide cuts nothing and shows the whole id', (t) => {
   const long = decision({ target: { kind: 'Deployment', namespace: 'payments', name: 'checkout-payment-gateway-api-canary' }, alertname: 'KubeDeploymentReplicasMismatchLonger' });
   const narrow = cells(historyTable([long])[1]);
   t.is(narrow[2], 'KubeDeploymentReplicasM…');
-  t.is(narrow[3], 'payments/Deployment/checkout…-canary');
-  t.is(narrow[3]?.length, 36);
+  t.is(narrow[3], 'payments/Deployment/checkout-p…pi-canary');
+  t.is(narrow[3]?.length, 40);
+  const claim = decision({ target: { kind: 'PersistentVolumeClaim', namespace: 'shop', name: 'data-postgres-replica-0' } });
+  t.is(cells(historyTable([claim])[1])[3], 'shop/PersistentVolumeClaim/data-p…lica-0');
   const wide = cells(historyTable([long], { wide: true })[1]);
   t.deepEqual(wide.slice(1, 4), ['5da2da21-2316-450c-a9a1-6f39a0249c1f', 'KubeDeploymentReplicasMismatchLonger', 'payments/Deployment/checkout-payment-gateway-api-canary']);
 });

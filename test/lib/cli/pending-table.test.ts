@@ -18,7 +18,7 @@ test('a waiting action shows the exact change as planned, how long it waited and
     'waiting for approval (1):',
     'a1  increase_resources on payments/Deployment/api for KubeContainerOOMKilled, waiting 12 min (expires in 48 min)',
     '    change: memory 512Mi → 768Mi on container api (request and limit, +50%) (as planned at 2026-11-27 00:48:00 UTC; planned again when approved)',
-    "    why it waits: mode: the policy's mode for payments at severity critical is approval",
+    "    why it waits (mode): the policy's mode for payments at severity critical is approval",
   ]);
 });
 
