@@ -1,28 +1,20 @@
 import test from 'ava';
 import { historyCommand } from '../../../lib/cli/history-command.ts';
 import type { CliIo } from '../../../lib/cli/command.ts';
-import { createStore } from '../../../lib/store/create-store.ts';
-import type { Store } from '../../../lib/store/store.ts';
-import { defaultTestDriver, testDatabase, type TestDatabase } from '../../support/test-database.ts';
+import { useTestStore } from '../../support/test-database.ts';
 
-let db: TestDatabase;
-let store: Store;
-test.before(async () => {
-  db = await testDatabase(defaultTestDriver());
-  store = createStore(db.driver);
-});
-test.after.always(() => db?.drop());
+const f = useTestStore();
 
 const run = async (args: string[]) => {
   const out: string[] = [];
-  const cli: CliIo = { out: (l) => out.push(l), err: (l) => out.push(l), env: {}, store };
+  const cli: CliIo = { out: (l) => out.push(l), err: (l) => out.push(l), env: {}, store: f.store };
   return { code: await historyCommand.run(args, cli), out };
 };
 
 test.serial('history --refused lists the events execute refused, newest first', async (t) => {
   t.deepEqual((await run(['--refused'])).out, ['no events were refused']);
   const forged = { specversion: '1.0' as const, id: 'forged-1', source: '/elsewhere', type: 'dev.alerts-slm.action.approved.v1', data: { actionId: 'x' } };
-  await store.refuseEvent('execute', forged, 'no action x exists');
+  await f.store.refuseEvent('execute', forged, 'no action x exists');
   const { code, out } = await run(['--refused']);
   t.is(code, 0);
   t.regex(out[1] ?? '', /^\d{4}-\d\d-\d\d [\d:]{8} {2}execute {3}dev\.alerts-slm\.action\.approved\.v1 +forged-1 +\/elsewhere +no action x exists$/);
@@ -32,7 +24,7 @@ test.serial('history --refused lists the events execute refused, newest first', 
 
 test.serial('history --wide prints every target and id whole', async (t) => {
   const target = { kind: 'Deployment', namespace: 'payments', name: 'checkout-payment-gateway-api-canary-blue' };
-  const { action } = await store.insertAction({
+  const { action } = await f.store.insertAction({
     recommendationEventId: 'wide-1', incidentId: null, alertname: 'KubeDeploymentReplicasMismatch', fingerprint: 'f', target, action: 'restart_deployment', parameters: {},
     disruptive: true, decision: 'reject', verdicts: [{ gate: 'cooldown', verdict: 'block', reason: 'ran 3 min ago' }], status: 'rejected', preState: null, preSpecHash: null,
   });
