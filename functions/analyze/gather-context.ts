@@ -53,5 +53,6 @@ export const gatherContext = async (deps: ContextDeps, alert: AlertData, chain: 
     store.noActionBaseline(alert.alertname, deps.dedupWindowMs),
   ]);
   const events = [...podEvents, ...workloadEvents].sort((a, b) => (b.lastSeen ?? '').localeCompare(a.lastSeen ?? ''));
-  return buildContext({ alert, chain, workload, pods, events, node, pvc, recentActions, declines, actionStats, targetStats, baseline, allowedActions: applicableActions(chain) });
+  const history = { recentActions, declines, actionStats, targetStats, baseline };
+  return buildContext({ alert, chain, workload, pods, events, node, pvc, ...history, allowedActions: applicableActions(chain) });
 };

@@ -29,7 +29,8 @@ const containment = async (deps: AssessDeps, action: ActionRecord, since: Date):
   const name = action.target.name;
   const [node, pods] = await Promise.all([deps.cluster.nodeFacts(name), deps.cluster.podsOnNode(name)]).catch(() => [null, []] as const);
   if (!node) return null;
-  const newPods = pods.filter((p) => !p.daemonSet && !p.mirror && p.startedAt !== null && new Date(p.startedAt) > since).map((p) => `${p.namespace}/${p.name}`);
+  const landed = pods.filter((p) => !p.daemonSet && !p.mirror && p.startedAt !== null && new Date(p.startedAt) > since);
+  const newPods = landed.map((p) => `${p.namespace}/${p.name}`);
   return { node: name, unschedulable: node.unschedulable, newPods };
 };
 

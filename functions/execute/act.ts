@@ -29,8 +29,8 @@ const health = (facts: PolicyFacts) =>
 
 // Stores the decision: a new action, or (an approval being carried out) the approved one decided again.
 const save = (
-  deps: ActDeps, x: Executable, spec: ActionSpec, d: PolicyDecision, status: ActionStatus, pre: Snapshot | null, existing: ActionRecord | null, facts: PolicyFacts,
-  planned: PlannedChange | null = null,
+  deps: ActDeps, x: Executable, spec: ActionSpec, d: PolicyDecision, status: ActionStatus,
+  pre: Snapshot | null, existing: ActionRecord | null, facts: PolicyFacts, planned: PlannedChange | null = null,
 ): Promise<ActionRecord> => {
   const change = { decision: d.decision, verdicts: d.verdicts, status, parameters: d.parameters, preState: pre?.state ?? null, preSpecHash: pre?.specHash ?? null };
   // Who approved it, and when, stay as the store recorded them.
@@ -65,7 +65,8 @@ export const act = async (deps: ActDeps, x: Executable, spec: ActionSpec, facts:
     if (existing.status !== 'running') return existing;
     return deps.store.finishAction(existing.id, { status: 'failed', error: 'interrupted during an earlier attempt; not repeated (it may have partly run)' });
   }
-  const ctx = { cluster: deps.cluster, target: x.rec.target, parameters: d.parameters, facts: { workload: facts.workload, pvc: facts.pvc, node: facts.node }, now: deps.now() };
+  const planFacts = { workload: facts.workload, pvc: facts.pvc, node: facts.node };
+  const ctx = { cluster: deps.cluster, target: x.rec.target, parameters: d.parameters, facts: planFacts, now: deps.now() };
   if (d.decision === 'reject' || d.decision === 'approval') {
     // What a person is asked to approve: the exact change, planned now (reads only); approving plans it again.
     const planned = d.decision === 'approval' ? await plannedChange(spec, ctx) : null;

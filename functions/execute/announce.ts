@@ -15,11 +15,12 @@ const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0
 // A dry run: what would have been done (the exact requests) and why, so `kubectl describe` shows what DRY_RUN holds back.
 const dryRunEvent = (spec: ActionSpec, rec: ActionRecommendedData, action: ActionRecord, outcome: Outcome) => {
   const mode = action.verdicts.find((v) => v.gate === 'mode')?.reason ?? 'simulate only';
-  const head = `alerts-slm dry run (${mode}): would have done ${spec.name} for alert ${rec.alert.alertname} (action ${action.id}): ${String(outcome.record['summary'] ?? '')}.`;
+  const summary = String(outcome.record['summary'] ?? '');
+  const head = `alerts-slm dry run (${mode}): would have done ${spec.name} for alert ${rec.alert.alertname} (action ${action.id}): ${summary}.`;
   const requests = (outcome.record['wouldSend'] as string[] | undefined) ?? [];
   const because = ` Why: ${why(rec)}`;
-  const sends = requests.length ? ` Would send: ${requests.join('; ')}.` : ' Nothing would be sent.';
-  return { reason: 'AlertsSlmDryRun', type: 'Normal' as const, message: `${head}${clip(sends, MESSAGE_LIMIT - head.length - because.length)}${because}` };
+  const sends = clip(requests.length ? ` Would send: ${requests.join('; ')}.` : ' Nothing would be sent.', MESSAGE_LIMIT - head.length - because.length);
+  return { reason: 'AlertsSlmDryRun', type: 'Normal' as const, message: `${head}${sends}${because}` };
 };
 
 /** The Kubernetes Event on a target changed (or, in a dry run, not changed): what this system did and why, for `kubectl describe`. */
@@ -40,8 +41,8 @@ export const notificationFor = (spec: ActionSpec, rec: ActionRecommendedData, ac
   if (action.status === 'approval_required') {
     const reasons = verdicts.filter((v) => v.verdict === 'approval').map((v) => `${v.gate}: ${v.reason}`);
     const planned = (action.postState as PlannedChange | null)?.planned;
-    const change = planned ? `\nChange: ${planned.summary}` : '';
-    return { ...base, kind: 'approval_required', title: `Approval needed: ${spec.name}${on} for ${rec.alert.alertname}`, text: `${why(rec)}${change}\nNeeds approval because ${reasons.join('; ')}.` };
+    const text = `${why(rec)}${planned ? `\nChange: ${planned.summary}` : ''}\nNeeds approval because ${reasons.join('; ')}.`;
+    return { ...base, kind: 'approval_required', title: `Approval needed: ${spec.name}${on} for ${rec.alert.alertname}`, text };
   }
   if (spec.name === 'notify_only' && outcome) return { ...base, kind: 'notify', title: `${rec.alert.alertname} (${rec.alert.severity})${on}`, text: `${rec.alert.annotations['summary'] ?? ''}\n${why(rec)}`.trim() };
   if (outcome?.status === 'succeeded' && spec.mutating) return { ...base, kind: 'performed', title: `Done: ${spec.name}${on}`, text: `${String(outcome.record['summary'] ?? '')}. ${why(rec)}` };

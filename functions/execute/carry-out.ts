@@ -34,7 +34,9 @@ const planAndApply = async (spec: ActionSpec, ctx: PlanContext, onChange: (pre: 
 };
 
 /** An action's plan made without sending anything: the exact change, or why it cannot be known or would not be done. */
-export type Preview = { summary: string; wouldSend: string[]; refused: null } | { summary: string; wouldSend: null; refused: { status: 'rejected' | 'skipped'; reason: string } };
+export type Preview =
+  | { summary: string; wouldSend: string[]; refused: null }
+  | { summary: string; wouldSend: null; refused: { status: 'rejected' | 'skipped'; reason: string } };
 
 /** Plans the action (reads only) without sending it: what a dry run records and what a person approving it sees. */
 export const preview = async (spec: ActionSpec, ctx: PlanContext): Promise<Preview> => {
@@ -64,7 +66,8 @@ export const plannedChange = async (spec: ActionSpec, ctx: PlanContext & { clust
  */
 export const carryOut = async (spec: ActionSpec, ctx: PlanContext & { cluster: Cluster }, mode: 'perform' | 'dry_run', onChange: (pre: Snapshot | null) => Promise<void>): Promise<Outcome> => {
   if (mode === 'dry_run' && !ctx.cluster.available) {
-    return { status: 'dry_run', pre: null, post: null, record: { wouldPerform: spec.name, parameters: ctx.parameters, note: 'no cluster access: the exact requests cannot be computed, and no Kubernetes Event can be written' }, error: null };
+    const note = 'no cluster access: the exact requests cannot be computed, and no Kubernetes Event can be written';
+    return { status: 'dry_run', pre: null, post: null, record: { wouldPerform: spec.name, parameters: ctx.parameters, note }, error: null };
   }
   if (mode === 'dry_run' && spec.mutating) {
     const p = await preview(spec, ctx);

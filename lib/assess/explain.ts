@@ -7,11 +7,16 @@ const pct = (x: number) => `${Math.round(x * 100)}%`;
 const verdictOf = (action: { name: string; status: 'succeeded' | 'dry_run' }, a: Assessment): string => {
   const score = a.score === null ? '' : ` (score ${a.score})`;
   if (a.drift) return `Inconclusive: someone else changed the target after ${action.name}, so its outcome is not ours to credit or blame.`;
-  if (a.containmentVerdict) return a.outcome === 'inconclusive' ? `Inconclusive: ${a.containmentVerdict}.` : `${action.name} was ${a.outcome}${score}: ${a.containmentVerdict}.`;
-  if (a.clearedBefore) return `Inconclusive: the alert had cleared before ${action.name} began, so its clearing is neither this action's doing nor its failure.`;
+  if (a.containmentVerdict) {
+    return a.outcome === 'inconclusive' ? `Inconclusive: ${a.containmentVerdict}.` : `${action.name} was ${a.outcome}${score}: ${a.containmentVerdict}.`;
+  }
+  if (a.clearedBefore) {
+    return `Inconclusive: the alert had cleared before ${action.name} began, so its clearing is neither this action's doing nor its failure.`;
+  }
   if (a.outcome === 'inconclusive') return `Inconclusive: too little could be measured after ${action.name}.`;
   if (action.status === 'dry_run') {
-    return `Dry run: ${action.name} was not performed; this records what happened without it (${a.outcome === 'effective' ? 'the problem cleared' : 'the problem stayed'}).`;
+    const what = a.outcome === 'effective' ? 'the problem cleared' : 'the problem stayed';
+    return `Dry run: ${action.name} was not performed; this records what happened without it (${what}).`;
   }
   return `${action.name} was ${a.outcome}${score}.`;
 };

@@ -56,22 +56,32 @@ const resolution = (i: AssessmentInputs): { value: number; detail: string; befor
   if (i.resolved === false) return { value: 0, detail: 'still firing', before: false };
   const r = i.resolved as { at: Date | null; by: string };
   if (!r.at) return { value: 1, detail: `resolved (${r.by})`, before: false };
-  if (r.at < i.action.startedAt) return { value: 0, detail: `cleared ${durationWords(i.action.startedAt.getTime() - r.at.getTime())} before the action began (${r.by})`, before: true };
-  if (r.at < i.action.finishedAt) return { value: 1, detail: `resolved while the action ran (${r.by})`, before: false };
-  return { value: 1, detail: `resolved ${durationWords(r.at.getTime() - i.action.finishedAt.getTime())} after the action (${r.by})`, before: false };
+  const { startedAt, finishedAt } = i.action;
+  const before = durationWords(startedAt.getTime() - r.at.getTime());
+  if (r.at < startedAt) return { value: 0, detail: `cleared ${before} before the action began (${r.by})`, before: true };
+  if (r.at < finishedAt) return { value: 1, detail: `resolved while the action ran (${r.by})`, before: false };
+  return { value: 1, detail: `resolved ${durationWords(r.at.getTime() - finishedAt.getTime())} after the action (${r.by})`, before: false };
 };
 
 const components = (i: AssessmentInputs): ScoreComponent[] => {
   const list: ScoreComponent[] = [];
-  if (i.resolved !== null) list.push({ name: 'alert_resolved', value: resolution(i).value, weight: WEIGHTS.alert_resolved, detail: resolution(i).detail });
+  if (i.resolved !== null) {
+    const { value, detail } = resolution(i);
+    list.push({ name: 'alert_resolved', value, weight: WEIGHTS.alert_resolved, detail });
+  }
   if (i.health) {
     const r = ratio(i.health);
     const value = r * (i.health.restartsSince > 0 ? 0.5 : 1) * (i.health.oomKillsSince > 0 ? 0.5 : 1);
-    list.push({ name: 'workload_health', value: Math.round(value * 100) / 100, weight: WEIGHTS.workload_health, detail: `${i.health.ready}/${i.health.desired} ready, ${i.health.restartsSince} restarts and ${i.health.oomKillsSince} OOMKills since` });
+    const detail = `${i.health.ready}/${i.health.desired} ready, ${i.health.restartsSince} restarts and ${i.health.oomKillsSince} OOMKills since`;
+    list.push({ name: 'workload_health', value: Math.round(value * 100) / 100, weight: WEIGHTS.workload_health, detail });
   }
   // Coming back is measured only once it went away: a still-firing alert did not "not come back".
-  if (i.resolved) list.push({ name: 'no_recurrence', value: i.recurrences === 0 ? 1 : 0, weight: WEIGHTS.no_recurrence, detail: i.recurrences === 0 ? 'did not come back' : `came back ${i.recurrences} time(s)` });
-  list.push({ name: 'no_side_effects', value: Math.max(0, 1 - 0.5 * i.sideEffects), weight: WEIGHTS.no_side_effects, detail: i.sideEffects === 0 ? 'no new alerts on the target' : `${i.sideEffects} new alert(s) on the target` });
+  if (i.resolved) {
+    const detail = i.recurrences === 0 ? 'did not come back' : `came back ${i.recurrences} time(s)`;
+    list.push({ name: 'no_recurrence', value: i.recurrences === 0 ? 1 : 0, weight: WEIGHTS.no_recurrence, detail });
+  }
+  const sideEffects = i.sideEffects === 0 ? 'no new alerts on the target' : `${i.sideEffects} new alert(s) on the target`;
+  list.push({ name: 'no_side_effects', value: Math.max(0, 1 - 0.5 * i.sideEffects), weight: WEIGHTS.no_side_effects, detail: sideEffects });
   return list;
 };
 
@@ -89,7 +99,9 @@ export const weightedScore = (list: readonly ScoreComponent[]): number | null =>
 export const judge = (i: AssessmentInputs): Assessment | 'wait' => {
   const resolved = i.resolved === null ? null : i.resolved !== false;
   if (i.action.judgedBy === 'containment' && i.action.status === 'succeeded') {
-    const alert = i.resolved === null ? [] : [{ name: 'alert_resolved', value: resolution(i).value, weight: 0, detail: `${resolution(i).detail} (reported, not counted)` }];
+    // The alert is reported next to the verdict, with no weight: clearing it is not what a containment is for.
+    const r = i.resolved === null ? null : resolution(i);
+    const alert = r ? [{ name: 'alert_resolved', value: r.value, weight: 0, detail: `${r.detail} (reported, not counted)` }] : [];
     const c = judgeContainment(i.action.name, i.containment);
     return { ...c, components: [...c.components, ...alert], resolved, drift: false, harmful: false, clearedBefore: false };
   }
@@ -100,7 +112,9 @@ export const judge = (i: AssessmentInputs): Assessment | 'wait' => {
   const list = components(i);
   const score = weightedScore(list);
   const unmeasured = resolved === null && !i.health;
-  const outcome: AssessmentOutcome =
-    drift || unmeasured ? 'inconclusive' : harmful ? 'harmful' : clearedBefore ? 'inconclusive' : resolved && (score ?? 0) >= EFFECTIVE ? 'effective' : 'ineffective';
-  return { outcome, score: outcome === 'inconclusive' ? null : score, components: list, resolved, drift, harmful, clearedBefore, containmentVerdict: null };
+  const outcome: AssessmentOutcome = drift || unmeasured
+    ? 'inconclusive'
+    : harmful ? 'harmful' : clearedBefore ? 'inconclusive' : resolved && (score ?? 0) >= EFFECTIVE ? 'effective' : 'ineffective';
+  const scored = outcome === 'inconclusive' ? null : score;
+  return { outcome, score: scored, components: list, resolved, drift, harmful, clearedBefore, containmentVerdict: null };
 };

@@ -55,7 +55,9 @@ export const planIncreaseResources = async (ctx: PlanContext): Promise<ActionPla
   const body = { metadata: { resourceVersion: w['metadata']?.resourceVersion }, spec: { template: { spec: { containers: [{ name: spec.name, resources }] } } } };
   // "memory 512Mi → 768Mi on container api (request and limit, +50%)": the exact change a person approves.
   const both = request && limit && before.request === before.limit;
-  const change = both ? [`${before.request} → ${request}`] : [request && `request ${before.request} → ${request}`, limit && `limit ${before.limit} → ${limit}`].filter(Boolean);
+  const change = both
+    ? [`${before.request} → ${request}`]
+    : [request && `request ${before.request} → ${request}`, limit && `limit ${before.limit} → ${limit}`].filter(Boolean);
   const summary = `${resource} ${change.join(', ')} on container ${spec.name} (${both ? 'request and limit, ' : ''}+${percent}%)`;
   return { summary, requests: [{ op: 'patch', ref: ref(ctx), patchType: 'strategic-merge', body }] };
 };

@@ -30,12 +30,11 @@ const shorten = (text: string, width: number, cut: 'end' | 'middle' | 'name'): s
 // Narrow: each column at its width, shortened as it says; --wide: each as wide as its longest cell, nothing cut.
 const render = <T>(columns: readonly Column<T>[], rows: readonly T[], wide: boolean, details: (row: T) => string[]): string[] => {
   const widths = columns.map((c) => (wide ? Math.max(c.title.length, ...rows.map((r) => c.cell(r).length)) : c.width));
-  const line = (cells: string[]) => cells.map((text, i) => (i === cells.length - 1 ? text : text.padEnd(widths[i] ?? 0))).join('  ').trimEnd();
+  const last = columns.length - 1;
+  const line = (cells: string[]) => cells.map((text, i) => (i === last ? text : text.padEnd(widths[i] ?? 0))).join('  ').trimEnd();
+  const cell = (c: Column<T>, i: number, row: T) => (wide || i === last ? c.cell(row) : shorten(c.cell(row), widths[i] ?? 0, c.cut ?? 'end'));
   const out = [line(columns.map((c) => c.title))];
-  for (const row of rows) {
-    out.push(line(columns.map((c, i) => (wide || i === columns.length - 1 ? c.cell(row) : shorten(c.cell(row), widths[i] ?? 0, c.cut ?? 'end')))));
-    out.push(...details(row));
-  }
+  for (const row of rows) out.push(line(columns.map((c, i) => cell(c, i, row))), ...details(row));
   return out;
 };
 
@@ -70,17 +69,19 @@ const DECISION_COLUMNS = (wide: boolean): Column<DecisionRecord>[] => [
 
 // Under each decision: the gates that did not simply pass, the error, and the assessment's measurements.
 const decisionDetails = (d: DecisionRecord): string[] => {
-  const lines = d.verdicts.filter((v) => v.verdict !== 'pass').map((v) => `    ${v.verdict === 'block' ? 'blocked' : 'needs a person'} (${v.gate}): ${v.reason}`);
+  const held = d.verdicts.filter((v) => v.verdict !== 'pass');
+  const lines = held.map((v) => `    ${v.verdict === 'block' ? 'blocked' : 'needs a person'} (${v.gate}): ${v.reason}`);
   if (d.error) lines.push(`    error: ${d.error}`);
-  const factors = Array.isArray(d.assessmentDetail?.factors) ? (d.assessmentDetail.factors as { name: string; value: number; weight: number; detail?: string }[]) : [];
+  type Factor = { name: string; value: number; weight: number; detail?: string };
+  const factors = Array.isArray(d.assessmentDetail?.factors) ? (d.assessmentDetail.factors as Factor[]) : [];
   for (const f of factors) lines.push(`    ${f.name} = ${f.value.toFixed(2)} (weight ${f.weight})${f.detail ? `: ${f.detail}` : ''}`);
   if (d.assessmentDetail?.reasoning) lines.push(`    ${d.assessmentDetail.reasoning}`);
   return lines;
 };
 
 /** Recent decisions as a table: one line per action, then the gates that held it, its error and its assessment. */
-export const historyTable = (decisions: readonly DecisionRecord[], options: { wide?: boolean } = {}): string[] =>
-  decisions.length === 0 ? ['no decisions recorded yet'] : render(DECISION_COLUMNS(options.wide ?? false), decisions, options.wide ?? false, decisionDetails);
+export const historyTable = (decisions: readonly DecisionRecord[], { wide = false }: { wide?: boolean } = {}): string[] =>
+  decisions.length === 0 ? ['no decisions recorded yet'] : render(DECISION_COLUMNS(wide), decisions, wide, decisionDetails);
 
 const REFUSED_COLUMNS: Column<RefusedEvent>[] = [
   { title: 'TIME (UTC)', width: 19, cell: (r) => time(r.receivedAt) },
@@ -92,5 +93,5 @@ const REFUSED_COLUMNS: Column<RefusedEvent>[] = [
 ];
 
 /** Events a function refused because the store did not back them (forged, replayed with other content, unapproved). */
-export const refusedTable = (refused: readonly RefusedEvent[], options: { wide?: boolean } = {}): string[] =>
-  refused.length === 0 ? ['no events were refused'] : render(REFUSED_COLUMNS, refused, options.wide ?? false, () => []);
+export const refusedTable = (refused: readonly RefusedEvent[], { wide = false }: { wide?: boolean } = {}): string[] =>
+  refused.length === 0 ? ['no events were refused'] : render(REFUSED_COLUMNS, refused, wide, () => []);

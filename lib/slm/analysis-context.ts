@@ -102,7 +102,7 @@ export const buildContext = (input: {
         score: a.assessment?.score ?? null,
         at: a.startedAt.toISOString(),
       })),
-      declinedByPerson: input.declines.slice(0, LIMITS.actions).map((d) => ({ action: d.action, target: d.target, by: d.by, at: d.at.toISOString() })),
+      declinedByPerson: input.declines.slice(0, LIMITS.actions).map((d) => ({ ...d, at: d.at.toISOString() })),
       actionStats: input.actionStats,
       targetStats: input.targetStats,
       baseline: input.baseline ? { rate: input.baseline.rate, samples: input.baseline.samples } : null,

@@ -137,7 +137,11 @@ export const decidePending = async (sql: Sql, id: string, status: 'approved' | '
 };
 
 /** What people declined on these targets, newest first: one action's declines, or all since `since`. */
-export const declines = async (sql: Sql, targetKeys: readonly string[], options: { action?: string; since?: Date; limit?: number } = {}): Promise<Decline[]> => {
+export const declines = async (
+  sql: Sql,
+  targetKeys: readonly string[],
+  options: { action?: string; since?: Date; limit?: number } = {},
+): Promise<Decline[]> => {
   const { rows } = await sql.query<{ target_key: string; action: string; decided_by: string | null; decided_at: Date }>(
     `SELECT target_key, action, decided_by, decided_at FROM actions
      WHERE target_key = ANY($1) AND status = 'declined' AND ($2::text IS NULL OR action = $2) AND ($3::timestamptz IS NULL OR decided_at >= $3)

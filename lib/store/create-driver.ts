@@ -15,7 +15,8 @@ export const chooseDriver = (database: Pick<Config['database'], 'url' | 'driver'
 export const embeddedDatabaseDir = (database: Pick<Config['database'], 'dataDir'>): string => join(database.dataDir, 'pgdata');
 
 /** An embedded database was initialised there (PGlite, like initdb, writes PG_VERSION first). */
-export const embeddedDatabaseExists = (database: Pick<Config['database'], 'dataDir'>): boolean => existsSync(join(embeddedDatabaseDir(database), 'PG_VERSION'));
+export const embeddedDatabaseExists = (database: Pick<Config['database'], 'dataDir'>): boolean =>
+  existsSync(join(embeddedDatabaseDir(database), 'PG_VERSION'));
 
 /** Creates the configured driver; each driver module is loaded only when chosen (cold start). */
 export const createDriver = async (database: Config['database'], options: { memory?: boolean; onIdleError?: (e: Error) => void } = {}): Promise<SqlDriver> => {
