@@ -20,8 +20,18 @@ const soft = async <T>(log: Logger, what: string, read: () => Promise<T>, fallba
 export const resolveTarget = (cluster: ClusterReads, alert: AlertData, fallback: TargetChain, log: Logger): Promise<TargetChain> =>
   soft(log, 'the owner chain', () => cluster.resolveChain(alert), fallback);
 
+/** What gathering the context needs: the cluster, the history, the windows that bound it, and the clock. */
+export interface ContextDeps {
+  cluster: ClusterReads;
+  store: StoreReads;
+  dedupWindowMs: number;
+  /** The policy's hold after a person's decline: younger declines keep their action out of the choices. */
+  declinedHoldMs: number;
+  now: () => Date;
+}
+
 /** Gathers the bounded context: workload, pods, events, node or claim, and this target's history. */
-export const gatherContext = async (deps: { cluster: ClusterReads; store: StoreReads; dedupWindowMs: number }, alert: AlertData, chain: TargetChain, log: Logger): Promise<AnalysisContext> => {
+export const gatherContext = async (deps: ContextDeps, alert: AlertData, chain: TargetChain, log: Logger): Promise<AnalysisContext> => {
   const { cluster, store } = deps;
   const subject: Target | null = chain.workload ?? chain.pod ?? chain.node ?? chain.pvc ?? chain.hpa;
   const eventsOf = (t: Target | null) => (t ? soft(log, `events of ${targetKey(t)}`, () => cluster.recentEvents(t, LIMITS.events), []) : Promise.resolve([]));
@@ -34,12 +44,15 @@ export const gatherContext = async (deps: { cluster: ClusterReads; store: StoreR
     chain.pvc?.namespace ? soft(log, 'the volume claim', () => cluster.pvcFacts(chain.pvc?.namespace ?? '', chain.pvc?.name ?? ''), null) : null,
   ]);
   const key = subject ? targetKey(subject) : null;
-  const [recentActions, actionStats, targetStats, baseline] = await Promise.all([
+  const objects = [chain.pod, chain.workload, chain.hpa, chain.node, chain.pvc].filter((t): t is Target => t !== null).map(targetKey);
+  const [recentActions, declines, actionStats, targetStats, baseline] = await Promise.all([
     key ? store.lastActions(key, LIMITS.actions) : [],
+    objects.length ? store.declines(objects, { since: new Date(deps.now().getTime() - deps.declinedHoldMs) }) : [],
     store.successRatesForAlert(alert.alertname),
     key ? store.successRatesForTarget(key) : [],
     store.noActionBaseline(alert.alertname, deps.dedupWindowMs),
   ]);
   const events = [...podEvents, ...workloadEvents].sort((a, b) => (b.lastSeen ?? '').localeCompare(a.lastSeen ?? ''));
-  return buildContext({ alert, chain, workload, pods, events, node, pvc, recentActions, actionStats, targetStats, baseline, allowedActions: applicableActions(chain) });
+  const history = { recentActions, declines, actionStats, targetStats, baseline };
+  return buildContext({ alert, chain, workload, pods, events, node, pvc, ...history, allowedActions: applicableActions(chain) });
 };

@@ -23,6 +23,8 @@ export interface AnalyzeDeps {
   cluster: ClusterReads;
   llm: Llm | null;
   dedupWindowMs: number;
+  /** The policy's hold after a person's decline (the action stays out of the choices for that object meanwhile). */
+  declinedHoldMs: number;
   /** How long a claim may take before another delivery may take it over: longer than the slowest model call. */
   claimLeaseMs: number;
   /** All model calls of one analysis fit in this (ms); none given: each call has only its own timeout. */

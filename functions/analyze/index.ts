@@ -22,6 +22,7 @@ export const analyze = defineFunction({
       cluster: createClusterReads(config.kube),
       llm,
       dedupWindowMs: config.analyze.dedupWindowMs,
+      declinedHoldMs: config.policy.declinedHoldMs,
       cacheTtlMs: config.slm.cacheTtlMs,
       claimLeaseMs: config.analyze.claimLeaseMs,
       budgetMs: config.slm.budgetMs,

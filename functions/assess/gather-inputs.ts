@@ -1,4 +1,7 @@
+import type { Containment } from '../../lib/assess/containment.ts';
 import type { AssessmentInputs } from '../../lib/assess/score.ts';
+import type { ActionName } from '../../lib/catalog/action-name.ts';
+import { actionSpec } from '../../lib/catalog/catalog.ts';
 import type { ActionRecommendedData } from '../../lib/events/action-recommended.ts';
 import { isPodController, targetKey, type Target } from '../../lib/events/target.ts';
 import type { ActionRecord, AssessmentRecord } from '../../lib/store/records.ts';
@@ -20,13 +23,25 @@ const health = async (deps: AssessDeps, workload: Target | null, since: Date): P
   return { ready: facts.readyReplicas ?? 0, desired: facts.replicas ?? 0, restartsSince: terminated.length, oomKillsSince: terminated.filter((t) => t?.reason === 'OOMKilled').length };
 };
 
-/** Everything judged about one action now: resolution, health, drift, recurrence, side effects. */
+// For an action that keeps new work off a node: does the node still refuse new pods, and which started on it since?
+const containment = async (deps: AssessDeps, action: ActionRecord, since: Date): Promise<Containment | null> => {
+  if (action.target?.kind !== 'Node' || !deps.cluster.available) return null;
+  const name = action.target.name;
+  const [node, pods] = await Promise.all([deps.cluster.nodeFacts(name), deps.cluster.podsOnNode(name)]).catch(() => [null, []] as const);
+  if (!node) return null;
+  const landed = pods.filter((p) => !p.daemonSet && !p.mirror && p.startedAt !== null && new Date(p.startedAt) > since);
+  const newPods = landed.map((p) => `${p.namespace}/${p.name}`);
+  return { node: name, unschedulable: node.unschedulable, newPods };
+};
+
+/** Everything judged about one action now: resolution, health, drift, recurrence, side effects, containment. */
 export const gatherInputs = async (deps: AssessDeps, action: ActionRecord, assessment: AssessmentRecord, rec: ActionRecommendedData | null): Promise<AssessmentInputs> => {
   const { store, cluster } = deps;
   const now = deps.now();
   const finishedAt = action.finishedAt ?? action.startedAt;
   const key = action.target ? targetKey(action.target) : null;
-  const [incident, firing, h, snapshot, later, recurrences, sideEffects] = await Promise.all([
+  const judgedBy = actionSpec(action.action as ActionName).judgedBy;
+  const [incident, firing, h, snapshot, later, recurrences, sideEffects, contained] = await Promise.all([
     action.incidentId ? store.incident(action.incidentId) : null,
     deps.alertmanager ? deps.alertmanager.isFiring(action.alertname, action.fingerprint) : null,
     health(deps, workloadOf(action, rec), finishedAt),
@@ -34,11 +49,15 @@ export const gatherInputs = async (deps: AssessDeps, action: ActionRecord, asses
     key ? store.laterActionsOnTarget(key, action.startedAt) : 0,
     key ? store.recurrences(action.alertname, key, finishedAt, now) : 0,
     key ? store.otherAlertsOnTarget(action.alertname, key, finishedAt, now) : 0,
+    judgedBy === 'containment' ? containment(deps, action, finishedAt) : null,
   ]);
   // Our record says resolved; Alertmanager, when asked, can also say so (a resolution we did not receive).
   const resolved: AssessmentInputs['resolved'] = !incident ? null : incident.status === 'resolved' ? { at: incident.resolvedAt, by: 'incident' } : firing === false ? { at: null, by: 'alertmanager' } : false;
   return {
-    action: { name: action.action, status: action.status === 'dry_run' ? 'dry_run' : 'succeeded', finishedAt, postSpecHash: action.postSpecHash, preHealth: action.preHealth ?? null },
+    action: {
+      name: action.action, status: action.status === 'dry_run' ? 'dry_run' : 'succeeded', judgedBy, startedAt: action.startedAt, finishedAt,
+      postSpecHash: action.postSpecHash, preHealth: action.preHealth ?? null,
+    },
     now,
     expiresAt: assessment.expiresAt,
     resolved,
@@ -47,5 +66,6 @@ export const gatherInputs = async (deps: AssessDeps, action: ActionRecord, asses
     laterOwnActions: later,
     recurrences,
     sideEffects,
+    containment: contained,
   };
 };

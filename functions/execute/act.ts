@@ -7,10 +7,10 @@ import type { Notifier } from '../../lib/notify/notifier.ts';
 import type { PolicyDecision } from '../../lib/policy/evaluate-policy.ts';
 import type { PolicyFacts } from '../../lib/policy/gate.ts';
 import type { Logger } from '../../lib/runtime/logger.ts';
-import type { ActionRecord, ActionStatus } from '../../lib/store/records.ts';
+import type { ActionRecord, ActionStatus, PlannedChange } from '../../lib/store/records.ts';
 import type { Store } from '../../lib/store/store.ts';
 import { kubeEventFor, notificationFor } from './announce.ts';
-import { carryOut, type Outcome } from './carry-out.ts';
+import { carryOut, plannedChange, type Outcome } from './carry-out.ts';
 import type { Executable } from './executable.ts';
 
 /** What acting needs. */
@@ -28,7 +28,10 @@ const health = (facts: PolicyFacts) =>
   facts.workload?.replicas !== null && facts.workload?.replicas !== undefined ? { ready: facts.workload.readyReplicas ?? 0, desired: facts.workload.replicas } : null;
 
 // Stores the decision: a new action, or (an approval being carried out) the approved one decided again.
-const save = (deps: ActDeps, x: Executable, spec: ActionSpec, d: PolicyDecision, status: ActionStatus, pre: Snapshot | null, existing: ActionRecord | null, facts: PolicyFacts): Promise<ActionRecord> => {
+const save = (
+  deps: ActDeps, x: Executable, spec: ActionSpec, d: PolicyDecision, status: ActionStatus,
+  pre: Snapshot | null, existing: ActionRecord | null, facts: PolicyFacts, planned: PlannedChange | null = null,
+): Promise<ActionRecord> => {
   const change = { decision: d.decision, verdicts: d.verdicts, status, parameters: d.parameters, preState: pre?.state ?? null, preSpecHash: pre?.specHash ?? null };
   // Who approved it, and when, stay as the store recorded them.
   if (existing) return deps.store.redecideAction(existing.id, change);
@@ -36,7 +39,7 @@ const save = (deps: ActDeps, x: Executable, spec: ActionSpec, d: PolicyDecision,
   return deps.store
     .insertAction({
       recommendationEventId: x.recommendationId, incidentId: r.incident.id, alertname: r.alert.alertname, fingerprint: r.alert.fingerprint, target: r.target, action: spec.name, disruptive: spec.disruptive,
-      preHealth: health(facts), ...change,
+      preHealth: health(facts), ...change, ...(planned ? { postState: planned } : {}),
     })
     .then((a) => a.action);
 };
@@ -62,17 +65,21 @@ export const act = async (deps: ActDeps, x: Executable, spec: ActionSpec, facts:
     if (existing.status !== 'running') return existing;
     return deps.store.finishAction(existing.id, { status: 'failed', error: 'interrupted during an earlier attempt; not repeated (it may have partly run)' });
   }
+  const planFacts = { workload: facts.workload, pvc: facts.pvc, node: facts.node };
+  const ctx = { cluster: deps.cluster, target: x.rec.target, parameters: d.parameters, facts: planFacts, now: deps.now() };
   if (d.decision === 'reject' || d.decision === 'approval') {
-    const action = await save(deps, x, spec, d, STATUS[d.decision], null, existing, facts);
+    // What a person is asked to approve: the exact change, planned now (reads only); approving plans it again.
+    const planned = d.decision === 'approval' ? await plannedChange(spec, ctx) : null;
+    const action = await save(deps, x, spec, d, STATUS[d.decision], null, existing, facts, planned);
     await tell(deps, log, x, spec, action, d, null);
     return action;
   }
   let saved: ActionRecord | null = existing;
-  const ctx = { cluster: deps.cluster, target: x.rec.target, parameters: d.parameters, facts: { workload: facts.workload, pvc: facts.pvc, node: facts.node }, now: deps.now() };
   const outcome = await carryOut(spec, ctx, d.decision, async (pre) => void (saved = await save(deps, x, spec, d, 'running', pre, saved, facts)));
   saved ??= await save(deps, x, spec, d, 'running', outcome.pre, null, facts);
   const action = await deps.store.finishAction(saved.id, { status: outcome.status, postState: outcome.record, postSpecHash: outcome.post?.specHash ?? null, error: outcome.error });
-  if (outcome.pre && x.rec.target && outcome.status !== 'dry_run') {
+  // A snapshot means the target was read, so the Event (events: create, nothing more) can be written; in a dry run too.
+  if (outcome.pre && x.rec.target) {
     await deps.cluster.announce(x.rec.target, kubeEventFor(spec, x.rec, action, outcome)).catch((error: unknown) => log.warn('could not record the Kubernetes Event', { error }));
   }
   await tell(deps, log, x, spec, action, d, outcome);

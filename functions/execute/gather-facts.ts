@@ -35,7 +35,7 @@ export const gatherFacts = async (
   const key = t ? targetKey(t) : null;
   const since = (ms: number) => new Date(now.getTime() - ms);
   const locking = spec.mutating && key !== null;
-  const [alertStatus, incident, object, workload, pvc, node, lastActionAt, lockAcquired] = await Promise.all([
+  const [alertStatus, incident, object, workload, pvc, node, lastActionAt, declined, lockAcquired] = await Promise.all([
     store.alertStatus(rec.alert.fingerprint),
     store.incident(rec.incident.id),
     t && cluster.available ? readOperand(cluster, t) : undefined,
@@ -43,6 +43,7 @@ export const gatherFacts = async (
     t?.kind === 'PersistentVolumeClaim' && t.namespace ? cluster.pvcFacts(t.namespace, t.name) : null,
     t?.kind === 'Node' ? cluster.nodeFacts(t.name) : null,
     key ? store.lastActionAt(key, spec.name) : null,
+    key ? store.declines([key], { action: spec.name, limit: 1 }) : [],
     locking ? store.acquireTargetLock(key, holder, policy.lockLeaseMs) : false,
   ]);
   const [held, inNamespace, inCluster, recent, failures, chain, rates, baseline] = await Promise.all([
@@ -65,6 +66,7 @@ export const gatherFacts = async (
     pvc,
     node,
     lastActionAt,
+    declined: declined[0] ?? null,
     lockHeldByOther: locking && !lockAcquired,
     lockAcquired,
     otherActionsInFlight: held - (lockAcquired ? 1 : 0),

@@ -1,9 +1,20 @@
+import { durationWords } from '../config/duration-words.ts';
 import type { ScoreComponent } from '../events/action-assessed.ts';
 import type { AssessmentOutcome } from '../store/records.ts';
+import { judgeContainment, type Containment } from './containment.ts';
 
 /** What is known about an action's aftermath when its assessment is due. */
 export interface AssessmentInputs {
-  action: { name: string; status: 'succeeded' | 'dry_run'; finishedAt: Date; postSpecHash: string | null; preHealth: { ready: number; desired: number } | null };
+  action: {
+    name: string;
+    status: 'succeeded' | 'dry_run';
+    /** What the catalog says the action is for (its `judgedBy`). */
+    judgedBy: 'alert' | 'containment';
+    startedAt: Date;
+    finishedAt: Date;
+    postSpecHash: string | null;
+    preHealth: { ready: number; desired: number } | null;
+  };
   now: Date;
   expiresAt: Date;
   /** Did the incident resolve (from the store, confirmed by Alertmanager when asked)? null when unknown. */
@@ -15,6 +26,8 @@ export interface AssessmentInputs {
   laterOwnActions: number;
   recurrences: number;
   sideEffects: number;
+  /** For a containment action: the node now and the pods that started on it since; null when it cannot be read. */
+  containment: Containment | null;
 }
 
 /** A decided assessment. */
@@ -25,6 +38,10 @@ export interface Assessment {
   resolved: boolean | null;
   drift: boolean;
   harmful: boolean;
+  /** The alert had cleared before the action began: not the action's doing, nor its failure. */
+  clearedBefore: boolean;
+  /** What a performed containment action's verdict rests on, in a sentence (null for other actions). */
+  containmentVerdict: string | null;
 }
 
 const WEIGHTS = { alert_resolved: 0.4, workload_health: 0.3, no_recurrence: 0.2, no_side_effects: 0.1 } as const;
@@ -34,23 +51,41 @@ const HARMFUL_DROP = 0.25;
 
 const ratio = (h: { ready: number; desired: number }) => (h.desired > 0 ? Math.min(1, h.ready / h.desired) : 1);
 
+// When it cleared, relative to the action: after it (or while it ran), or before it began (never a negative duration).
+const resolution = (i: AssessmentInputs): { value: number; detail: string; before: boolean } => {
+  if (i.resolved === false) return { value: 0, detail: 'still firing', before: false };
+  const r = i.resolved as { at: Date | null; by: string };
+  if (!r.at) return { value: 1, detail: `resolved (${r.by})`, before: false };
+  const { startedAt, finishedAt } = i.action;
+  const before = durationWords(startedAt.getTime() - r.at.getTime());
+  if (r.at < startedAt) return { value: 0, detail: `cleared ${before} before the action began (${r.by})`, before: true };
+  if (r.at < finishedAt) return { value: 1, detail: `resolved while the action ran (${r.by})`, before: false };
+  return { value: 1, detail: `resolved ${durationWords(r.at.getTime() - finishedAt.getTime())} after the action (${r.by})`, before: false };
+};
+
 const components = (i: AssessmentInputs): ScoreComponent[] => {
   const list: ScoreComponent[] = [];
   if (i.resolved !== null) {
-    const when = i.resolved && i.resolved.at ? `${Math.round((i.resolved.at.getTime() - i.action.finishedAt.getTime()) / 60_000)} min after the action` : '';
-    list.push({ name: 'alert_resolved', value: i.resolved ? 1 : 0, weight: WEIGHTS.alert_resolved, detail: i.resolved ? `resolved ${when} (${i.resolved.by})`.replace('  ', ' ') : 'still firing' });
+    const { value, detail } = resolution(i);
+    list.push({ name: 'alert_resolved', value, weight: WEIGHTS.alert_resolved, detail });
   }
   if (i.health) {
     const r = ratio(i.health);
     const value = r * (i.health.restartsSince > 0 ? 0.5 : 1) * (i.health.oomKillsSince > 0 ? 0.5 : 1);
-    list.push({ name: 'workload_health', value: Math.round(value * 100) / 100, weight: WEIGHTS.workload_health, detail: `${i.health.ready}/${i.health.desired} ready, ${i.health.restartsSince} restarts and ${i.health.oomKillsSince} OOMKills since` });
+    const detail = `${i.health.ready}/${i.health.desired} ready, ${i.health.restartsSince} restarts and ${i.health.oomKillsSince} OOMKills since`;
+    list.push({ name: 'workload_health', value: Math.round(value * 100) / 100, weight: WEIGHTS.workload_health, detail });
   }
-  list.push({ name: 'no_recurrence', value: i.recurrences === 0 ? 1 : 0, weight: WEIGHTS.no_recurrence, detail: i.recurrences === 0 ? 'did not come back' : `came back ${i.recurrences} time(s)` });
-  list.push({ name: 'no_side_effects', value: Math.max(0, 1 - 0.5 * i.sideEffects), weight: WEIGHTS.no_side_effects, detail: i.sideEffects === 0 ? 'no new alerts on the target' : `${i.sideEffects} new alert(s) on the target` });
+  // Coming back is measured only once it went away: a still-firing alert did not "not come back".
+  if (i.resolved) {
+    const detail = i.recurrences === 0 ? 'did not come back' : `came back ${i.recurrences} time(s)`;
+    list.push({ name: 'no_recurrence', value: i.recurrences === 0 ? 1 : 0, weight: WEIGHTS.no_recurrence, detail });
+  }
+  const sideEffects = i.sideEffects === 0 ? 'no new alerts on the target' : `${i.sideEffects} new alert(s) on the target`;
+  list.push({ name: 'no_side_effects', value: Math.max(0, 1 - 0.5 * i.sideEffects), weight: WEIGHTS.no_side_effects, detail: sideEffects });
   return list;
 };
 
-/** Weighted mean of the components, re-normalised over those that could be measured. */
+/** Weighted mean of the components, re-normalised over those it could measure. */
 export const weightedScore = (list: readonly ScoreComponent[]): number | null => {
   const weight = list.reduce((w, c) => w + c.weight, 0);
   return weight === 0 ? null : Math.round((list.reduce((s, c) => s + c.value * c.weight, 0) / weight) * 100) / 100;
@@ -58,15 +93,28 @@ export const weightedScore = (list: readonly ScoreComponent[]): number | null =>
 
 /**
  * Judges an action by its outcome, or says to wait: before the validity window ends, an alert still firing may yet
- * clear. Drift (someone else changed the target after us) makes it inconclusive rather than credit or blame us.
+ * clear. Drift (someone else changed the target after us) makes it inconclusive rather than credit or blame us, and
+ * so does an alert that cleared before the action began. A performed containment action is judged by what it is for.
  */
 export const judge = (i: AssessmentInputs): Assessment | 'wait' => {
+  const resolved = i.resolved === null ? null : i.resolved !== false;
+  if (i.action.judgedBy === 'containment' && i.action.status === 'succeeded') {
+    // The alert is reported next to the verdict, with no weight: clearing it is not what a containment is for.
+    const r = i.resolved === null ? null : resolution(i);
+    const alert = r ? [{ name: 'alert_resolved', value: r.value, weight: 0, detail: `${r.detail} (reported, not counted)` }] : [];
+    const c = judgeContainment(i.action.name, i.containment);
+    return { ...c, components: [...c.components, ...alert], resolved, drift: false, harmful: false, clearedBefore: false };
+  }
   const drift = i.action.postSpecHash !== null && i.currentSpecHash !== null && i.currentSpecHash !== i.action.postSpecHash && i.laterOwnActions === 0;
   const harmful = i.action.status === 'succeeded' && i.action.preHealth !== null && i.health !== null && ratio(i.health) < ratio(i.action.preHealth) - HARMFUL_DROP;
-  const resolved = i.resolved === null ? null : i.resolved !== false;
   if (!drift && !harmful && !resolved && i.now < i.expiresAt) return 'wait';
+  const clearedBefore = resolved === true && resolution(i).before;
   const list = components(i);
   const score = weightedScore(list);
-  const outcome: AssessmentOutcome = drift || (resolved === null && !i.health) ? 'inconclusive' : harmful ? 'harmful' : resolved && (score ?? 0) >= EFFECTIVE ? 'effective' : 'ineffective';
-  return { outcome, score: outcome === 'inconclusive' ? null : score, components: list, resolved, drift, harmful };
+  const unmeasured = resolved === null && !i.health;
+  const outcome: AssessmentOutcome = drift || unmeasured
+    ? 'inconclusive'
+    : harmful ? 'harmful' : clearedBefore ? 'inconclusive' : resolved && (score ?? 0) >= EFFECTIVE ? 'effective' : 'ineffective';
+  const scored = outcome === 'inconclusive' ? null : score;
+  return { outcome, score: scored, components: list, resolved, drift, harmful, clearedBefore, containmentVerdict: null };
 };

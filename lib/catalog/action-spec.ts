@@ -36,6 +36,12 @@ export interface ActionSpec<P extends z.ZodObject = z.ZodObject> {
   readonly disruptive: boolean;
   /** Does it change the cluster at all? */
   readonly mutating: boolean;
+  /**
+   * What assess judges it by once performed: `alert` — the alert it answered clears and stays cleared, the workload
+   * is healthy; `containment` — it keeps new work off its node (the node stays unschedulable and no new pods land on
+   * it), whether or not the alert clears (a cordon does not make a node Ready).
+   */
+  readonly judgedBy: 'alert' | 'containment';
   /** Parameters bounded by the policy, by kind. */
   readonly bounds: Readonly<Record<string, BoundKind>>;
   /** Exactly the API permissions performing it needs (reads included); RBAC manifests are checked against these. */

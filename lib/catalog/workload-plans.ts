@@ -46,13 +46,20 @@ export const planIncreaseResources = async (ctx: PlanContext): Promise<ActionPla
   const container = chosenContainer(ctx.target?.container ?? null, ctx.facts.workload);
   const spec = (w['spec']?.template?.spec?.containers as { name: string; resources?: { requests?: Record<string, string>; limits?: Record<string, string> } }[] | undefined)?.find((c) => c.name === container?.name);
   if (!spec) return refuse('rejected', `which container to change is unclear (the alert names ${ctx.target?.container ?? 'none'})`);
-  const request = raise(resource, spec.resources?.requests?.[resource], percent);
-  const limit = raise(resource, spec.resources?.limits?.[resource], percent);
+  const before = { request: spec.resources?.requests?.[resource], limit: spec.resources?.limits?.[resource] };
+  const request = raise(resource, before.request, percent);
+  const limit = raise(resource, before.limit, percent);
   if (!request && !limit) return refuse('rejected', `container ${spec.name} has no ${resource} request or limit to raise`);
   const resources = { ...(request ? { requests: { [resource]: request } } : {}), ...(limit ? { limits: { [resource]: limit } } : {}) };
   // The resourceVersion makes the patch conditional: if someone changed the workload since we read it, 409.
   const body = { metadata: { resourceVersion: w['metadata']?.resourceVersion }, spec: { template: { spec: { containers: [{ name: spec.name, resources }] } } } };
-  return { summary: `raise ${resource} of container ${spec.name} by ${percent}% (${[request && `request ${request}`, limit && `limit ${limit}`].filter(Boolean).join(', ')})`, requests: [{ op: 'patch', ref: ref(ctx), patchType: 'strategic-merge', body }] };
+  // "memory 512Mi → 768Mi on container api (request and limit, +50%)": the exact change a person approves.
+  const both = request && limit && before.request === before.limit;
+  const change = both
+    ? [`${before.request} → ${request}`]
+    : [request && `request ${before.request} → ${request}`, limit && `limit ${before.limit} → ${limit}`].filter(Boolean);
+  const summary = `${resource} ${change.join(', ')} on container ${spec.name} (${both ? 'request and limit, ' : ''}+${percent}%)`;
+  return { summary, requests: [{ op: 'patch', ref: ref(ctx), patchType: 'strategic-merge', body }] };
 };
 
 /** rollback_deployment: the previous revision's pod template back in place, as `kubectl rollout undo` does. */

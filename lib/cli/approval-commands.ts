@@ -8,6 +8,7 @@ import type { CloudEventEnvelope } from '../events/define-event.ts';
 import { targetKey } from '../events/target.ts';
 import type { ActionRecord } from '../store/records.ts';
 import { UsageError, type CliIo, type Command } from './command.ts';
+import { pendingLines, plannedChange } from './pending-table.ts';
 import { withStore } from './store-command.ts';
 
 const fail = (io: CliIo, message: string): number => {
@@ -99,25 +100,22 @@ export const rejectCommand: Command = {
   },
 };
 
-/** `alerts-slm pending`: the actions waiting for a person. */
+/** `alerts-slm pending`: the actions waiting for a person, with the exact change and why; then the approved ones not done yet. */
 export const pendingCommand: Command = {
   name: 'pending',
   usage: 'pending [--json]',
-  summary: 'list the actions waiting for approval, and why they wait',
+  summary: 'the actions waiting for approval (the exact change, why they wait), and approved ones not carried out yet',
   usesStore: true,
   async run(args, io) {
     const { values } = parseArgs({ args, options: { json: { type: 'boolean', default: false } } });
-    const pending = await withStore(io, (store) => store.pendingApprovals());
+    const policy = loadConfig(io.env).policy;
+    const [waiting, approved] = await withStore(io, (store) => Promise.all([store.pendingApprovals(), store.approvedActions()]));
     if (values.json) {
-      io.out(JSON.stringify(pending, null, 2));
+      const withChange = (list: ActionRecord[]) => list.map((a) => ({ ...a, change: plannedChange(a) }));
+      io.out(JSON.stringify({ waiting: withChange(waiting), approved: withChange(approved) }, null, 2));
       return 0;
     }
-    if (pending.length === 0) io.out('nothing is waiting for approval');
-    for (const a of pending) {
-      const minutes = Math.round((Date.now() - a.startedAt.getTime()) / 60_000);
-      io.out(`${a.id}  ${a.action} on ${a.target ? targetKey(a.target) : '(cluster)'} for ${a.alertname}, waiting ${minutes} min`);
-      for (const v of a.verdicts.filter((v) => v.verdict !== 'pass')) io.out(`    ${v.verdict}: ${v.gate}: ${v.reason}`);
-    }
+    for (const line of pendingLines(waiting, approved, new Date(), policy.approvalTtlMs)) io.out(line);
     return 0;
   },
 };

@@ -1,23 +1,34 @@
 import { parseArgs } from 'node:util';
 import type { Command } from './command.ts';
 import { positiveIntegerOption } from './integer-option.ts';
-import { historyTable } from './history-table.ts';
+import { historyTable, refusedTable } from './history-table.ts';
 import { targetKeyArgument } from './target-argument.ts';
 import { withStore } from './store-command.ts';
 
-/** `alerts-slm history`: the recent decisions and their outcomes. */
+/** `alerts-slm history`: the recent decisions and their outcomes, or the events execute refused. */
 export const historyCommand: Command = {
   name: 'history',
-  usage: 'history [--target ns/kind/name] [--limit N] [--json]',
-  summary: 'recent decisions, their gate verdicts and outcomes (a table, or JSON with --json)',
+  usage: 'history [--target ns/kind/name] [--limit N] [--wide] [--refused] [--json]',
+  summary: 'recent decisions: who decided, the gates that held them, outcomes (--wide: nothing cut; --refused: events refused)',
   usesStore: true,
   async run(args, io) {
-    const { values } = parseArgs({ args, options: { target: { type: 'string' }, limit: { type: 'string', default: '20' }, json: { type: 'boolean', default: false } } });
+    const options = {
+      target: { type: 'string' },
+      limit: { type: 'string', default: '20' },
+      wide: { type: 'boolean', default: false },
+      refused: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+    } as const;
+    const { values } = parseArgs({ args, options });
     const limit = positiveIntegerOption('limit', values.limit);
+    if (values.refused) {
+      const refused = await withStore(io, (store) => store.refusedEvents(limit));
+      for (const line of values.json ? [JSON.stringify(refused, null, 2)] : refusedTable(refused, { wide: values.wide })) io.out(line);
+      return 0;
+    }
     const targetKey = values.target ? targetKeyArgument(values.target) : undefined;
     const decisions = await withStore(io, (store) => store.recentDecisions({ ...(targetKey ? { targetKey } : {}), limit }));
-    if (values.json) io.out(JSON.stringify(decisions, null, 2));
-    else for (const line of historyTable(decisions)) io.out(line);
+    for (const line of values.json ? [JSON.stringify(decisions, null, 2)] : historyTable(decisions, { wide: values.wide })) io.out(line);
     return 0;
   },
 };

@@ -27,7 +27,7 @@ export interface CaseResult {
 // The policy judged as if the cluster were reachable with the case's facts and no history: what would the gates pass?
 const policyFacts = (status: 'firing' | 'resolved', { workload, pvc, node }: CaseFacts): PolicyFacts => ({
   now: new Date(), clusterAvailable: true, alertStatus: status, incidentStatus: 'open', targetExists: null, workload, pvc, node,
-  lastActionAt: null,
+  lastActionAt: null, declined: null,
   lockHeldByOther: false, otherActionsInFlight: 0, disruptiveInNamespace: 0, disruptiveInCluster: 0, actionsInSpikeWindow: 0, consecutiveFailures: 0,
   chain: { length: 0, repeatsOnOwnChange: 0, oscillating: false }, effectiveness: null, baseline: null,
 });
@@ -37,7 +37,7 @@ export const evaluateCase = async (entry: CorpusEntry, llm: Llm | null): Promise
   const alert = normalizeStandaloneAlert(entry, 'eval');
   const chain = chainFromLabels(alert);
   const facts = caseFacts(entry.cluster, alert);
-  const history = { recentActions: [], actionStats: [], targetStats: [], baseline: null };
+  const history = { recentActions: [], declines: [], actionStats: [], targetStats: [], baseline: null };
   const context = buildContext({ alert, chain, ...facts, events: [], ...history, allowedActions: applicableActions(chain) });
   const rec = await recommend({ llm, cache: null }, context);
   const spec = actionSpec(rec.action);

@@ -7,6 +7,8 @@ export interface NodePod {
   /** DaemonSet pods are skipped (the controller recreates them at once); mirror pods cannot be evicted. */
   daemonSet: boolean;
   mirror: boolean;
+  /** When it started there (status.startTime, else its creation), ISO 8601; null when the API says neither. */
+  startedAt: string | null;
 }
 
 /** One revision of a Deployment: its number and pod template. */

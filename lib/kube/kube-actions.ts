@@ -109,6 +109,7 @@ export const createKubeActions = (c: KubeClients, timeoutMs: number, component: 
         name: p.metadata?.name ?? '',
         daemonSet: Boolean(p.metadata?.ownerReferences?.some((o) => o.controller && o.kind === 'DaemonSet')),
         mirror: Boolean(p.metadata?.annotations?.['kubernetes.io/config.mirror']),
+        startedAt: (p.status?.startTime ?? p.metadata?.creationTimestamp)?.toISOString() ?? null,
       }));
     },
     async revisions(ref) {

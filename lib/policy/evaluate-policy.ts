@@ -3,7 +3,7 @@ import type { Decision } from '../store/records.ts';
 import { bounds } from './bounds-gate.ts';
 import { blastRadius, globalConcurrency, inFlight, rateSpike } from './capacity-gates.ts';
 import type { Gate, GateInput } from './gate.ts';
-import { consecutiveFailures, cooldown, ineffectiveChain, measuredEffectiveness } from './history-gates.ts';
+import { consecutiveFailures, cooldown, declinedHold, ineffectiveChain, measuredEffectiveness } from './history-gates.ts';
 import { gitopsOwnership, hpaConflict } from './ownership-gates.ts';
 import { parametersValid } from './parameters-gate.ts';
 import { actionAllowlist, autonomy, minimumConfidence, namespaceAllowlist, protectedNamespace, riskAutonomy } from './scope-gates.ts';
@@ -24,6 +24,7 @@ export const GATES: readonly Gate[] = [
   hpaConflict,
   gitopsOwnership,
   cooldown,
+  declinedHold,
   inFlight,
   globalConcurrency,
   blastRadius,

@@ -19,6 +19,8 @@ export interface PolicyFacts {
   pvc: PvcFacts | null;
   node: NodeFacts | null;
   lastActionAt: Date | null;
+  /** The latest time a person declined this action on this target, and who. */
+  declined: { by: string | null; at: Date } | null;
   /** Another action holds this target's in-flight lock. */
   lockHeldByOther: boolean;
   /** Actions in flight on other targets (the global concurrency). */

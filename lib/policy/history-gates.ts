@@ -1,3 +1,4 @@
+import { durationWords } from '../config/duration-words.ts';
 import { approval, block, defineGate, pass } from './gate.ts';
 
 const minutes = (ms: number) => Math.round(ms / 60_000);
@@ -12,6 +13,25 @@ export const cooldown = defineGate({
     return since < policy.cooldownMs
       ? block(`${p.action.name} ran on this target ${minutes(since)} min ago; the cooldown is ${minutes(policy.cooldownMs)} min`)
       : pass(`last ${p.action.name} on this target ${minutes(since)} min ago`);
+  },
+});
+
+/**
+ * A person's no holds: while their decline of this action on this target is younger than the hold, the same action
+ * there waits for a person again, whoever recommends it (the cooldown counts only what was performed).
+ */
+export const declinedHold = defineGate({
+  name: 'declined_hold',
+  appliesTo: (spec) => spec.mutating,
+  check: ({ facts, policy, proposal: p }) => {
+    const d = facts.declined;
+    const hold = durationWords(policy.declinedHoldMs);
+    if (!d) return pass(`no person declined ${p.action.name} on this target`);
+    const age = facts.now.getTime() - d.at.getTime();
+    const who = `${d.by ?? 'a person'} declined ${p.action.name} on this target ${durationWords(age)} ago (${d.at.toISOString()})`;
+    return age < policy.declinedHoldMs
+      ? approval(`${who}; for ${hold} after a decline it is not done without a person`)
+      : pass(`${who}; the hold of ${hold} has passed`);
   },
 });
 

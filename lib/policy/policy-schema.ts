@@ -56,6 +56,8 @@ export const Policy = strictSection({
   /** The learning loop: below this measured effectiveness (after minSamples), auto is demoted to approval. */
   learning: strictSection({ minSamples: z.number().int().min(1).prefault(5), minEffectiveness: z.number().min(0).max(1).prefault(0.5) }).prefault({}),
   approvalTtlMs: durationField().prefault('1h'),
+  /** After a person declines an action on a target, that (target, action) waits for a person this long. */
+  declinedHoldMs: durationField().prefault('4h'),
   /** When an assessment finds a change made things worse, recommend reverting it (through the same gates). */
   compensateHarmfulActions: z.boolean().prefault(false),
 });

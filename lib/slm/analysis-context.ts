@@ -1,9 +1,11 @@
 import type { ActionName } from '../catalog/action-name.ts';
-import type { TargetChain } from '../catalog/target-chain.ts';
+import { actionSpec } from '../catalog/catalog.ts';
+import { operandFor, type TargetChain } from '../catalog/target-chain.ts';
 import type { AlertData } from '../events/alert-events.ts';
 import { targetKey, type Target } from '../events/target.ts';
 import type { EventFacts, NodeFacts, PodFacts, PvcFacts, WorkloadFacts } from '../kube/facts.ts';
-import type { ActionRecord, Baseline, SuccessRate } from '../store/records.ts';
+import type { ActionRecord, Baseline, Decline, SuccessRate } from '../store/records.ts';
+import { STATUS_WORDS } from '../store/status-words.ts';
 
 /** Everything the model (and the rules) are told about one alert: compact, each part bounded in size. */
 export interface AnalysisContext {
@@ -25,7 +27,10 @@ export interface AnalysisContext {
   node: NodeFacts | null;
   pvc: PvcFacts | null;
   history: {
-    recentActions: { action: string; status: string; outcome: string | null; score: number | null; at: string }[];
+    /** `status` in words ("blocked by a safety gate", "declined by a person"); `decidedBy` names the person. */
+    recentActions: { action: string; status: string; decidedBy: string | null; outcome: string | null; score: number | null; at: string }[];
+    /** What people said no to on this alert's objects within the policy's hold: not offered again (allowedActions). */
+    declinedByPerson: { action: string; target: string; by: string | null; at: string }[];
     actionStats: SuccessRate[];
     targetStats: SuccessRate[];
     baseline: { rate: number | null; samples: number } | null;
@@ -55,12 +60,16 @@ export const buildContext = (input: {
   node: NodeFacts | null;
   pvc: PvcFacts | null;
   recentActions: ActionRecord[];
+  /** People's declines on the chain's objects still within the hold (newest first). */
+  declines: Decline[];
   actionStats: SuccessRate[];
   targetStats: SuccessRate[];
   baseline: Baseline | null;
   allowedActions: ActionName[];
 }): AnalysisContext => {
   const { alert, chain } = input;
+  // A person's no holds here too: an action declined on the object it would operate on is not offered at all.
+  const declined = (a: ActionName) => input.declines.some((d) => d.action === a && d.target === key(operandFor(actionSpec(a), chain)));
   const labels = Object.fromEntries(
     Object.entries(alert.labels)
       .filter(([k]) => !NOISE.has(k))
@@ -87,15 +96,17 @@ export const buildContext = (input: {
     history: {
       recentActions: input.recentActions.slice(0, LIMITS.actions).map((a) => ({
         action: a.action,
-        status: a.status,
+        status: STATUS_WORDS[a.status].meaning,
+        decidedBy: a.decidedBy,
         outcome: a.assessment?.outcome ?? null,
         score: a.assessment?.score ?? null,
         at: a.startedAt.toISOString(),
       })),
+      declinedByPerson: input.declines.slice(0, LIMITS.actions).map((d) => ({ ...d, at: d.at.toISOString() })),
       actionStats: input.actionStats,
       targetStats: input.targetStats,
       baseline: input.baseline ? { rate: input.baseline.rate, samples: input.baseline.samples } : null,
     },
-    allowedActions: input.allowedActions,
+    allowedActions: input.allowedActions.filter((a) => !declined(a)),
   };
 };

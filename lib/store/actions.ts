@@ -1,5 +1,5 @@
 import type { GateVerdict } from '../events/action-executed.ts';
-import type { ActionEnd, ActionInput, ActionRecord, AssessmentOutcome } from './records.ts';
+import type { ActionEnd, ActionInput, ActionRecord, AssessmentOutcome, Decline } from './records.ts';
 import { asDate, asDateOrNull, asNumberOrNull, jsonOrNull, targetColumns, targetFromRow } from './row-mapping.ts';
 import type { Sql } from './sql.ts';
 
@@ -41,9 +41,9 @@ export const actionFromRow = (row: Record<string, unknown>): ActionRecord => ({
 export const insertAction = async (sql: Sql, a: ActionInput, now: Date): Promise<{ action: ActionRecord; existed: boolean }> => {
   const { rows } = await sql.query<{ id: string; fresh: boolean }>(
     `INSERT INTO actions (recommendation_event_id, incident_id, alertname, alert_fingerprint, target_kind, target_namespace, target_name,
-       target_key, action, parameters, disruptive, decision, verdicts, status, pre_state, pre_spec_hash, started_at, finished_at, pre_health)
+       target_key, action, parameters, disruptive, decision, verdicts, status, pre_state, pre_spec_hash, started_at, finished_at, pre_health, post_state)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::text, $15, $16, $17::timestamptz,
-             CASE WHEN $14::text = 'running' THEN NULL ELSE $17::timestamptz END, $18)
+             CASE WHEN $14::text = 'running' THEN NULL ELSE $17::timestamptz END, $18, $19)
      ON CONFLICT (recommendation_event_id) DO UPDATE SET recommendation_event_id = EXCLUDED.recommendation_event_id
      RETURNING id, (xmax = 0) AS fresh`,
     [
@@ -62,6 +62,7 @@ export const insertAction = async (sql: Sql, a: ActionInput, now: Date): Promise
       a.preSpecHash,
       now,
       a.preHealth ? JSON.stringify(a.preHealth) : null,
+      jsonOrNull(a.postState),
     ],
   );
   return { action: await storedAction(sql, String(rows[0]?.id)), existed: !rows[0]?.fresh };
@@ -133,4 +134,19 @@ export const decidePending = async (sql: Sql, id: string, status: 'approved' | '
     [id, status, by, now],
   );
   return rowCount === 1;
+};
+
+/** What people declined on these targets, newest first: one action's declines, or all since `since`. */
+export const declines = async (
+  sql: Sql,
+  targetKeys: readonly string[],
+  options: { action?: string; since?: Date; limit?: number } = {},
+): Promise<Decline[]> => {
+  const { rows } = await sql.query<{ target_key: string; action: string; decided_by: string | null; decided_at: Date }>(
+    `SELECT target_key, action, decided_by, decided_at FROM actions
+     WHERE target_key = ANY($1) AND status = 'declined' AND ($2::text IS NULL OR action = $2) AND ($3::timestamptz IS NULL OR decided_at >= $3)
+     ORDER BY decided_at DESC LIMIT $4`,
+    [[...targetKeys], options.action ?? null, options.since ?? null, options.limit ?? 20],
+  );
+  return rows.map((r) => ({ target: r.target_key, action: r.action, by: r.decided_by, at: asDate(r.decided_at) }));
 };

@@ -1,6 +1,6 @@
 import { TransientError } from '../errors/errors.ts';
 import type { CloudEventEnvelope } from '../events/define-event.ts';
-import { actionForRecommendation, approvedActions, decidePending, finishAction, getAction, insertAction, pendingApprovals, redecideAction } from './actions.ts';
+import { actionForRecommendation, approvedActions, decidePending, declines, finishAction, getAction, insertAction, pendingApprovals, redecideAction } from './actions.ts';
 import { alertStatus, upsertAlert } from './alert-records.ts';
 import { leaseDueAssessments, pendingAssessments, postponeAssessment, saveAssessment, scheduleAssessment } from './assessments.ts';
 import { deadLetters, keepDeadLetter, markRedriven } from './dead-letters.ts';
@@ -51,6 +51,7 @@ const repositories = (sql: Sql, now: () => Date): StoreTx => ({
   otherAlertsOnTarget: (alertname, targetKey, since, until) => otherAlertsOnTarget(sql, alertname, targetKey, since, until),
   laterActionsOnTarget: (targetKey, since) => laterActionsOnTarget(sql, targetKey, since),
   lastActionAt: (targetKey, action) => lastActionAt(sql, targetKey, action),
+  declines: (targetKeys, options) => declines(sql, targetKeys, options),
   countActionsSince: (since, options) => countActionsSince(sql, since, options),
   cachedAnswer: (key) => cachedAnswer(sql, key, now()),
   upsertAlert: async (alert) => void (await upsertAlert(sql, alert, now())),

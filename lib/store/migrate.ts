@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { SqlDriver } from './sql.ts';
+import type { Sql, SqlDriver } from './sql.ts';
 
 /** One migration file. */
 export interface Migration {
@@ -52,4 +52,13 @@ export const migrate = async (driver: SqlDriver, migrations = loadMigrations()):
     if (done) applied.push(`${m.version}-${m.name}`);
   }
   return applied;
+};
+
+/** The migrations not applied to this database yet (every one when it has no schema at all), without changing it. */
+export const pendingMigrations = async (sql: Sql, migrations = loadMigrations()): Promise<{ schema: boolean; pending: string[] }> => {
+  const { rows } = await sql.query<{ present: boolean }>(`SELECT to_regclass('schema_migrations') IS NOT NULL AS present`);
+  const names = migrations.map((m) => `${m.version}-${m.name}`);
+  if (!rows[0]?.present) return { schema: false, pending: names };
+  const applied = new Set((await sql.query<{ version: string }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version));
+  return { schema: true, pending: migrations.filter((m) => !applied.has(m.version)).map((m) => `${m.version}-${m.name}`) };
 };

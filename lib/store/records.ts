@@ -75,6 +75,8 @@ export interface ActionInput {
   preSpecHash: string | null;
   /** The target's readiness when the action was decided (assess compares it with the readiness after). */
   preHealth?: { ready: number; desired: number } | null;
+  /** For an action waiting for approval: the change as planned when it was decided (replaced by what was done). */
+  postState?: unknown;
 }
 
 /** A stored action, with its assessment when it has one. */
@@ -89,6 +91,21 @@ export interface ActionRecord extends ActionInput {
   decidedAt: Date | null;
   assessment: { outcome: AssessmentOutcome | null; score: number | null; assessedAt: Date | null } | null;
 }
+
+/** A person's no to an action on a target. */
+export interface Decline {
+  /** The target's key (`ns/Kind/name`). */
+  target: string;
+  action: string;
+  by: string | null;
+  at: Date;
+}
+
+/**
+ * What an action waiting for approval would change, planned (reads only) when it was decided: stored as its post-state
+ * until it is carried out; `note` says why the change is unknown.
+ */
+export type PlannedChange = { planned: { summary: string; wouldSend: string[]; at: string } } | { planned: null; note: string };
 
 /** How an action ends. */
 export interface ActionEnd {

@@ -13,6 +13,7 @@ import type {
   AssessmentRecord,
   Baseline,
   DecisionRecord,
+  Decline,
   IncidentFold,
   IncidentRecord,
   RecommendationInput,
@@ -37,6 +38,8 @@ export interface StoreReads {
   /** Our own actions on the target that changed something after `since` (their changes are not someone else's drift). */
   laterActionsOnTarget(targetKey: string, since: Date): Promise<number>;
   lastActionAt(targetKey: string, action: string): Promise<Date | null>;
+  /** What people declined on these targets, newest first: one action's declines, or all since `since`. */
+  declines(targetKeys: readonly string[], options?: { action?: string; since?: Date; limit?: number }): Promise<Decline[]>;
   countActionsSince(since: Date, options?: { namespace?: string; disruptiveOnly?: boolean }): Promise<number>;
   cachedAnswer<T>(key: string): Promise<T | null>;
   actionForRecommendation(recommendationEventId: string): Promise<ActionRecord | null>;

@@ -1,8 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import test from 'ava';
 import pg from 'pg';
 import { createNeonDriver } from '../../lib/store/neon-driver.ts';
 import { createPgDriver } from '../../lib/store/pg-driver.ts';
 import { createPgliteDriver } from '../../lib/store/pglite-driver.ts';
+import { createStore } from '../../lib/store/create-store.ts';
+import type { Store } from '../../lib/store/store.ts';
 import { migrate } from '../../lib/store/migrate.ts';
 import type { SqlDriver } from '../../lib/store/sql.ts';
 import { startWsTcpProxy } from '../../lib/store/ws-tcp-proxy.ts';
@@ -69,3 +72,14 @@ export const testDatabase = async (kind: SqlDriver['name'], options: { migrated?
 
 /** The driver function tests use: the real server when there is one, else PGlite. */
 export const defaultTestDriver = (): SqlDriver['name'] => (TEST_DATABASE_URL ? 'pg' : 'pglite');
+
+/** Registers a test file's hooks for a store on a fresh database (the default driver); filled in before the first test. */
+export const useTestStore = (): { db: TestDatabase; store: Store } => {
+  const f = {} as { db: TestDatabase; store: Store };
+  test.before(async () => {
+    f.db = await testDatabase(defaultTestDriver());
+    f.store = createStore(f.db.driver);
+  });
+  test.after.always(() => f.db?.drop());
+  return f;
+};

@@ -20,7 +20,7 @@ let fake: FakeOllama;
 const clock = new Date('2026-11-27T01:00:00Z');
 const log = silentLogger();
 const handlerWith = (llm: ReturnType<typeof createOllamaLlm> | null) =>
-  makeHandler({ store, cluster: noClusterReads(), llm, dedupWindowMs: 30 * 60_000, cacheTtlMs: 5 * 60_000, claimLeaseMs: 60_000, metrics: analyzeMetrics(new Registry()), now: () => clock });
+  makeHandler({ store, cluster: noClusterReads(), llm, dedupWindowMs: 30 * 60_000, declinedHoldMs: 4 * 3_600_000, cacheTtlMs: 5 * 60_000, claimLeaseMs: 60_000, metrics: analyzeMetrics(new Registry()), now: () => clock });
 const ollama = (over: { endpoint?: string; timeoutMs?: number } = {}) =>
   createOllamaLlm({ endpoint: over.endpoint ?? fake.url, model: 'granite3.1-dense:8b', temperature: 0.1, maxTokens: 256, timeoutMs: over.timeoutMs ?? 400, retryCount: 1, apiKey: null, retryBaseDelayMs: 5 });
 let handle: ReturnType<typeof makeHandler>;
@@ -51,7 +51,7 @@ test.serial('a firing alert becomes a stored, explained recommendation from the 
   t.is(reply.type, 'dev.alerts-slm.action.recommended.v1');
   t.like(reply.data, { action: 'restart_deployment', confidence: 0.8, reasoning: 'because', evidence: ['cpu at 97%'] });
   t.deepEqual(reply.data.target, { kind: 'Deployment', namespace: 'shop', name: alert.workload?.name ?? '', container: 'catalog', verified: false, via: 'labels' });
-  t.like(reply.data.provenance, { source: 'slm', provider: 'ollama', model: 'granite3.1-dense:8b', modelDigest: fake.models[0]?.digest, promptVersion: 'remediation-v1', degraded: null, tokens: { prompt: 900, completion: 40 } });
+  t.like(reply.data.provenance, { source: 'slm', provider: 'ollama', model: 'granite3.1-dense:8b', modelDigest: fake.models[0]?.digest, promptVersion: 'remediation-v2', degraded: null, tokens: { prompt: 900, completion: 40 } });
   const { rows } = await db.driver.query<{ action: string; raw_output: string; source: string }>('SELECT action, raw_output, source FROM recommendations WHERE event_id = $1', [reply.id]);
   t.deepEqual(rows[0], { action: 'restart_deployment', raw_output: answer('restart_deployment'), source: 'slm' });
 });
@@ -158,11 +158,45 @@ test.serial("the model's format narrows the action enum to what applies to this 
 test.serial('every model call of one analysis fits in its budget: a model slower than the budget is cut off and the rules answer in time', async (t) => {
   fake.respond(() => ({ content: answer('restart_deployment'), delayMs: 5000 }));
   const before = fake.requests.length;
-  const handle = makeHandler({ store, cluster: noClusterReads(), llm: ollama({ timeoutMs: 4000 }), dedupWindowMs: 30 * 60_000, cacheTtlMs: 60_000, claimLeaseMs: 60_000, budgetMs: 300, metrics: analyzeMetrics(new Registry()), now: () => clock });
+  const handle = makeHandler({ store, cluster: noClusterReads(), llm: ollama({ timeoutMs: 4000 }), dedupWindowMs: 30 * 60_000, cacheTtlMs: 60_000, claimLeaseMs: 60_000, budgetMs: 300, declinedHoldMs: 4 * 3_600_000, metrics: analyzeMetrics(new Registry()), now: () => clock });
   const started = performance.now();
   const reply = recommended(await handle(firingEvent(cpuAlert()), { log }));
   t.true(performance.now() - started < 3000, 'answered long before the model would have');
   t.like(reply.data.provenance, { source: 'rules' });
   t.regex(reply.data.provenance.degraded ?? '', /^model budget of 300 ms spent/);
   t.true(await seesAbandoned(fake.requests.slice(before)), 'the model call was aborted, not left running');
+});
+
+// A person's no on shop/Deployment/<name>: an increase_resources they declined ten minutes ago.
+const declinedBy = async (person: string, deployment: string) => {
+  const target = { kind: 'Deployment', namespace: 'shop', name: deployment };
+  const { action } = await store.insertAction({
+    recommendationEventId: `declined-${deployment}`, incidentId: null, alertname: 'KubeContainerOOMKilled', fingerprint: 'f', target, action: 'increase_resources',
+    parameters: { resource: 'memory', increase_percent: 50 }, disruptive: true, decision: 'approval', verdicts: [], status: 'approval_required', preState: null, preSpecHash: null,
+  });
+  await store.decidePending(action.id, 'declined', person);
+};
+
+test.serial('an action a person declined on this workload is not offered to the model, and the context says who declined it', async (t) => {
+  const alert = alertFrom({ alertname: 'KubeContainerOOMKilled', severity: 'warning', namespace: 'shop', deployment: `payments-${++n}`, container: 'api' });
+  await declinedBy('carol', alert.workload?.name ?? '');
+  fake.respond(() => ({ content: answer('collect_diagnostics') }));
+  await handle(firingEvent(alert), { log });
+  const body = fake.requests.at(-1)?.body as { messages: { content: string }[]; format: { properties: { action: { enum: string[] } } } };
+  t.false(body.format.properties.action.enum.includes('increase_resources'));
+  t.true(body.format.properties.action.enum.includes('restart_deployment'), 'only the declined action is held back');
+  const data = JSON.parse(/<alert-data>\n([\s\S]*)\n<\/alert-data>/.exec(body.messages[1]?.content ?? '')?.[1] ?? '{}');
+  t.like(data.history.recentActions[0], { action: 'increase_resources', status: 'declined by a person', decidedBy: 'carol' });
+  t.like(data.history.declinedByPerson[0], { action: 'increase_resources', target: `shop/Deployment/${alert.workload?.name}`, by: 'carol' });
+  t.regex(body.messages[0]?.content ?? '', /"declined by a person" means a person said no/);
+});
+
+test.serial('the rules do not pick an action a person declined on this workload either', async (t) => {
+  const rules = handlerWith(null);
+  const oom = () => alertFrom({ alertname: 'KubeContainerOOMKilled', severity: 'warning', namespace: 'shop', deployment: `ledger-${++n}`, container: 'api' });
+  t.is(recommended(await rules(firingEvent(oom()), { log })).data.action, 'increase_resources');
+  const alert = oom();
+  await declinedBy('carol', alert.workload?.name ?? '');
+  const reply = recommended(await rules(firingEvent(alert), { log }));
+  t.is(reply.data.action, 'collect_diagnostics');
 });

@@ -19,7 +19,7 @@ import { silentLogger } from '../../../lib/runtime/logger.ts';
 import { createStore } from '../../../lib/store/create-store.ts';
 import type { Store } from '../../../lib/store/store.ts';
 import { alertFrom } from '../../support/alerts.ts';
-import { deployment, kubeSettingsFor } from '../../support/cluster-fixture.ts';
+import { deployment, kubeSettingsFor, node, podOf } from '../../support/cluster-fixture.ts';
 import { startFakeKubeApi, type FakeKubeApi } from '../../support/fake-kube-api.ts';
 import { startRecordingBroker, type RecordingBroker } from '../../support/recording-broker.ts';
 import { defaultTestDriver, testDatabase, type TestDatabase } from '../../support/test-database.ts';
@@ -223,4 +223,38 @@ test.serial('the tick exists only while an assessment is pending: scheduling one
   await handle(tick('late-tick'), { log });
   t.false(await pending());
   t.is(pingSource(), undefined, 'nothing left: the tick is gone');
+});
+
+// A cordon of a NotReady node, performed at minute 0, as the pipeline leaves it.
+const cordoned = async (name: string) => {
+  fake.add({ ...node(name, true), status: { conditions: [{ type: 'Ready', status: 'Unknown', reason: 'NodeStatusUnknown' }] } });
+  const target = { kind: 'Node' as const, namespace: null, name, container: null };
+  const alert = alertFrom({ alertname: 'KubeNodeNotReady', node: name, severity: 'warning' });
+  clock = minutes(0);
+  await store.upsertAlert(alert);
+  const { incident } = await store.foldIntoIncident({ dedupKey: `node-${name}`, alert, target, eventId: alertEventId(alert), windowMs: 3_600_000 });
+  const { action } = await store.insertAction({ recommendationEventId: `rec-${name}`, incidentId: incident.id, alertname: alert.alertname, fingerprint: alert.fingerprint, target, action: 'cordon_node', parameters: {}, disruptive: false, decision: 'perform', verdicts: [], status: 'running', preState: null, preSpecHash: 'before' });
+  const done = await store.finishAction(action.id, { status: 'succeeded', postSpecHash: 'after' });
+  await store.scheduleAssessment(done.id, minutes(5), minutes(30));
+  return done;
+};
+
+test.serial('a cordon of a NotReady node is judged by what it is for: effective while no new pod lands on it, though the node stays NotReady', async (t) => {
+  const kept = await cordoned('worker-7');
+  const breached = await cordoned('worker-8');
+  fake.add(deployment('web', 'api', 2));
+  const late = podOf(fake, 'web', 'api', 'late1', { node: 'worker-8' }) as { status: Record<string, unknown> };
+  // It started on the node three minutes after the cordon (the kubelet's status.startTime).
+  fake.add({ ...late, status: { ...late.status, startTime: minutes(3).toISOString() } });
+  // A DaemonSet's pod ignores a cordon by design: it does not count.
+  fake.add({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'node-exporter-x', namespace: 'monitoring', ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'node-exporter', uid: 'u', controller: true }] }, spec: { nodeName: 'worker-7', containers: [{ name: 'c', image: 'i' }] }, status: { phase: 'Running' } });
+  clock = minutes(6);
+  await handle(tick('tick-cordon'), { log });
+  const [good] = assessedFor(kept.id);
+  t.like(good, { outcome: 'effective', score: 1 });
+  t.regex(good?.explanation ?? '', /^cordon_node was effective \(score 1\): cordon_node kept new pods off node worker-7, which is what it is for\./);
+  t.regex(good?.explanation ?? '', /alert resolved: still firing \(reported, not counted\)/);
+  const [bad] = assessedFor(breached.id);
+  t.like(bad, { outcome: 'ineffective' });
+  t.regex(bad?.explanation ?? '', /1 pod\(s\) started on it since: web\/api-[a-z0-9]+-late1/);
 });

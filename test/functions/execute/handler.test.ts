@@ -30,11 +30,45 @@ test.serial('DRY_RUN does every read and every gate, and records what it would h
   t.deepEqual((action?.postState as any).wouldSend, [`PATCH Deployment ${target.namespace}/api/scale (merge) {"spec":{"replicas":6}}`]);
 });
 
-test.serial('without cluster access everything is a dry run', async (t) => {
-  const { target } = fresh();
+test.serial('a dry run writes a Normal Event on the target: what would have been sent, and why', async (t) => {
+  const { n, target } = fresh();
+  const data = await f.execute(await recommendation(f.store, 'scale_deployment', target, { parameters: { replicas: 6 } }), { dryRun: true });
+  t.is(data.status, 'dry_run');
+  const events = f.fake.list('v1', 'Event', n) as any[];
+  t.is(events.length, 1);
+  t.like(events[0], { reason: 'AlertsSlmDryRun', type: 'Normal', involvedObject: { kind: 'Deployment', name: 'api', namespace: n } });
+  t.is(
+    events[0].message,
+    `alerts-slm dry run (DRY_RUN is set: simulate only): would have done scale_deployment for alert TestAlert (action ${data.actionId}): ` +
+      `scale Deployment api from 4 to 6 replicas. Would send: PATCH Deployment ${n}/api/scale (merge) {"spec":{"replicas":6}}. ` +
+      'Why: test reasoning (confidence 0.9, rules)',
+  );
+});
+
+test.serial('a dry run keeps the Event within the API’s message size: the requests are shortened, the reason stays', async (t) => {
+  const n = `team-${++ns}`;
+  const target = { kind: 'Deployment' as const, namespace: n, name: 'api', container: 'api' };
+  // The revision to go back to has a long template: the whole of it would be the request.
+  const v1 = deployment(n, 'api');
+  (v1.spec.template.spec.containers[0] as any).env = Array.from({ length: 40 }, (_, i) => ({ name: `SETTING_${i}`, value: `value-${i}` }));
+  f.fake.add(v1);
+  const v2 = deployment(n, 'api');
+  (v2.spec.template.spec.containers[0] as any).image = 'registry.invalid/api:2';
+  f.fake.add(v2);
+  const data = await f.execute(await recommendation(f.store, 'rollback_deployment', target, { confidence: 0.95 }), { dryRun: true, policy: { maxAutoRisk: 'high' } });
+  t.is(data.status, 'dry_run');
+  const message = (f.fake.list('v1', 'Event', n) as any[])[0]?.message as string;
+  t.true(message.length <= 1024, String(message.length));
+  t.regex(message, /Would send: PATCH Deployment team-\d+\/api \(json\) .*…\. Why: test reasoning \(confidence 0\.95, rules\)$/);
+});
+
+test.serial('without cluster access everything is a dry run, and the record says no Event could be written', async (t) => {
+  const { n, target } = fresh();
   const data = await f.execute(await recommendation(f.store, 'restart_deployment', target), { noCluster: true });
   t.is(data.status, 'dry_run');
   t.true(data.verdicts.some((v) => /no cluster access/.test(v.reason)));
+  t.deepEqual(f.fake.list('v1', 'Event', n), []);
+  t.regex(((await f.store.action(data.actionId))?.postState as any).note, /no cluster access: .*no Kubernetes Event can be written/);
 });
 
 test.serial('an approval scope stores the action as pending and announces it; the approval performs it after the gates again', async (t) => {
@@ -161,4 +195,12 @@ test.serial('an adversarial stream never produces a mutating request', async (t)
   ];
   for (const rec of bad) t.is(executedData(await handle(rec, { log })).status, 'rejected', JSON.stringify(ActionRecommended.parse(rec).data.parameters));
   t.is(writes(), before);
+});
+
+test.serial('collect_diagnostics without cluster access is skipped with the reason, not "succeeded" with nothing collected', async (t) => {
+  const { target } = fresh();
+  const data = await f.execute(await recommendation(f.store, 'collect_diagnostics', target), { noCluster: true });
+  t.is(data.status, 'skipped');
+  t.is(data.error, 'no cluster access: collect_diagnostics could not read anything');
+  t.deepEqual((await f.store.action(data.actionId))?.postState, { note: 'no cluster access: collect_diagnostics could not read anything' });
 });

@@ -4,7 +4,7 @@ import { judge, weightedScore, type AssessmentInputs } from '../../../lib/assess
 
 const T = (min: number) => new Date(Date.UTC(2026, 10, 27, 12, min));
 const inputs = (over: Partial<AssessmentInputs> = {}): AssessmentInputs => ({
-  action: { name: 'restart_deployment', status: 'succeeded', finishedAt: T(0), postSpecHash: 'h1', preHealth: { ready: 2, desired: 4 } },
+  action: { name: 'restart_deployment', status: 'succeeded', judgedBy: 'alert', startedAt: T(0), finishedAt: T(0), postSpecHash: 'h1', preHealth: { ready: 2, desired: 4 } },
   now: T(10),
   expiresAt: T(30),
   resolved: { at: T(3), by: 'incident' },
@@ -13,6 +13,7 @@ const inputs = (over: Partial<AssessmentInputs> = {}): AssessmentInputs => ({
   laterOwnActions: 0,
   recurrences: 0,
   sideEffects: 0,
+  containment: null,
   ...over,
 });
 const outcome = (over: Partial<AssessmentInputs>) => {
@@ -74,4 +75,63 @@ test('the explanation puts the no-action baseline next to the verdict', (t) => {
   t.regex(text, /^restart_deployment was effective \(score 1\)\. Measured: alert resolved: resolved 3 min after the action \(incident\);/);
   t.regex(text, /Without any action, 70% of 10 past incident\(s\) of this alert cleared on their own within 30 min, so this success says little on its own\.$/);
   t.regex(explain({ name: 'scale_deployment', status: 'dry_run' }, r, null, 30), /^Dry run: scale_deployment was not performed.* There is no no-action baseline for this alert yet\.$/);
+});
+
+test('an alert that cleared before the action began is not credited to it: inconclusive, and no negative duration', (t) => {
+  const r = judge(inputs({ resolved: { at: new Date(T(0).getTime() - 12_922 * 60_000), by: 'incident' } }));
+  if (r === 'wait') return t.fail();
+  t.is(r.outcome, 'inconclusive');
+  t.is(r.score, null);
+  t.like(r.components[0], { name: 'alert_resolved', value: 0, detail: 'cleared 8 d 23 h before the action began (incident)' });
+  const text = explain(inputs().action, r, null, 30);
+  t.regex(text, /^Inconclusive: the alert had cleared before restart_deployment began/);
+  t.notRegex(text, /-\d/);
+});
+
+test('a resolution while the action ran counts for it', (t) => {
+  const r = judge(inputs({ action: { ...inputs().action, startedAt: T(0), finishedAt: T(4) }, resolved: { at: T(2), by: 'incident' } }));
+  if (r === 'wait') return t.fail();
+  t.is(r.outcome, 'effective');
+  t.is(r.components[0]?.detail, 'resolved while the action ran (incident)');
+});
+
+test('a still-firing alert is never reported as "did not come back"', (t) => {
+  const r = judge(inputs({ resolved: false, now: T(31) }));
+  if (r === 'wait') return t.fail();
+  t.is(r.outcome, 'ineffective');
+  t.deepEqual(r.components.map((c) => c.name), ['alert_resolved', 'workload_health', 'no_side_effects']);
+  t.notRegex(explain(inputs().action, r, null, 30), /did not come back/);
+  const back = judge(inputs({ recurrences: 1 }));
+  if (back === 'wait') return t.fail();
+  t.is(back.components.find((c) => c.name === 'no_recurrence')?.detail, 'came back 1 time(s)');
+});
+
+const cordon = (containment: AssessmentInputs['containment'], over: Partial<AssessmentInputs> = {}) =>
+  judge(inputs({ action: { ...inputs().action, name: 'cordon_node', judgedBy: 'containment', preHealth: null }, health: null, resolved: false, containment, ...over }));
+
+test('a cordon is judged by what it is for: the node still refuses new pods and none landed on it, even while the alert fires', (t) => {
+  const r = cordon({ node: 'worker-3', unschedulable: true, newPods: [] });
+  if (r === 'wait') return t.fail();
+  t.is(r.outcome, 'effective');
+  t.is(r.score, 1);
+  t.deepEqual(r.components.map((c) => [c.name, c.value, c.weight]), [['node_unschedulable', 1, 0.5], ['no_new_pods', 1, 0.5], ['alert_resolved', 0, 0]]);
+  t.regex(explain({ name: 'cordon_node', status: 'succeeded' }, r, null, 30),
+    /^cordon_node was effective \(score 1\): cordon_node kept new pods off node worker-3, which is what it is for\. Measured: .*alert resolved: still firing \(reported, not counted\)/);
+});
+
+test('a cordon is ineffective when pods landed on the node anyway, inconclusive when someone uncordoned it or it cannot be read', (t) => {
+  const landed = cordon({ node: 'worker-3', unschedulable: true, newPods: ['shop/api-1'] });
+  const undone = cordon({ node: 'worker-3', unschedulable: false, newPods: [] });
+  const unread = cordon(null);
+  if (landed === 'wait' || undone === 'wait' || unread === 'wait') return t.fail();
+  t.like(landed, { outcome: 'ineffective', score: 0.5 });
+  t.regex(landed.components[1]?.detail ?? '', /1 pod\(s\) started on it since: shop\/api-1/);
+  t.like(undone, { outcome: 'inconclusive', score: null });
+  t.regex(explain({ name: 'cordon_node', status: 'succeeded' }, undone, null, 30), /^Inconclusive: someone made node worker-3 schedulable again after cordon_node/);
+  t.like(unread, { outcome: 'inconclusive' });
+});
+
+test('a cordon is judged when due, without waiting for the alert; a dry-run cordon is judged as any dry run', (t) => {
+  t.not(cordon({ node: 'w', unschedulable: true, newPods: [] }, { now: T(5) }), 'wait');
+  t.is(cordon(null, { action: { ...inputs().action, name: 'cordon_node', judgedBy: 'containment', status: 'dry_run' } }), 'wait');
 });

@@ -43,12 +43,24 @@ const pending = async (startedMinutesAgo = 1) => {
   return { action, rec };
 };
 
-test.serial('pending lists what waits for approval, and why', async (t) => {
+test.serial('pending lists what waits for approval, the change and why; approved ones not carried out yet come apart', async (t) => {
   const { action } = await pending();
+  const { action: yes } = await pending();
+  await store.decidePending(yes.id, 'approved', 'dave');
   const { out, cli } = io();
   t.is(await pendingCommand.run([], cli), 0);
-  t.true(out.some((l) => l.startsWith(`${action.id}  rollback_deployment on shop/Deployment/`)));
-  t.true(out.includes('    approval: risk: high risk needs approval'));
+  const mine = out.findIndex((l) => new RegExp(`^${action.id}  rollback_deployment on shop/Deployment/web-${n - 1} for PendingAlert, waiting 1 min \\(expires in 5\\d min\\)$`).test(l));
+  t.true(mine > 0, out.join('\n'));
+  t.is(out[mine + 1], '    change: unknown: not planned when it was decided');
+  t.is(out[mine + 2], '    why it waits (risk): high risk needs approval');
+  const approved = out.indexOf('approved, not carried out yet (1):');
+  t.true(approved > mine);
+  t.regex(out[approved + 1] ?? '', new RegExp(`^${yes.id}  rollback_deployment on shop/Deployment/web-${n} for PendingAlert, approved by dave 0 s ago$`));
+  const json = io();
+  t.is(await pendingCommand.run(['--json'], json.cli), 0);
+  const parsed = JSON.parse(json.out.join('\n'));
+  t.true(parsed.waiting.some((a: { id: string; change: string }) => a.id === action.id && a.change.startsWith('unknown')));
+  t.deepEqual(parsed.approved.map((a: { id: string }) => a.id), [yes.id]);
 });
 
 test.serial('approve records who approved and when, then wakes execute with an event that carries no decision', async (t) => {

@@ -2,7 +2,7 @@ import test from 'ava';
 import { bounds } from '../../../lib/policy/bounds-gate.ts';
 import { blastRadius, globalConcurrency, inFlight, rateSpike } from '../../../lib/policy/capacity-gates.ts';
 import type { Gate, GateInput } from '../../../lib/policy/gate.ts';
-import { consecutiveFailures, cooldown, ineffectiveChain, measuredEffectiveness } from '../../../lib/policy/history-gates.ts';
+import { consecutiveFailures, cooldown, declinedHold, ineffectiveChain, measuredEffectiveness } from '../../../lib/policy/history-gates.ts';
 import { gitopsOwnership, hpaConflict } from '../../../lib/policy/ownership-gates.ts';
 import { parametersValid } from '../../../lib/policy/parameters-gate.ts';
 import { actionAllowlist, autonomy, minimumConfidence, namespaceAllowlist, protectedNamespace, riskAutonomy } from '../../../lib/policy/scope-gates.ts';
@@ -10,6 +10,7 @@ import { alertStillFiring, targetExists } from '../../../lib/policy/state-gates.
 import { input, proposal, workload } from './policy-input.ts';
 
 const restart = proposal('restart_deployment');
+const memory = proposal('increase_resources', { resource: 'memory', increase_percent: 50 });
 const scale = (replicas: number) => proposal('scale_deployment', { replicas });
 const node = { kind: 'Node' as const, namespace: null, name: 'worker-1', container: null, verified: true, via: 'labels' as const };
 const minutesAgo = (m: number) => new Date(new Date('2026-11-27T12:00:00Z').getTime() - m * 60_000);
@@ -30,6 +31,9 @@ const cases: [Gate, GateInput, GateInput, 'block' | 'approval', RegExp][] = [
   [hpaConflict, input(scale(5)), input(scale(5), { workload: workload({ hpa: { name: 'api', minReplicas: 2, maxReplicas: 10, currentReplicas: 4, desiredReplicas: 4 } }) }), 'block', /adjust the HPA instead/],
   [gitopsOwnership, input(restart), input(restart, { workload: workload({ gitops: { manager: 'argocd', detail: 'argocd.argoproj.io/tracking-id=x' } }) }), 'block', /Argo CD .* GitOps would revert/],
   [cooldown, input(restart, { lastActionAt: minutesAgo(45) }), input(restart, { lastActionAt: minutesAgo(10) }), 'block', /10 min ago; the cooldown is 30 min/],
+  [declinedHold, input(memory, { declined: { by: 'carol', at: minutesAgo(245) } }), input(memory, { declined: { by: 'carol', at: minutesAgo(3) } }), 'approval',
+    /^carol declined increase_resources on this target 3 min ago \(2026-11-27T11:57:00\.000Z\); for 4 h after a decline it is not done without a person$/],
+  [declinedHold, input(memory), input(memory, { declined: { by: null, at: minutesAgo(90) } }, { declinedHoldMs: '2h' }), 'approval', /^a person declined .* 1 h 30 min ago .*; for 2 h after/],
   [inFlight, input(restart), input(restart, { lockHeldByOther: true }), 'block', /another action is in flight/],
   [globalConcurrency, input(restart, { otherActionsInFlight: 4 }), input(restart, { otherActionsInFlight: 5 }), 'block', /limit is 5/],
   [blastRadius, input(restart, { disruptiveInNamespace: 2 }), input(restart, { disruptiveInNamespace: 3 }), 'block', /3 disruptive actions in shop/],

@@ -50,7 +50,7 @@ const alert = alertFrom({ alertname: 'HighCPUUsage', namespace: 'shop', deployme
 const chain = chainFromLabels(alert);
 const context = buildContext({
   alert, chain, workload: null, pods: [], events: [], node: null, pvc: null,
-  recentActions: [], actionStats: [], targetStats: [], baseline: null, allowedActions: applicableActions(chain),
+  recentActions: [], declines: [], actionStats: [], targetStats: [], baseline: null, allowedActions: applicableActions(chain),
 });
 
 test.serial("the recommendation schema is sent in the form OpenAI's strict structured outputs accept", async (t) => {

@@ -10,7 +10,7 @@ import { input, proposal } from '../policy/policy-input.ts';
 const context = (labels: Record<string, string>, over: Partial<Parameters<typeof buildContext>[0]> = {}, status: 'firing' | 'resolved' = 'firing'): AnalysisContext => {
   const alert = alertFrom(labels, { status });
   const chain = chainFromLabels(alert);
-  return buildContext({ alert, chain, workload: null, pods: [], events: [], node: null, pvc: null, recentActions: [], actionStats: [], targetStats: [], baseline: null, allowedActions: applicableActions(chain), ...over });
+  return buildContext({ alert, chain, workload: null, pods: [], events: [], node: null, pvc: null, recentActions: [], declines: [], actionStats: [], targetStats: [], baseline: null, allowedActions: applicableActions(chain), ...over });
 };
 const workload = (over: Partial<WorkloadFacts> = {}): WorkloadFacts => ({
   kind: 'Deployment', namespace: 'shop', name: 'api', exists: true, replicas: 4, readyReplicas: 4, updatedReplicas: 4, revision: 2,

@@ -8,7 +8,7 @@ const ctx = (labels: Record<string, string>, workloadReplicas: number | null = n
   const alert = alertFrom(labels);
   const chain = chainFromLabels(alert);
   const workload = workloadReplicas === null ? null : { kind: 'Deployment', namespace: 'shop', name: 'api', exists: true as const, replicas: workloadReplicas, readyReplicas: 1, updatedReplicas: 1, revision: 1, revisionCreatedAt: null, hasPreviousRevision: false, paused: false, containers: [], hpa: null, gitops: null };
-  return buildContext({ alert, chain, workload, pods: [], events: [], node: null, pvc: null, recentActions: [], actionStats: [], targetStats: [], baseline: null, allowedActions: applicableActions(chain) });
+  return buildContext({ alert, chain, workload, pods: [], events: [], node: null, pvc: null, recentActions: [], declines: [], actionStats: [], targetStats: [], baseline: null, allowedActions: applicableActions(chain) });
 };
 const deployment = ctx({ alertname: 'HighCPUUsage', namespace: 'shop', deployment: 'api' }, 3);
 const answer = (over: Record<string, unknown>) => JSON.stringify({ action: 'scale_deployment', parameters: { replicas: 5 }, confidence: 0.7, reasoning: 'cpu', evidence: ['97% cpu'], ...over });

@@ -236,6 +236,27 @@ export const storeContract = (kind: SqlDriver['name']) => {
     t.is(await store.lastActionAt(key(tgt), 'notify_only'), null, 'a refused action starts no cooldown');
   });
 
+  t_("history: a person's declines, per target and action, newest first, and since a time", async (t) => {
+    const [a, b] = [target(), target()];
+    const pending = async (tgt: TargetRef, action: string, minute: number, status: 'declined' | 'approved', by: string) => {
+      at(minutes(minute));
+      const { action: row } = await store.insertAction({
+        recommendationEventId: uid('rec'), incidentId: null, alertname: 'A', fingerprint: uid('fp'), target: tgt, action, parameters: {},
+        disruptive: true, decision: 'approval', verdicts: [], status: 'approval_required', preState: null, preSpecHash: null,
+      });
+      await store.decidePending(row.id, status, by);
+    };
+    await pending(a, 'increase_resources', 0, 'declined', 'carol');
+    await pending(a, 'increase_resources', 10, 'declined', 'dave');
+    await pending(a, 'restart_deployment', 20, 'approved', 'erin');
+    await pending(b, 'restart_deployment', 30, 'declined', 'frank');
+    const latest = await store.declines([key(a)], { action: 'increase_resources', limit: 1 });
+    t.deepEqual(latest, [{ target: key(a), action: 'increase_resources', by: 'dave', at: new Date(T0.getTime() + minutes(10)) }]);
+    t.deepEqual(await store.declines([key(a)], { action: 'restart_deployment' }), [], 'an approval is not a decline');
+    const since = await store.declines([key(a), key(b)], { since: new Date(T0.getTime() + minutes(5)) });
+    t.deepEqual(since.map((d) => [d.target, d.action, d.by]), [[key(b), 'restart_deployment', 'frank'], [key(a), 'increase_resources', 'dave']]);
+  });
+
   t_('history: the ineffective chain counts repeats while the alert kept firing, and sees flip-flops', async (t) => {
     const tgt = target();
     await seed(tgt, [
