@@ -2,6 +2,7 @@ import { applicableActions, type TargetChain } from '../../lib/catalog/target-ch
 import type { AlertData } from '../../lib/events/alert-events.ts';
 import { targetKey, type Target } from '../../lib/events/target.ts';
 import type { ClusterReads } from '../../lib/kube/cluster.ts';
+import { analyseOscillation, type OscillationThresholds } from '../../lib/policy/oscillation.ts';
 import type { Logger } from '../../lib/runtime/logger.ts';
 import { buildContext, LIMITS, type AnalysisContext } from '../../lib/slm/analysis-context.ts';
 import type { StoreReads } from '../../lib/store/store.ts';
@@ -27,6 +28,8 @@ export interface ContextDeps {
   dedupWindowMs: number;
   /** The policy's hold after a person's decline: younger declines keep their action out of the choices. */
   declinedHoldMs: number;
+  /** The policy's oscillation window and thresholds: how the chain's objects swung goes into the context. */
+  oscillation: OscillationThresholds;
   now: () => Date;
 }
 
@@ -45,14 +48,18 @@ export const gatherContext = async (deps: ContextDeps, alert: AlertData, chain: 
   ]);
   const key = subject ? targetKey(subject) : null;
   const objects = [chain.pod, chain.workload, chain.hpa, chain.node, chain.pvc].filter((t): t is Target => t !== null).map(targetKey);
-  const [recentActions, declines, actionStats, targetStats, baseline] = await Promise.all([
+  const moving = [chain.workload, chain.hpa, chain.pvc].filter((t): t is Target => t !== null).map(targetKey);
+  const since = new Date(deps.now().getTime() - deps.oscillation.windowMs);
+  const [recentActions, declines, actionStats, targetStats, baseline, series] = await Promise.all([
     key ? store.lastActions(key, LIMITS.actions) : [],
     objects.length ? store.declines(objects, { since: new Date(deps.now().getTime() - deps.declinedHoldMs) }) : [],
     store.successRatesForAlert(alert.alertname),
     key ? store.successRatesForTarget(key) : [],
     store.noActionBaseline(alert.alertname, deps.dedupWindowMs),
+    Promise.all(moving.map((k) => store.changeSeries(k, since))),
   ]);
+  const oscillations = moving.map((target, i) => ({ target, ...analyseOscillation(series[i] ?? [], deps.now(), deps.oscillation) }));
   const events = [...podEvents, ...workloadEvents].sort((a, b) => (b.lastSeen ?? '').localeCompare(a.lastSeen ?? ''));
-  const history = { recentActions, declines, actionStats, targetStats, baseline };
+  const history = { recentActions, declines, oscillations, actionStats, targetStats, baseline };
   return buildContext({ alert, chain, workload, pods, events, node, pvc, ...history, allowedActions: applicableActions(chain) });
 };

@@ -13,6 +13,7 @@ import { recommend, type AnswerCache } from '../../lib/slm/recommend.ts';
 import { recommendationInput } from '../../lib/store/recommendations.ts';
 import type { Store } from '../../lib/store/store.ts';
 import type { Retention } from '../../lib/store/retention.ts';
+import type { OscillationThresholds } from '../../lib/policy/oscillation.ts';
 import { dedupKey } from './dedup-key.ts';
 import { gatherContext, resolveTarget } from './gather-context.ts';
 import type { AnalyzeMetrics } from './metrics.ts';
@@ -25,6 +26,8 @@ export interface AnalyzeDeps {
   dedupWindowMs: number;
   /** The policy's hold after a person's decline (the action stays out of the choices for that object meanwhile). */
   declinedHoldMs: number;
+  /** The policy's oscillation window and thresholds (how the alert's objects swung goes into the model's context). */
+  oscillation: OscillationThresholds;
   /** How long a claim may take before another delivery may take it over: longer than the slowest model call. */
   claimLeaseMs: number;
   /** All model calls of one analysis fit in this (ms); none given: each call has only its own timeout. */

@@ -23,6 +23,7 @@ export const analyze = defineFunction({
       llm,
       dedupWindowMs: config.analyze.dedupWindowMs,
       declinedHoldMs: config.policy.declinedHoldMs,
+      oscillation: config.policy.oscillation,
       cacheTtlMs: config.slm.cacheTtlMs,
       claimLeaseMs: config.analyze.claimLeaseMs,
       budgetMs: config.slm.budgetMs,

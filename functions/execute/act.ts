@@ -77,7 +77,7 @@ export const act = async (deps: ActDeps, x: Executable, spec: ActionSpec, facts:
   let saved: ActionRecord | null = existing;
   const outcome = await carryOut(spec, ctx, d.decision, async (pre) => void (saved = await save(deps, x, spec, d, 'running', pre, saved, facts)));
   saved ??= await save(deps, x, spec, d, 'running', outcome.pre, null, facts);
-  const action = await deps.store.finishAction(saved.id, { status: outcome.status, postState: outcome.record, postSpecHash: outcome.post?.specHash ?? null, error: outcome.error });
+  const action = await deps.store.finishAction(saved.id, { status: outcome.status, postState: { ...outcome.record, ...(outcome.post ? { after: outcome.post.state } : {}) }, postSpecHash: outcome.post?.specHash ?? null, error: outcome.error });
   // A snapshot means the target was read, so the Event (events: create, nothing more) can be written; in a dry run too.
   if (outcome.pre && x.rec.target) {
     await deps.cluster.announce(x.rec.target, kubeEventFor(spec, x.rec, action, outcome)).catch((error: unknown) => log.warn('could not record the Kubernetes Event', { error }));

@@ -5,7 +5,10 @@ import { isPodController, targetKey, type Target } from '../../lib/events/target
 import type { Cluster } from '../../lib/kube/create-cluster.ts';
 import { KubeError } from '../../lib/kube/kube-errors.ts';
 import type { WorkloadFacts } from '../../lib/kube/facts.ts';
+import { dimensionsOf } from '../../lib/catalog/dimensions.ts';
+import { chosenContainer } from '../../lib/policy/container-choice.ts';
 import type { PolicyFacts } from '../../lib/policy/gate.ts';
+import { analyseOscillation, type DimensionChange, type Oscillation } from '../../lib/policy/oscillation.ts';
 import type { Policy } from '../../lib/policy/policy-schema.ts';
 import type { Store } from '../../lib/store/store.ts';
 
@@ -20,6 +23,16 @@ const workloadOf = async (cluster: Cluster, t: Target): Promise<WorkloadFacts | 
   if (t.kind !== 'HorizontalPodAutoscaler') return null;
   const ref = (await cluster.read(t))?.['spec']?.scaleTargetRef as { kind?: string; name?: string } | undefined;
   return ref?.kind && ref.name ? cluster.workloadFacts({ kind: ref.kind as Target['kind'], namespace: t.namespace, name: ref.name, container: null }) : null;
+};
+
+// The target's swing over the policy's window with the proposed step counted; only the dimensions the action moves
+// when it can say which (a memory increase is not held back by replicas that swung).
+const swingOf = (spec: ActionSpec, rec: ActionRecommendedData, object: Record<string, unknown> | null | undefined, workload: WorkloadFacts | null, series: DimensionChange[], policy: Policy, now: Date): Oscillation | null => {
+  if (!spec.proposes || !rec.target) return null;
+  const container = chosenContainer(rec.target.container ?? null, workload)?.name ?? null;
+  const proposed = spec.proposes(rec.parameters, dimensionsOf(rec.target.kind, object?.['spec']), container);
+  const moved = new Set(proposed.map((p) => p.dimension));
+  return analyseOscillation(moved.size ? series.filter((c) => moved.has(c.dimension)) : series, now, policy.oscillation, proposed);
 };
 
 /** Everything the gates read, from the cluster and the history; takes the target's in-flight lock when it is free. */
@@ -46,7 +59,7 @@ export const gatherFacts = async (
     key ? store.declines([key], { action: spec.name, limit: 1 }) : [],
     locking ? store.acquireTargetLock(key, holder, policy.lockLeaseMs) : false,
   ]);
-  const [held, inNamespace, inCluster, recent, failures, chain, rates, baseline] = await Promise.all([
+  const [held, inNamespace, inCluster, recent, failures, chain, rates, baseline, series] = await Promise.all([
     store.heldTargetLocks(),
     t?.namespace ? store.countActionsSince(since(policy.blastRadius.windowMs), { namespace: t.namespace, disruptiveOnly: true }) : 0,
     store.countActionsSince(since(policy.blastRadius.windowMs), { disruptiveOnly: true }),
@@ -55,6 +68,7 @@ export const gatherFacts = async (
     key ? store.ineffectiveChain(key, spec.name) : { length: 0, repeatsOnOwnChange: 0, oscillating: false },
     store.successRatesForAlert(rec.alert.alertname),
     store.noActionBaseline(rec.alert.alertname, deps.assess.validityMs),
+    key && spec.proposes ? store.changeSeries(key, since(policy.oscillation.windowMs)) : [],
   ]);
   return {
     now,
@@ -75,6 +89,7 @@ export const gatherFacts = async (
     actionsInSpikeWindow: recent,
     consecutiveFailures: failures,
     chain,
+    oscillation: swingOf(spec, rec, object, workload, series, policy, now),
     effectiveness: rates.find((r) => r.action === spec.name) ?? null,
     baseline,
   };

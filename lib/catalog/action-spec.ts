@@ -2,6 +2,8 @@ import type { z } from 'zod';
 import type { TargetKind } from '../events/target.ts';
 import type { ActionName } from './action-name.ts';
 import type { ActionPlan, PlanContext } from './action-plan.ts';
+import type { Dimensions } from './dimensions.ts';
+import type { DimensionChange } from '../policy/oscillation.ts';
 
 /** One Kubernetes permission: what RBAC must grant for an action (and nothing more). */
 export interface Permission {
@@ -48,6 +50,11 @@ export interface ActionSpec<P extends z.ZodObject = z.ZodObject> {
   readonly permissions: readonly Permission[];
   /** How it is carried out through the Kubernetes port: the exact requests (recorded, not sent, in a dry run). */
   readonly plan: (ctx: PlanContext) => Promise<ActionPlan>;
+  /**
+   * What it would move, from its parameters, the operand's dimensions now and the container it means: the oscillation
+   * gate counts this as the next step of the target's series (absent: it moves no number).
+   */
+  readonly proposes?: (parameters: Record<string, unknown>, now: Dimensions, container: string | null) => Omit<DimensionChange, 'at'>[];
   /** The catalog action that puts back the recorded pre-state (the spec before), where one can; used to compensate. */
   readonly inverse?: (preState: unknown) => { action: ActionName; parameters: Record<string, unknown> } | null;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ActionName } from './action-name.ts';
 import { defineAction, type ActionSpec } from './action-spec.ts';
+import { resourceDimension, type Dimensions } from './dimensions.ts';
 import { planCordon, planDrain } from './node-plans.ts';
 import { planDiagnostics, planNotify } from './read-only-plans.ts';
 import { planExpandPvc } from './storage-plans.ts';
@@ -10,6 +11,15 @@ const percent = (min: number, max: number, what: string) => z.number().int().min
 const read = (apiGroup: string, resource: string) => ({ apiGroup, resource, verbs: ['get', 'list'] as const });
 // Every change is announced as a Kubernetes Event on its target.
 const events = { apiGroup: '', resource: 'events', verbs: ['create'] as const };
+// A move of one dimension to an absolute value, or up by a percentage (nothing when the dimension is not measured now).
+const to = (now: Dimensions, dimension: string, value: unknown) => {
+  const before = now[dimension];
+  return before === undefined || typeof value !== 'number' ? [] : [{ dimension, before, after: value }];
+};
+const upBy = (now: Dimensions, dimension: string, percent: unknown) => {
+  const before = now[dimension];
+  return before === undefined || typeof percent !== 'number' ? [] : [{ dimension, before, after: Math.round(before * (1 + percent / 100) * 100) / 100 }];
+};
 // Changes to a workload's pod template: whichever of the three kinds owns the pods.
 const patchWorkloads = ['deployments', 'statefulsets', 'daemonsets'].map((resource) => ({ apiGroup: 'apps', resource, verbs: ['get', 'patch'] as const }));
 
@@ -91,6 +101,7 @@ export const CATALOG = {
       events,
     ],
     plan: planScale,
+    proposes: (p, now) => to(now, 'replicas', p['replicas']),
     inverse: (pre) => {
       const replicas = (pre as { replicas?: number } | null)?.replicas;
       return typeof replicas === 'number' ? { action: 'scale_deployment', parameters: { replicas } } : null;
@@ -112,6 +123,7 @@ export const CATALOG = {
     bounds: { increase_percent: 'increase-percent' },
     permissions: [...patchWorkloads, events],
     plan: planIncreaseResources,
+    proposes: (p, now, container) => (container ? upBy(now, resourceDimension(container, p['resource'] === 'cpu' ? 'cpu' : 'memory'), p['increase_percent']) : []),
   }),
   rollback_deployment: defineAction({
     name: 'rollback_deployment',
@@ -143,6 +155,7 @@ export const CATALOG = {
     bounds: { min_replicas: 'replicas', max_replicas: 'replicas' },
     permissions: [{ apiGroup: 'autoscaling', resource: 'horizontalpodautoscalers', verbs: ['get', 'list', 'patch'] }, events],
     plan: planAdjustHpa,
+    proposes: (p, now) => [...to(now, 'minReplicas', p['min_replicas']), ...to(now, 'maxReplicas', p['max_replicas'])],
     inverse: (pre) => {
       const spec = pre as { minReplicas?: number; maxReplicas?: number } | null;
       return typeof spec?.maxReplicas === 'number' ? { action: 'adjust_hpa', parameters: { max_replicas: spec.maxReplicas, ...(spec.minReplicas ? { min_replicas: spec.minReplicas } : {}) } } : null;
@@ -194,6 +207,7 @@ export const CATALOG = {
     bounds: { increase_percent: 'pvc-growth-percent' },
     permissions: [{ apiGroup: '', resource: 'persistentvolumeclaims', verbs: ['get', 'patch'] }, { apiGroup: 'storage.k8s.io', resource: 'storageclasses', verbs: ['get'] }, events],
     plan: planExpandPvc,
+    proposes: (p, now) => upBy(now, 'storage (Gi)', p['increase_percent']),
   }),
 } as const satisfies Record<ActionName, ActionSpec>;
 

@@ -1,4 +1,6 @@
 import { parseArgs } from 'node:util';
+import { loadConfig } from '../config/load-config.ts';
+import { analyseOscillation } from '../policy/oscillation.ts';
 import type { Command } from './command.ts';
 import { positiveIntegerOption } from './integer-option.ts';
 import { historyTable, refusedTable } from './history-table.ts';
@@ -27,8 +29,18 @@ export const historyCommand: Command = {
       return 0;
     }
     const targetKey = values.target ? targetKeyArgument(values.target) : undefined;
-    const decisions = await withStore(io, (store) => store.recentDecisions({ ...(targetKey ? { targetKey } : {}), limit }));
-    for (const line of values.json ? [JSON.stringify(decisions, null, 2)] : historyTable(decisions, { wide: values.wide })) io.out(line);
+    const { oscillation: thresholds } = loadConfig(io.env).policy;
+    const { decisions, oscillation } = await withStore(io, async (store) => ({
+      decisions: await store.recentDecisions({ ...(targetKey ? { targetKey } : {}), limit }),
+      // For one target: how our changes swung it over the policy's window (what the oscillation gate counts).
+      oscillation: targetKey ? analyseOscillation(await store.changeSeries(targetKey, new Date(Date.now() - thresholds.windowMs)), new Date(), thresholds) : null,
+    }));
+    if (values.json) {
+      io.out(JSON.stringify(decisions, null, 2));
+      return 0;
+    }
+    if (oscillation) io.out(`oscillation: ${oscillation.severity} — ${oscillation.reasoning}`);
+    for (const line of historyTable(decisions, { wide: values.wide })) io.out(line);
     return 0;
   },
 };

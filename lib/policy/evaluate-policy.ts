@@ -4,6 +4,7 @@ import { bounds } from './bounds-gate.ts';
 import { blastRadius, globalConcurrency, inFlight, rateSpike } from './capacity-gates.ts';
 import type { Gate, GateInput } from './gate.ts';
 import { consecutiveFailures, cooldown, declinedHold, ineffectiveChain, measuredEffectiveness } from './history-gates.ts';
+import { oscillation } from './oscillation-gate.ts';
 import { gitopsOwnership, hpaConflict } from './ownership-gates.ts';
 import { parametersValid } from './parameters-gate.ts';
 import { actionAllowlist, autonomy, minimumConfidence, namespaceAllowlist, protectedNamespace, riskAutonomy } from './scope-gates.ts';
@@ -31,6 +32,7 @@ export const GATES: readonly Gate[] = [
   rateSpike,
   consecutiveFailures,
   ineffectiveChain,
+  oscillation,
   measuredEffectiveness,
 ];
 

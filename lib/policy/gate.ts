@@ -4,6 +4,7 @@ import type { GateVerdict } from '../events/action-executed.ts';
 import type { NodeFacts, PvcFacts, WorkloadFacts } from '../kube/facts.ts';
 import type { IneffectiveChain } from '../store/history.ts';
 import type { Baseline, SuccessRate } from '../store/records.ts';
+import type { Oscillation } from './oscillation.ts';
 import type { Policy } from './policy-schema.ts';
 
 /** What execute knows when it decides, gathered before the (pure) gates run. */
@@ -30,6 +31,8 @@ export interface PolicyFacts {
   actionsInSpikeWindow: number;
   consecutiveFailures: number;
   chain: IneffectiveChain;
+  /** How the target's numbers swung over the policy's window, the proposed step counted (null: the action moves none). */
+  oscillation: Oscillation | null;
   /** This action's measured effectiveness for this alert name, and how often the alert cleared on its own. */
   effectiveness: SuccessRate | null;
   baseline: Baseline | null;

@@ -51,6 +51,15 @@ export const Policy = strictSection({
   maxConsecutiveFailures: z.number().int().min(1).prefault(3),
   /** The same action repeated this many times without the alert clearing escalates to approval. */
   maxIneffectiveRepeats: z.number().int().min(1).prefault(2),
+  /**
+   * Oscillation of a target's replicas, HPA bounds, resources or size over the window: from `approvalAt` direction
+   * changes (the proposed step included) a change needs a person, from `blockAt` it is refused.
+   */
+  oscillation: strictSection({
+    windowMs: durationField().prefault('6h'),
+    approvalAt: z.number().int().min(1).prefault(2),
+    blockAt: z.number().int().min(1).prefault(4),
+  }).refine((o) => o.blockAt >= o.approvalAt, { message: 'oscillation.blockAt must be at least oscillation.approvalAt' }).prefault({}),
   /** Change workloads that Argo CD or Flux manage (GitOps may revert it). */
   allowGitOpsChanges: z.boolean().prefault(false),
   /** The learning loop: below this measured effectiveness (after minSamples), auto is demoted to approval. */

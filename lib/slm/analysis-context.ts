@@ -1,3 +1,4 @@
+import type { Oscillation } from '../policy/oscillation.ts';
 import type { ActionName } from '../catalog/action-name.ts';
 import { actionSpec } from '../catalog/catalog.ts';
 import { operandFor, type TargetChain } from '../catalog/target-chain.ts';
@@ -31,6 +32,8 @@ export interface AnalysisContext {
     recentActions: { action: string; status: string; decidedBy: string | null; outcome: string | null; score: number | null; at: string }[];
     /** What people said no to on this alert's objects within the policy's hold: not offered again (allowedActions). */
     declinedByPerson: { action: string; target: string; by: string | null; at: string }[];
+    /** This alert's objects whose numbers our changes swung back and forth within the policy's window. */
+    oscillating: { target: string; severity: string; reasoning: string }[];
     actionStats: SuccessRate[];
     targetStats: SuccessRate[];
     baseline: { rate: number | null; samples: number } | null;
@@ -62,6 +65,8 @@ export const buildContext = (input: {
   recentActions: ActionRecord[];
   /** People's declines on the chain's objects still within the hold (newest first). */
   declines: Decline[];
+  /** The oscillation of each of the chain's objects our actions move (see lib/policy/oscillation.ts). */
+  oscillations?: (Oscillation & { target: string })[];
   actionStats: SuccessRate[];
   targetStats: SuccessRate[];
   baseline: Baseline | null;
@@ -103,6 +108,7 @@ export const buildContext = (input: {
         at: a.startedAt.toISOString(),
       })),
       declinedByPerson: input.declines.slice(0, LIMITS.actions).map((d) => ({ ...d, at: d.at.toISOString() })),
+      oscillating: (input.oscillations ?? []).filter((o) => o.severity !== 'none').map((o) => ({ target: o.target, severity: o.severity, reasoning: o.reasoning })),
       actionStats: input.actionStats,
       targetStats: input.targetStats,
       baseline: input.baseline ? { rate: input.baseline.rate, samples: input.baseline.samples } : null,

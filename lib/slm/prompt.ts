@@ -3,7 +3,7 @@ import type { AnalysisContext } from './analysis-context.ts';
 import type { ChatMessage } from './llm.ts';
 
 /** Changes whenever the wording changes: provenance and the answer cache carry it. */
-export const PROMPT_VERSION = 'remediation-v2';
+export const PROMPT_VERSION = 'remediation-v3';
 
 const describeAction = (name: AnalysisContext['allowedActions'][number]): string => {
   const spec = actionSpec(name);
@@ -29,6 +29,7 @@ export const buildMessages = (context: AnalysisContext): ChatMessage[] => [
       '3. Prefer collect_diagnostics or notify_only when the cause is unclear, when the alert is cluster-wide, or when a change would not address the cause.',
       '4. Use history: prefer actions that were assessed effective for this alert, avoid ones assessed ineffective or harmful, and do not repeat an action that just failed.',
       '   A status "declined by a person" means a person said no to that action here: never propose it again (history.declinedByPerson lists them; they are not offered).',
+      '   history.oscillating lists objects our own changes swung back and forth: another change in the opposite direction feeds the swing; prefer collect_diagnostics or notify_only there.',
       '   "blocked by a safety gate" means the system refused it; "waiting for a person to approve it" means nobody has decided yet.',
       '5. Keep numbers modest: small scale steps, moderate increases. Limits are enforced after you answer.',
       '6. Answer with one JSON object that matches the given schema, nothing else.',

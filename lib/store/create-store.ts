@@ -1,6 +1,7 @@
 import { TransientError } from '../errors/errors.ts';
 import type { CloudEventEnvelope } from '../events/define-event.ts';
 import { actionForRecommendation, approvedActions, decidePending, declines, finishAction, getAction, insertAction, pendingApprovals, redecideAction } from './actions.ts';
+import { changeSeries } from './change-series.ts';
 import { alertStatus, upsertAlert } from './alert-records.ts';
 import { leaseDueAssessments, pendingAssessments, postponeAssessment, saveAssessment, scheduleAssessment } from './assessments.ts';
 import { deadLetters, keepDeadLetter, markRedriven } from './dead-letters.ts';
@@ -52,6 +53,7 @@ const repositories = (sql: Sql, now: () => Date): StoreTx => ({
   laterActionsOnTarget: (targetKey, since) => laterActionsOnTarget(sql, targetKey, since),
   lastActionAt: (targetKey, action) => lastActionAt(sql, targetKey, action),
   declines: (targetKeys, options) => declines(sql, targetKeys, options),
+  changeSeries: (targetKey, since) => changeSeries(sql, targetKey, since),
   countActionsSince: (since, options) => countActionsSince(sql, since, options),
   cachedAnswer: (key) => cachedAnswer(sql, key, now()),
   upsertAlert: async (alert) => void (await upsertAlert(sql, alert, now())),

@@ -2,6 +2,7 @@ import type { CloudEventEnvelope } from '../events/define-event.ts';
 import type { AlertData } from '../events/alert-events.ts';
 import type { GateVerdict } from '../events/action-executed.ts';
 import type { EffectivenessRow, IneffectiveChain } from './history.ts';
+import type { DimensionChange } from '../policy/oscillation.ts';
 import type { RefusedEvent } from './refused-events.ts';
 import type { Pruned, Retention } from './retention.ts';
 import type { DeadLetter } from './dead-letters.ts';
@@ -40,6 +41,8 @@ export interface StoreReads {
   lastActionAt(targetKey: string, action: string): Promise<Date | null>;
   /** What people declined on these targets, newest first: one action's declines, or all since `since`. */
   declines(targetKeys: readonly string[], options?: { action?: string; since?: Date; limit?: number }): Promise<Decline[]>;
+  /** What our performed actions on the target moved since `since`, oldest first (the oscillation analysis's series). */
+  changeSeries(targetKey: string, since: Date): Promise<DimensionChange[]>;
   countActionsSince(since: Date, options?: { namespace?: string; disruptiveOnly?: boolean }): Promise<number>;
   cachedAnswer<T>(key: string): Promise<T | null>;
   actionForRecommendation(recommendationEventId: string): Promise<ActionRecord | null>;

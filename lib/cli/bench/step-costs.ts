@@ -32,7 +32,7 @@ export const stepCosts = async (): Promise<string[]> => {
   // A model port that counts calls and answers at once: what is measured is our pipeline, not a model.
   const llm: Llm = { provider: 'ollama', model: 'bench', chat: async () => (modelCalls++, { content: JSON.stringify({ action: 'collect_diagnostics', parameters: {}, confidence: 0.9, reasoning: 'bench', evidence: [] }), model: 'bench', modelDigest: null, promptTokens: 1, completionTokens: 1 }) };
   const log = silentLogger();
-  const analyze = makeAnalyze({ store, cluster: noClusterReads(), llm, dedupWindowMs: 1_800_000, declinedHoldMs: 14_400_000, cacheTtlMs: 300_000, claimLeaseMs: 60_000, metrics: analyzeMetrics(new Registry()), now: () => new Date() });
+  const analyze = makeAnalyze({ store, cluster: noClusterReads(), llm, dedupWindowMs: 1_800_000, declinedHoldMs: 14_400_000, oscillation: { windowMs: 21_600_000, approvalAt: 2, blockAt: 4 }, cacheTtlMs: 300_000, claimLeaseMs: 60_000, metrics: analyzeMetrics(new Registry()), now: () => new Date() });
   const config = loadConfig({ KUBECONFIG: '/nonexistent' });
   const execute = makeExecute({ store, cluster: createCluster(config.kube, 'bench'), notifier: createNotifier(config.notify), policy: config.policy, dryRun: false, assess: config.assess, config, claimLeaseMs: 60_000, metrics: executeMetrics(new Registry()), now: () => new Date() });
 

@@ -1,4 +1,5 @@
 import test from 'ava';
+import { PROMPT_VERSION } from '../../../lib/slm/prompt.ts';
 import { Registry } from 'prom-client';
 import { makeHandler } from '../../../functions/analyze/handler.ts';
 import { analyzeMetrics } from '../../../functions/analyze/metrics.ts';
@@ -20,7 +21,7 @@ let fake: FakeOllama;
 const clock = new Date('2026-11-27T01:00:00Z');
 const log = silentLogger();
 const handlerWith = (llm: ReturnType<typeof createOllamaLlm> | null) =>
-  makeHandler({ store, cluster: noClusterReads(), llm, dedupWindowMs: 30 * 60_000, declinedHoldMs: 4 * 3_600_000, cacheTtlMs: 5 * 60_000, claimLeaseMs: 60_000, metrics: analyzeMetrics(new Registry()), now: () => clock });
+  makeHandler({ store, cluster: noClusterReads(), llm, dedupWindowMs: 30 * 60_000, declinedHoldMs: 4 * 3_600_000, oscillation: { windowMs: 6 * 3_600_000, approvalAt: 2, blockAt: 4 }, cacheTtlMs: 5 * 60_000, claimLeaseMs: 60_000, metrics: analyzeMetrics(new Registry()), now: () => clock });
 const ollama = (over: { endpoint?: string; timeoutMs?: number } = {}) =>
   createOllamaLlm({ endpoint: over.endpoint ?? fake.url, model: 'granite3.1-dense:8b', temperature: 0.1, maxTokens: 256, timeoutMs: over.timeoutMs ?? 400, retryCount: 1, apiKey: null, retryBaseDelayMs: 5 });
 let handle: ReturnType<typeof makeHandler>;
@@ -51,7 +52,7 @@ test.serial('a firing alert becomes a stored, explained recommendation from the 
   t.is(reply.type, 'dev.alerts-slm.action.recommended.v1');
   t.like(reply.data, { action: 'restart_deployment', confidence: 0.8, reasoning: 'because', evidence: ['cpu at 97%'] });
   t.deepEqual(reply.data.target, { kind: 'Deployment', namespace: 'shop', name: alert.workload?.name ?? '', container: 'catalog', verified: false, via: 'labels' });
-  t.like(reply.data.provenance, { source: 'slm', provider: 'ollama', model: 'granite3.1-dense:8b', modelDigest: fake.models[0]?.digest, promptVersion: 'remediation-v2', degraded: null, tokens: { prompt: 900, completion: 40 } });
+  t.like(reply.data.provenance, { source: 'slm', provider: 'ollama', model: 'granite3.1-dense:8b', modelDigest: fake.models[0]?.digest, promptVersion: PROMPT_VERSION, degraded: null, tokens: { prompt: 900, completion: 40 } });
   const { rows } = await db.driver.query<{ action: string; raw_output: string; source: string }>('SELECT action, raw_output, source FROM recommendations WHERE event_id = $1', [reply.id]);
   t.deepEqual(rows[0], { action: 'restart_deployment', raw_output: answer('restart_deployment'), source: 'slm' });
 });
@@ -158,7 +159,7 @@ test.serial("the model's format narrows the action enum to what applies to this 
 test.serial('every model call of one analysis fits in its budget: a model slower than the budget is cut off and the rules answer in time', async (t) => {
   fake.respond(() => ({ content: answer('restart_deployment'), delayMs: 5000 }));
   const before = fake.requests.length;
-  const handle = makeHandler({ store, cluster: noClusterReads(), llm: ollama({ timeoutMs: 4000 }), dedupWindowMs: 30 * 60_000, cacheTtlMs: 60_000, claimLeaseMs: 60_000, budgetMs: 300, declinedHoldMs: 4 * 3_600_000, metrics: analyzeMetrics(new Registry()), now: () => clock });
+  const handle = makeHandler({ store, cluster: noClusterReads(), llm: ollama({ timeoutMs: 4000 }), dedupWindowMs: 30 * 60_000, cacheTtlMs: 60_000, claimLeaseMs: 60_000, budgetMs: 300, declinedHoldMs: 4 * 3_600_000, oscillation: { windowMs: 6 * 3_600_000, approvalAt: 2, blockAt: 4 }, metrics: analyzeMetrics(new Registry()), now: () => clock });
   const started = performance.now();
   const reply = recommended(await handle(firingEvent(cpuAlert()), { log }));
   t.true(performance.now() - started < 3000, 'answered long before the model would have');
@@ -199,4 +200,25 @@ test.serial('the rules do not pick an action a person declined on this workload 
   await declinedBy('carol', alert.workload?.name ?? '');
   const reply = recommended(await rules(firingEvent(alert), { log }));
   t.is(reply.data.action, 'collect_diagnostics');
+});
+
+test.serial('the model sees how our changes swung the workload over the policy window: values, reversals and severity', async (t) => {
+  const alert = cpuAlert();
+  const target = { kind: 'Deployment', namespace: 'shop', name: alert.workload?.name ?? '' };
+  const spec = (replicas: number) => ({ replicas, template: { spec: { containers: [{ name: 'catalog', resources: { requests: { memory: '256Mi' } } }] } } });
+  for (const [i, [from, to]] of [[4, 6], [6, 5], [5, 7]].entries()) {
+    const { action } = await store.insertAction({
+      recommendationEventId: `swing-${n}-${i}`, incidentId: null, alertname: 'HighCPUUsage', fingerprint: 'f', target, action: 'scale_deployment',
+      parameters: { replicas: to }, disruptive: true, decision: 'perform', verdicts: [], status: 'running', preState: spec(from ?? 0), preSpecHash: `h${i}`,
+    });
+    await store.finishAction(action.id, { status: 'succeeded', postState: { summary: 'scaled', after: spec(to ?? 0) }, postSpecHash: `h${i + 1}`, error: null });
+    await db.driver.query('UPDATE actions SET started_at = $2 WHERE id = $1', [action.id, new Date(clock.getTime() - (3 - i) * 20 * 60_000)]);
+  }
+  fake.respond(() => ({ content: answer('collect_diagnostics') }));
+  await handle(firingEvent(alert), { log });
+  const body = fake.requests.at(-1)?.body as { messages: { content: string }[] };
+  const data = JSON.parse(/<alert-data>\n([\s\S]*)\n<\/alert-data>/.exec(body.messages[1]?.content ?? '')?.[1] ?? '{}');
+  t.is(data.history.oscillating.length, 1);
+  t.like(data.history.oscillating[0], { target: `shop/Deployment/${target.name}`, severity: 'medium' });
+  t.regex(data.history.oscillating[0].reasoning, /^replicas went 4 → 6 → 5 → 7: 2 reversal\(s\) in 3 change\(s\) within 360 min, about every 20 min, swinging over 3$/);
 });

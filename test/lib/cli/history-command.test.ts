@@ -33,3 +33,18 @@ test.serial('history --wide prints every target and id whole', async (t) => {
   t.regex(line, / payments\/Deployment\/checkout-payment-gateway-api-canary-blue +restart_deployment +blocked +gate +- +-$/);
   t.true(out.includes('    blocked (cooldown): ran 3 min ago'));
 });
+
+test.serial('history --target starts with how our changes swung the target over the policy window', async (t) => {
+  const target = { kind: 'Deployment', namespace: 'shop', name: 'swinging' };
+  const spec = (replicas: number) => ({ replicas });
+  for (const [i, [from, to]] of [[4, 6], [6, 5], [5, 7], [7, 6]].entries()) {
+    const { action } = await f.store.insertAction({
+      recommendationEventId: `swing-${i}`, incidentId: null, alertname: 'A', fingerprint: 'f', target, action: 'scale_deployment', parameters: { replicas: to },
+      disruptive: true, decision: 'perform', verdicts: [], status: 'running', preState: spec(from ?? 0), preSpecHash: null,
+    });
+    await f.store.finishAction(action.id, { status: 'succeeded', postState: { after: spec(to ?? 0) } });
+  }
+  const { out } = await run(['--target', 'shop/Deployment/swinging']);
+  t.regex(out[0] ?? '', /^oscillation: medium — replicas went 4 → 6 → 5 → 7 → 6: 3 reversal\(s\) in 4 change\(s\) within 360 min/);
+  t.false((await run([])).out[0]?.startsWith('oscillation'), 'only for one target');
+});

@@ -4,6 +4,8 @@ import { blastRadius, globalConcurrency, inFlight, rateSpike } from '../../../li
 import type { Gate, GateInput } from '../../../lib/policy/gate.ts';
 import { consecutiveFailures, cooldown, declinedHold, ineffectiveChain, measuredEffectiveness } from '../../../lib/policy/history-gates.ts';
 import { gitopsOwnership, hpaConflict } from '../../../lib/policy/ownership-gates.ts';
+import { analyseOscillation } from '../../../lib/policy/oscillation.ts';
+import { oscillation } from '../../../lib/policy/oscillation-gate.ts';
 import { parametersValid } from '../../../lib/policy/parameters-gate.ts';
 import { actionAllowlist, autonomy, minimumConfidence, namespaceAllowlist, protectedNamespace, riskAutonomy } from '../../../lib/policy/scope-gates.ts';
 import { alertStillFiring, targetExists } from '../../../lib/policy/state-gates.ts';
@@ -14,6 +16,14 @@ const memory = proposal('increase_resources', { resource: 'memory', increase_per
 const scale = (replicas: number) => proposal('scale_deployment', { replicas });
 const node = { kind: 'Node' as const, namespace: null, name: 'worker-1', container: null, verified: true, via: 'labels' as const };
 const minutesAgo = (m: number) => new Date(new Date('2026-11-27T12:00:00Z').getTime() - m * 60_000);
+
+// Replicas 4 → 6 → 5 → … → the proposed value, one change every 20 minutes up to now, as the oscillation gate sees it.
+const swing = (...values: number[]) => {
+  const at = (i: number) => minutesAgo((values.length - 1 - i) * 20);
+  const steps = values.slice(1).map((after, i) => ({ dimension: 'replicas', at: at(i + 1), before: values[i] ?? 0, after }));
+  const proposed = steps.pop();
+  return analyseOscillation(steps, minutesAgo(0), { windowMs: 6 * 3_600_000, approvalAt: 2, blockAt: 4 }, proposed ? [proposed] : []);
+};
 
 // Every gate: one input it passes, one it does not (with the verdict and a reason fragment).
 const cases: [Gate, GateInput, GateInput, 'block' | 'approval', RegExp][] = [
@@ -42,6 +52,9 @@ const cases: [Gate, GateInput, GateInput, 'block' | 'approval', RegExp][] = [
   [consecutiveFailures, input(restart, { consecutiveFailures: 2 }), input(restart, { consecutiveFailures: 3 }), 'block', /last 3 actions on this target failed/],
   [ineffectiveChain, input(restart, { chain: { length: 1, repeatsOnOwnChange: 0, oscillating: false } }), input(restart, { chain: { length: 2, repeatsOnOwnChange: 1, oscillating: false } }), 'approval', /already ran 2 times .* on top of our own previous change/],
   [ineffectiveChain, input(restart), input(restart, { chain: { length: 1, repeatsOnOwnChange: 0, oscillating: true } }), 'approval', /flip-flopping/],
+  [oscillation, input(scale(5), { oscillation: swing(4, 6, 5) }), input(scale(7), { oscillation: swing(4, 6, 5, 7) }), 'approval',
+    /^oscillating: replicas went 4 → 6 → 5 → 7: 2 reversal\(s\) in 3 change\(s\) within 360 min, about every 20 min, swinging over 3 \(a person from 2, refused from 4 reversals\); a person decides$/],
+  [oscillation, input(scale(8), { oscillation: swing(4, 6, 8) }), input(scale(8), { oscillation: swing(4, 6, 5, 7, 6, 8) }), 'block', /^oscillating: replicas went 4 → 6 → 5 → 7 → 6 → 8: 4 reversal/],
   [measuredEffectiveness, input(restart, { effectiveness: { action: 'restart_deployment', samples: 6, effective: 5, rate: 5 / 6 } }), input(restart, { effectiveness: { action: 'restart_deployment', samples: 6, effective: 2, rate: 1 / 3 } }), 'approval', /33% of 6 .* demoted to approval/],
   [measuredEffectiveness, input(restart, { effectiveness: { action: 'restart_deployment', samples: 6, effective: 5, rate: 5 / 6 }, baseline: { alertname: 'A', samples: 8, resolvedWithin: 4, rate: 0.5 } }), input(restart, { effectiveness: { action: 'restart_deployment', samples: 6, effective: 3, rate: 0.5 }, baseline: { alertname: 'A', samples: 8, resolvedWithin: 6, rate: 0.75 } }), 'approval', /no better than doing nothing \(75% cleared on their own\)/],
 ];

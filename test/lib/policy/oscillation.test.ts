@@ -1,4 +1,5 @@
 import test from 'ava';
+import { Policy } from '../../../lib/policy/policy-schema.ts';
 import { analyseOscillation, type DimensionChange } from '../../../lib/policy/oscillation.ts';
 
 const T0 = Date.UTC(2026, 11, 6, 8, 0);
@@ -40,4 +41,12 @@ test('changes older than the window are forgotten, and each dimension is judged 
 
 test('no change at all says so', (t) => {
   t.deepEqual(analyseOscillation([], at(0), thresholds), { dimensions: [], severity: 'none', confidence: 0, reasoning: 'no reversal of our changes on this target in the last 360 min' });
+});
+
+test('the policy’s thresholds are configurable, and a block threshold below the approval one is refused by name', (t) => {
+  t.deepEqual(Policy.parse({}).oscillation, { windowMs: 6 * 3_600_000, approvalAt: 2, blockAt: 4 });
+  t.deepEqual(Policy.parse({ oscillation: { windowMs: '2h', approvalAt: 3, blockAt: 3 } }).oscillation, { windowMs: 7_200_000, approvalAt: 3, blockAt: 3 });
+  const wrong = Policy.safeParse({ oscillation: { approvalAt: 4, blockAt: 2 } });
+  t.false(wrong.success);
+  t.regex(wrong.error?.message ?? '', /oscillation\.blockAt must be at least oscillation\.approvalAt/);
 });

@@ -257,6 +257,26 @@ export const storeContract = (kind: SqlDriver['name']) => {
     t.deepEqual(since.map((d) => [d.target, d.action, d.by]), [[key(b), 'restart_deployment', 'frank'], [key(a), 'increase_resources', 'dave']]);
   });
 
+  t_('history: the change series of a target is what its performed actions moved, oldest first, within the window', async (t) => {
+    const tgt = target();
+    const act = async (minute: number, status: 'succeeded' | 'dry_run', from: number, to: number | null) => {
+      at(minutes(minute));
+      const { action } = await store.insertAction({
+        recommendationEventId: uid('rec'), incidentId: null, alertname: 'A', fingerprint: uid('fp'), target: tgt, action: 'scale_deployment', parameters: { replicas: to },
+        disruptive: true, decision: 'perform', verdicts: [], status: 'running', preState: { replicas: from }, preSpecHash: null,
+      });
+      await store.finishAction(action.id, { status, postState: to === null ? { summary: 'no snapshot after' } : { after: { replicas: to } } });
+    };
+    await act(0, 'succeeded', 2, 4);
+    await act(10, 'succeeded', 4, 6);
+    await act(20, 'dry_run', 6, 5);
+    await act(30, 'succeeded', 6, null);
+    await act(40, 'succeeded', 6, 5);
+    const series = await store.changeSeries(key(tgt), new Date(T0.getTime() + minutes(5)));
+    t.deepEqual(series.map((c) => [c.dimension, c.before, c.after, (c.at.getTime() - T0.getTime()) / 60_000]), [['replicas', 4, 6, 10], ['replicas', 6, 5, 40]]);
+    t.deepEqual(await store.changeSeries(key(target()), T0), []);
+  });
+
   t_('history: the ineffective chain counts repeats while the alert kept firing, and sees flip-flops', async (t) => {
     const tgt = target();
     await seed(tgt, [
