@@ -7,6 +7,7 @@ import { evalCommand } from '../lib/cli/eval-command.ts';
 import { statsCommand } from '../lib/cli/stats-command.ts';
 import { deadLettersCommand } from '../lib/cli/dead-letters-command.ts';
 import { historyCommand } from '../lib/cli/history-command.ts';
+import { mcpCommand } from '../lib/cli/mcp-command.ts';
 import { migrateCommand } from '../lib/cli/migrate-command.ts';
 import { replayCommand } from '../lib/cli/replay-command.ts';
 import { pruneCommand } from '../lib/cli/prune-command.ts';
@@ -27,7 +28,7 @@ const loadFunctions = async (): Promise<LocalFunctions> => ({
 const commands: Command[] = [];
 // Other processes may run only the commands that read or decide on the database `run` holds.
 const forwarded = { run: (args: string[], io: CliIo) => runCli(args, commands, io), get allowed() { return commands.filter((c) => c.usesStore).map((c) => c.name); } };
-commands.push(runCommand(loadFunctions, forwarded), replayCommand, migrateCommand, historyCommand, statsCommand, pendingCommand, approveCommand, rejectCommand, evalCommand, deadLettersCommand, pruneCommand, configCommand, benchCommand);
+commands.push(runCommand(loadFunctions, forwarded), replayCommand, migrateCommand, historyCommand, statsCommand, pendingCommand, approveCommand, rejectCommand, evalCommand, deadLettersCommand, pruneCommand, mcpCommand, configCommand, benchCommand);
 
 const code = await runCli(process.argv.slice(2), commands, {
   out: (line) => process.stdout.write(line + '\n'),

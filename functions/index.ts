@@ -1,6 +1,6 @@
 // The image's entry: one image, four Knative Services, each naming its function in FUNCTION. It imports
 // nothing itself, so a Service loads only its own function's bundle (cold start).
-const FUNCTIONS: readonly string[] = ['ingest', 'analyze', 'execute', 'assess', 'dead-letter'];
+const FUNCTIONS: readonly string[] = ['ingest', 'analyze', 'execute', 'assess', 'dead-letter', 'mcp'];
 
 const name = process.env['FUNCTION'] ?? '';
 if (!FUNCTIONS.includes(name)) {

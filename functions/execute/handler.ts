@@ -10,7 +10,7 @@ import type { ActionRecord } from '../../lib/store/records.ts';
 import { act, type ActDeps } from './act.ts';
 import { decide } from './decide.ts';
 import { fromStore, parseWake, type Executable } from './executable.ts';
-import { gatherFacts } from './gather-facts.ts';
+import { gatherFacts } from '../../lib/policy/gather-facts.ts';
 import type { ExecuteMetrics } from './metrics.ts';
 
 /** What execute needs. */

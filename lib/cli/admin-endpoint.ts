@@ -8,7 +8,8 @@ import type { CliIo } from './command.ts';
 /** Where the local runner takes commands from other processes (on its loopback broker port). */
 export const ADMIN_PATH = '/admin/run';
 
-const isLoopback = (address: string | undefined): boolean => {
+/** Whether a peer address is this machine's loopback (IPv4 127/8, ::1, or IPv4-mapped). */
+export const isLoopback = (address: string | undefined): boolean => {
   const a = address?.replace(/^::ffff:/, '') ?? '';
   return a === '::1' || (isIP(a) === 4 && a.startsWith('127.'));
 };

@@ -1,14 +1,13 @@
 import { parseArgs } from 'node:util';
 import { createHttpBroker } from '../broker/http-broker.ts';
 import { loadConfig } from '../config/load-config.ts';
-import { ActionApproved } from '../events/action-approved.ts';
-import { deterministicId } from '../events/event-id.ts';
-import { functionSource } from '../events/event-types.ts';
+import { approvalWakeUp, approveAction } from '../approvals/approve-action.ts';
 import type { CloudEventEnvelope } from '../events/define-event.ts';
 import { targetKey } from '../events/target.ts';
 import type { ActionRecord } from '../store/records.ts';
 import { UsageError, type CliIo, type Command } from './command.ts';
-import { pendingLines, plannedChange } from './pending-table.ts';
+import { plannedChange } from '../approvals/planned-change.ts';
+import { pendingLines } from './pending-table.ts';
 import { withStore } from './store-command.ts';
 
 const fail = (io: CliIo, message: string): number => {
@@ -36,13 +35,6 @@ const NOT_WOKEN = [
   "  on a cluster: set BROKER_URL to the broker's ingress (knative/README.md, \"Approving on a cluster\") and run approve again.",
 ];
 
-/** The wake-up for an approved action: it carries no decision (execute reads the one recorded in the store). */
-export const approvalWakeUp = (action: ActionRecord, now: Date) =>
-  ActionApproved.create(
-    { actionId: action.id, approvedBy: action.decidedBy ?? 'unknown' },
-    { id: deterministicId('approved', action.id), source: functionSource('cli'), time: now, ...(action.target ? { extensions: { partitionkey: targetKey(action.target) } } : {}) },
-  );
-
 /**
  * `alerts-slm approve`: records the approval (who, when) in the store, then wakes execute, which reads it there,
  * checks every gate again but the approval, and performs the action. Approving an approved action wakes it again.
@@ -56,15 +48,9 @@ export const approveCommand: Command = {
     const { id, by } = idAndBy(args);
     const policy = loadConfig(io.env).policy;
     return withStore(io, async (store) => {
-      const found = await store.action(id);
-      if (!found) return fail(io, `no action ${id}`);
-      if (found.status === 'approval_required' && Date.now() - found.startedAt.getTime() > policy.approvalTtlMs) {
-        await store.decidePending(id, 'expired', who(io, by));
-        return fail(io, `action ${id} waited longer than ${Math.round(policy.approvalTtlMs / 60_000)} min and has expired; the next alert will be analysed afresh`);
-      }
-      if (found.status === 'approval_required' && !(await store.decidePending(id, 'approved', who(io, by)))) return fail(io, `action ${id} was decided meanwhile`);
-      if (found.status !== 'approval_required' && found.status !== 'approved') return fail(io, `action ${id} is ${found.status}, not waiting for approval`);
-      const action = (await store.action(id)) as ActionRecord;
+      const result = await approveAction(store, id, who(io, by), { ttlMs: policy.approvalTtlMs, now: new Date() });
+      if (!result.approved) return fail(io, result.reason);
+      const { action } = result;
       const what = `${action.action} on ${action.target ? targetKey(action.target) : '(cluster)'}`;
       io.out(`approved ${id} (${what}), recorded as approved by ${action.decidedBy} at ${action.decidedAt?.toISOString()}`);
       const publish = publisher(io);

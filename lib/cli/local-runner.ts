@@ -14,7 +14,10 @@ import { migrate } from '../store/migrate.ts';
 import { deadLetterFile } from './dead-letter-file.ts';
 import { localSecret } from './webhook-token.ts';
 import { ADMIN_PATH, adminRoute } from './admin-endpoint.ts';
-import { approvalWakeUp } from './approval-commands.ts';
+import { localMcpRoute, MCP_PATH } from './local-mcp-route.ts';
+import { historyDeps } from '../mcp/history-deps.ts';
+import type { CloudEventEnvelope } from '../events/define-event.ts';
+import { approvalWakeUp } from '../approvals/approve-action.ts';
 import type { CliIo } from './command.ts';
 import { holdLocalLock } from './local-lock.ts';
 import { InvalidError } from '../errors/errors.ts';
@@ -72,6 +75,8 @@ export const runLocal = async (options: {
   const subscribers = new Map<string, Subscriber>();
   const triggers = triggersFrom(loadManifests(options.manifestsDir));
   let admin: BrokerRoute | undefined;
+  let mcp: BrokerRoute | undefined;
+  const absent = () => Promise.reject(new InvalidError('no commands here', { status: 404 }));
   const spool = undeliveredSpool(join(config.database.dataDir, 'undelivered.jsonl'));
   const broker = createLocalBroker({
     triggers,
@@ -80,13 +85,15 @@ export const runLocal = async (options: {
     // The dead-letter function is the sink (as on the cluster); this file only when that fails too.
     deadLetter: deadLetterFile(join(config.database.dataDir, 'dead-letters.jsonl')),
     ...(options.wait ? { wait: options.wait } : {}),
-    routes: { [ADMIN_PATH]: (...request) => (admin ? admin(...request) : Promise.reject(new InvalidError('no commands here', { status: 404 }))) },
+    routes: { [ADMIN_PATH]: (...request) => (admin ? admin(...request) : absent()), [MCP_PATH]: (...request) => (mcp ? mcp(...request) : absent()) },
   });
   const brokerUrl = `http://127.0.0.1:${await broker.listen(options.brokerPort ?? 0)}/`;
   if (options.runCommand) {
     const store = createStore(runtime.database, runtime.now);
     const token = localSecret(config.database.dataDir, 'admin-token');
     admin = adminRoute({ token, allowed: options.runCommand.allowed, run: options.runCommand.run, io: { env: process.env, store, publish: async (events) => events.forEach(broker.publish) } });
+    const wake = { publish: async (events: readonly CloudEventEnvelope[]) => (events.forEach(broker.publish), { published: events.length }) };
+    mcp = localMcpRoute({ token, deps: historyDeps(config, runtime.database, wake, runtime.now), log: logger.child({ component: 'mcp' }) });
   }
   lock?.advertise(`${brokerUrl.replace(/\/$/, '')}${ADMIN_PATH}`);
   const releaseLock = () => lock?.release();

@@ -5,14 +5,14 @@ import { UsageError, type CliIo, type Command } from './command.ts';
 import { liveLocalLock } from './local-lock.ts';
 import { readLocalSecret } from './webhook-token.ts';
 
-// While `make run` holds the embedded database, a command that needs it runs inside that process.
-const runningLocally = (io: CliIo): { adminUrl: string; token: string | null } | null => {
+/** While `make run` holds the embedded database, where a command that needs it reaches that process (else null). */
+export const runningLocally = (io: CliIo): { adminUrl: string; token: string | null } | null => {
   if (io.store) return null;
   const config = loadConfig(io.env);
   if (chooseDriver(config.database) !== 'pglite') return null;
   const lock = liveLocalLock(config.database.dataDir);
   if (!lock) return null;
-  if (!lock.adminUrl) throw new Error(`the alerts-slm run holding ${config.database.dataDir} (pid ${lock.pid}) is still starting; try again in a moment`);
+  if (!lock.adminUrl) throw new Error(`the alerts-slm process holding ${config.database.dataDir} (pid ${lock.pid}) takes no commands: a run still starting, or an alerts-slm mcp (stop it, or try again in a moment)`);
   return { adminUrl: lock.adminUrl, token: readLocalSecret(config.database.dataDir, 'admin-token') };
 };
 

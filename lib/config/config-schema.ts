@@ -96,6 +96,12 @@ export const Config = strictSection({
     alertmanagerUrl: urlField().nullable().prefault(null),
     prometheusUrl: urlField().nullable().prefault(null),
   }).prefault({}),
+  mcp: strictSection({
+    // The action-history MCP server over HTTP (the sixth Service): its own Bearer token, never the webhook's.
+    authToken: secretField().nullable().prefault(null),
+    // approve_action is a write: registered only where a person explicitly turned it on.
+    allowApprove: boolField().prefault(false),
+  }).prefault({}),
   database: strictSection({
     url: secretField().nullable().prefault(null),
     driver: z.enum(['auto', 'pg', 'neon', 'pglite']).prefault('auto'),

@@ -82,5 +82,8 @@ export const ENV_VARS: readonly EnvVar[] = [
   { name: 'RETENTION_ALERTS', path: 'retention.alertsMs', doc: 'keep resolved alerts this long', default: '30d' },
   { name: 'RETENTION_DEAD_LETTERS', path: 'retention.deadLettersMs', doc: 'keep dead letters and refused events this long', default: '30d' },
   { name: 'RETENTION_HISTORY', path: 'retention.historyMs', doc: 'keep closed incidents with their recommendations, actions and assessments this long', default: '365d' },
+  { name: 'MCP_AUTH_TOKEN', path: 'mcp.authToken', doc: 'Bearer token an MCP client must send to the action-history server over HTTP (secret)', default: '— (required by the mcp Service)' },
+  { name: 'MCP_AUTH_TOKEN_FILE', path: 'mcp.authToken', doc: 'file holding that token, e.g. a mounted Secret', default: '—', file: true },
+  { name: 'MCP_ALLOW_APPROVE', path: 'mcp.allowApprove', doc: 'offer the approve_action tool (a write: records the approval, wakes execute through BROKER_URL)', default: 'false' },
   { name: 'DATA_DIR', path: 'database.dataDir', doc: 'where make run keeps its embedded database and dead letters', default: '.data' },
 ];

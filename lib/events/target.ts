@@ -62,3 +62,15 @@ export type WorkloadRef = z.infer<typeof WorkloadRef>;
 /** `ns/Kind/name` (or `Kind/name` when cluster-scoped): how targets are keyed in logs, locks and partitions. */
 export const targetKey = (t: { kind: string; namespace: string | null; name: string }): string =>
   t.namespace ? `${t.namespace}/${t.kind}/${t.name}` : `${t.kind}/${t.name}`;
+
+/** `ns/Kind/name` (or `Kind/name` for a cluster-scoped object) as a target; the kind in any case; null when it is not one. */
+export const parseTargetKey = (text: string): { kind: TargetKind; namespace: string | null; name: string } | null => {
+  const parts = text.split('/');
+  const [namespace, kindText, name] = parts.length === 2 ? [null, parts[0], parts[1]] : parts;
+  const kind = TargetKind.options.find((k) => k.toLowerCase() === kindText?.toLowerCase());
+  if (parts.length < 2 || parts.length > 3 || !kind || !name || (namespace !== null && !namespace)) return null;
+  return { kind, namespace: namespace ?? null, name };
+};
+
+/** What a target argument must look like, for error messages. */
+export const TARGET_KEY_FORMAT = `namespace/kind/name (or kind/name for a Node), kind one of ${TargetKind.options.join(', ')}`;

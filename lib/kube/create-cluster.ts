@@ -41,3 +41,13 @@ export const createCluster = (kube: Config['kube'], component: string): Cluster 
   };
   return { ...lazily(make, [...READS, ...ACTIONS]), available: true };
 };
+
+/** Reads only, plus the plain read of an object (what the safety gates need): nothing here can change the cluster. */
+export const createReadOnlyCluster = (kube: Config['kube']): ClusterReads & Pick<ClusterActions, 'read'> => {
+  if (!credentialsSource(kube)) return { ...noClusterReads(), read: async () => null };
+  const make = async () => {
+    const clients = (await createKubeClients(kube))!;
+    return { ...createKubeReads(clients, kube.timeoutMs), read: createKubeActions(clients, kube.timeoutMs, 'alerts-slm-mcp').read };
+  };
+  return { ...lazily(make, [...READS, 'read'] as const), available: true };
+};

@@ -60,6 +60,7 @@ const CHECKS: Record<BoundKind, (value: number, param: string, input: GateInput)
  */
 export const bounds = defineGate({
   name: 'bounds',
+  remedy: 'ask for a smaller step within the policy bounds (bounds.*), or turn on bounds.clamp to have it brought within them',
   appliesTo: (spec) => Object.keys(spec.bounds).length > 0,
   check: (input) => {
     const parameters = { ...input.proposal.parameters };

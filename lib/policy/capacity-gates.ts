@@ -3,6 +3,7 @@ import { approval, block, defineGate, pass } from './gate.ts';
 /** One in-flight action per target (the store's lease). */
 export const inFlight = defineGate({
   name: 'in_flight',
+  remedy: 'wait for the action in flight on this target to finish (its lock is released, or its lease expires)',
   appliesTo: (spec) => spec.mutating,
   check: ({ facts }) => (facts.lockHeldByOther ? block('another action is in flight on this target') : pass('no other action in flight on this target')),
 });
@@ -10,6 +11,7 @@ export const inFlight = defineGate({
 /** At most N actions in flight across the cluster. */
 export const globalConcurrency = defineGate({
   name: 'concurrency',
+  remedy: 'wait for actions in flight elsewhere to finish, or raise maxConcurrentActions',
   appliesTo: (spec) => spec.mutating,
   check: ({ facts, policy }) =>
     facts.otherActionsInFlight >= policy.maxConcurrentActions
@@ -20,6 +22,7 @@ export const globalConcurrency = defineGate({
 /** A budget of disruptive actions per namespace and per cluster per window. */
 export const blastRadius = defineGate({
   name: 'blast_radius',
+  remedy: 'wait for the blast-radius window to pass, or raise blastRadius.perNamespace / perCluster',
   appliesTo: (spec) => spec.disruptive,
   check: ({ facts, policy, proposal: p }) => {
     const { perNamespace, perCluster, windowMs } = policy.blastRadius;
@@ -33,6 +36,7 @@ export const blastRadius = defineGate({
 /** An automatic stop: when actions spike, everything waits for a person. */
 export const rateSpike = defineGate({
   name: 'rate_spike',
+  remedy: 'a person approves it; the automatic stop lifts when fewer actions fall in rateSpike.windowMs',
   appliesTo: (spec) => spec.mutating,
   check: ({ facts, policy }) => {
     const { windowMs, maxActions } = policy.rateSpike;

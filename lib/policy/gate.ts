@@ -64,6 +64,8 @@ export type GateResult = GateVerdict & { parameters?: Record<string, unknown>; d
 /** One safety gate: a pure function of the input, declared for the actions it concerns. */
 export interface Gate {
   readonly name: string;
+  /** What would make it pass: what a person or the policy can change (a safety check and a refusal say it). */
+  readonly remedy: string;
   /** Which actions the gate concerns, read from their declared properties (all when absent). */
   readonly appliesTo?: (spec: ActionSpec) => boolean;
   check(input: GateInput): Omit<GateResult, 'gate'>;

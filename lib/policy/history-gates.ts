@@ -6,6 +6,7 @@ const minutes = (ms: number) => Math.round(ms / 60_000);
 /** One (target, action) at most once per cooldown. */
 export const cooldown = defineGate({
   name: 'cooldown',
+  remedy: 'wait until the cooldown (cooldownMs) has passed since the last time this action ran on the target',
   appliesTo: (spec) => spec.mutating,
   check: ({ facts, policy, proposal: p }) => {
     if (!facts.lastActionAt) return pass(`no earlier ${p.action.name} on this target`);
@@ -22,6 +23,7 @@ export const cooldown = defineGate({
  */
 export const declinedHold = defineGate({
   name: 'declined_hold',
+  remedy: 'a person approves it, or the hold (declinedHoldMs) after their decline passes',
   appliesTo: (spec) => spec.mutating,
   check: ({ facts, policy, proposal: p }) => {
     const d = facts.declined;
@@ -38,6 +40,7 @@ export const declinedHold = defineGate({
 /** After K failed or ineffective actions in a row, a target gets no more until a person looks. */
 export const consecutiveFailures = defineGate({
   name: 'consecutive_failures',
+  remedy: 'a person looks at the target: the next performed action that helps resets the count',
   appliesTo: (spec) => spec.mutating,
   check: ({ facts, policy }) =>
     facts.consecutiveFailures >= policy.maxConsecutiveFailures
@@ -48,6 +51,7 @@ export const consecutiveFailures = defineGate({
 /** Repeating what did not help, or undoing our own change, escalates to a person instead of looping. */
 export const ineffectiveChain = defineGate({
   name: 'ineffective_chain',
+  remedy: 'a person approves it, or the alert clears between repeats; try a different action',
   appliesTo: (spec) => spec.mutating,
   check: ({ facts, policy, proposal: p }) => {
     const c = facts.chain;
@@ -63,6 +67,7 @@ export const ineffectiveChain = defineGate({
 /** The learning loop: an action measured below the no-action baseline or the threshold is demoted to approval. */
 export const measuredEffectiveness = defineGate({
   name: 'effectiveness',
+  remedy: 'a person approves it; it is offered on its own again once assessments show it helps (learning.minEffectiveness)',
   appliesTo: (spec) => spec.mutating,
   check: ({ facts, policy, proposal: p }) => {
     const s = facts.effectiveness;

@@ -6,6 +6,7 @@ import { approval, block, defineGate, pass } from './gate.ts';
  */
 export const oscillation = defineGate({
   name: 'oscillation',
+  remedy: 'let the target settle: a person approves, or the swing leaves oscillation.windowMs; fix the cause (HPA, limits) instead',
   appliesTo: (spec) => spec.proposes !== undefined,
   check: ({ facts, policy }) => {
     const o = facts.oscillation;

@@ -9,6 +9,7 @@ const changesWorkload = (spec: ActionSpec) => spec.mutating && onWorkload(spec);
 /** No replica change on a workload an HPA controls: the HPA would undo it (adjust the HPA instead). */
 export const hpaConflict = defineGate({
   name: 'hpa_conflict',
+  remedy: "adjust the HPA's bounds (adjust_hpa) instead of the replicas",
   appliesTo: changesReplicasOfWorkload,
   check: ({ facts }) =>
     facts.workload?.hpa
@@ -19,6 +20,7 @@ export const hpaConflict = defineGate({
 /** A workload Argo CD or Flux manages is changed only if the policy allows it, and the reason says why it may not last. */
 export const gitopsOwnership = defineGate({
   name: 'gitops',
+  remedy: 'change it in Git (Argo CD / Flux would revert it), or set allowGitOpsChanges',
   appliesTo: changesWorkload,
   check: ({ facts, policy }) => {
     const g = facts.workload?.gitops;

@@ -4,6 +4,7 @@ import { block, defineGate, pass } from './gate.ts';
 /** Never act on a resolved alert or a resolved incident. */
 export const alertStillFiring = defineGate({
   name: 'alert_firing',
+  remedy: 'nothing to do: the alert resolved; act again only if it fires again',
   appliesTo: (spec) => spec.mutating,
   check: ({ facts }) => {
     if (facts.alertStatus === 'resolved') return block('the alert has resolved since it was analysed');
@@ -15,6 +16,7 @@ export const alertStillFiring = defineGate({
 /** The target must be there, and be of a kind the action works on. */
 export const targetExists = defineGate({
   name: 'target',
+  remedy: 'an alert whose labels name a target that exists, of a kind the action works on',
   check: ({ proposal: p, facts }) => {
     const kinds = p.action.operandKinds;
     if (kinds === 'none') return pass(`${p.action.name} needs no target`);

@@ -9,7 +9,6 @@ import { logEvent, loggedEvent, loggedEvents } from './event-log.ts';
 import {
   alertnames,
   consecutiveFailures,
-  effectivenessTable,
   countActionsSince,
   ineffectiveChain,
   lastActionAt,
@@ -17,11 +16,11 @@ import {
   laterActionsOnTarget,
   noActionBaseline,
   otherAlertsOnTarget,
-  recentDecisions,
   recurrences,
   successRatesForAlert,
   successRatesForTarget,
 } from './history.ts';
+import { actionCounts, effectivenessTable, recentDecisions } from './decisions.ts';
 import { foldIntoIncident, getIncident, resolveAlertInIncidents } from './incidents.ts';
 import { abandonClaim, claimEvent, completeEvent } from './processed-events.ts';
 import { insertRecommendation, storedRecommendation } from './recommendations.ts';
@@ -30,7 +29,7 @@ import { claimMaintenance, prune } from './retention.ts';
 import { cacheAnswer, cachedAnswer } from './slm-cache.ts';
 import type { Sql, SqlDriver } from './sql.ts';
 import type { Store, StoreTx } from './store.ts';
-import { acquireTargetLock, heldTargetLocks, releaseTargetLock } from './target-locks.ts';
+import { acquireTargetLock, heldTargetLocks, releaseTargetLock, targetLockHeld } from './target-locks.ts';
 
 const plus = (now: Date, ms: number) => new Date(now.getTime() + ms);
 
@@ -114,8 +113,10 @@ export const createStore = (driver: SqlDriver, now: () => Date = () => new Date(
     acquireTargetLock: (targetKey, holder, leaseMs) => acquireTargetLock(driver, targetKey, holder, now(), plus(now(), leaseMs)),
     releaseTargetLock: (targetKey, holder) => releaseTargetLock(driver, targetKey, holder),
     heldTargetLocks: () => heldTargetLocks(driver, now()),
+    targetLockHeld: (targetKey) => targetLockHeld(driver, targetKey, now()),
     recentDecisions: (options) => recentDecisions(driver, options),
-    effectivenessTable: () => effectivenessTable(driver),
+    actionCounts: (targetKey, since) => actionCounts(driver, targetKey, since),
+    effectivenessTable: (filter) => effectivenessTable(driver, filter),
     alertnames: () => alertnames(driver),
     loggedEvents: (options) => loggedEvents(driver, options),
     loggedEvent: (id) => loggedEvent(driver, id),

@@ -138,54 +138,6 @@ export const countActionsSince = async (sql: Sql, since: Date, options: { namesp
   return Number(rows[0]?.n ?? 0);
 };
 
-/** Recent decisions with their recommendation and assessment, newest first (the CLI's history). */
-export const recentDecisions = async (sql: Sql, options: { targetKey?: string; limit?: number } = {}): Promise<DecisionRecord[]> => {
-  const { rows } = await sql.query(
-    `${actionQuery({
-      columns: 'r.source AS r_source, r.confidence AS r_confidence, r.reasoning AS r_reasoning, r.model AS r_model, s.factors AS s_factors, s.reasoning AS s_reasoning',
-      joins: 'LEFT JOIN recommendations r ON r.event_id = a.recommendation_event_id',
-    })}
-     WHERE ($1::text IS NULL OR a.target_key = $1) ORDER BY a.started_at DESC LIMIT $2`,
-    [options.targetKey ?? null, options.limit ?? 20],
-  );
-  return rows.map((r) => ({
-    ...actionFromRow(r),
-    recommendation: r['r_source'] ? { source: String(r['r_source']), confidence: Number(r['r_confidence']), reasoning: String(r['r_reasoning']), model: (r['r_model'] as string | null) ?? null } : null,
-    assessmentDetail: r['s_id'] ? { factors: r['s_factors'] ?? null, reasoning: (r['s_reasoning'] as string | null) ?? null } : null,
-  }));
-};
-
-/** One row of the effectiveness table: an action for an alert name, by assessed outcome. */
-export interface EffectivenessRow {
-  alertname: string;
-  action: string;
-  samples: number;
-  effective: number;
-  ineffective: number;
-  harmful: number;
-  inconclusive: number;
-  rate: number | null;
-}
-
-/** Assessed outcomes of performed actions per (alert name, action); the rate leaves inconclusive ones out. */
-export const effectivenessTable = async (sql: Sql): Promise<EffectivenessRow[]> => {
-  const { rows } = await sql.query<Record<string, string | number>>(
-    `SELECT a.alertname, a.action, count(*)::int AS samples,
-            count(*) FILTER (WHERE s.outcome = 'effective')::int AS effective, count(*) FILTER (WHERE s.outcome = 'ineffective')::int AS ineffective,
-            count(*) FILTER (WHERE s.outcome = 'harmful')::int AS harmful, count(*) FILTER (WHERE s.outcome = 'inconclusive')::int AS inconclusive
-     FROM actions a JOIN assessments s ON s.action_id = a.id
-     WHERE a.status = 'succeeded' AND s.outcome IS NOT NULL
-     GROUP BY a.alertname, a.action ORDER BY a.alertname, a.action`,
-  );
-  return rows.map((r) => {
-    const judged = Number(r['samples']) - Number(r['inconclusive']);
-    return {
-      alertname: String(r['alertname']), action: String(r['action']), samples: Number(r['samples']), effective: Number(r['effective']), ineffective: Number(r['ineffective']),
-      harmful: Number(r['harmful']), inconclusive: Number(r['inconclusive']), rate: judged > 0 ? Number(r['effective']) / judged : null,
-    };
-  });
-};
-
 /** Every alert name that had an incident. */
 export const alertnames = async (sql: Sql): Promise<string[]> =>
   (await sql.query<{ alertname: string }>('SELECT DISTINCT alertname FROM incidents ORDER BY alertname')).rows.map((r) => r.alertname);

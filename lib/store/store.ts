@@ -1,7 +1,8 @@
 import type { CloudEventEnvelope } from '../events/define-event.ts';
 import type { AlertData } from '../events/alert-events.ts';
 import type { GateVerdict } from '../events/action-executed.ts';
-import type { EffectivenessRow, IneffectiveChain } from './history.ts';
+import type { ActionCounts, DecisionFilter, EffectivenessFilter, EffectivenessRow } from './decisions.ts';
+import type { IneffectiveChain } from './history.ts';
 import type { DimensionChange } from '../policy/oscillation.ts';
 import type { RefusedEvent } from './refused-events.ts';
 import type { Pruned, Retention } from './retention.ts';
@@ -108,8 +109,12 @@ export interface Store extends StoreTx {
   acquireTargetLock(targetKey: string, holder: string, leaseMs: number): Promise<boolean>;
   releaseTargetLock(targetKey: string, holder: string): Promise<void>;
   heldTargetLocks(): Promise<number>;
-  recentDecisions(options?: { targetKey?: string; limit?: number }): Promise<DecisionRecord[]>;
-  effectivenessTable(): Promise<EffectivenessRow[]>;
+  /** Whether the target's lock is held by anyone now (without taking it). */
+  targetLockHeld(targetKey: string): Promise<boolean>;
+  recentDecisions(options?: DecisionFilter): Promise<DecisionRecord[]>;
+  /** A target's actions since a time (all time with null): counted by status, the first and the last. */
+  actionCounts(targetKey: string, since: Date | null): Promise<ActionCounts>;
+  effectivenessTable(filter?: EffectivenessFilter): Promise<EffectivenessRow[]>;
   alertnames(): Promise<string[]>;
   loggedEvents(options?: { types?: string[]; since?: Date; limit?: number }): Promise<CloudEventEnvelope[]>;
   loggedEvent(id: string): Promise<CloudEventEnvelope | null>;

@@ -1,5 +1,6 @@
 import test from 'ava';
-import { approvalWakeUp, rejectCommand } from '../../../lib/cli/approval-commands.ts';
+import { approvalWakeUp } from '../../../lib/approvals/approve-action.ts';
+import { rejectCommand } from '../../../lib/cli/approval-commands.ts';
 import { claim, deployment, storageClass } from '../../support/cluster-fixture.ts';
 import { executeHarness, executedData, log, recommendation } from './harness.ts';
 import { useExecuteFixture } from './fixture.ts';

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { approvalWakeUp } from '../../../lib/cli/approval-commands.ts';
+import { approvalWakeUp } from '../../../lib/approvals/approve-action.ts';
 import { ActionApproved } from '../../../lib/events/action-approved.ts';
 import { ActionRecommended } from '../../../lib/events/action-recommended.ts';
 import type { CloudEventEnvelope } from '../../../lib/events/define-event.ts';

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { approvalWakeUp } from '../../../lib/cli/approval-commands.ts';
+import { approvalWakeUp } from '../../../lib/approvals/approve-action.ts';
 import { ActionRecommended } from '../../../lib/events/action-recommended.ts';
 import { deployment, hpa } from '../../support/cluster-fixture.ts';
 import { executeHarness, executedData, log, recommendation } from './harness.ts';

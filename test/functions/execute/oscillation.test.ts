@@ -1,5 +1,5 @@
 import test from 'ava';
-import { approvalWakeUp } from '../../../lib/cli/approval-commands.ts';
+import { approvalWakeUp } from '../../../lib/approvals/approve-action.ts';
 import { deployment } from '../../support/cluster-fixture.ts';
 import { executeHarness, executedData, log, recommendation } from './harness.ts';
 import { useExecuteFixture } from './fixture.ts';

@@ -1,5 +1,6 @@
 import test from 'ava';
-import { pendingLines, plannedChange } from '../../../lib/cli/pending-table.ts';
+import { plannedChange } from '../../../lib/approvals/planned-change.ts';
+import { pendingLines } from '../../../lib/cli/pending-table.ts';
 import type { ActionRecord } from '../../../lib/store/records.ts';
 
 const now = new Date('2026-11-27T01:00:00Z');

@@ -1,5 +1,5 @@
 import test, { type ExecutionContext } from 'ava';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,21 +7,9 @@ import { freePort, stop } from '../../../lib/cli/bench/processes.ts';
 import { deployment, kubeSettingsFor, podOf } from '../../support/cluster-fixture.ts';
 import { startFakeKubeApi } from '../../support/fake-kube-api.ts';
 import { ALERTMANAGER_FIXTURES } from '../../support/fixtures.ts';
+import { CLI, startRun } from '../../support/local-run.ts';
 
-// `make run` is `node dist/cli.js run` (make test builds dist/ first).
-const cli = join(import.meta.dirname, '..', '..', '..', 'dist', 'cli.js');
-
-const startRun = async (env: Record<string, string>) => {
-  const child = spawn(process.execPath, [cli, 'run'], { env: { ...process.env, SLM_PROVIDER: 'none', LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  // The embedded database takes seconds to create on a busy machine.
-  for (let i = 0; !stderr.includes('alerts-slm is running'); i++) {
-    if (child.exitCode !== null || i > 1200) throw new Error(`run did not start (exit ${child.exitCode}): ${stderr}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return { child, stderr: () => stderr };
-};
+const cli = CLI;
 
 test.serial('a second run on the same DATA_DIR is refused with a message naming the first, which keeps running', async (t) => {
   t.timeout(120_000);

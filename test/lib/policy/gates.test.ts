@@ -1,4 +1,5 @@
 import test from 'ava';
+import { GATES } from '../../../lib/policy/evaluate-policy.ts';
 import { bounds } from '../../../lib/policy/bounds-gate.ts';
 import { blastRadius, globalConcurrency, inFlight, rateSpike } from '../../../lib/policy/capacity-gates.ts';
 import type { Gate, GateInput } from '../../../lib/policy/gate.ts';
@@ -87,4 +88,9 @@ test('a cluster-scoped target is judged by the severity rules and passes the nam
 test('a target of the wrong kind, or no target, is refused', (t) => {
   t.regex(targetExists.check(input(proposal('cordon_node'))).reason, /works on Node, not on Deployment/);
   t.regex(targetExists.check(input(proposal('restart_pod', {}, { target: null }))).reason, /needs a Pod, and the alert names none/);
+});
+
+test('every gate declares what would make it pass (check_action_safety and refusals say it)', (t) => {
+  for (const gate of GATES) t.true(gate.remedy.length > 20, `${gate.name} has a remedy`);
+  t.is(new Set(GATES.map((g) => g.name)).size, GATES.length, 'gate names are unique');
 });

@@ -1,24 +1,37 @@
-import type { ActionSpec } from '../../lib/catalog/action-spec.ts';
-import type { Config } from '../../lib/config/config-schema.ts';
-import type { ActionRecommendedData } from '../../lib/events/action-recommended.ts';
-import { isPodController, targetKey, type Target } from '../../lib/events/target.ts';
-import type { Cluster } from '../../lib/kube/create-cluster.ts';
-import { KubeError } from '../../lib/kube/kube-errors.ts';
-import type { WorkloadFacts } from '../../lib/kube/facts.ts';
-import { dimensionsOf } from '../../lib/catalog/dimensions.ts';
-import { chosenContainer } from '../../lib/policy/container-choice.ts';
-import type { PolicyFacts } from '../../lib/policy/gate.ts';
-import { analyseOscillation, type DimensionChange, type Oscillation } from '../../lib/policy/oscillation.ts';
-import type { Policy } from '../../lib/policy/policy-schema.ts';
-import type { Store } from '../../lib/store/store.ts';
+import type { ActionSpec } from '../catalog/action-spec.ts';
+import type { Config } from '../config/config-schema.ts';
+import type { ActionRecommendedData } from '../events/action-recommended.ts';
+import { isPodController, targetKey, type Target } from '../events/target.ts';
+import type { ClusterActions } from '../kube/cluster-actions.ts';
+import type { ClusterReads } from '../kube/cluster.ts';
+import { KubeError } from '../kube/kube-errors.ts';
+import type { WorkloadFacts } from '../kube/facts.ts';
+import { dimensionsOf } from '../catalog/dimensions.ts';
+import { chosenContainer } from './container-choice.ts';
+import type { PolicyFacts } from './gate.ts';
+import { analyseOscillation, type DimensionChange, type Oscillation } from './oscillation.ts';
+import type { Policy } from './policy-schema.ts';
+import type { Store } from '../store/store.ts';
+
+/** What the facts are gathered for: the target, the parameters, and the alert and incident the action answers. */
+export interface FactsRequest {
+  target: ActionRecommendedData['target'];
+  parameters: ActionRecommendedData['parameters'];
+  alert: Pick<ActionRecommendedData['alert'], 'fingerprint' | 'alertname'>;
+  /** None for a what-if check (no alert behind it). */
+  incident: Pick<ActionRecommendedData['incident'], 'id'> | null;
+}
+
+/** What the gates read from the cluster: the read-only port and the plain read of an object. */
+export type FactsCluster = ClusterReads & Pick<ClusterActions, 'read'>;
 
 // The operand as the API returns it, null when it does not exist, undefined when its kind is one we cannot read
 // (the facts are unknown: the gates treat it like no cluster access, never a 500).
-const readOperand = (cluster: Cluster, t: Target): Promise<Record<string, unknown> | null | undefined> =>
+const readOperand = (cluster: FactsCluster, t: Target): Promise<Record<string, unknown> | null | undefined> =>
   cluster.read(t).catch((error: unknown) => (error instanceof KubeError && error.failure === 'invalid' ? undefined : Promise.reject(error)));
 
 // The workload whose facts the gates need: the target itself, or the one an HPA scales.
-const workloadOf = async (cluster: Cluster, t: Target): Promise<WorkloadFacts | null> => {
+const workloadOf = async (cluster: FactsCluster, t: Target): Promise<WorkloadFacts | null> => {
   if (isPodController(t.kind)) return cluster.workloadFacts(t);
   if (t.kind !== 'HorizontalPodAutoscaler') return null;
   const ref = (await cluster.read(t))?.['spec']?.scaleTargetRef as { kind?: string; name?: string } | undefined;
@@ -27,7 +40,7 @@ const workloadOf = async (cluster: Cluster, t: Target): Promise<WorkloadFacts | 
 
 // The target's swing over the policy's window with the proposed step counted; only the dimensions the action moves
 // when it can say which (a memory increase is not held back by replicas that swung).
-const swingOf = (spec: ActionSpec, rec: ActionRecommendedData, object: Record<string, unknown> | null | undefined, workload: WorkloadFacts | null, series: DimensionChange[], policy: Policy, now: Date): Oscillation | null => {
+const swingOf = (spec: ActionSpec, rec: FactsRequest, object: Record<string, unknown> | null | undefined, workload: WorkloadFacts | null, series: DimensionChange[], policy: Policy, now: Date): Oscillation | null => {
   if (!spec.proposes || !rec.target) return null;
   const container = chosenContainer(rec.target.container ?? null, workload)?.name ?? null;
   const proposed = spec.proposes(rec.parameters, dimensionsOf(rec.target.kind, object?.['spec']), container);
@@ -35,12 +48,15 @@ const swingOf = (spec: ActionSpec, rec: ActionRecommendedData, object: Record<st
   return analyseOscillation(moved.size ? series.filter((c) => moved.has(c.dimension)) : series, now, policy.oscillation, proposed);
 };
 
-/** Everything the gates read, from the cluster and the history; takes the target's in-flight lock when it is free. */
+/**
+ * Everything the gates read, from the cluster and the history. With a `holder`, takes the target's in-flight lock
+ * when it is free (execute); with null, only looks whether another holds it (a check that changes nothing).
+ */
 export const gatherFacts = async (
-  deps: { store: Store; cluster: Cluster; policy: Policy; assess: Config['assess']; now: () => Date },
-  rec: ActionRecommendedData,
+  deps: { store: Store; cluster: FactsCluster; policy: Policy; assess: Pick<Config['assess'], 'validityMs'>; now: () => Date },
+  rec: FactsRequest,
   spec: ActionSpec,
-  holder: string,
+  holder: string | null,
 ): Promise<PolicyFacts & { lockAcquired: boolean }> => {
   const { store, cluster, policy } = deps;
   const now = deps.now();
@@ -50,14 +66,14 @@ export const gatherFacts = async (
   const locking = spec.mutating && key !== null;
   const [alertStatus, incident, object, workload, pvc, node, lastActionAt, declined, lockAcquired] = await Promise.all([
     store.alertStatus(rec.alert.fingerprint),
-    store.incident(rec.incident.id),
+    rec.incident ? store.incident(rec.incident.id) : null,
     t && cluster.available ? readOperand(cluster, t) : undefined,
     t && cluster.available ? workloadOf(cluster, t) : null,
     t?.kind === 'PersistentVolumeClaim' && t.namespace ? cluster.pvcFacts(t.namespace, t.name) : null,
     t?.kind === 'Node' ? cluster.nodeFacts(t.name) : null,
     key ? store.lastActionAt(key, spec.name) : null,
     key ? store.declines([key], { action: spec.name, limit: 1 }) : [],
-    locking ? store.acquireTargetLock(key, holder, policy.lockLeaseMs) : false,
+    !locking ? false : holder === null ? store.targetLockHeld(key).then((held) => !held) : store.acquireTargetLock(key, holder, policy.lockLeaseMs),
   ]);
   const [held, inNamespace, inCluster, recent, failures, chain, rates, baseline, series] = await Promise.all([
     store.heldTargetLocks(),
@@ -82,8 +98,8 @@ export const gatherFacts = async (
     lastActionAt,
     declined: declined[0] ?? null,
     lockHeldByOther: locking && !lockAcquired,
-    lockAcquired,
-    otherActionsInFlight: held - (lockAcquired ? 1 : 0),
+    lockAcquired: lockAcquired && holder !== null,
+    otherActionsInFlight: held - (lockAcquired && holder !== null ? 1 : 0),
     disruptiveInNamespace: inNamespace,
     disruptiveInCluster: inCluster,
     actionsInSpikeWindow: recent,
