@@ -42,8 +42,9 @@ const pathOf = (apiVersion: string, kind: string, namespace: string | undefined,
 
 const items = (list: unknown): JsonObject[] => (isObject(list) && Array.isArray(list.items) ? list.items.filter(isObject) : []);
 
+// client-go's UnstructuredList gives each item the list's apiVersion and kind (the API server leaves them out).
 const listAnswer = (apiVersion: string, kind: string, list: unknown, output: 'table' | 'yaml'): string =>
-  output === 'yaml' ? asYaml(items(list)) : asTable(apiVersion, kind, items(list));
+  output === 'yaml' ? asYaml(items(list).map((o) => ({ apiVersion, kind, ...o }))) : asTable(apiVersion, kind, items(list));
 
 // Each handler's wording of a failure, around the API server's message (err.Error() in Go).
 const attempt = async (prefix: string, run: () => Promise<string>): Promise<ToolAnswer> => {

@@ -39,6 +39,8 @@ export interface FakeKubeMcp {
   delay(ms: number): void;
   /** Answers the next call(s) of `tool` with an error, as the server does when the API server fails. */
   failNext(tool: string, message: string, times?: number): void;
+  /** Forgets the scripted failures not yet answered. */
+  clearFailures(): void;
   close(): Promise<void>;
 }
 
@@ -128,6 +130,9 @@ export const startFakeKubeMcp = async (options: FakeKubeMcpOptions): Promise<Fak
     },
     failNext: (tool, message, times = 1) => {
       failures.push({ tool, message, remaining: times });
+    },
+    clearFailures: () => {
+      failures.length = 0;
     },
     close: () =>
       new Promise((resolve) => {
