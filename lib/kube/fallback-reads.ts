@@ -4,7 +4,7 @@ import type { ClusterReads, TracedReads } from './cluster.ts';
 const READS = ['resolveChain', 'workloadFacts', 'podFacts', 'recentEvents', 'nodeFacts', 'pvcFacts'] as const;
 type Read = (typeof READS)[number];
 
-/** Reads from `primary`; a read it fails (unreachable, too slow, an error answer) is asked of `fallback`, and `failed` hears why. */
+/** Reads from `primary`; a read it fails (unreachable, too slow, an error answer) goes to `fallback`; `failed` hears why. */
 const eachFallingBack = (primary: ClusterReads, fallback: ClusterReads, failed: (read: Read, error: unknown) => void) =>
   Object.fromEntries(
     READS.map((read) => [
@@ -33,13 +33,20 @@ export const mcpFirstReads = (primary: ClusterReads, fallback: ClusterReads): Cl
     let calls = 0;
     const failures: string[] = [];
     const counted = eachFallingBack(primary, fallback, (read, error) => void failures.push(`${read}: ${(error as Error).message}`));
-    const reads = Object.fromEntries(READS.map((read) => [read, (...args: unknown[]) => (calls++, (counted[read] as (...a: unknown[]) => unknown)(...args))]));
+    const counting = (read: Read) => (...args: unknown[]) => {
+      calls++;
+      return (counted[read] as (...a: unknown[]) => unknown)(...args);
+    };
+    const reads = Object.fromEntries(READS.map((read) => [read, counting(read)]));
     return {
       reads: { available: primary.available || fallback.available, source: primary.source, ...(reads as Pick<ClusterReads, Read>) },
       provenance: () =>
         failures.length === 0
           ? { source: primary.source, fallback: null }
-          : { source: fallback.source, fallback: redactUrls(`${failures.length} of ${calls} reads from the Kubernetes MCP server failed; first: ${failures[0]}`).slice(0, 500) },
+          : {
+              source: fallback.source,
+              fallback: redactUrls(`${failures.length} of ${calls} reads from the Kubernetes MCP server failed; first: ${failures[0]}`).slice(0, 500),
+            },
     };
   },
 });

@@ -11,7 +11,7 @@ import type { McpAnswer } from './mcp-session.ts';
 /** A Kubernetes object as read: apiVersion, kind, metadata and the rest. */
 export type KubeObject = Record<string, any>;
 
-/** The text of an answer; an error answer thrown: not-found as the reads' KubeError (so it reads as null), else transient. */
+/** The text of an answer; an error answer is thrown: not-found as the reads' KubeError (a null read), else transient. */
 export const answerText = (what: string, answer: McpAnswer): string => {
   if (!answer.isError) return answer.text;
   const message = `${what}: kubernetes MCP server: ${answer.text.slice(0, 300)}`;

@@ -32,7 +32,8 @@ export const createMcpReadApi = (session: McpSession): KubeReadApi => {
     objectAnswer(`get ${kind} ${name}`, await ask(`get ${kind} ${name}`, 'resources_get', { apiVersion, kind, namespace, name }));
   const pod = async (namespace: string, name: string): Promise<any> =>
     objectAnswer(`get Pod ${name}`, await ask(`get Pod ${namespace}/${name}`, 'pods_get', { namespace, name }));
-  const whole = async (what: string, text: string, read: (row: Record<string, string>) => Promise<KubeObject>, order = (_: Record<string, string>) => 0) => {
+  type Row = Record<string, string>;
+  const whole = async (what: string, text: string, read: (row: Row) => Promise<KubeObject>, order = (_: Row) => 0) => {
     const answer = listAnswer(what, text);
     if ('objects' in answer) return { items: answer.objects };
     const rows = answer.rows.sort((a, b) => order(a) - order(b)).slice(0, TABLE_READS);

@@ -32,7 +32,8 @@ export interface McpSessionOptions {
 // fetch refuses a URL with credentials: they move into a Basic Authorization header (a token, when given, wins).
 const endpoint = (url: string): { url: URL; basic: string | null } => {
   const u = new URL(url);
-  const basic = u.username ? Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64') : null;
+  const user = `${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`;
+  const basic = u.username ? Buffer.from(user).toString('base64') : null;
   u.username = '';
   u.password = '';
   return { url: u, basic };
@@ -69,12 +70,15 @@ export const createMcpSession = (options: McpSessionOptions): McpSession => {
   return {
     async call(tool, args) {
       // The type closes the list; this closes it for callers that cast around the type.
-      if (!(MCP_READ_TOOLS as readonly string[]).includes(tool)) throw new Error(`${tool} is not a read tool: only ${MCP_READ_TOOLS.join(', ')} are ever called`);
+      if (!(MCP_READ_TOOLS as readonly string[]).includes(tool)) {
+        throw new Error(`${tool} is not a read tool: only ${MCP_READ_TOOLS.join(', ')} are ever called`);
+      }
       try {
         const client = await (connected ??= connect());
         const result = await client.callTool({ name: tool, arguments: args }, undefined, { timeout: options.timeoutMs });
         const content = (result.content ?? []) as { type: string; text?: string }[];
-        return { text: content.flatMap((c) => (c.type === 'text' && c.text !== undefined ? [c.text] : [])).join('\n'), isError: result.isError === true };
+        const text = content.flatMap((c) => (c.type === 'text' && c.text !== undefined ? [c.text] : [])).join('\n');
+        return { text, isError: result.isError === true };
       } catch (error) {
         reset();
         throw unavailable(tool, error);
