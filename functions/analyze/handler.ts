@@ -6,6 +6,7 @@ import { replyId } from '../../lib/events/event-id.ts';
 import { functionSource } from '../../lib/events/event-types.ts';
 import { targetKey } from '../../lib/events/target.ts';
 import type { ClusterReads } from '../../lib/kube/cluster.ts';
+import { traceReads } from '../../lib/kube/fallback-reads.ts';
 import type { EventHandler } from '../../lib/runtime/function-spec.ts';
 import type { Logger } from '../../lib/runtime/logger.ts';
 import type { Llm } from '../../lib/slm/llm.ts';
@@ -66,18 +67,21 @@ export const makeHandler = (deps: AnalyzeDeps & { cacheTtlMs: number }): EventHa
     log.info('folded into an open incident: no new analysis', { incidentId: incident.id, occurrences: incident.occurrences });
     return deps.store.complete('analyze', alert, async () => undefined);
   }
-  const chain = await resolveTarget(deps.cluster, alert.data, chainFromLabels(alert.data), log);
-  const context = await gatherContext({ ...deps, store: deps.store }, alert.data, chain, log);
-  const { rawOutput, ...rec } = await recommend({ llm: deps.llm, cache: answerCache(deps.store, deps.cacheTtlMs), ...(deps.budgetMs ? { budgetMs: deps.budgetMs } : {}) }, context);
+  const cluster = traceReads(deps.cluster);
+  const chain = await resolveTarget(cluster.reads, alert.data, chainFromLabels(alert.data), log);
+  const context = await gatherContext({ ...deps, cluster: cluster.reads, store: deps.store }, alert.data, chain, log);
+  const facts = cluster.provenance();
+  if (facts.fallback) log.warn('cluster facts fell back from the Kubernetes MCP server', { source: facts.source, reason: facts.fallback });
+  const { rawOutput, provenance, ...rec } = await recommend({ llm: deps.llm, cache: answerCache(deps.store, deps.cacheTtlMs), ...(deps.budgetMs ? { budgetMs: deps.budgetMs } : {}) }, context);
   const target = operandFor(actionSpec(rec.action), chain);
-  count(deps.metrics, rec.provenance, rec.action, log);
+  count(deps.metrics, provenance, rec.action, log);
   const reply = ActionRecommended.create(
-    { alert: alert.data, incident: { id: incident.id, dedupKey: incident.dedupKey, occurrences: incident.occurrences }, target, ...rec },
+    { alert: alert.data, incident: { id: incident.id, dedupKey: incident.dedupKey, occurrences: incident.occurrences }, target, ...rec, provenance: { ...provenance, facts } },
     { id: replyId(ActionRecommended.type, alert), source: functionSource('analyze'), time: deps.now(), subject: alert.data.alertname },
   );
   const answer = await deps.store.complete('analyze', alert, async (tx) => {
     await tx.insertRecommendation(recommendationInput(reply, rawOutput));
-    log.info('recommended', { action: rec.action, source: rec.provenance.source, confidence: rec.confidence, target: target ? targetKey(target) : null });
+    log.info('recommended', { action: rec.action, source: provenance.source, facts: facts.source, confidence: rec.confidence, target: target ? targetKey(target) : null });
     return reply;
   });
   await keepTidy(deps, log);

@@ -1,20 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { tokenReader } from '../config/token-file.ts';
 import { TransientError } from '../errors/errors.ts';
 import type { CloudEventEnvelope } from '../events/define-event.ts';
 import type { Broker } from './broker.ts';
 import { boundedSettle } from './bounded-settle.ts';
 import { encodeBinary } from './cloud-event-codec.ts';
-
-// A projected ServiceAccount token is rotated by the kubelet: read again at most every minute.
-const TOKEN_REREAD_MS = 60_000;
-const tokenReader = (file: string | null | undefined) => {
-  let cached: { token: string; at: number } | null = null;
-  return (): string | null => {
-    if (!file) return null;
-    if (!cached || Date.now() - cached.at > TOKEN_REREAD_MS) cached = { token: readFileSync(file, 'utf8').trim(), at: Date.now() };
-    return cached.token;
-  };
-};
 
 /**
  * Publishes binary-mode CloudEvents with POST to a Knative Broker ingress (K_SINK / BROKER_URL), with the sender's

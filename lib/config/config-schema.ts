@@ -80,6 +80,9 @@ export const Config = strictSection({
     context: z.string().min(1).nullable().prefault(null),
     serviceHost: z.string().min(1).nullable().prefault(null),
     timeoutMs: durationField().prefault('10s'),
+    // An external Kubernetes MCP server (containers/kubernetes-mcp-server) for analyze's reads; writes never use it.
+    mcpUrl: urlField().nullable().prefault(null),
+    mcpTokenFile: z.string().min(1).nullable().prefault(null),
   }).prefault({}),
   notify: strictSection({
     webhookUrl: secretField().nullable().prefault(null),

@@ -55,6 +55,8 @@ export const ENV_VARS: readonly EnvVar[] = [
   { name: 'KUBECONFIG', path: 'kube.kubeconfig', doc: 'kubeconfig file of the cluster to act on (~/.kube/config is used only with KUBE_CONTEXT; in a pod, its ServiceAccount)', default: '— (no cluster)' },
   { name: 'KUBE_CONTEXT', path: 'kube.context', doc: 'kubeconfig context to use', default: '— (current)' },
   { name: 'KUBE_TIMEOUT', path: 'kube.timeoutMs', doc: 'timeout of one Kubernetes API call', default: '10s' },
+  { name: 'KUBE_MCP_URL', path: 'kube.mcpUrl', doc: "a Kubernetes MCP server's streamable HTTP endpoint (…/mcp) analyze reads through first; writes never go through it", default: '— (direct reads)' },
+  { name: 'KUBE_MCP_TOKEN_FILE', path: 'kube.mcpTokenFile', doc: 'file holding the Bearer token sent to KUBE_MCP_URL (re-read every minute)', default: '—' },
   { name: 'KUBERNETES_SERVICE_HOST', path: 'kube.serviceHost', doc: 'set by Kubernetes in a pod: use the in-cluster ServiceAccount', default: '—' },
   { name: 'POLICY_FILE', path: 'policy', doc: "YAML file with the safety policy alone (a ConfigMap's key); see the README's policy section", default: '— (safe defaults)', file: true, coerce: (text) => parseYaml(text) as unknown },
   { name: 'NOTIFY_WEBHOOK_URL', path: 'notify.webhookUrl', doc: 'generic JSON webhook for notifications and approval requests (secret)', default: '—' },

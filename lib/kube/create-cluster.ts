@@ -4,6 +4,8 @@ import type { ClusterReads } from './cluster.ts';
 import { createKubeActions } from './kube-actions.ts';
 import { createKubeClients, credentialsSource } from './kube-clients.ts';
 import { createKubeReads } from './kube-reads.ts';
+import { mcpFirstReads } from './fallback-reads.ts';
+import { createMcpReads } from './mcp-reads.ts';
 import { noClusterReads } from './no-cluster.ts';
 
 /** The whole port: reads and actions. */
@@ -26,20 +28,28 @@ const lazily = <T extends object>(make: () => Promise<T>, methods: readonly (key
 const READS = ['resolveChain', 'workloadFacts', 'podFacts', 'recentEvents', 'nodeFacts', 'pvcFacts'] as const;
 const ACTIONS = ['read', 'snapshot', 'apply', 'announce', 'podsOnNode', 'revisions', 'logs'] as const;
 
-/** The read-only port (analyze, assess): the real API when credentials exist, else the label-only stand-in. */
-export const createClusterReads = (kube: Config['kube']): ClusterReads => {
+const directReads = (kube: Config['kube']): ClusterReads => {
   if (!credentialsSource(kube)) return noClusterReads();
-  return { ...lazily(async () => createKubeReads((await createKubeClients(kube))!, kube.timeoutMs), READS), available: true };
+  return { ...lazily(async () => createKubeReads((await createKubeClients(kube))!, kube.timeoutMs), READS), available: true, source: 'kubernetes-api' };
 };
 
-/** The full port (execute), announcing its changes as `component`. */
+/**
+ * analyze's read-only port: the Kubernetes MCP server at KUBE_MCP_URL first when set, falling back per read to the
+ * real API when credentials exist, else to the label-only stand-in.
+ */
+export const createClusterReads = (kube: Config['kube']): ClusterReads => {
+  const { mcpUrl } = kube;
+  return mcpUrl ? mcpFirstReads(createMcpReads({ ...kube, mcpUrl }), directReads(kube)) : directReads(kube);
+};
+
+/** The full port (execute, assess), announcing its changes as `component`: the API server only, never an MCP server. */
 export const createCluster = (kube: Config['kube'], component: string): Cluster => {
   if (!credentialsSource(kube)) return noCluster();
   const make = async (): Promise<Cluster> => {
     const clients = (await createKubeClients(kube))!;
     return { ...createKubeReads(clients, kube.timeoutMs), ...createKubeActions(clients, kube.timeoutMs, component) };
   };
-  return { ...lazily(make, [...READS, ...ACTIONS]), available: true };
+  return { ...lazily(make, [...READS, ...ACTIONS]), available: true, source: 'kubernetes-api' };
 };
 
 /** Reads only, plus the plain read of an object (what the safety gates need): nothing here can change the cluster. */

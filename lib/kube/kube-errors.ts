@@ -53,7 +53,7 @@ export const kubeCall = async <T>(what: string, timeoutMs: number, call: () => P
     return await Promise.race([
       call(),
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new TransientError(`${what}: Kubernetes API did not answer within ${timeoutMs} ms`, { code: 'kubernetes_timeout' })), timeoutMs);
+        timer = setTimeout(() => reject(new TransientError(`${what}: no answer within ${timeoutMs} ms`, { code: 'kubernetes_timeout' })), timeoutMs);
       }),
     ]);
   } catch (error) {

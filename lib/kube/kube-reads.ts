@@ -2,7 +2,7 @@ import type { CoreV1Event, V1Pod } from '@kubernetes/client-node';
 import type { TargetChain } from '../catalog/target-chain.ts';
 import type { ClusterReads } from './cluster.ts';
 import type { EventFacts, PodFacts } from './facts.ts';
-import type { KubeClients } from './kube-clients.ts';
+import type { KubeReadApi } from './read-api.ts';
 import { kubeCall, orNull } from './kube-errors.ts';
 import { selectorString, type LabelSelector } from './label-selector.ts';
 import { resolveChain } from './resolve-chain.ts';
@@ -37,8 +37,9 @@ const eventFacts = (e: CoreV1Event): EventFacts => ({
 const troubled = (p: PodFacts) => (p.phase !== 'Running' || p.containers.some((c) => !c.ready || c.waiting) ? 0 : 1);
 
 /** The read-only port over a real API server. */
-export const createKubeReads = (c: KubeClients, timeoutMs: number): ClusterReads => ({
+export const createKubeReads = (c: KubeReadApi, timeoutMs: number): ClusterReads => ({
   available: true,
+  source: 'kubernetes-api',
   resolveChain: (alert) => resolveChain(c, alert, timeoutMs),
   workloadFacts: (t) => workloadFacts(c, t, timeoutMs),
   async podFacts(chain: TargetChain, limit) {

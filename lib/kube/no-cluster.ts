@@ -4,6 +4,7 @@ import type { ClusterReads } from './cluster.ts';
 /** Without cluster access: targets come from labels, unverified; there are no facts to read. */
 export const noClusterReads = (): ClusterReads => ({
   available: false,
+  source: 'labels',
   resolveChain: async (alert) => chainFromLabels(alert),
   workloadFacts: async () => null,
   podFacts: async () => [],

@@ -2,14 +2,14 @@ import type { V1OwnerReference } from '@kubernetes/client-node';
 import { chainFromLabels, type TargetChain } from '../catalog/target-chain.ts';
 import type { AlertData } from '../events/alert-events.ts';
 import type { Target } from '../events/target.ts';
-import type { KubeClients } from './kube-clients.ts';
+import type { KubeReadApi } from './read-api.ts';
 import { kubeCall, orNull } from './kube-errors.ts';
 import { findHpa, readWorkload } from './workload-reads.ts';
 
 const controllerOf = (refs: V1OwnerReference[] | undefined) => refs?.find((r) => r.controller) ?? null;
 
 // Pod → ReplicaSet → Deployment, Pod → StatefulSet / DaemonSet, Pod → Job → CronJob, read through ownerReferences.
-const ownerWorkload = async (c: KubeClients, namespace: string, owner: V1OwnerReference, container: string | null, timeoutMs: number): Promise<Target> => {
+const ownerWorkload = async (c: KubeReadApi, namespace: string, owner: V1OwnerReference, container: string | null, timeoutMs: number): Promise<Target> => {
   const t = (kind: string, name: string): Target => ({ kind: kind as Target['kind'], namespace, name, container });
   if (owner.kind === 'ReplicaSet') {
     const rs = await orNull(kubeCall(`read ReplicaSet ${namespace}/${owner.name}`, timeoutMs, () => c.apps.readNamespacedReplicaSet({ name: owner.name, namespace })));
@@ -25,7 +25,7 @@ const ownerWorkload = async (c: KubeClients, namespace: string, owner: V1OwnerRe
 };
 
 // node-exporter names nodes by address: find the node whose InternalIP (or hostname) it is.
-const nodeNamed = async (c: KubeClients, name: string, timeoutMs: number): Promise<string | null> => {
+const nodeNamed = async (c: KubeReadApi, name: string, timeoutMs: number): Promise<string | null> => {
   const node = await orNull(kubeCall(`read Node ${name}`, timeoutMs, () => c.core.readNode({ name })));
   if (node) return name;
   const nodes = await kubeCall('list Nodes', timeoutMs, () => c.core.listNode({}));
@@ -33,7 +33,7 @@ const nodeNamed = async (c: KubeClients, name: string, timeoutMs: number): Promi
 };
 
 /** Follows the alert's target through the cluster; anything the API cannot confirm keeps the chain unverified. */
-export const resolveChain = async (c: KubeClients, alert: AlertData, timeoutMs: number): Promise<TargetChain> => {
+export const resolveChain = async (c: KubeReadApi, alert: AlertData, timeoutMs: number): Promise<TargetChain> => {
   const chain = chainFromLabels(alert);
   let verified = true;
   if (chain.pod) {

@@ -2,7 +2,7 @@ import type { V1Container, V1DaemonSet, V1Deployment, V1ObjectMeta, V1StatefulSe
 import type { Target } from '../events/target.ts';
 import type { ContainerFacts, HpaFacts, WorkloadFacts } from './facts.ts';
 import { gitopsManager } from './gitops.ts';
-import type { KubeClients } from './kube-clients.ts';
+import type { KubeReadApi } from './read-api.ts';
 import { kubeCall, orNull } from './kube-errors.ts';
 import { selectorString, type LabelSelector } from './label-selector.ts';
 
@@ -12,7 +12,7 @@ export type WorkloadObject = V1Deployment | V1StatefulSet | V1DaemonSet;
 const REVISION = 'deployment.kubernetes.io/revision';
 
 /** Reads a Deployment, StatefulSet or DaemonSet; null when it does not exist (or the kind is not a workload we read). */
-export const readWorkload = (c: KubeClients, t: Target, timeoutMs: number): Promise<WorkloadObject | null> => {
+export const readWorkload = (c: KubeReadApi, t: Target, timeoutMs: number): Promise<WorkloadObject | null> => {
   const p = { name: t.name, namespace: t.namespace ?? '' };
   const what = `read ${t.kind} ${t.namespace}/${t.name}`;
   if (t.kind === 'Deployment') return orNull(kubeCall(what, timeoutMs, () => c.apps.readNamespacedDeployment(p)));
@@ -39,13 +39,13 @@ const hpaFacts = (h: V2HorizontalPodAutoscaler): HpaFacts => ({
 });
 
 /** The HorizontalPodAutoscaler whose scaleTargetRef is this workload, if any. */
-export const findHpa = async (c: KubeClients, t: Target, timeoutMs: number): Promise<V2HorizontalPodAutoscaler | null> => {
+export const findHpa = async (c: KubeReadApi, t: Target, timeoutMs: number): Promise<V2HorizontalPodAutoscaler | null> => {
   const list = await kubeCall(`list HorizontalPodAutoscalers in ${t.namespace}`, timeoutMs, () => c.autoscaling.listNamespacedHorizontalPodAutoscaler({ namespace: t.namespace ?? '' }));
   return list.items.find((h) => h.spec?.scaleTargetRef.kind === t.kind && h.spec.scaleTargetRef.name === t.name) ?? null;
 };
 
 /** The revision history of a Deployment: its ReplicaSets by revision, newest first. */
-export const deploymentRevisions = async (c: KubeClients, d: V1Deployment, timeoutMs: number) => {
+export const deploymentRevisions = async (c: KubeReadApi, d: V1Deployment, timeoutMs: number) => {
   const ns = d.metadata?.namespace ?? '';
   const list = await kubeCall(`list ReplicaSets of ${ns}/${d.metadata?.name}`, timeoutMs, () =>
     c.apps.listNamespacedReplicaSet({ namespace: ns, labelSelector: selectorString(d.spec?.selector as LabelSelector) }),
@@ -60,7 +60,7 @@ export const deploymentRevisions = async (c: KubeClients, d: V1Deployment, timeo
 export const iso = (d: Date | string | undefined | null): string | null => (d ? new Date(d).toISOString() : null);
 
 /** The facts of a workload that analyze puts in the prompt and the gates read. */
-export const workloadFacts = async (c: KubeClients, t: Target, timeoutMs: number): Promise<WorkloadFacts | null> => {
+export const workloadFacts = async (c: KubeReadApi, t: Target, timeoutMs: number): Promise<WorkloadFacts | null> => {
   const w = await readWorkload(c, t, timeoutMs);
   if (!w) return null;
   const meta = w.metadata as V1ObjectMeta;

@@ -9,8 +9,8 @@ export const insertRecommendation = async (sql: Sql, r: RecommendationInput, now
   const { rows } = await sql.query<{ id: string }>(
     `INSERT INTO recommendations (event_id, incident_id, alert_fingerprint, alertname, target_kind, target_namespace, target_name, target_key,
        target_verified, action, parameters, confidence, reasoning, evidence, source, provider, model, model_digest, prompt_version,
-       latency_ms, prompt_tokens, completion_tokens, degraded, raw_output, created_at, event)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26)
+       latency_ms, prompt_tokens, completion_tokens, degraded, raw_output, created_at, event, facts_source, facts_fallback)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28)
      ON CONFLICT (event_id) DO UPDATE SET event_id = EXCLUDED.event_id
      RETURNING id`,
     [
@@ -37,6 +37,8 @@ export const insertRecommendation = async (sql: Sql, r: RecommendationInput, now
       r.rawOutput,
       now,
       JSON.stringify(r.event),
+      r.provenance.facts?.source ?? null,
+      r.provenance.facts?.fallback ?? null,
     ],
   );
   return String(rows[0]?.id);

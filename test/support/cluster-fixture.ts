@@ -16,7 +16,7 @@ export const kubeSettingsFor = (fake: FakeKubeApi): Config['kube'] => {
     written.set(fake, file);
     process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   }
-  return { kubeconfig: file, context: null, serviceHost: null, timeoutMs: 2000 };
+  return { kubeconfig: file, context: null, serviceHost: null, timeoutMs: 2000, mcpUrl: null, mcpTokenFile: null };
 };
 
 const container = (name: string, memory: string, cpu: string) => ({ name, image: `registry.invalid/${name}:1`, resources: { requests: { memory, cpu }, limits: { memory, cpu } } });
@@ -75,3 +75,40 @@ export const hpa = (namespace: string, name: string, target: string, min: number
   spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: target }, minReplicas: min, maxReplicas: max, metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }] },
   status: { currentReplicas: max, desiredReplicas: max },
 });
+
+/** A core/v1 Event about an object, seen `count` times, last at `last` (first seen a minute before when count > 1). */
+export const event = (namespace: string, about: { kind: string; name: string; apiVersion?: string }, reason: string, message: string, last: string, count = 1, type = 'Warning') => {
+  const first = count > 1 ? new Date(new Date(last).getTime() - 60_000).toISOString().replace('.000Z', 'Z') : last;
+  return {
+    apiVersion: 'v1',
+    kind: 'Event',
+    metadata: { name: `${about.name}.${reason.toLowerCase()}-${last.replace(/\D/g, '')}`, namespace },
+    involvedObject: { apiVersion: about.apiVersion ?? (about.kind === 'Pod' ? 'v1' : 'apps/v1'), kind: about.kind, name: about.name, namespace },
+    reason,
+    message,
+    type,
+    count,
+    firstTimestamp: first,
+    lastTimestamp: last,
+    source: { component: 'kubelet' },
+  };
+};
+
+/**
+ * A small cluster to read: Deployment shop/checkout (3 replicas, an HPA 2–6) with a crash-looping pod and a healthy
+ * one, their events (one seen 5 times), node worker-1 and an expandable claim shop/data. Returns the crash-looping pod.
+ */
+export const seedShop = (fake: FakeKubeApi) => {
+  fake.add(deployment('shop', 'checkout', 3));
+  const crashing = podOf(fake, 'shop', 'checkout', 'x2x8q', { restarts: 4, reason: 'CrashLoopBackOff' });
+  podOf(fake, 'shop', 'checkout', 'a1b2c');
+  fake.add(hpa('shop', 'checkout', 'checkout', 2, 6));
+  fake.add(node('worker-1'));
+  fake.add(storageClass('fast', true));
+  fake.add(claim('shop', 'data', 'fast'));
+  const pod = { kind: 'Pod', name: crashing.metadata?.name ?? '' };
+  fake.add(event('shop', pod, 'BackOff', 'Back-off restarting failed container checkout', '2026-11-27T00:58:00Z', 5));
+  fake.add(event('shop', pod, 'Pulled', 'Container image already present on machine', '2026-11-27T00:57:00Z', 1, 'Normal'));
+  fake.add(event('shop', { kind: 'Deployment', name: 'checkout' }, 'ScalingReplicaSet', 'Scaled up replica set checkout-abc to 3', '2026-11-27T00:50:00Z', 1, 'Normal'));
+  return crashing;
+};

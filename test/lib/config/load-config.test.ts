@@ -145,3 +145,11 @@ test('secrets never show in logs, JSON or errors', (t) => {
   const error = t.throws(() => loadConfig({ CONFIG_FILE: '/c.yaml' }, files({ '/c.yaml': 'webhook:\n  authToken: "  "\n' })), { instanceOf: ConfigError });
   t.is(error.message, 'invalid configuration: /c.yaml: webhook.authToken: must not be empty');
 });
+
+test('KUBE_MCP_URL and KUBE_MCP_TOKEN_FILE set the Kubernetes MCP server analyze reads through; unset, there is none', (t) => {
+  t.like(loadConfig({}, files({})).kube, { mcpUrl: null, mcpTokenFile: null });
+  const kube = loadConfig({ KUBE_MCP_URL: 'http://kubernetes-mcp-server.mcp.svc:8080/mcp', KUBE_MCP_TOKEN_FILE: '/var/run/secrets/mcp/token' }, files({})).kube;
+  t.like(kube, { mcpUrl: 'http://kubernetes-mcp-server.mcp.svc:8080/mcp', mcpTokenFile: '/var/run/secrets/mcp/token' });
+});
+
+test('a KUBE_MCP_URL that is not an http(s) URL names the variable', rejects({ KUBE_MCP_URL: 'stdio:kubernetes-mcp-server' }, /KUBE_MCP_URL: expected an http/));
