@@ -48,6 +48,8 @@ const handler = (mcpUrl: string) =>
     cluster: createClusterReads({ ...kubeSettingsFor(kube), mcpUrl, mcpTokenFile: tokenFile }),
     llm: createOllamaLlm({ endpoint: ollama.url, model: 'granite3.1-dense:8b', temperature: 0.1, maxTokens: 256, timeoutMs: 2000, retryCount: 0, apiKey: null }),
     dedupWindowMs: 1, // every analysis here opens its own incident
+    declinedHoldMs: 4 * 3_600_000,
+    oscillation: { windowMs: 6 * 3_600_000, approvalAt: 2, blockAt: 4 },
     cacheTtlMs: 0,
     claimLeaseMs: 60_000,
     metrics: analyzeMetrics(new Registry()),
