@@ -64,7 +64,7 @@ clean: ## remove build output and installed tools
 
 # The manifests name this namespace (knative/namespace.yaml, the kustomizations, the RBAC subjects).
 override NAMESPACE := alerts-slm
-KNATIVE_FUNCTIONS := ingest analyze execute assess dead-letter
+KNATIVE_FUNCTIONS := ingest analyze execute assess dead-letter mcp
 # Where the image goes: set REGISTRY (your registry and user or project) or a full IMAGE reference.
 REGISTRY ?=
 # The commit, marked -dirty-<hash of the changes> when the tree differs from it: a rebuilt image of edited
@@ -150,7 +150,7 @@ send-test-alert: ## POST a captured Alertmanager notification (ALERT=file) to th
 	  --command -- /cnb/lifecycle/launcher node dist/cli.js replay /dev/stdin --to "$$url/" \
 	  --token-file /var/run/secrets/alerts-slm/webhook-token < $(ALERT)
 
-logs: ## follow one function's logs: make logs FUNCTION=analyze (ingest, analyze, execute, assess, dead-letter)
+logs: ## follow one function's logs: make logs FUNCTION=analyze (ingest, analyze, execute, assess, dead-letter, mcp)
 	@$(need_kubectl)
 	@case " $(KNATIVE_FUNCTIONS) " in *" $(FUNCTION) "*) ;; *) echo "make logs: FUNCTION must be one of: $(KNATIVE_FUNCTIONS)" >&2; exit 2;; esac
 	@kubectl -n $(NAMESPACE) get pods -l serving.knative.dev/service=alerts-slm-$(FUNCTION) -o name | grep -q . || { \

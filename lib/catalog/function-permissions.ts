@@ -43,11 +43,13 @@ export const mergePermissions = (lists: readonly (readonly Permission[])[]): Per
 };
 
 /**
- * Exactly what each function's ServiceAccount needs: ingest nothing (no cluster access at all), analyze and assess
- * the reads, execute the reads plus what every catalog action declares. The RBAC manifests are checked against this.
+ * Exactly what each function's ServiceAccount needs: ingest nothing (no cluster access at all), analyze, assess
+ * and mcp the reads (assess also its tick), execute the reads plus what every catalog action declares. The RBAC manifests are checked against this.
  */
-export const FUNCTION_PERMISSIONS: Readonly<Record<'ingest' | 'analyze' | 'execute' | 'assess', readonly Permission[]>> = {
+export const FUNCTION_PERMISSIONS: Readonly<Record<'ingest' | 'analyze' | 'execute' | 'assess' | 'mcp', readonly Permission[]>> = {
   ingest: [],
+  // The action-history MCP server: what check_action_safety's gates read, and nothing that writes.
+  mcp: mergePermissions([CLUSTER_READS]),
   analyze: mergePermissions([CLUSTER_READS]),
   assess: mergePermissions([CLUSTER_READS, TICK_SCHEDULE]),
   execute: mergePermissions([CLUSTER_READS, ...allActions().map((a) => a.permissions)]),

@@ -109,7 +109,8 @@ test('a typo in the policy ConfigMap stops execute at start-up, naming the key',
 test('the Secret template holds placeholders only', (t) => {
   const secret = manifests.find((m) => m.kind === 'Secret');
   const data = (secret?.['stringData'] ?? {}) as Record<string, string>;
-  t.deepEqual(Object.keys(data).sort(), ['database-url', 'slm-endpoint', 'webhook-token']);
+  t.deepEqual(Object.keys(data).sort(), ['database-url', 'mcp-database-url', 'mcp-token', 'slm-endpoint', 'webhook-token']);
+  t.regex(data['mcp-token'] ?? '', /^REPLACE/);
   t.regex(data['webhook-token'] ?? '', /^REPLACE/);
   t.regex(new URL(data['database-url'] ?? '').password, /^REPLACE/);
   t.is(new URL(data['slm-endpoint'] ?? '').password, '');

@@ -77,7 +77,7 @@ test('each patched Service still loads its configuration, with the sender check 
   for (const s of knativeServices(rendered)) {
     const { env, files } = environmentOf(rendered, templateOf(s));
     const config = loadConfig(env, (path) => files.get(path) ?? '');
-    if (functionOf(s) !== 'ingest') t.truthy(config.eventAuth.audience, s.metadata.name);
+    if (!['ingest', 'mcp'].includes(functionOf(s) ?? '')) t.truthy(config.eventAuth.audience, s.metadata.name);
     if (['ingest', 'assess', 'dead-letter'].includes(functionOf(s) ?? '')) t.truthy(config.broker.tokenFile, s.metadata.name);
   }
 });

@@ -123,7 +123,7 @@ for (const [image, expected] of [
     const out = spawnSync(realKubectl, ['kustomize', join(repoRoot, '.data', 'knative-deploy')], { encoding: 'utf8' });
     t.is(out.status, 0, out.stderr);
     const images = parseAllDocuments(out.stdout).flatMap((d) => [...JSON.stringify(d.toJS()).matchAll(/"image":"([^"]+)"/g)].map((m) => m[1]));
-    t.is(images.length, 6, 'five Services and the migration Job');
+    t.is(images.length, 7, 'six Services and the migration Job');
     t.true(images.every((i) => i === expected), images.join(', '));
   });
 }

@@ -9,8 +9,8 @@ test('every Knative Service names its function, its own ServiceAccount, probes, 
   t.deepEqual(serviceProblems(manifests), []);
 });
 
-test('the image runs as the four pipeline functions and the dead-letter sink, one Service each', (t) => {
-  t.deepEqual(knativeServices(manifests).map(functionOf).sort(), ['analyze', 'assess', 'dead-letter', 'execute', 'ingest']);
+test('the image runs as the four pipeline functions, the dead-letter sink and the MCP server, one Service each', (t) => {
+  t.deepEqual(knativeServices(manifests).map(functionOf).sort(), ['analyze', 'assess', 'dead-letter', 'execute', 'ingest', 'mcp']);
 });
 
 test('only ingest keeps a pod after its last request, longer than Alertmanager re-sends a group', (t) => {
@@ -76,13 +76,13 @@ test('a NetworkPolicy that shuts out the activator (the scale-from-zero path) is
     if (rule) rule.from = rule.from.filter((f) => f.namespaceSelector.matchLabels['kubernetes.io/metadata.name'] !== 'knative-serving');
   });
   const problems = networkPolicyProblems(broken);
-  t.is(problems.length, 5);
+  t.is(problems.length, 6);
   t.true(problems.every((p) => p.endsWith('does not admit namespace knative-serving')));
 });
 
 test('every workload with a read-only root filesystem, the migration Job included, has an emptyDir at /tmp to write to', (t) => {
   const checked = workloads(manifests).filter((w) => containerOf(w.template).securityContext?.readOnlyRootFilesystem);
-  t.is(checked.length, 6, 'five Services and the migration Job');
+  t.is(checked.length, 7, 'six Services and the migration Job');
   t.deepEqual(checked.flatMap((w) => writableTmpProblems(w.name, w.template)), []);
 });
 
