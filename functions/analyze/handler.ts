@@ -15,6 +15,7 @@ import { recommendationInput } from '../../lib/store/recommendations.ts';
 import type { Store } from '../../lib/store/store.ts';
 import type { Retention } from '../../lib/store/retention.ts';
 import type { OscillationThresholds } from '../../lib/policy/oscillation.ts';
+import { predictSuccess } from '../../lib/assess/predict-success.ts';
 import { dedupKey } from './dedup-key.ts';
 import { gatherContext, resolveTarget } from './gather-context.ts';
 import type { AnalyzeMetrics } from './metrics.ts';
@@ -73,10 +74,13 @@ export const makeHandler = (deps: AnalyzeDeps & { cacheTtlMs: number }): EventHa
   const facts = cluster.provenance();
   if (facts.fallback) log.warn('cluster facts fell back from the Kubernetes MCP server', { source: facts.source, reason: facts.fallback });
   const { rawOutput, provenance, ...rec } = await recommend({ llm: deps.llm, cache: answerCache(deps.store, deps.cacheTtlMs), ...(deps.budgetMs ? { budgetMs: deps.budgetMs } : {}) }, context);
-  const target = operandFor(actionSpec(rec.action), chain);
+  const spec = actionSpec(rec.action);
+  const target = operandFor(spec, chain);
+  // What the learning loop expects of it: checked against the assessment later (alerts-slm stats).
+  const prediction = spec.mutating ? predictSuccess(context.history.actionStats.find((s) => s.action === rec.action)) : null;
   count(deps.metrics, provenance, rec.action, log);
   const reply = ActionRecommended.create(
-    { alert: alert.data, incident: { id: incident.id, dedupKey: incident.dedupKey, occurrences: incident.occurrences }, target, ...rec, provenance: { ...provenance, facts } },
+    { alert: alert.data, incident: { id: incident.id, dedupKey: incident.dedupKey, occurrences: incident.occurrences }, target, ...rec, provenance: { ...provenance, facts }, prediction },
     { id: replyId(ActionRecommended.type, alert), source: functionSource('analyze'), time: deps.now(), subject: alert.data.alertname },
   );
   const answer = await deps.store.complete('analyze', alert, async (tx) => {

@@ -3,6 +3,7 @@ import type { Broker } from '../../lib/broker/broker.ts';
 import type { Config } from '../../lib/config/config-schema.ts';
 import type { Cluster } from '../../lib/kube/create-cluster.ts';
 import type { TickSchedule } from '../../lib/kube/tick-schedule.ts';
+import type { Llm } from '../../lib/slm/llm.ts';
 import type { Policy } from '../../lib/policy/policy-schema.ts';
 import type { Store } from '../../lib/store/store.ts';
 import type { AssessMetrics } from './metrics.ts';
@@ -18,5 +19,7 @@ export interface AssessDeps {
   metrics: AssessMetrics;
   /** The assessment tick: started when an assessment is scheduled, stopped when none is pending. */
   ticks: TickSchedule;
+  /** The model that writes assessments' paragraphs (ASSESS_EXPLAIN=model); null: the template writes them. */
+  llm: Llm | null;
   now: () => Date;
 }

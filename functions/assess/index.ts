@@ -7,6 +7,7 @@ import { toFaasModule } from '../../lib/runtime/faas-adapter.ts';
 import { defineFunction } from '../../lib/runtime/function-spec.ts';
 import { serveFromEnv } from '../../lib/runtime/serve.ts';
 import { createStore } from '../../lib/store/create-store.ts';
+import { createLlm } from '../../lib/slm/create-llm.ts';
 import { makeHandler } from './handler.ts';
 import { assessMetrics } from './metrics.ts';
 
@@ -29,6 +30,7 @@ export const assess = defineFunction({
       metrics: assessMetrics(registry),
       // On a cluster the tick is a PingSource assess creates and deletes; the local runner brings its own timer.
       ticks: ticks ?? pingSourceSchedule(config.kube, tickNamespace(null), TICK_BROKER),
+      llm: config.assess.explainWith === 'model' && config.slm.provider !== 'none' ? createLlm(config.slm) : null,
       now,
     });
     return { kind: 'event', handle };

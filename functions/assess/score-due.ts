@@ -1,5 +1,7 @@
 import { explain } from '../../lib/assess/explain.ts';
+import { improvementHints } from '../../lib/assess/hints.ts';
 import { judge } from '../../lib/assess/score.ts';
+import { explainWithModel } from '../../lib/slm/assessment-explanation.ts';
 import { ActionAssessed } from '../../lib/events/action-assessed.ts';
 import { ActionRecommended } from '../../lib/events/action-recommended.ts';
 import type { AssessTick } from '../../lib/events/assess-tick.ts';
@@ -14,8 +16,18 @@ import { gatherInputs } from './gather-inputs.ts';
 
 const BATCH = 25;
 const LEASE_MS = 5 * 60_000;
+// Model-written paragraphs are a luxury: each gets a few seconds, a tick spends at most this long on them.
+const EXPLAIN_TIMEOUT_MS = 8000;
+const EXPLAIN_BUDGET_MS = 15_000;
 
-const scoreOne = async (deps: AssessDeps, a: AssessmentRecord, { log }: InvocationContext): Promise<void> => {
+// The paragraph: the template's, or the model's when it is asked for, in time, and holds up against the facts.
+const explanation = async (deps: AssessDeps, template: string, facts: Record<string, unknown>, modelUntil: number) => {
+  if (!deps.llm || Date.now() > modelUntil) return { text: template, by: 'template' as const };
+  const written = await explainWithModel(deps.llm, { ...facts, template }, AbortSignal.timeout(EXPLAIN_TIMEOUT_MS));
+  return written ? { text: written, by: 'model' as const } : { text: template, by: 'template' as const };
+};
+
+const scoreOne = async (deps: AssessDeps, a: AssessmentRecord, { log }: InvocationContext, modelUntil: number): Promise<void> => {
   const action = await deps.store.action(a.actionId);
   if (!action) return;
   const logged = await deps.store.loggedEvent(action.recommendationEventId);
@@ -25,9 +37,16 @@ const scoreOne = async (deps: AssessDeps, a: AssessmentRecord, { log }: Invocati
   // Still firing, not yet expired: look again at the next tick.
   if (verdict === 'wait') return deps.store.postponeAssessment(a.id, new Date(deps.now().getTime() + deps.settings.tickIntervalMs));
   const baseline = await deps.store.noActionBaseline(action.alertname, deps.settings.validityMs);
-  const explanation = explain(inputs.action, verdict, baseline, Math.round(deps.settings.validityMs / 60_000));
+  const hints = improvementHints(inputs, verdict, baseline);
+  const template = explain(inputs.action, verdict, baseline, Math.round(deps.settings.validityMs / 60_000));
+  const facts = { action: action.action, outcome: verdict.outcome, score: verdict.score, confidence: verdict.confidence, measured: verdict.components, hints };
+  const explained = await explanation(deps, template, facts, modelUntil);
+  const detail = { confidence: verdict.confidence, hints, explainedBy: explained.by };
   const assessed = ActionAssessed.create(
-    { actionId: action.id, action: action.action as never, alertname: action.alertname, target: rec?.target ?? null, outcome: verdict.outcome, score: verdict.score, components: verdict.components, baseline: { rate: baseline.rate, samples: baseline.samples }, explanation },
+    {
+      actionId: action.id, action: action.action as never, alertname: action.alertname, target: rec?.target ?? null, outcome: verdict.outcome, score: verdict.score,
+      components: verdict.components, baseline: { rate: baseline.rate, samples: baseline.samples }, explanation: explained.text, ...detail,
+    },
     { id: deterministicId('assessed', a.id), source: functionSource('assess'), time: deps.now(), subject: action.alertname },
   );
   const compensate = verdict.harmful && deps.policy.compensateHarmfulActions && rec ? compensation(action, rec, deps.now()) : null;
@@ -35,7 +54,7 @@ const scoreOne = async (deps: AssessDeps, a: AssessmentRecord, { log }: Invocati
   if (compensate) await deps.store.insertRecommendation(recommendationInput(compensate, null));
   // Published before saved: if publishing fails the lease lapses and the next tick tries again (same event ids).
   await deps.broker.publish(compensate ? [assessed, compensate] : [assessed]);
-  await deps.store.saveAssessment(a.id, { outcome: verdict.outcome, score: verdict.score, resolved: verdict.resolved, factors: verdict.components, baselineRate: baseline.rate, reasoning: explanation });
+  await deps.store.saveAssessment(a.id, { outcome: verdict.outcome, score: verdict.score, resolved: verdict.resolved, factors: verdict.components, baselineRate: baseline.rate, reasoning: explained.text, ...detail });
   deps.metrics.outcomes.inc({ action: action.action, outcome: verdict.outcome });
   log.info('assessed', { actionId: action.id, action: action.action, outcome: verdict.outcome, score: verdict.score, compensation: compensate?.data.action });
 };
@@ -45,9 +64,10 @@ export const scoreDue = async (deps: AssessDeps, tick: ReturnType<typeof AssessT
   const { duplicate } = await deps.store.recordOnce('assess', tick, async () => undefined);
   if (duplicate) return undefined;
   const due = await deps.store.leaseDueAssessments(LEASE_MS, BATCH);
+  const modelUntil = Date.now() + EXPLAIN_BUDGET_MS;
   for (const a of due) {
     try {
-      await scoreOne(deps, a, ctx);
+      await scoreOne(deps, a, ctx, modelUntil);
     } catch (error) {
       // One assessment's trouble (a cluster read, the broker) does not hold the others; its lease lapses and it is retried.
       ctx.log.warn('assessment failed; retried after its lease', { assessmentId: a.id, error });

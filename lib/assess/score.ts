@@ -1,7 +1,10 @@
 import { durationWords } from '../config/duration-words.ts';
 import type { ScoreComponent } from '../events/action-assessed.ts';
 import type { AssessmentOutcome } from '../store/records.ts';
+import type { DimensionChange } from '../policy/oscillation.ts';
 import { judgeContainment, type Containment } from './containment.ts';
+import { efficiencyComponent } from './efficiency.ts';
+import { resolutionTimeComponent } from './resolution-time.ts';
 
 /** What is known about an action's aftermath when its assessment is due. */
 export interface AssessmentInputs {
@@ -28,6 +31,12 @@ export interface AssessmentInputs {
   sideEffects: number;
   /** For a containment action: the node now and the pods that started on it since; null when it cannot be read. */
   containment: Containment | null;
+  /** What the action moved (replicas, requests, size: its spec before and after); empty when nothing or unknown. */
+  changes: Omit<DimensionChange, 'at'>[];
+  /** Judged assessments of this action for this alert before this one (the learning loop's sample size). */
+  samples: number;
+  /** Whether an HPA controls the workload (null when unknown). */
+  workloadHasHpa: boolean | null;
 }
 
 /** A decided assessment. */
@@ -42,9 +51,13 @@ export interface Assessment {
   clearedBefore: boolean;
   /** What a performed containment action's verdict rests on, in a sentence (null for other actions). */
   containmentVerdict: string | null;
+  /** How sure the verdict is (0…1): the share of what could be measured that was, and the sample size; 0 when inconclusive. */
+  confidence: number;
 }
 
-const WEIGHTS = { alert_resolved: 0.4, workload_health: 0.3, no_recurrence: 0.2, no_side_effects: 0.1 } as const;
+const WEIGHTS = { alert_resolved: 0.4, workload_health: 0.3, no_recurrence: 0.2, no_side_effects: 0.1, time_to_resolution: 0.05, resource_efficiency: 0.05 } as const;
+// From this many earlier judged cases of the same action for the same alert, the sample size no longer lowers confidence.
+const FULL_SAMPLES = 10;
 const EFFECTIVE = 0.6;
 // A readiness drop of a quarter of the replicas after our change is "made things worse".
 const HARMFUL_DROP = 0.25;
@@ -66,8 +79,12 @@ const resolution = (i: AssessmentInputs): { value: number; detail: string; befor
 const components = (i: AssessmentInputs): ScoreComponent[] => {
   const list: ScoreComponent[] = [];
   if (i.resolved !== null) {
-    const { value, detail } = resolution(i);
+    const { value, detail, before } = resolution(i);
     list.push({ name: 'alert_resolved', value, weight: WEIGHTS.alert_resolved, detail });
+    const at = i.resolved ? i.resolved.at : null;
+    // Cleared while the action ran counts as cleared when it finished.
+    const fast = before || !at ? null : resolutionTimeComponent(at < i.action.finishedAt ? i.action.finishedAt : at, i.action.finishedAt, i.expiresAt, WEIGHTS.time_to_resolution);
+    if (fast) list.push(fast);
   }
   if (i.health) {
     const r = ratio(i.health);
@@ -82,8 +99,21 @@ const components = (i: AssessmentInputs): ScoreComponent[] => {
   }
   const sideEffects = i.sideEffects === 0 ? 'no new alerts on the target' : `${i.sideEffects} new alert(s) on the target`;
   list.push({ name: 'no_side_effects', value: Math.max(0, 1 - 0.5 * i.sideEffects), weight: WEIGHTS.no_side_effects, detail: sideEffects });
+  const efficiency = i.action.status === 'succeeded' ? efficiencyComponent(i.changes, i.resolved === null ? null : i.resolved !== false, WEIGHTS.resource_efficiency) : null;
+  if (efficiency) list.push(efficiency);
   return list;
 };
+
+// What could have been measured for this action: the alert, the workload and side effects always; how fast and
+// whether it came back only once it cleared; efficiency only for an action that moves numbers.
+const possibleWeight = (i: AssessmentInputs): number =>
+  WEIGHTS.alert_resolved + WEIGHTS.workload_health + WEIGHTS.no_side_effects +
+  (i.resolved ? WEIGHTS.no_recurrence + WEIGHTS.time_to_resolution : 0) +
+  (i.action.status === 'succeeded' && i.changes.length > 0 ? WEIGHTS.resource_efficiency : 0);
+
+/** How sure a verdict is: the measured share of what could be measured, lowered while the sample size is small. */
+export const verdictConfidence = (measuredWeight: number, possible: number, samples: number): number =>
+  Math.round(Math.min(1, measuredWeight / possible) * (0.6 + 0.4 * Math.min(1, samples / FULL_SAMPLES)) * 100) / 100;
 
 /** Weighted mean of the components, re-normalised over those it could measure. */
 export const weightedScore = (list: readonly ScoreComponent[]): number | null => {
@@ -103,7 +133,8 @@ export const judge = (i: AssessmentInputs): Assessment | 'wait' => {
     const r = i.resolved === null ? null : resolution(i);
     const alert = r ? [{ name: 'alert_resolved', value: r.value, weight: 0, detail: `${r.detail} (reported, not counted)` }] : [];
     const c = judgeContainment(i.action.name, i.containment);
-    return { ...c, components: [...c.components, ...alert], resolved, drift: false, harmful: false, clearedBefore: false };
+    const confidence = c.outcome === 'inconclusive' ? 0 : verdictConfidence(1, 1, i.samples);
+    return { ...c, components: [...c.components, ...alert], resolved, drift: false, harmful: false, clearedBefore: false, confidence };
   }
   const drift = i.action.postSpecHash !== null && i.currentSpecHash !== null && i.currentSpecHash !== i.action.postSpecHash && i.laterOwnActions === 0;
   const harmful = i.action.status === 'succeeded' && i.action.preHealth !== null && i.health !== null && ratio(i.health) < ratio(i.action.preHealth) - HARMFUL_DROP;
@@ -116,5 +147,7 @@ export const judge = (i: AssessmentInputs): Assessment | 'wait' => {
     ? 'inconclusive'
     : harmful ? 'harmful' : clearedBefore ? 'inconclusive' : resolved && (score ?? 0) >= EFFECTIVE ? 'effective' : 'ineffective';
   const scored = outcome === 'inconclusive' ? null : score;
-  return { outcome, score: scored, components: list, resolved, drift, harmful, clearedBefore, containmentVerdict: null };
+  const measured = list.reduce((w, c) => w + c.weight, 0);
+  const confidence = outcome === 'inconclusive' ? 0 : verdictConfidence(measured, possibleWeight(i), i.samples);
+  return { outcome, score: scored, components: list, resolved, drift, harmful, clearedBefore, containmentVerdict: null, confidence };
 };

@@ -98,6 +98,9 @@ export const Config = strictSection({
     validityMs: durationField().prefault('30m'),
     alertmanagerUrl: urlField().nullable().prefault(null),
     prometheusUrl: urlField().nullable().prefault(null),
+    // Who writes each assessment's paragraph: the template, or the model (checked against the facts; the template
+    // when it fails, is slow, or writes a number the facts do not hold).
+    explainWith: z.enum(['template', 'model']).prefault('template'),
   }).prefault({}),
   mcp: strictSection({
     // The action-history MCP server over HTTP (the sixth Service): its own Bearer token, never the webhook's.

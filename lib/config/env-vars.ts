@@ -70,6 +70,7 @@ export const ENV_VARS: readonly EnvVar[] = [
   { name: 'ASSESS_VALIDITY_WINDOW', path: 'assess.validityMs', doc: 'give up judging an action after this long (inconclusive); also the no-action baseline window', default: '30m' },
   { name: 'ALERTMANAGER_URL', path: 'assess.alertmanagerUrl', doc: "confirm resolutions against Alertmanager's /api/v2/alerts", default: '—' },
   { name: 'PROMETHEUS_URL', path: 'assess.prometheusUrl', doc: "read alert rules' for: (else the alert's generatorURL server is asked)", default: '—' },
+  { name: 'ASSESS_EXPLAIN', path: 'assess.explainWith', doc: "who writes each assessment's paragraph: template, or model (checked against the facts, the template as fallback)", default: 'template' },
   { name: 'ASSESS_TICK_INTERVAL', path: 'assess.tickIntervalMs', doc: 'make run: how often the local tick runs while an assessment is pending (on a cluster, the PingSource: every minute)', default: '1m' },
   { name: 'EVENT_AUTH_AUDIENCE', path: 'eventAuth.audience', doc: "this function's audience: a delivery's OIDC token is checked when present (Knative's authentication-oidc)", default: '— (no check)' },
   { name: 'EVENT_AUTH_REQUIRED', path: 'eventAuth.required', doc: 'refuse (401) a delivery without an OIDC token', default: 'false' },

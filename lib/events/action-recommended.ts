@@ -52,6 +52,12 @@ export const ActionRecommendedData = z.object({
   reasoning: z.string().max(4000),
   evidence: z.array(z.string().max(500)).max(20),
   provenance: Provenance,
+  // The learning loop's prediction for a changing action; absent for one that changes nothing (never assessed).
+  prediction: z
+    .object({ successProbability: z.number().min(0).max(1), samples: z.number().int().nonnegative() })
+    .nullable()
+    .optional()
+    .describe('how likely the action is to be assessed effective, from the outcomes of the same action for the same alert'),
 });
 export type ActionRecommendedData = z.infer<typeof ActionRecommendedData>;
 

@@ -43,17 +43,34 @@ export const postponeAssessment = async (sql: Sql, id: string, dueAt: Date): Pro
   await sql.query('UPDATE assessments SET due_at = $2, lease_until = NULL WHERE id = $1 AND assessed_at IS NULL', [id, dueAt]);
 };
 
-/** Records an assessment's result. */
+/** What an assessment stores: the verdict, its components, and (from migration 0008) confidence, hints, who explained it. */
+export interface AssessmentResult {
+  outcome: AssessmentOutcome;
+  score: number | null;
+  resolved: boolean | null;
+  factors: unknown;
+  baselineRate: number | null;
+  reasoning: string;
+  confidence?: number;
+  hints?: string[];
+  explainedBy?: 'template' | 'model';
+}
+
+/** Scores a scheduled assessment once; false when it was already scored. */
 export const saveAssessment = async (
   sql: Sql,
   id: string,
-  result: { outcome: AssessmentOutcome; score: number | null; resolved: boolean | null; factors: unknown; baselineRate: number | null; reasoning: string },
+  result: AssessmentResult,
   now: Date,
 ): Promise<boolean> => {
   const { rowCount } = await sql.query(
-    `UPDATE assessments SET assessed_at = $2, outcome = $3, score = $4, resolved = $5, factors = $6, baseline_rate = $7, reasoning = $8, lease_until = NULL
+    `UPDATE assessments SET assessed_at = $2, outcome = $3, score = $4, resolved = $5, factors = $6, baseline_rate = $7, reasoning = $8, lease_until = NULL,
+       confidence = $9, hints = $10, explained_by = $11
      WHERE id = $1 AND assessed_at IS NULL`,
-    [id, now, result.outcome, result.score, result.resolved, JSON.stringify(result.factors), result.baselineRate, result.reasoning],
+    [
+      id, now, result.outcome, result.score, result.resolved, JSON.stringify(result.factors), result.baselineRate, result.reasoning,
+      result.confidence ?? null, result.hints ? JSON.stringify(result.hints) : null, result.explainedBy ?? null,
+    ],
   );
   return rowCount === 1;
 };

@@ -20,7 +20,7 @@ import {
   successRatesForAlert,
   successRatesForTarget,
 } from './history.ts';
-import { actionCounts, effectivenessTable, recentDecisions } from './decisions.ts';
+import { actionCounts, effectivenessTable, predictionOutcomes, recentDecisions } from './decisions.ts';
 import { foldIntoIncident, getIncident, resolveAlertInIncidents } from './incidents.ts';
 import { abandonClaim, claimEvent, completeEvent } from './processed-events.ts';
 import { insertRecommendation, storedRecommendation } from './recommendations.ts';
@@ -117,6 +117,7 @@ export const createStore = (driver: SqlDriver, now: () => Date = () => new Date(
     recentDecisions: (options) => recentDecisions(driver, options),
     actionCounts: (targetKey, since) => actionCounts(driver, targetKey, since),
     effectivenessTable: (filter) => effectivenessTable(driver, filter),
+    predictionOutcomes: () => predictionOutcomes(driver),
     alertnames: () => alertnames(driver),
     loggedEvents: (options) => loggedEvents(driver, options),
     loggedEvent: (id) => loggedEvent(driver, id),

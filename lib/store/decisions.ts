@@ -89,3 +89,13 @@ export const effectivenessTable = async (sql: Sql, filter: EffectivenessFilter =
   });
 };
 
+
+/** Each judged assessment whose recommendation carried a prediction: the predicted probability and whether it was effective. */
+export const predictionOutcomes = async (sql: Sql): Promise<{ predicted: number; effective: boolean }[]> => {
+  const { rows } = await sql.query<{ predicted: number; outcome: string }>(
+    `SELECT r.predicted_success AS predicted, s.outcome FROM assessments s
+     JOIN actions a ON a.id = s.action_id JOIN recommendations r ON r.event_id = a.recommendation_event_id
+     WHERE a.status = 'succeeded' AND s.outcome IN ('effective', 'ineffective', 'harmful') AND r.predicted_success IS NOT NULL`,
+  );
+  return rows.map((r) => ({ predicted: Number(r.predicted), effective: r.outcome === 'effective' }));
+};

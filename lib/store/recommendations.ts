@@ -9,8 +9,8 @@ export const insertRecommendation = async (sql: Sql, r: RecommendationInput, now
   const { rows } = await sql.query<{ id: string }>(
     `INSERT INTO recommendations (event_id, incident_id, alert_fingerprint, alertname, target_kind, target_namespace, target_name, target_key,
        target_verified, action, parameters, confidence, reasoning, evidence, source, provider, model, model_digest, prompt_version,
-       latency_ms, prompt_tokens, completion_tokens, degraded, raw_output, created_at, event, facts_source, facts_fallback)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28)
+       latency_ms, prompt_tokens, completion_tokens, degraded, raw_output, created_at, event, facts_source, facts_fallback, predicted_success, predicted_samples)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30)
      ON CONFLICT (event_id) DO UPDATE SET event_id = EXCLUDED.event_id
      RETURNING id`,
     [
@@ -39,6 +39,8 @@ export const insertRecommendation = async (sql: Sql, r: RecommendationInput, now
       JSON.stringify(r.event),
       r.provenance.facts?.source ?? null,
       r.provenance.facts?.fallback ?? null,
+      r.prediction?.successProbability ?? null,
+      r.prediction?.samples ?? null,
     ],
   );
   return String(rows[0]?.id);
@@ -55,6 +57,6 @@ export const recommendationInput = (event: ReturnType<typeof ActionRecommended.c
   const d = event.data;
   return {
     eventId: event.id, incidentId: d.incident.id, fingerprint: d.alert.fingerprint, alertname: d.alert.alertname, target: d.target, action: d.action,
-    parameters: d.parameters, confidence: d.confidence, reasoning: d.reasoning, evidence: d.evidence, provenance: d.provenance, rawOutput, event,
+    parameters: d.parameters, confidence: d.confidence, reasoning: d.reasoning, evidence: d.evidence, provenance: d.provenance, prediction: d.prediction ?? null, rawOutput, event,
   };
 };

@@ -45,6 +45,8 @@ export interface RecommendationInput {
   reasoning: string;
   evidence: string[];
   provenance: Provenance;
+  /** The learning loop's prediction (a changing action), or null. */
+  prediction: { successProbability: number; samples: number } | null;
   rawOutput: string | null;
   /** The event as published: execute acts on this copy, never on what a delivery claims. */
   event: CloudEventEnvelope;

@@ -4,6 +4,7 @@ import type { GateVerdict } from '../events/action-executed.ts';
 import type { ActionCounts, DecisionFilter, EffectivenessFilter, EffectivenessRow } from './decisions.ts';
 import type { IneffectiveChain } from './history.ts';
 import type { DimensionChange } from '../policy/oscillation.ts';
+import type { AssessmentResult } from './assessments.ts';
 import type { RefusedEvent } from './refused-events.ts';
 import type { Pruned, Retention } from './retention.ts';
 import type { DeadLetter } from './dead-letters.ts';
@@ -68,10 +69,7 @@ export interface StoreTx extends StoreReads {
   ): Promise<ActionRecord>;
   decidePending(id: string, status: 'approved' | 'declined' | 'expired', by: string | null): Promise<boolean>;
   scheduleAssessment(actionId: string, dueAt: Date, expiresAt: Date): Promise<AssessmentRecord>;
-  saveAssessment(
-    id: string,
-    result: { outcome: AssessmentOutcome; score: number | null; resolved: boolean | null; factors: unknown; baselineRate: number | null; reasoning: string },
-  ): Promise<boolean>;
+  saveAssessment(id: string, result: AssessmentResult): Promise<boolean>;
   /** How many assessments wait to be judged: none means the tick may stop. */
   pendingAssessments(): Promise<number>;
   /** Leases due, unscored assessments to this tick (see assessments.ts). */
@@ -115,6 +113,8 @@ export interface Store extends StoreTx {
   /** A target's actions since a time (all time with null): counted by status, the first and the last. */
   actionCounts(targetKey: string, since: Date | null): Promise<ActionCounts>;
   effectivenessTable(filter?: EffectivenessFilter): Promise<EffectivenessRow[]>;
+  /** The learning loop's predictions next to what the assessments found (alerts-slm stats' calibration). */
+  predictionOutcomes(): Promise<{ predicted: number; effective: boolean }[]>;
   alertnames(): Promise<string[]>;
   loggedEvents(options?: { types?: string[]; since?: Date; limit?: number }): Promise<CloudEventEnvelope[]>;
   loggedEvent(id: string): Promise<CloudEventEnvelope | null>;

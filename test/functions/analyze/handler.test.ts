@@ -1,4 +1,5 @@
 import test from 'ava';
+import { actionSpec } from '../../../lib/catalog/catalog.ts';
 import { PROMPT_VERSION } from '../../../lib/slm/prompt.ts';
 import { Registry } from 'prom-client';
 import { makeHandler } from '../../../functions/analyze/handler.ts';
@@ -221,4 +222,17 @@ test.serial('the model sees how our changes swung the workload over the policy w
   t.is(data.history.oscillating.length, 1);
   t.like(data.history.oscillating[0], { target: `shop/Deployment/${target.name}`, severity: 'medium' });
   t.regex(data.history.oscillating[0].reasoning, /^replicas went 4 → 6 → 5 → 7: 2 reversal\(s\) in 3 change\(s\) within 360 min, about every 20 min, swinging over 3$/);
+});
+
+test.serial('a changing action carries the learning loop’s prediction, stored with it; an action that changes nothing carries none', async (t) => {
+  const rules = handlerWith(null);
+  const oom = alertFrom({ alertname: 'KubeContainerOOMKilled', severity: 'warning', namespace: 'shop', deployment: `predicted-${++n}`, container: 'api' });
+  const changing = recommended(await rules(firingEvent(oom), { log }));
+  t.is(changing.data.action, 'increase_resources');
+  t.deepEqual(changing.data.prediction, { successProbability: 0.5, samples: 0 });
+  const row = (await db.driver.query<{ predicted_success: number; predicted_samples: number }>('SELECT predicted_success, predicted_samples FROM recommendations WHERE event_id = $1', [changing.id])).rows[0];
+  t.deepEqual([Number(row?.predicted_success), Number(row?.predicted_samples)], [0.5, 0]);
+  const quiet = recommended(await rules(firingEvent(alertFrom({ alertname: `SomethingNew${++n}`, severity: 'warning' }, { fingerprint: `cluster-${n}` })), { log }));
+  t.false(actionSpec(quiet.data.action).mutating);
+  t.is(quiet.data.prediction, null);
 });

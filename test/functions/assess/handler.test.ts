@@ -1,4 +1,7 @@
 import test from 'ava';
+import type { Llm } from '../../../lib/slm/llm.ts';
+import { createOllamaLlm } from '../../../lib/slm/ollama-llm.ts';
+import { startFakeOllama } from '../../support/fake-ollama.ts';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Registry } from 'prom-client';
@@ -45,12 +48,13 @@ let clock = new Date('2026-11-27T12:00:00Z');
 const log = silentLogger();
 const minutes = (m: number) => new Date(Date.UTC(2026, 10, 27, 12, m));
 let handle: ReturnType<typeof makeHandler>;
-const handlerWith = (policy: Record<string, unknown> = {}) => {
+const handlerWith = (policy: Record<string, unknown> = {}, llm: Llm | null = null) => {
   const config = loadConfig({ PROMETHEUS_URL: rules.url });
   return makeHandler({
     store, cluster: createCluster(kubeSettingsFor(fake), 'alerts-slm-assess'), alertmanager: null, broker: createHttpBroker({ url: broker.url, timeoutMs: 2000, concurrency: 4 }),
     settings: { ...config.assess, tickIntervalMs: 60_000 }, policy: Policy.parse(policy), metrics: assessMetrics(new Registry()), now: () => clock,
     ticks: pingSourceSchedule(kubeSettingsFor(fake), 'alerts-slm', 'alerts-slm'),
+    llm,
   });
 };
 
@@ -257,4 +261,51 @@ test.serial('a cordon of a NotReady node is judged by what it is for: effective 
   const [bad] = assessedFor(breached.id);
   t.like(bad, { outcome: 'ineffective' });
   t.regex(bad?.explanation ?? '', /1 pod\(s\) started on it since: web\/api-[a-z0-9]+-late1/);
+});
+
+test.serial('an assessment says how sure it is, what to do differently, and who wrote its paragraph; all of it is stored', async (t) => {
+  const spec = (replicas: number) => ({ replicas, template: { spec: { containers: [{ name: 'api', resources: { requests: { memory: '512Mi' } } }] } } });
+  const p = await performed({ action: 'scale_deployment', preState: spec(2) });
+  await db.driver.query(`UPDATE actions SET post_state = $2 WHERE id = $1`, [p.action.id, JSON.stringify({ after: spec(6) })]);
+  await handle(p.executed, { log });
+  clock = minutes(1);
+  await handle(resolve(p.alert, minutes(1)), { log });
+  clock = minutes(6);
+  await handle(tick(`tick-detail-${n}`), { log });
+  const [a] = assessedFor(p.action.id);
+  t.like(a, { outcome: 'effective', explainedBy: 'template' });
+  t.true((a?.confidence ?? 0) > 0 && (a?.confidence ?? 1) < 1, 'no earlier case of this action for this alert: not fully sure');
+  t.like(a?.components.find((c) => c.name === 'resource_efficiency'), { value: 0.33, detail: 'replicas 2 → 6 (+200%) for an alert that cleared' });
+  t.like(a?.components.find((c) => c.name === 'time_to_resolution'), { value: 0.97 });
+  t.true(a?.hints?.some((h) => /a \d+% step of replicas: a smaller step may have been enough/.test(h)));
+  const row = (await db.driver.query<{ confidence: number; hints: string[]; explained_by: string }>('SELECT confidence, hints, explained_by FROM assessments WHERE action_id = $1', [p.action.id])).rows[0];
+  t.is(Number(row?.confidence), a?.confidence ?? -1);
+  t.deepEqual(row?.hints, a?.hints);
+  t.is(row?.explained_by, 'template');
+});
+
+test.serial('with ASSESS_EXPLAIN=model the model writes the paragraph; an invented number or a failing model leaves the template', async (t) => {
+  const ollama = await startFakeOllama();
+  t.teardown(() => ollama.close());
+  const llm = createOllamaLlm({ endpoint: ollama.url, model: 'granite3.1-dense:8b', temperature: 0.1, maxTokens: 256, timeoutMs: 2000, retryCount: 0, apiKey: null });
+  const withModel = handlerWith({}, llm);
+  const judged = async (answer: () => { content: string } | { status: number; error: string }) => {
+    ollama.respond(answer);
+    const p = await performed();
+    await withModel(p.executed, { log });
+    clock = minutes(2);
+    await withModel(resolve(p.alert, minutes(2)), { log });
+    clock = minutes(6);
+    await withModel(tick(`tick-model-${n}`), { log });
+    return assessedFor(p.action.id)[0];
+  };
+  const written = await judged(() => ({ content: JSON.stringify({ explanation: 'The restart worked: the alert cleared 2 min after it and did not come back.' }) }));
+  t.like(written, { explainedBy: 'model', explanation: 'The restart worked: the alert cleared 2 min after it and did not come back.' });
+  const invented = await judged(() => ({ content: JSON.stringify({ explanation: 'The restart fixed 97 percent of the errors within seconds of it.' }) }));
+  t.like(invented, { explainedBy: 'template' });
+  t.regex(invented?.explanation ?? '', /^restart_deployment was effective/);
+  const down = await judged(() => ({ status: 500, error: 'model crashed' }));
+  t.like(down, { explainedBy: 'template' });
+  const system = (ollama.requests.at(-1)?.body as { messages: { content: string }[] }).messages[0]?.content ?? '';
+  t.regex(system, /Use only the facts in <assessment>/);
 });

@@ -14,6 +14,9 @@ const inputs = (over: Partial<AssessmentInputs> = {}): AssessmentInputs => ({
   recurrences: 0,
   sideEffects: 0,
   containment: null,
+  changes: [],
+  samples: 10,
+  workloadHasHpa: false,
   ...over,
 });
 const outcome = (over: Partial<AssessmentInputs>) => {
@@ -27,7 +30,14 @@ test('resolved fast, healthy, no recurrence: effective with score 1', (t) => {
   if (r === 'wait') return;
   t.is(r.outcome, 'effective');
   t.is(r.score, 1);
-  t.deepEqual(r.components.map((c) => [c.name, c.value, c.weight]), [['alert_resolved', 1, 0.4], ['workload_health', 1, 0.3], ['no_recurrence', 1, 0.2], ['no_side_effects', 1, 0.1]]);
+  t.deepEqual(r.components.map((c) => [c.name, c.value, c.weight]), [
+    ['alert_resolved', 1, 0.4],
+    ['time_to_resolution', 0.9, 0.05],
+    ['workload_health', 1, 0.3],
+    ['no_recurrence', 1, 0.2],
+    ['no_side_effects', 1, 0.1],
+  ]);
+  t.is(r.confidence, 1, 'everything measurable was measured, with ten earlier cases');
 });
 
 test('resolved but recurring and restarting: the fix that hides a leak is ineffective', (t) => {
@@ -35,7 +45,7 @@ test('resolved but recurring and restarting: the fix that hides a leak is ineffe
   t.not(r, 'wait');
   if (r === 'wait') return;
   t.is(r.outcome, 'ineffective');
-  t.is(r.score, 0.58, '0.4 resolved + 0.3 × 0.25 health + 0 recurrence + 0.1 side effects');
+  t.is(r.score, 0.59, '(0.4 resolved + 0.05 × 0.9 fast + 0.3 × 0.25 health + 0 recurrence + 0.1 side effects) / 1.05');
 });
 
 test('still firing before the validity window ends: wait; after it: ineffective', (t) => {
@@ -65,7 +75,7 @@ test('the score is re-normalised over the components that could be measured', (t
   t.is(weightedScore([{ name: 'a', value: 1, weight: 0.4, detail: '' }, { name: 'b', value: 0, weight: 0.1, detail: '' }]), 0.8);
   t.is(weightedScore([]), null);
   const r = judge(inputs({ health: null }));
-  if (r !== 'wait') t.is(r.components.length, 3);
+  if (r !== 'wait') t.is(r.components.length, 4);
 });
 
 test('the explanation puts the no-action baseline next to the verdict', (t) => {
@@ -134,4 +144,29 @@ test('a cordon is ineffective when pods landed on the node anyway, inconclusive 
 test('a cordon is judged when due, without waiting for the alert; a dry-run cordon is judged as any dry run', (t) => {
   t.not(cordon({ node: 'w', unschedulable: true, newPods: [] }, { now: T(5) }), 'wait');
   t.is(cordon(null, { action: { ...inputs().action, name: 'cordon_node', judgedBy: 'containment', status: 'dry_run' } }), 'wait');
+});
+
+test('confidence: everything measured with ten earlier cases is 1; fewer cases or less measured lowers it; inconclusive is 0', (t) => {
+  const c = (over: Partial<AssessmentInputs>) => {
+    const r = judge(inputs(over));
+    return r === 'wait' ? null : r.confidence;
+  };
+  t.is(c({}), 1);
+  t.is(c({ samples: 0 }), 0.6);
+  t.is(c({ health: null }), 0.71, 'the workload could not be read: 0.75 of the 1.05 that could be measured');
+  t.is(c({ currentSpecHash: 'h2' }), 0, 'drift: no verdict to be sure of');
+});
+
+test('time to resolution and resource efficiency are scored components', (t) => {
+  const r = judge(inputs({ action: { ...inputs().action, name: 'scale_deployment' }, resolved: { at: T(15), by: 'incident' }, changes: [{ dimension: 'replicas', before: 4, after: 8 }] }));
+  if (r === 'wait') return t.fail();
+  t.like(r.components.find((x) => x.name === 'time_to_resolution'), { value: 0.5, detail: 'cleared 15 min after it, of a 30 min window' });
+  t.like(r.components.find((x) => x.name === 'resource_efficiency'), { value: 0.5, detail: 'replicas 4 → 8 (+100%) for an alert that cleared' });
+  const still = judge(inputs({ resolved: false, now: T(31), changes: [{ dimension: 'replicas', before: 4, after: 8 }] }));
+  if (still === 'wait') return t.fail();
+  t.like(still.components.find((x) => x.name === 'resource_efficiency'), { value: 0, detail: 'replicas 4 → 8 (+100%), and the alert did not clear' });
+  t.is(still.components.find((x) => x.name === 'time_to_resolution'), undefined);
+  const down = judge(inputs({ changes: [{ dimension: 'replicas', before: 8, after: 4 }] }));
+  if (down === 'wait') return t.fail();
+  t.like(down.components.find((x) => x.name === 'resource_efficiency'), { value: 1 });
 });
