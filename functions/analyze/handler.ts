@@ -9,7 +9,7 @@ import type { ClusterReads } from '../../lib/kube/cluster.ts';
 import type { EventHandler } from '../../lib/runtime/function-spec.ts';
 import type { Logger } from '../../lib/runtime/logger.ts';
 import type { Llm } from '../../lib/slm/llm.ts';
-import { recommend, type AnswerCache } from '../../lib/slm/recommend.ts';
+import { recommend, type AnswerCache, type Degradation } from '../../lib/slm/recommend.ts';
 import { recommendationInput } from '../../lib/store/recommendations.ts';
 import type { Store } from '../../lib/store/store.ts';
 import { dedupKey } from './dedup-key.ts';
@@ -28,10 +28,10 @@ export interface AnalyzeDeps {
   now: () => Date;
 }
 
-const count = (metrics: AnalyzeMetrics, provenance: Provenance, action: string, log: Logger) => {
+const count = (metrics: AnalyzeMetrics, provenance: Provenance, degradation: Degradation | null, action: string, log: Logger) => {
   metrics.recommendations.inc({ source: provenance.source, action });
-  if (!provenance.degraded) return;
-  metrics.degraded.inc();
+  if (!degradation) return;
+  metrics.degraded.inc({ reason: degradation });
   log.warn('recommendation degraded', { reason: provenance.degraded });
 };
 
@@ -56,9 +56,9 @@ export const makeHandler = (deps: AnalyzeDeps & { cacheTtlMs: number }): EventHa
   }
   const chain = await resolveTarget(deps.cluster, alert.data, chainFromLabels(alert.data), log);
   const context = await gatherContext({ ...deps, store: deps.store }, alert.data, chain, log);
-  const { rawOutput, ...rec } = await recommend({ llm: deps.llm, cache: answerCache(deps.store, deps.cacheTtlMs) }, context);
+  const { rawOutput, degradation, ...rec } = await recommend({ llm: deps.llm, cache: answerCache(deps.store, deps.cacheTtlMs) }, context);
   const target = operandFor(actionSpec(rec.action), chain);
-  count(deps.metrics, rec.provenance, rec.action, log);
+  count(deps.metrics, rec.provenance, degradation, rec.action, log);
   const reply = ActionRecommended.create(
     { alert: alert.data, incident: { id: incident.id, dedupKey: incident.dedupKey, occurrences: incident.occurrences }, target, ...rec },
     { id: replyId(ActionRecommended.type, alert), source: functionSource('analyze'), time: deps.now(), subject: alert.data.alertname },

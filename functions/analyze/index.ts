@@ -11,17 +11,18 @@ import { analyzeMetrics } from './metrics.ts';
 export const analyze = defineFunction({
   name: 'analyze',
   create: ({ config, registry, now, database }) => {
-    const llm = config.slm.provider === 'none' ? null : createLlm(config.slm);
+    const metrics = analyzeMetrics(registry);
+    const llm = config.slm.provider === 'none' ? null : createLlm(config.slm, metrics.modelRequests);
     // A claim outlives the slowest analysis: every attempt of the call and of its repair, plus the cluster reads.
     const claimLeaseMs = config.slm.timeoutMs * (config.slm.retryCount + 1) * 2 + 60_000;
     const handle = makeHandler({
       store: createStore(database, now),
-      cluster: createClusterReads(config.kube),
+      cluster: createClusterReads(config.kube, metrics.kubernetes),
       llm,
       dedupWindowMs: config.analyze.dedupWindowMs,
       cacheTtlMs: config.slm.cacheTtlMs,
       claimLeaseMs,
-      metrics: analyzeMetrics(registry),
+      metrics,
       now,
     });
     return { kind: 'event', handle };

@@ -1,6 +1,7 @@
 import { Ollama } from 'ollama';
 import { fetchFailure } from '../errors/fetch-failure.ts';
-import { LlmUnavailableError, type Llm, type LlmReply } from './llm.ts';
+import { LlmUnavailableError, type Llm, type LlmCallObserver, type LlmReply } from './llm.ts';
+import { observedAttempt } from './observed-attempt.ts';
 import { withRetries } from './retry.ts';
 
 /** How to reach and drive the model. */
@@ -29,8 +30,11 @@ const describe = (error: unknown, timeoutMs: number): string => {
   return status ? `HTTP ${status}: ${(error as Error).message}` : fetchFailure(error, timeoutMs);
 };
 
-/** Ollama through ollama-js: one non-streaming structured chat per call, aborted at the timeout, retried with backoff. */
-export const createOllamaLlm = (settings: LlmSettings): Llm => {
+/**
+ * Ollama through ollama-js: one non-streaming structured chat per call, aborted at the timeout, retried with backoff;
+ * each attempt observed by `observer`.
+ */
+export const createOllamaLlm = (settings: LlmSettings, options: { observer?: LlmCallObserver } = {}): Llm => {
   // ollama-js gives non-streaming calls no timeout: every request gets its own abort signal here.
   const timedFetch: typeof fetch = (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(settings.timeoutMs) });
   const client = new Ollama({ host: settings.endpoint, fetch: timedFetch, ...(settings.apiKey ? { headers: { authorization: `Bearer ${settings.apiKey}` } } : {}) });
@@ -45,10 +49,13 @@ export const createOllamaLlm = (settings: LlmSettings): Llm => {
     model: settings.model,
     async chat(messages, format): Promise<LlmReply> {
       try {
-        const r = await withRetries(
-          () => client.chat({ model: settings.model, messages: [...messages], format, stream: false, options: { temperature: settings.temperature, num_predict: settings.maxTokens } }),
-          { retries: settings.retryCount, baseDelayMs: settings.retryBaseDelayMs ?? 500, retryable },
-        );
+        const attempt = () =>
+          client.chat({ model: settings.model, messages: [...messages], format, stream: false, options: { temperature: settings.temperature, num_predict: settings.maxTokens } });
+        const r = await withRetries(observedAttempt(attempt, options.observer, { model: settings.model, provider: 'ollama' }), {
+          retries: settings.retryCount,
+          baseDelayMs: settings.retryBaseDelayMs ?? 500,
+          retryable,
+        });
         return { content: r.message.content, model: r.model, modelDigest: await modelDigest(), promptTokens: r.prompt_eval_count ?? null, completionTokens: r.eval_count ?? null };
       } catch (error) {
         throw new LlmUnavailableError(`ollama at ${settings.endpoint}: ${describe(error, settings.timeoutMs)}`);
