@@ -3,11 +3,12 @@ import { defineFunction } from '../../lib/runtime/function-spec.ts';
 import { serveFromEnv } from '../../lib/runtime/serve.ts';
 import { createStore } from '../../lib/store/create-store.ts';
 import { makeHandler } from './handler.ts';
+import { deadLetterMetrics } from './metrics.ts';
 
 /** dead-letter: the Broker's deadLetterSink; keeps what could not be delivered, so nothing is lost. */
 export const deadLetter = defineFunction({
   name: 'dead-letter',
-  create: ({ database, now }) => ({ kind: 'event', handle: makeHandler({ store: createStore(database, now) }) }),
+  create: ({ database, now, registry }) => ({ kind: 'event', handle: makeHandler({ store: createStore(database, now), metrics: deadLetterMetrics(registry) }) }),
 });
 
 export const { handle, init, shutdown, liveness, readiness } = toFaasModule(deadLetter);

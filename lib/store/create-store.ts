@@ -1,6 +1,6 @@
 import { TransientError } from '../errors/errors.ts';
 import type { CloudEventEnvelope } from '../events/define-event.ts';
-import { actionForRecommendation, approvedActions, decidePending, finishAction, getAction, insertAction, pendingApprovals, redecideAction } from './actions.ts';
+import { actionForRecommendation, approvalBacklog, approvedActions, decidePending, finishAction, getAction, insertAction, pendingApprovals, redecideAction } from './actions.ts';
 import { alertStatus, upsertAlert } from './alert-records.ts';
 import { leaseDueAssessments, postponeAssessment, saveAssessment, scheduleAssessment } from './assessments.ts';
 import { deadLetters, keepDeadLetter } from './dead-letters.ts';
@@ -62,6 +62,7 @@ const repositories = (sql: Sql, now: () => Date): StoreTx => ({
   decidePending: (id, status, by) => decidePending(sql, id, status, by, now()),
   actionForRecommendation: (eventId) => actionForRecommendation(sql, eventId),
   pendingApprovals: (limit) => pendingApprovals(sql, limit),
+  approvalBacklog: (ttlMs) => approvalBacklog(sql, new Date(now().getTime() - ttlMs)),
   approvedActions: (limit) => approvedActions(sql, limit),
   storedRecommendation: (eventId) => storedRecommendation(sql, eventId),
   scheduleAssessment: (actionId, dueAt, expiresAt) => scheduleAssessment(sql, actionId, dueAt, expiresAt),

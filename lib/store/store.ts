@@ -1,6 +1,7 @@
 import type { CloudEventEnvelope } from '../events/define-event.ts';
 import type { AlertData } from '../events/alert-events.ts';
 import type { GateVerdict } from '../events/action-executed.ts';
+import type { ApprovalBacklog } from './actions.ts';
 import type { EffectivenessRow, IneffectiveChain } from './history.ts';
 import type { RefusedEvent } from './refused-events.ts';
 import type {
@@ -39,6 +40,8 @@ export interface StoreReads {
   cachedAnswer<T>(key: string): Promise<T | null>;
   actionForRecommendation(recommendationEventId: string): Promise<ActionRecord | null>;
   pendingApprovals(limit?: number): Promise<ActionRecord[]>;
+  /** How many actions wait for approval and have not outlived `ttlMs`, and when the oldest of them started. */
+  approvalBacklog(ttlMs: number): Promise<ApprovalBacklog>;
   /** Approved by a person, not carried out yet (execute was not woken, or not yet). */
   approvedActions(limit?: number): Promise<ActionRecord[]>;
   /** The recommendation event stored under this id, as it was published; null when none was. */

@@ -1,5 +1,7 @@
 import test from 'ava';
+import { Registry } from 'prom-client';
 import { makeHandler } from '../../../functions/dead-letter/handler.ts';
+import { deadLetterMetrics } from '../../../functions/dead-letter/metrics.ts';
 import { deadLettersCommand } from '../../../lib/cli/dead-letters-command.ts';
 import { silentLogger } from '../../../lib/runtime/logger.ts';
 import { createStore } from '../../../lib/store/create-store.ts';
@@ -21,23 +23,36 @@ test.before(async () => {
 });
 test.after.always(() => db?.drop());
 
-test('a dead letter is kept once, answered with nothing, and comes back out replayable', async (t) => {
+const metrics = () => deadLetterMetrics(new Registry());
+
+test('a dead letter is kept once, counted once, answered with nothing, and comes back out replayable', async (t) => {
   const store = createStore(db.driver);
-  const handle = makeHandler({ store });
+  const registry = new Registry();
+  const handle = makeHandler({ store, metrics: deadLetterMetrics(registry) });
   t.is(await handle(dead, { log }), undefined);
   await handle(dead, { log });
-  const kept = await store.deadLetters();
+  const kept = (await store.deadLetters()).filter((d) => d.event.id === 'e1');
   t.is(kept.length, 1);
+  t.regex(await registry.metrics(), /^dead_letters_total\{type="dev\.alerts-slm\.action\.recommended\.v1"\} 1$/m);
   t.like(kept[0]?.event, { id: 'e1', knativeerrorcode: '500' });
-  const { rows } = await db.driver.query<{ destination: string; error_code: string }>('SELECT destination, error_code FROM dead_letters');
+  const { rows } = await db.driver.query<{ destination: string; error_code: string }>(`SELECT destination, error_code FROM dead_letters WHERE event_id = 'e1'`);
   t.deepEqual(rows[0], { destination: 'http://execute', error_code: '500' });
 });
 
 test('a request that is not a CloudEvent is refused (400), not kept', async (t) => {
   const store = createStore(db.driver);
   const before = (await store.deadLetters()).length;
-  await t.throwsAsync(makeHandler({ store })({ nope: true } as never, { log }), { message: /invalid CloudEvent/ });
+  await t.throwsAsync(makeHandler({ store, metrics: metrics() })({ nope: true } as never, { log }), { message: /invalid CloudEvent/ });
   t.is((await store.deadLetters()).length, before);
+});
+
+test.serial('a dead letter of a type outside the pipeline is counted as other: whoever sends them cannot grow the label', async (t) => {
+  const registry = new Registry();
+  const handle = makeHandler({ store: createStore(db.driver), metrics: deadLetterMetrics(registry) });
+  await handle({ ...dead, id: 'e-odd', type: 'com.example.anything.you.like' }, { log });
+  const text = await registry.metrics();
+  t.regex(text, /^dead_letters_total\{type="other"\} 1$/m);
+  t.false(text.includes('com.example'));
 });
 
 test('the dead-letters command prints what was kept as JSON lines, without the error extensions', async (t) => {
