@@ -9,14 +9,19 @@ const MODEL_SECONDS = [0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 30, 60, 120];
 export const analyzeMetrics = (registry: Registry) => ({
   folded: counterOnce(registry, 'analyze_alerts_folded_total', 'Firing alerts folded into an open incident (no model call)'),
   recommendations: counterOnce(registry, 'analyze_recommendations_total', 'Recommendations by source (slm, rules, cache) and action', ['source', 'action']),
-  degraded: counterOnce(registry, 'analyze_degraded_total', 'Recommendations the model did not simply make, by reason (no_model, model_unavailable, invalid_output, repaired)', [
-    'reason',
-  ]),
-  modelRequests: histogramOnce(registry, 'slm_requests_duration_seconds', 'Model requests (every attempt, retries and repairs included) by model, provider and outcome', [
-    'model',
-    'provider',
-    'outcome',
-  ], MODEL_SECONDS),
+  degraded: counterOnce(
+    registry,
+    'analyze_degraded_total',
+    'Recommendations the model did not simply make, by reason (no_model, model_unavailable, invalid_output, repaired)',
+    ['reason'],
+  ),
+  modelRequests: histogramOnce(
+    registry,
+    'slm_requests_duration_seconds',
+    'Model requests (every attempt, retries and repairs included) by model, provider and outcome',
+    ['model', 'provider', 'outcome'],
+    MODEL_SECONDS,
+  ),
   kubernetes: kubernetesApiRequests(registry),
 });
 export type AnalyzeMetrics = ReturnType<typeof analyzeMetrics>;

@@ -8,7 +8,10 @@ import { deadLetterMetrics } from './metrics.ts';
 /** dead-letter: the Broker's deadLetterSink; keeps what could not be delivered, so nothing is lost. */
 export const deadLetter = defineFunction({
   name: 'dead-letter',
-  create: ({ database, now, registry }) => ({ kind: 'event', handle: makeHandler({ store: createStore(database, now), metrics: deadLetterMetrics(registry) }) }),
+  create: ({ database, now, registry }) => ({
+    kind: 'event',
+    handle: makeHandler({ store: createStore(database, now), metrics: deadLetterMetrics(registry) }),
+  }),
 });
 
 export const { handle, init, shutdown, liveness, readiness } = toFaasModule(deadLetter);

@@ -6,8 +6,14 @@ import { counterOnce } from '../../lib/runtime/metrics.ts';
 export const executeMetrics = (registry: Registry) => ({
   outcomes: counterOnce(registry, 'execute_actions_total', 'Actions by catalog action and final status', ['action', 'status']),
   blocked: counterOnce(registry, 'execute_gate_blocks_total', 'Gate verdicts that blocked or required approval, by gate', ['gate', 'verdict']),
-  processed: counterOnce(registry, 'alerts_processed_total', 'Recommendations execute decided on, by catalog action and final status (the seed\'s name)', ['action', 'status']),
-  k8sActions: counterOnce(registry, 'k8s_actions_total', 'Actions carried out (or dry-run) through the Kubernetes API, by catalog action and result', ['type', 'result']),
+  processed: counterOnce(registry, 'alerts_processed_total', "Recommendations decided on, by catalog action and final status (the seed's name)", [
+    'action',
+    'status',
+  ]),
+  k8sActions: counterOnce(registry, 'k8s_actions_total', 'Actions carried out (or dry-run) through the Kubernetes API, by action and result', [
+    'type',
+    'result',
+  ]),
   kubernetes: kubernetesApiRequests(registry),
 });
 export type ExecuteMetrics = ReturnType<typeof executeMetrics>;

@@ -29,7 +29,13 @@ export const describeApiRequest = (method: string, url: string): { verb: string;
   const [resource, name, subresource] = rest;
   const named = name !== undefined;
   const watch = searchParams.get('watch') === 'true' || searchParams.get('watch') === '1';
-  const verbs: Record<string, string> = { GET: named ? 'get' : watch ? 'watch' : 'list', POST: 'create', PUT: 'update', PATCH: 'patch', DELETE: named ? 'delete' : 'deletecollection' };
+  const verbs: Record<string, string> = {
+    GET: named ? 'get' : watch ? 'watch' : 'list',
+    POST: 'create',
+    PUT: 'update',
+    PATCH: 'patch',
+    DELETE: named ? 'delete' : 'deletecollection',
+  };
   return { verb: verbs[method] ?? method.toLowerCase(), resource: subresource ? `${resource}/${subresource}` : String(resource) };
 };
 

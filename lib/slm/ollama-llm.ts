@@ -49,8 +49,8 @@ export const createOllamaLlm = (settings: LlmSettings, options: { observer?: Llm
     model: settings.model,
     async chat(messages, format): Promise<LlmReply> {
       try {
-        const attempt = () =>
-          client.chat({ model: settings.model, messages: [...messages], format, stream: false, options: { temperature: settings.temperature, num_predict: settings.maxTokens } });
+        const sampling = { temperature: settings.temperature, num_predict: settings.maxTokens };
+        const attempt = () => client.chat({ model: settings.model, messages: [...messages], format, stream: false, options: sampling });
         const r = await withRetries(observedAttempt(attempt, options.observer, { model: settings.model, provider: 'ollama' }), {
           retries: settings.retryCount,
           baseDelayMs: settings.retryBaseDelayMs ?? 500,

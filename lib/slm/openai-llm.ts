@@ -58,7 +58,8 @@ export const createOpenAiLlm = (settings: LlmSettings, options: { observer?: Llm
     };
     try {
       const labels = { model: settings.model, provider: options.provider ?? 'openai' };
-      const r = await withRetries(observedAttempt(call, options.observer, labels), { retries: settings.retryCount, baseDelayMs: settings.retryBaseDelayMs ?? 500, retryable });
+      const retries = { retries: settings.retryCount, baseDelayMs: settings.retryBaseDelayMs ?? 500, retryable };
+      const r = await withRetries(observedAttempt(call, options.observer, labels), retries);
       const content = r.choices?.[0]?.message?.content;
       if (typeof content !== 'string') throw new Error('the answer has no choices[0].message.content');
       return { content, model: r.model ?? settings.model, modelDigest: r.system_fingerprint ?? null, promptTokens: r.usage?.prompt_tokens ?? null, completionTokens: r.usage?.completion_tokens ?? null };

@@ -71,7 +71,8 @@ export const recommend = async (deps: { llm: Llm | null; cache: AnswerCache | nu
   const cached = await deps.cache?.get(key);
   if (cached) {
     const v = validateAnswer(cached.content, context);
-    if (v.ok) return { ...v.answer, provenance: provenance('cache', { model: cached.model, modelDigest: cached.modelDigest }), degradation: null, rawOutput: cached.content };
+    const fromCache = provenance('cache', { model: cached.model, modelDigest: cached.modelDigest });
+    if (v.ok) return { ...v.answer, provenance: fromCache, degradation: null, rawOutput: cached.content };
   }
 
   const format = outputFormat(context.allowedActions);
