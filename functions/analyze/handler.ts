@@ -10,7 +10,7 @@ import { traceReads } from '../../lib/kube/fallback-reads.ts';
 import type { EventHandler } from '../../lib/runtime/function-spec.ts';
 import type { Logger } from '../../lib/runtime/logger.ts';
 import type { Llm } from '../../lib/slm/llm.ts';
-import { recommend, type AnswerCache } from '../../lib/slm/recommend.ts';
+import { recommend, type AnswerCache, type Degradation } from '../../lib/slm/recommend.ts';
 import { recommendationInput } from '../../lib/store/recommendations.ts';
 import type { Store } from '../../lib/store/store.ts';
 import type { Retention } from '../../lib/store/retention.ts';
@@ -42,10 +42,10 @@ export interface AnalyzeDeps {
 
 const PRUNE_EVERY_MS = 60 * 60_000;
 
-const count = (metrics: AnalyzeMetrics, provenance: Provenance, action: string, log: Logger) => {
+const count = (metrics: AnalyzeMetrics, provenance: Provenance, degradation: Degradation | null, action: string, log: Logger) => {
   metrics.recommendations.inc({ source: provenance.source, action });
-  if (!provenance.degraded) return;
-  metrics.degraded.inc();
+  if (!degradation) return;
+  metrics.degraded.inc({ reason: degradation });
   log.warn('recommendation degraded', { reason: provenance.degraded });
 };
 
@@ -73,12 +73,12 @@ export const makeHandler = (deps: AnalyzeDeps & { cacheTtlMs: number }): EventHa
   const context = await gatherContext({ ...deps, cluster: cluster.reads, store: deps.store }, alert.data, chain, log);
   const facts = cluster.provenance();
   if (facts.fallback) log.warn('cluster facts fell back from the Kubernetes MCP server', { source: facts.source, reason: facts.fallback });
-  const { rawOutput, provenance, ...rec } = await recommend({ llm: deps.llm, cache: answerCache(deps.store, deps.cacheTtlMs), ...(deps.budgetMs ? { budgetMs: deps.budgetMs } : {}) }, context);
+  const { rawOutput, provenance, degradation, ...rec } = await recommend({ llm: deps.llm, cache: answerCache(deps.store, deps.cacheTtlMs), ...(deps.budgetMs ? { budgetMs: deps.budgetMs } : {}) }, context);
   const spec = actionSpec(rec.action);
   const target = operandFor(spec, chain);
   // What the learning loop expects of it: checked against the assessment later (alerts-slm stats).
   const prediction = spec.mutating ? predictSuccess(context.history.actionStats.find((s) => s.action === rec.action)) : null;
-  count(deps.metrics, provenance, rec.action, log);
+  count(deps.metrics, provenance, degradation, rec.action, log);
   const reply = ActionRecommended.create(
     { alert: alert.data, incident: { id: incident.id, dedupKey: incident.dedupKey, occurrences: incident.occurrences }, target, ...rec, provenance: { ...provenance, facts }, prediction },
     { id: replyId(ActionRecommended.type, alert), source: functionSource('analyze'), time: deps.now(), subject: alert.data.alertname },

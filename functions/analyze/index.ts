@@ -12,14 +12,15 @@ import { analyzeMetrics } from './metrics.ts';
 export const analyze = defineFunction({
   name: 'analyze',
   create: ({ config, registry, now, database }) => {
-    const llm = config.slm.provider === 'none' ? null : createLlm(config.slm);
+    const metrics = analyzeMetrics(registry);
+    const llm = config.slm.provider === 'none' ? null : createLlm(config.slm, metrics.modelRequests);
     // A claim outlives the slowest analysis (the model budget, plus the cluster reads and the store).
     if (llm && config.analyze.claimLeaseMs < config.slm.budgetMs + 30_000) {
       throw new ConfigError(`invalid configuration: ANALYZE_CLAIM_LEASE (${config.analyze.claimLeaseMs} ms) must exceed SLM_BUDGET (${config.slm.budgetMs} ms) by 30s or more`);
     }
     const handle = makeHandler({
       store: createStore(database, now),
-      cluster: createClusterReads(config.kube),
+      cluster: createClusterReads(config.kube, metrics.kubernetes),
       llm,
       dedupWindowMs: config.analyze.dedupWindowMs,
       declinedHoldMs: config.policy.declinedHoldMs,
@@ -27,7 +28,7 @@ export const analyze = defineFunction({
       cacheTtlMs: config.slm.cacheTtlMs,
       claimLeaseMs: config.analyze.claimLeaseMs,
       budgetMs: config.slm.budgetMs,
-      metrics: analyzeMetrics(registry),
+      metrics,
       retention: config.retention,
       now,
     });

@@ -1,4 +1,5 @@
 import { createAlertmanagerApi } from '../../lib/alertmanager/alertmanager-api.ts';
+import { countingFailures } from '../../lib/broker/counted-broker.ts';
 import { createHttpBroker } from '../../lib/broker/http-broker.ts';
 import { ConfigError } from '../../lib/config/load-config.ts';
 import { createCluster } from '../../lib/kube/create-cluster.ts';
@@ -20,17 +21,19 @@ export const assess = defineFunction({
   create: ({ config, registry, now, database, ticks }) => {
     // A tick may judge many actions: it publishes their action.assessed events itself (K_SINK from a SinkBinding).
     if (!config.broker.url) throw new ConfigError('invalid configuration: BROKER_URL (or K_SINK from a SinkBinding) is required for assess');
+    const metrics = assessMetrics(registry);
+    const broker = createHttpBroker({ url: config.broker.url, timeoutMs: config.broker.timeoutMs, concurrency: config.broker.concurrency, tokenFile: config.broker.tokenFile });
     const handle = makeHandler({
       store: createStore(database, now),
-      cluster: createCluster(config.kube, 'alerts-slm-assess'),
+      cluster: createCluster(config.kube, 'alerts-slm-assess', metrics.kubernetes),
       alertmanager: config.assess.alertmanagerUrl ? createAlertmanagerApi({ url: config.assess.alertmanagerUrl, timeoutMs: 3000 }) : null,
-      broker: createHttpBroker({ url: config.broker.url, timeoutMs: config.broker.timeoutMs, concurrency: config.broker.concurrency, tokenFile: config.broker.tokenFile }),
+      broker: countingFailures(broker, metrics.publishFailures),
       settings: config.assess,
       policy: config.policy,
-      metrics: assessMetrics(registry),
+      metrics,
       // On a cluster the tick is a PingSource assess creates and deletes; the local runner brings its own timer.
       ticks: ticks ?? pingSourceSchedule(config.kube, tickNamespace(null), TICK_BROKER),
-      llm: config.assess.explainWith === 'model' && config.slm.provider !== 'none' ? createLlm(config.slm) : null,
+      llm: config.assess.explainWith === 'model' && config.slm.provider !== 'none' ? createLlm(config.slm, metrics.modelRequests) : null,
       now,
     });
     return { kind: 'event', handle };

@@ -59,8 +59,16 @@ const scoreOne = async (deps: AssessDeps, a: AssessmentRecord, { log }: Invocati
   log.info('assessed', { actionId: action.id, action: action.action, outcome: verdict.outcome, score: verdict.score, compensation: compensate?.data.action });
 };
 
-/** The tick: every due assessment leased to this tick is judged (or put off while it may still clear). */
+// The approval backlog for the alert on approvals waiting too long: the tick wakes assess every minute, nothing else does.
+const reportApprovals = async (deps: AssessDeps) => {
+  const { pending, oldestStartedAt } = await deps.store.approvalBacklog(deps.policy.approvalTtlMs);
+  deps.metrics.approvalsPending.set(pending);
+  deps.metrics.oldestApproval.set(oldestStartedAt ? Math.max(0, (deps.now().getTime() - oldestStartedAt.getTime()) / 1000) : 0);
+};
+
+/** The tick: reports the approval backlog; every due assessment leased to this tick is judged (or put off while it may still clear). */
 export const scoreDue = async (deps: AssessDeps, tick: ReturnType<typeof AssessTick.parse>, ctx: InvocationContext) => {
+  await reportApprovals(deps);
   const { duplicate } = await deps.store.recordOnce('assess', tick, async () => undefined);
   if (duplicate) return undefined;
   const due = await deps.store.leaseDueAssessments(LEASE_MS, BATCH);

@@ -4,12 +4,14 @@ import { TransientError } from '../../lib/errors/errors.ts';
 import { parseEnvelope } from '../../lib/events/define-event.ts';
 import type { EventHandler } from '../../lib/runtime/function-spec.ts';
 import type { Store } from '../../lib/store/store.ts';
+import type { DeadLetterMetrics } from './metrics.ts';
 
 /** What dead-letter needs: the store, where to send re-driven events (none: keep only), the re-drive limit. */
 export interface DeadLetterDeps {
   store: Store;
   broker: Broker | null;
   maxRedrives: number;
+  metrics: DeadLetterMetrics;
 }
 
 // The store may be what failed in the first place: keeping is attempted, and its failure is a value here.
@@ -24,6 +26,7 @@ const keep = (store: Store, event: Parameters<Store['keepDeadLetter']>[0]): Prom
 export const makeHandler = (deps: DeadLetterDeps): EventHandler => async (input, { log }) => {
   const event = parseEnvelope(input);
   const kept = await keep(deps.store, event);
+  if (kept === true) deps.metrics.kept.inc(event.type);
   const plan = planRedrive(event, deps.maxRedrives);
   const fields = { type: event.type, destination: event['knativeerrordest'], code: event['knativeerrorcode'] };
   if ('send' in plan && deps.broker) {

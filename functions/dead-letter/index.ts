@@ -4,15 +4,16 @@ import { defineFunction } from '../../lib/runtime/function-spec.ts';
 import { serveFromEnv } from '../../lib/runtime/serve.ts';
 import { createStore } from '../../lib/store/create-store.ts';
 import { makeHandler } from './handler.ts';
+import { deadLetterMetrics } from './metrics.ts';
 
 /** dead-letter: the Broker's deadLetterSink; keeps what could not be delivered and re-drives what may pass. */
 export const deadLetter = defineFunction({
   name: 'dead-letter',
-  create: ({ config, database, now, logger }) => {
+  create: ({ config, database, now, logger, registry }) => {
     // Re-driving needs the broker's address (K_SINK from its SinkBinding); without it, dead letters are only kept.
     if (!config.broker.url) logger.warn('no BROKER_URL or K_SINK: dead letters are kept, never re-driven');
     const broker = config.broker.url ? createHttpBroker({ url: config.broker.url, timeoutMs: config.broker.timeoutMs, concurrency: 1, tokenFile: config.broker.tokenFile }) : null;
-    return { kind: 'event', handle: makeHandler({ store: createStore(database, now), broker, maxRedrives: config.deadLetter.maxRedrives }) };
+    return { kind: 'event', handle: makeHandler({ store: createStore(database, now), broker, maxRedrives: config.deadLetter.maxRedrives, metrics: deadLetterMetrics(registry) }) };
   },
 });
 

@@ -58,6 +58,10 @@ export const makeHandler = (deps: ExecuteDeps): EventHandler => async (input, { 
     for (const v of decision.verdicts.filter((v) => v.verdict !== 'pass')) deps.metrics.blocked.inc({ gate: v.gate, verdict: v.verdict });
     const action = await act(deps, x, spec, facts, decision, log);
     deps.metrics.outcomes.inc({ action: spec.name, status: action.status });
+    deps.metrics.processed.inc({ action: spec.name, status: action.status });
+    // Carried out (or simulated) against the API: the actions whose catalog entry needs any Kubernetes permission.
+    const carriedOut = decision.decision === 'perform' || decision.decision === 'dry_run';
+    if (carriedOut && spec.permissions.length > 0) deps.metrics.k8sActions.inc({ type: spec.name, result: action.status });
     return await deps.store.complete('execute', x.event, async () => executed(x, action, deps.now()));
   } catch (error) {
     // Nothing was changed (act records every failure after a change itself): give the claim back for the retry.

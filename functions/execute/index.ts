@@ -11,9 +11,10 @@ import { executeMetrics } from './metrics.ts';
 export const execute = defineFunction({
   name: 'execute',
   create: ({ config, registry, now, database }) => {
+    const metrics = executeMetrics(registry);
     const handle = makeHandler({
       store: createStore(database, now),
-      cluster: createCluster(config.kube, 'alerts-slm-execute'),
+      cluster: createCluster(config.kube, 'alerts-slm-execute', metrics.kubernetes),
       notifier: createNotifier(config.notify),
       policy: config.policy,
       dryRun: config.dryRun,
@@ -21,7 +22,7 @@ export const execute = defineFunction({
       config,
       // Longer than the slowest action (a drain evicting many pods): a crashed holder is taken over after it.
       claimLeaseMs: Math.max(config.policy.lockLeaseMs, 120_000),
-      metrics: executeMetrics(registry),
+      metrics,
       now,
     });
     return { kind: 'event', handle };

@@ -1,3 +1,4 @@
+import { countingFailures } from '../../lib/broker/counted-broker.ts';
 import { createHttpBroker } from '../../lib/broker/http-broker.ts';
 import { ConfigError } from '../../lib/config/load-config.ts';
 import { bearerAuth } from '../../lib/runtime/bearer-auth.ts';
@@ -12,8 +13,9 @@ export const ingest = defineFunction({
   name: 'ingest',
   create: ({ config, registry, now }) => {
     if (!config.broker.url) throw new ConfigError('invalid configuration: BROKER_URL (or K_SINK from a SinkBinding) is required for ingest');
+    const metrics = ingestMetrics(registry);
     const broker = createHttpBroker({ url: config.broker.url, timeoutMs: config.broker.timeoutMs, concurrency: config.broker.concurrency, tokenFile: config.broker.tokenFile });
-    const handle = makeHandler({ broker, filter: config.filter, metrics: ingestMetrics(registry), now });
+    const handle = makeHandler({ broker: countingFailures(broker, metrics.publishFailures), filter: config.filter, metrics, now });
     return { kind: 'http', handle, authorize: bearerAuth(config.webhook) };
   },
 });

@@ -32,7 +32,7 @@ export const Config = strictSection({
     matchers: matchersField().prefault('alertname!~"Watchdog|InfoInhibitor"'),
   }).prefault({}),
   slm: strictSection({
-    provider: z.enum(['ollama', 'openai', 'none']).prefault('ollama'),
+    provider: z.enum(['ollama', 'openai', 'localai', 'none']).prefault('ollama'),
     endpoint: urlField().prefault('http://127.0.0.1:11434'),
     model: z.string().min(1).prefault('granite3.1-dense:8b'),
     temperature: numberField(0, 2).prefault(0.1),

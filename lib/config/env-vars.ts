@@ -36,7 +36,7 @@ export const ENV_VARS: readonly EnvVar[] = [
   { name: 'FILTER_NAMESPACES', path: 'filter.namespaces', doc: 'namespaces acted on (empty: all)', default: '—' },
   { name: 'FILTER_EXCLUDE_NAMESPACES', path: 'filter.excludeNamespaces', doc: 'namespaces never acted on', default: '—' },
   { name: 'FILTER_MATCHERS', path: 'filter.matchers', doc: 'Alertmanager label matchers every alert must satisfy', default: 'alertname!~"Watchdog|InfoInhibitor"' },
-  { name: 'SLM_PROVIDER', path: 'slm.provider', doc: 'ollama, openai (any OpenAI-compatible server) or none (rules only)', default: 'ollama' },
+  { name: 'SLM_PROVIDER', path: 'slm.provider', doc: 'ollama, openai (any OpenAI-compatible server), localai (the same API) or none (rules only)', default: 'ollama' },
   { name: 'SLM_ENDPOINT', path: 'slm.endpoint', doc: 'model server URL (OLLAMA_HOST is used when this is unset)', default: 'http://127.0.0.1:11434' },
   { name: 'OLLAMA_HOST', path: 'slm.endpoint', doc: "Ollama's own variable, used when SLM_ENDPOINT is unset", default: '—',
     // Ollama accepts a bare host:port here.

@@ -1,6 +1,7 @@
 import type { Config } from '../config/config-schema.ts';
 import type { ClusterActions } from './cluster-actions.ts';
 import type { ClusterReads } from './cluster.ts';
+import type { KubeRequestCounter } from './counted-api.ts';
 import { createKubeActions } from './kube-actions.ts';
 import { createKubeClients, credentialsSource } from './kube-clients.ts';
 import { createKubeReads } from './kube-reads.ts';
@@ -28,25 +29,25 @@ const lazily = <T extends object>(make: () => Promise<T>, methods: readonly (key
 const READS = ['resolveChain', 'workloadFacts', 'podFacts', 'recentEvents', 'nodeFacts', 'pvcFacts'] as const;
 const ACTIONS = ['read', 'snapshot', 'apply', 'announce', 'podsOnNode', 'revisions', 'logs'] as const;
 
-const directReads = (kube: Config['kube']): ClusterReads => {
+const directReads = (kube: Config['kube'], requests?: KubeRequestCounter): ClusterReads => {
   if (!credentialsSource(kube)) return noClusterReads();
-  return { ...lazily(async () => createKubeReads((await createKubeClients(kube))!, kube.timeoutMs), READS), available: true, source: 'kubernetes-api' };
+  return { ...lazily(async () => createKubeReads((await createKubeClients(kube, requests))!, kube.timeoutMs), READS), available: true, source: 'kubernetes-api' };
 };
 
 /**
  * analyze's read-only port: the Kubernetes MCP server at KUBE_MCP_URL first when set, falling back per read to the
  * real API when credentials exist, else to the label-only stand-in.
  */
-export const createClusterReads = (kube: Config['kube']): ClusterReads => {
+export const createClusterReads = (kube: Config['kube'], requests?: KubeRequestCounter): ClusterReads => {
   const { mcpUrl } = kube;
-  return mcpUrl ? mcpFirstReads(createMcpReads({ ...kube, mcpUrl }), directReads(kube)) : directReads(kube);
+  return mcpUrl ? mcpFirstReads(createMcpReads({ ...kube, mcpUrl }), directReads(kube, requests)) : directReads(kube, requests);
 };
 
-/** The full port (execute, assess), announcing its changes as `component`: the API server only, never an MCP server. */
-export const createCluster = (kube: Config['kube'], component: string): Cluster => {
+/** The full port (execute, assess), announcing its changes as `component`: the API server only, never an MCP server; `requests` counts each call. */
+export const createCluster = (kube: Config['kube'], component: string, requests?: KubeRequestCounter): Cluster => {
   if (!credentialsSource(kube)) return noCluster();
   const make = async (): Promise<Cluster> => {
-    const clients = (await createKubeClients(kube))!;
+    const clients = (await createKubeClients(kube, requests))!;
     return { ...createKubeReads(clients, kube.timeoutMs), ...createKubeActions(clients, kube.timeoutMs, component) };
   };
   return { ...lazily(make, [...READS, ...ACTIONS]), available: true, source: 'kubernetes-api' };

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { KubeConfig } from '@kubernetes/client-node';
+import { apiClientMaker, type KubeRequestCounter } from './counted-api.ts';
 
 /** Where the Kubernetes credentials come from. */
 export interface KubeSettings {
@@ -30,9 +31,10 @@ export const credentialsSource = (settings: KubeSettings): { inCluster: true } |
 
 /**
  * Loads credentials (in-cluster ServiceAccount, else the kubeconfig the user named) and builds the API clients;
- * null when there are none. The client library is imported here only (it costs ~75 ms to load).
+ * null when there are none; every request is counted when `requests` is given. The client library is imported here
+ * only (it costs ~75 ms to load).
  */
-export const createKubeClients = async (settings: KubeSettings) => {
+export const createKubeClients = async (settings: KubeSettings, requests?: KubeRequestCounter) => {
   const source = credentialsSource(settings);
   if (!source) return null;
   const k8s = await import('@kubernetes/client-node');
@@ -40,16 +42,17 @@ export const createKubeClients = async (settings: KubeSettings) => {
   if ('inCluster' in source) kc.loadFromCluster();
   else kc.loadFromFile(source.file);
   if (settings.context) kc.setCurrentContext(settings.context);
+  const api = apiClientMaker(k8s, kc, requests);
   return {
     k8s,
     kc,
     server: kc.getCurrentCluster()?.server ?? 'unknown',
     context: kc.getCurrentContext(),
-    core: kc.makeApiClient(k8s.CoreV1Api),
-    apps: kc.makeApiClient(k8s.AppsV1Api),
-    autoscaling: kc.makeApiClient(k8s.AutoscalingV2Api),
-    policy: kc.makeApiClient(k8s.PolicyV1Api),
-    storage: kc.makeApiClient(k8s.StorageV1Api),
-    batch: kc.makeApiClient(k8s.BatchV1Api),
+    core: api(k8s.CoreV1Api),
+    apps: api(k8s.AppsV1Api),
+    autoscaling: api(k8s.AutoscalingV2Api),
+    policy: api(k8s.PolicyV1Api),
+    storage: api(k8s.StorageV1Api),
+    batch: api(k8s.BatchV1Api),
   };
 };

@@ -41,7 +41,16 @@ export interface PublicRoutes {
 // (`http://x/`) and anything with `;` or `#` are not "/", whatever a router downstream would make of them.
 const pathOf = (target: string): string => target.split('?', 1)[0] ?? '';
 
-const PROBES: Readonly<Record<string, keyof Pick<PublicRoutes, 'live' | 'ready'>>> = { '/health/liveness': 'live', '/health/readiness': 'ready' };
+// Knative's probe paths, and the seed's `/health` and `/ready`, which answer the same.
+const PROBES: Readonly<Record<string, keyof Pick<PublicRoutes, 'live' | 'ready'>>> = {
+  '/health/liveness': 'live',
+  '/health/readiness': 'ready',
+  '/health': 'live',
+  '/ready': 'ready',
+};
+
+// Where a request is handed to the runtime: `/`, and for the webhook (an HTTP function) also the seed's `/alerts`.
+const handlerPaths = (kind: Invoker['kind']): readonly string[] => (kind === 'http' ? ['/', '/alerts'] : ['/']);
 
 const servePublic = (path: string, res: ServerResponse, routes: PublicRoutes): boolean => {
   const probe = PROBES[path];
@@ -62,7 +71,8 @@ const EXTRA_HEADERS: Readonly<Record<number, Record<string, string>>> = { 405: {
 /**
  * Puts our checks in front of faas-js-runtime's HTTP server; deny by default. Without credentials only GET/HEAD of
  * the probes and `/metrics` (from our registry) are answered. Every other request, whatever its path or
- * request-target form, is authenticated first (401), then must be `POST /` (404, 405), within the body limit (413),
+ * request-target form, is authenticated first (401), then must be `POST /` (or, to the webhook, `POST /alerts`:
+ * the same) (404, 405), within the body limit (413),
  * with a body we decode ourselves (415/400). Only then is it handed to the runtime, as `POST /` without a query
  * (the runtime copies query parameters over its context fields). Every refusal is counted and logged.
  */
@@ -81,7 +91,9 @@ export const installFrontDoor = (
       return send(res, unauthorized());
     }
     const target = req.url ?? '';
-    if (pathOf(target) !== '/') throw new InvalidError(`no such resource ${JSON.stringify(target.slice(0, 100))}; POST to /`, { status: 404, code: 'not_found' });
+    if (!handlerPaths(invoker.kind).includes(pathOf(target))) {
+      throw new InvalidError(`no such resource ${JSON.stringify(target.slice(0, 100))}; POST to /`, { status: 404, code: 'not_found' });
+    }
     if (req.method !== 'POST') throw new InvalidError(`method ${req.method} is not allowed; use POST`, { status: 405, code: 'method_not_allowed' });
     // Stopping: the sender retries elsewhere or later (Alertmanager and Knative retry 503), nothing is half-done here.
     if (options.draining()) return send(res, problem(503, 'shutting_down', 'shutting down; retry', { connection: 'close', 'retry-after': '1' }));

@@ -23,9 +23,17 @@ export interface ChatOptions {
   signal?: AbortSignal;
 }
 
+/** How one request to the model ended: answered, refused (HTTP error or a body that is no answer), too slow, or not reached. */
+export type LlmCallOutcome = 'ok' | 'error' | 'timeout' | 'unreachable';
+
+/** Observes every request to the model, retries and repairs included (a prom-client Histogram fits). */
+export interface LlmCallObserver {
+  observe(labels: { model: string; provider: string; outcome: LlmCallOutcome }, seconds: number): void;
+}
+
 /** The port to a language model with structured output. */
 export interface Llm {
-  readonly provider: 'ollama' | 'openai';
+  readonly provider: 'ollama' | 'openai' | 'localai';
   readonly model: string;
   /** One structured chat call (with the configured timeout, retries and backoff); throws LlmUnavailableError. */
   chat(messages: readonly ChatMessage[], format: Record<string, unknown>, options?: ChatOptions): Promise<LlmReply>;

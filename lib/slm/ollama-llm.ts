@@ -1,6 +1,7 @@
 import { Ollama } from 'ollama';
 import { fetchFailure } from '../errors/fetch-failure.ts';
-import { attemptSignal, LlmUnavailableError, type ChatOptions, type Llm, type LlmReply } from './llm.ts';
+import { attemptSignal, LlmUnavailableError, type ChatOptions, type Llm, type LlmCallObserver, type LlmReply } from './llm.ts';
+import { observedAttempt } from './observed-attempt.ts';
 import { withRetries } from './retry.ts';
 
 /** How to reach and drive the model. */
@@ -29,8 +30,11 @@ const describe = (error: unknown, timeoutMs: number): string => {
   return status ? `HTTP ${status}: ${(error as Error).message}` : fetchFailure(error, timeoutMs);
 };
 
-/** Ollama through ollama-js: one non-streaming structured chat per call, aborted at the timeout, retried with backoff. */
-export const createOllamaLlm = (settings: LlmSettings): Llm => {
+/**
+ * Ollama through ollama-js: one non-streaming structured chat per call, aborted at the timeout (or the caller's
+ * signal), retried with backoff; each attempt observed by `observer`.
+ */
+export const createOllamaLlm = (settings: LlmSettings, observing: { observer?: LlmCallObserver } = {}): Llm => {
   // ollama-js gives non-streaming calls no timeout or abort: each call gets a client whose fetch carries its signal.
   const clientFor = (options?: ChatOptions) =>
     new Ollama({
@@ -51,10 +55,14 @@ export const createOllamaLlm = (settings: LlmSettings): Llm => {
     async chat(messages, format, options): Promise<LlmReply> {
       const caller = options?.signal ? clientFor(options) : client;
       try {
-        const r = await withRetries(
-          () => caller.chat({ model: settings.model, messages: [...messages], format, stream: false, options: { temperature: settings.temperature, num_predict: settings.maxTokens } }),
-          { retries: settings.retryCount, baseDelayMs: settings.retryBaseDelayMs ?? 500, retryable, ...(options?.signal ? { signal: options.signal } : {}) },
-        );
+        const sampling = { temperature: settings.temperature, num_predict: settings.maxTokens };
+        const attempt = () => caller.chat({ model: settings.model, messages: [...messages], format, stream: false, options: sampling });
+        const r = await withRetries(observedAttempt(attempt, observing.observer, { model: settings.model, provider: 'ollama' }), {
+          retries: settings.retryCount,
+          baseDelayMs: settings.retryBaseDelayMs ?? 500,
+          retryable,
+          ...(options?.signal ? { signal: options.signal } : {}),
+        });
         return { content: r.message.content, model: r.model, modelDigest: await modelDigest(), promptTokens: r.prompt_eval_count ?? null, completionTokens: r.eval_count ?? null };
       } catch (error) {
         throw new LlmUnavailableError(`ollama at ${settings.endpoint}: ${describe(error, settings.timeoutMs)}`);

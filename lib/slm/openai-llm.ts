@@ -1,6 +1,7 @@
 import { fetchFailure } from '../errors/fetch-failure.ts';
-import { attemptSignal, LlmUnavailableError, type Llm, type LlmReply } from './llm.ts';
+import { attemptSignal, LlmUnavailableError, type Llm, type LlmCallObserver, type LlmReply } from './llm.ts';
 import type { LlmSettings } from './ollama-llm.ts';
+import { observedAttempt } from './observed-attempt.ts';
 import { withRetries } from './retry.ts';
 import { strictJsonSchema } from './strict-json-schema.ts';
 
@@ -19,9 +20,12 @@ const completionsUrl = (endpoint: string) => `${endpoint.replace(/\/+$/, '').rep
 
 type Completion = { model?: string; system_fingerprint?: string; choices?: { message?: { content?: string } }[]; usage?: { prompt_tokens?: number; completion_tokens?: number } };
 
-/** Any OpenAI-compatible chat server, with `response_format: json_schema`; same timeout, retries and backoff. */
-export const createOpenAiLlm = (settings: LlmSettings): Llm => ({
-  provider: 'openai',
+/**
+ * Any OpenAI-compatible chat server (`provider` names which: openai, or localai), with `response_format:
+ * json_schema`; same timeout, retries and backoff; each attempt observed by `observer`.
+ */
+export const createOpenAiLlm = (settings: LlmSettings, observing: { observer?: LlmCallObserver; provider?: 'openai' | 'localai' } = {}): Llm => ({
+  provider: observing.provider ?? 'openai',
   model: settings.model,
   async chat(messages, format, options): Promise<LlmReply> {
     const call = async (): Promise<Completion> => {
@@ -53,7 +57,9 @@ export const createOpenAiLlm = (settings: LlmSettings): Llm => ({
       return JSON.parse(text) as Completion;
     };
     try {
-      const r = await withRetries(call, { retries: settings.retryCount, baseDelayMs: settings.retryBaseDelayMs ?? 500, retryable, ...(options?.signal ? { signal: options.signal } : {}) });
+      const labels = { model: settings.model, provider: observing.provider ?? 'openai' };
+      const retries = { retries: settings.retryCount, baseDelayMs: settings.retryBaseDelayMs ?? 500, retryable, ...(options?.signal ? { signal: options.signal } : {}) };
+      const r = await withRetries(observedAttempt(call, observing.observer, labels), retries);
       const content = r.choices?.[0]?.message?.content;
       if (typeof content !== 'string') throw new Error('the answer has no choices[0].message.content');
       return { content, model: r.model ?? settings.model, modelDigest: r.system_fingerprint ?? null, promptTokens: r.usage?.prompt_tokens ?? null, completionTokens: r.usage?.completion_tokens ?? null };

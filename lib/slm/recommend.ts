@@ -7,9 +7,16 @@ import { outputFormat } from './recommendation-output.ts';
 import { decideByRules } from './rules.ts';
 import { validateAnswer, type ValidAnswer } from './validate-answer.ts';
 
-/** A checked recommendation with where it came from, and the model's raw answer (null from the rules). */
+/**
+ * Why the model's first answer was not simply used: none configured, unavailable (unreachable, too slow, failing) or
+ * invalid even after the repair (the rules answered), or invalid and then repaired (the model answered).
+ */
+export type Degradation = 'no_model' | 'model_unavailable' | 'invalid_output' | 'repaired';
+
+/** A checked recommendation with where it came from, why it degraded (null: it did not), and the model's raw answer (null from the rules). */
 export interface Recommendation extends ValidAnswer {
   provenance: Provenance;
+  degradation: Degradation | null;
   rawOutput: string | null;
 }
 
@@ -52,19 +59,20 @@ export const recommend = async (deps: { llm: Llm | null; cache: AnswerCache | nu
     degraded: null,
     ...extra,
   });
-  const byRules = (degraded: string, rawOutput: string | null = null): Recommendation => {
+  const byRules = (degradation: Degradation, degraded: string, rawOutput: string | null = null): Recommendation => {
     const { rule: _rule, ...answer } = decideByRules(context);
-    return { ...answer, provenance: provenance('rules', { degraded }), rawOutput };
+    return { ...answer, provenance: provenance('rules', { degraded }), degradation, rawOutput };
   };
   const { llm } = deps;
-  if (!llm) return byRules('no model configured');
+  if (!llm) return byRules('no_model', 'no model configured');
 
   const messages = buildMessages(context);
   const key = cacheKey(llm, messages);
   const cached = await deps.cache?.get(key);
   if (cached) {
     const v = validateAnswer(cached.content, context);
-    if (v.ok) return { ...v.answer, provenance: provenance('cache', { model: cached.model, modelDigest: cached.modelDigest }), rawOutput: cached.content };
+    const fromCache = provenance('cache', { model: cached.model, modelDigest: cached.modelDigest });
+    if (v.ok) return { ...v.answer, provenance: fromCache, degradation: null, rawOutput: cached.content };
   }
 
   const format = outputFormat(context.allowedActions);
@@ -84,18 +92,19 @@ export const recommend = async (deps: { llm: Llm | null; cache: AnswerCache | nu
       replies.push(await llm.chat(repairMessages(messages, replies[0]?.content ?? '', v.problem), format, options));
       const first = v.problem;
       v = validateAnswer(replies[1]?.content ?? '', context);
-      if (!v.ok) return byRules(`invalid model output: ${first}; after repair: ${v.problem}`, raw());
+      if (!v.ok) return byRules('invalid_output', `invalid model output: ${first}; after repair: ${v.problem}`, raw());
     }
     const last = replies.at(-1) as LlmReply;
     await deps.cache?.put(key, { content: last.content, model: last.model, modelDigest: last.modelDigest });
     return {
       ...v.answer,
       provenance: provenance('slm', { model: last.model, modelDigest: last.modelDigest, tokens: tokens(...replies), degraded }),
+      degradation: degraded ? 'repaired' : null,
       rawOutput: raw(),
     };
   } catch (error) {
     if (!(error instanceof LlmUnavailableError)) throw error;
-    if (budget?.aborted) return byRules(`model budget of ${deps.budgetMs} ms spent (${error.message})`, raw() || null);
-    return byRules(`model unavailable: ${error.message}`, raw() || null);
+    if (budget?.aborted) return byRules('model_unavailable', `model budget of ${deps.budgetMs} ms spent (${error.message})`, raw() || null);
+    return byRules('model_unavailable', `model unavailable: ${error.message}`, raw() || null);
   }
 };

@@ -126,6 +126,21 @@ export const pendingApprovals = async (sql: Sql, limit = 50): Promise<ActionReco
   return rows.map(actionFromRow);
 };
 
+/** The actions waiting for approval that have not expired: how many, and when the oldest of them was decided. */
+export interface ApprovalBacklog {
+  pending: number;
+  oldestStartedAt: Date | null;
+}
+
+/** The approval backlog among actions that started after `since` (older ones have outlived the approval TTL). */
+export const approvalBacklog = async (sql: Sql, since: Date): Promise<ApprovalBacklog> => {
+  const { rows } = await sql.query<{ pending: number; oldest: unknown }>(
+    `SELECT count(*)::int AS pending, min(started_at) AS oldest FROM actions WHERE status = 'approval_required' AND started_at > $1`,
+    [since],
+  );
+  return { pending: Number(rows[0]?.pending ?? 0), oldestStartedAt: asDateOrNull(rows[0]?.oldest) };
+};
+
 /** Records a person's decision on a pending action, once: false when it was no longer pending. */
 export const decidePending = async (sql: Sql, id: string, status: 'approved' | 'declined' | 'expired', by: string | null, now: Date): Promise<boolean> => {
   const { rowCount } = await sql.query(

@@ -1,6 +1,6 @@
 import { TransientError } from '../errors/errors.ts';
 import type { CloudEventEnvelope } from '../events/define-event.ts';
-import { actionForRecommendation, approvedActions, decidePending, declines, finishAction, getAction, insertAction, pendingApprovals, redecideAction } from './actions.ts';
+import { actionForRecommendation, approvalBacklog, approvedActions, decidePending, declines, finishAction, getAction, insertAction, pendingApprovals, redecideAction } from './actions.ts';
 import { changeSeries } from './change-series.ts';
 import { alertStatus, upsertAlert } from './alert-records.ts';
 import { leaseDueAssessments, pendingAssessments, postponeAssessment, saveAssessment, scheduleAssessment } from './assessments.ts';
@@ -65,6 +65,7 @@ const repositories = (sql: Sql, now: () => Date): StoreTx => ({
   decidePending: (id, status, by) => decidePending(sql, id, status, by, now()),
   actionForRecommendation: (eventId) => actionForRecommendation(sql, eventId),
   pendingApprovals: (limit) => pendingApprovals(sql, limit),
+  approvalBacklog: (ttlMs) => approvalBacklog(sql, new Date(now().getTime() - ttlMs)),
   approvedActions: (limit) => approvedActions(sql, limit),
   storedRecommendation: (eventId) => storedRecommendation(sql, eventId),
   scheduleAssessment: (actionId, dueAt, expiresAt) => scheduleAssessment(sql, actionId, dueAt, expiresAt),

@@ -5,6 +5,7 @@ import type { ActionCounts, DecisionFilter, EffectivenessFilter, EffectivenessRo
 import type { IneffectiveChain } from './history.ts';
 import type { DimensionChange } from '../policy/oscillation.ts';
 import type { AssessmentResult } from './assessments.ts';
+import type { ApprovalBacklog } from './actions.ts';
 import type { RefusedEvent } from './refused-events.ts';
 import type { Pruned, Retention } from './retention.ts';
 import type { DeadLetter } from './dead-letters.ts';
@@ -49,6 +50,8 @@ export interface StoreReads {
   cachedAnswer<T>(key: string): Promise<T | null>;
   actionForRecommendation(recommendationEventId: string): Promise<ActionRecord | null>;
   pendingApprovals(limit?: number): Promise<ActionRecord[]>;
+  /** How many actions wait for approval and have not outlived `ttlMs`, and when the oldest of them started. */
+  approvalBacklog(ttlMs: number): Promise<ApprovalBacklog>;
   /** Approved by a person, not carried out yet (execute was not woken, or not yet). */
   approvedActions(limit?: number): Promise<ActionRecord[]>;
   /** The recommendation event stored under this id, as it was published; null when none was. */

@@ -8,11 +8,13 @@ import { ActionRecommended } from '../../../lib/events/action-recommended.ts';
 import type { CloudEventEnvelope } from '../../../lib/events/define-event.ts';
 import { noClusterReads } from '../../../lib/kube/no-cluster.ts';
 import { silentLogger } from '../../../lib/runtime/logger.ts';
+import type { LlmCallObserver } from '../../../lib/slm/llm.ts';
 import { createOllamaLlm } from '../../../lib/slm/ollama-llm.ts';
 import { createStore } from '../../../lib/store/create-store.ts';
 import type { Store } from '../../../lib/store/store.ts';
 import { alertFrom, firingEvent } from '../../support/alerts.ts';
 import { refusedUrl, seesAbandoned } from '../../support/fake-model-http.ts';
+import { sampleSum } from '../../support/exposition.ts';
 import { startFakeOllama, type FakeOllama } from '../../support/fake-ollama.ts';
 import { defaultTestDriver, testDatabase, type TestDatabase } from '../../support/test-database.ts';
 
@@ -21,11 +23,18 @@ let store: Store;
 let fake: FakeOllama;
 const clock = new Date('2026-11-27T01:00:00Z');
 const log = silentLogger();
-const handlerWith = (llm: ReturnType<typeof createOllamaLlm> | null) =>
-  makeHandler({ store, cluster: noClusterReads(), llm, dedupWindowMs: 30 * 60_000, declinedHoldMs: 4 * 3_600_000, oscillation: { windowMs: 6 * 3_600_000, approvalAt: 2, blockAt: 4 }, cacheTtlMs: 5 * 60_000, claimLeaseMs: 60_000, metrics: analyzeMetrics(new Registry()), now: () => clock });
-const ollama = (over: { endpoint?: string; timeoutMs?: number } = {}) =>
-  createOllamaLlm({ endpoint: over.endpoint ?? fake.url, model: 'granite3.1-dense:8b', temperature: 0.1, maxTokens: 256, timeoutMs: over.timeoutMs ?? 400, retryCount: 1, apiKey: null, retryBaseDelayMs: 5 });
+const handlerWith = (llm: ReturnType<typeof createOllamaLlm> | null, metrics = analyzeMetrics(new Registry())) =>
+  makeHandler({ store, cluster: noClusterReads(), llm, dedupWindowMs: 30 * 60_000, declinedHoldMs: 4 * 3_600_000, oscillation: { windowMs: 6 * 3_600_000, approvalAt: 2, blockAt: 4 }, cacheTtlMs: 5 * 60_000, claimLeaseMs: 60_000, metrics, now: () => clock });
+const ollama = (over: { endpoint?: string; timeoutMs?: number } = {}, observer?: LlmCallObserver) =>
+  createOllamaLlm({ endpoint: over.endpoint ?? fake.url, model: 'granite3.1-dense:8b', temperature: 0.1, maxTokens: 256, timeoutMs: over.timeoutMs ?? 400, retryCount: 1, apiKey: null, retryBaseDelayMs: 5 }, { observer });
 let handle: ReturnType<typeof makeHandler>;
+// A handler whose model client and counters report to a registry of its own, and that registry's exposition.
+const observed = (over: { endpoint?: string } = {}, withModel = true) => {
+  const registry = new Registry();
+  const metrics = analyzeMetrics(registry);
+  return { handle: handlerWith(withModel ? ollama(over, metrics.modelRequests) : null, metrics), scrape: () => registry.metrics() };
+};
+const modelRequests = (text: string, outcome: string) => sampleSum(text, 'slm_requests_duration_seconds_count', { model: 'granite3.1-dense:8b', provider: 'ollama', outcome });
 
 test.before(async () => {
   db = await testDatabase(defaultTestDriver());
@@ -81,44 +90,66 @@ test.serial('a storm of 1,000 alerts for one workload costs one model call', asy
   t.is(Number(rows[0]?.occurrences), 1000);
 });
 
-test.serial('invalid JSON gets one repair attempt that shows the model its error', async (t) => {
+test.serial('invalid JSON gets one repair attempt that shows the model its error; both requests are timed, the repair counted', async (t) => {
   let calls = 0;
   fake.respond(() => ({ content: calls++ === 0 ? 'Sure! I would restart it.' : answer('collect_diagnostics') }));
   const before = fake.requests.length;
+  const { handle, scrape } = observed();
   const reply = recommended(await handle(firingEvent(cpuAlert()), { log }));
   t.is(reply.data.provenance.source, 'slm');
   t.regex(reply.data.provenance.degraded ?? '', /first answer refused \(not valid JSON/);
+  const text = await scrape();
+  t.is(modelRequests(text, 'ok'), 2);
+  t.is(sampleSum(text, 'analyze_degraded_total', { reason: 'repaired' }), 1);
+  t.is(sampleSum(text, 'analyze_recommendations_total', { source: 'slm', action: 'collect_diagnostics' }), 1);
   const repair = fake.requests.slice(before).filter((r) => r.path === '/api/chat')[1]?.body as { messages: { role: string; content: string }[] };
   t.is(repair.messages.at(-2)?.content, 'Sure! I would restart it.');
   t.regex(repair.messages.at(-1)?.content ?? '', /That answer was refused: not valid JSON/);
 });
 
-const fallbacks: [string, () => void, RegExp][] = [
-  ['schema-violating JSON', () => fake.respond(() => ({ content: '{"action":"restart_deployment"}' })), /invalid model output: parameters: .*; after repair: /],
-  ['an action outside the catalog', () => fake.respond(() => ({ content: answer('delete_namespace') })), /invalid model output: action: /],
-  ['huge parameters', () => fake.respond(() => ({ content: answer('scale_deployment', { replicas: 1_000_000 }) })), /parameters\.replicas: /],
-  ['a 500 on every attempt', () => fake.respond(() => ({ status: 500, error: 'llama runner process has terminated' })), /model unavailable: .*HTTP 500/],
-  ['an answer slower than the timeout', () => fake.respond(() => ({ delayMs: 1500, content: answer('restart_deployment') })), /model unavailable: .*no answer within 400 ms/],
+// What the model does, what the provenance says, why it degraded (the counter's reason) and how its two requests
+// (the call and its repair, or the call and its retry) ended.
+const fallbacks: [string, () => void, RegExp, string, string][] = [
+  ['schema-violating JSON', () => fake.respond(() => ({ content: '{"action":"restart_deployment"}' })), /invalid model output: parameters: .*; after repair: /, 'invalid_output', 'ok'],
+  ['an action outside the catalog', () => fake.respond(() => ({ content: answer('delete_namespace') })), /invalid model output: action: /, 'invalid_output', 'ok'],
+  ['huge parameters', () => fake.respond(() => ({ content: answer('scale_deployment', { replicas: 1_000_000 }) })), /parameters\.replicas: /, 'invalid_output', 'ok'],
+  ['a 500 on every attempt', () => fake.respond(() => ({ status: 500, error: 'llama runner process has terminated' })), /model unavailable: .*HTTP 500/, 'model_unavailable', 'error'],
+  ['an answer slower than the timeout', () => fake.respond(() => ({ delayMs: 1500, content: answer('restart_deployment') })), /model unavailable: .*no answer within 400 ms/, 'model_unavailable', 'timeout'],
 ];
-for (const [what, script, degraded] of fallbacks) {
-  test.serial(`${what} falls back to the rules, and the provenance says so`, async (t) => {
+for (const [what, script, degraded, reason, outcome] of fallbacks) {
+  test.serial(`${what} falls back to the rules; the provenance says so, the counters say why and how the requests ended`, async (t) => {
     script();
+    const { handle, scrape } = observed();
     const reply = recommended(await handle(firingEvent(cpuAlert()), { log }));
     t.is(reply.data.provenance.source, 'rules');
     t.regex(reply.data.provenance.degraded ?? '', degraded);
     t.is(reply.data.action, 'collect_diagnostics', 'the rules: CPU without known replicas is diagnosed');
+    const text = await scrape();
+    t.is(sampleSum(text, 'analyze_degraded_total', { reason }), 1);
+    t.is(modelRequests(text, outcome), 2, `two requests ended ${outcome}`);
+    t.is(sampleSum(text, 'slm_requests_duration_seconds_count'), 2);
+    t.is(sampleSum(text, 'analyze_recommendations_total', { source: 'rules', action: 'collect_diagnostics' }), 1);
   });
 }
 
-test.serial('an unreachable model server falls back to the rules', async (t) => {
-  const reply = recommended(await handlerWith(ollama({ endpoint: await refusedUrl() }))(firingEvent(cpuAlert()), { log }));
+test.serial('an unreachable model server falls back to the rules; each attempt counts as unreachable', async (t) => {
+  const { handle, scrape } = observed({ endpoint: await refusedUrl() });
+  const reply = recommended(await handle(firingEvent(cpuAlert()), { log }));
   t.like(reply.data.provenance, { source: 'rules' });
   t.regex(reply.data.provenance.degraded ?? '', /model unavailable: .*ECONNREFUSED/);
+  const text = await scrape();
+  t.is(modelRequests(text, 'unreachable'), 2);
+  t.is(sampleSum(text, 'analyze_degraded_total', { reason: 'model_unavailable' }), 1);
 });
 
-test.serial('without a model the rules answer, said in the provenance', async (t) => {
-  const reply = recommended(await handlerWith(null)(firingEvent(cpuAlert()), { log }));
+test.serial('without a model the rules answer, said in the provenance and counted apart from a failing model', async (t) => {
+  const { handle, scrape } = observed({}, false);
+  const reply = recommended(await handle(firingEvent(cpuAlert()), { log }));
   t.like(reply.data.provenance, { source: 'rules', provider: null, degraded: 'no model configured' });
+  const text = await scrape();
+  t.is(sampleSum(text, 'analyze_degraded_total', { reason: 'no_model' }), 1);
+  t.is(sampleSum(text, 'analyze_degraded_total', { reason: 'model_unavailable' }), 0);
+  t.is(sampleSum(text, 'slm_requests_duration_seconds_count'), 0);
 });
 
 test.serial('prompt injection in the alert text changes nothing the model may decide: target from labels, bounds hold', async (t) => {

@@ -24,6 +24,7 @@ import type { Store } from '../../../lib/store/store.ts';
 import { alertFrom } from '../../support/alerts.ts';
 import { deployment, kubeSettingsFor, node, podOf } from '../../support/cluster-fixture.ts';
 import { startFakeKubeApi, type FakeKubeApi } from '../../support/fake-kube-api.ts';
+import { sampleSum } from '../../support/exposition.ts';
 import { startRecordingBroker, type RecordingBroker } from '../../support/recording-broker.ts';
 import { defaultTestDriver, testDatabase, type TestDatabase } from '../../support/test-database.ts';
 import { ruleProvenance } from '../../../lib/slm/rule-provenance.ts';
@@ -48,11 +49,11 @@ let clock = new Date('2026-11-27T12:00:00Z');
 const log = silentLogger();
 const minutes = (m: number) => new Date(Date.UTC(2026, 10, 27, 12, m));
 let handle: ReturnType<typeof makeHandler>;
-const handlerWith = (policy: Record<string, unknown> = {}, llm: Llm | null = null) => {
+const handlerWith = (policy: Record<string, unknown> = {}, llm: Llm | null = null, registry = new Registry()) => {
   const config = loadConfig({ PROMETHEUS_URL: rules.url });
   return makeHandler({
     store, cluster: createCluster(kubeSettingsFor(fake), 'alerts-slm-assess'), alertmanager: null, broker: createHttpBroker({ url: broker.url, timeoutMs: 2000, concurrency: 4 }),
-    settings: { ...config.assess, tickIntervalMs: 60_000 }, policy: Policy.parse(policy), metrics: assessMetrics(new Registry()), now: () => clock,
+    settings: { ...config.assess, tickIntervalMs: 60_000 }, policy: Policy.parse(policy), metrics: assessMetrics(registry), now: () => clock,
     ticks: pingSourceSchedule(kubeSettingsFor(fake), 'alerts-slm', 'alerts-slm'),
     llm,
   });
@@ -190,6 +191,36 @@ test.serial('a harmful change is reported, and with compensation on, its reversa
   const back = broker.received.map((r) => r.event).find((e) => ActionRecommended.is(e) && (e.data as { reasoning: string }).reasoning.includes(p.action.id));
   t.truthy(back);
   t.like(ActionRecommended.parse(back).data, { action: 'scale_deployment', parameters: { replicas: 4 } });
+});
+
+test.serial('each tick reports the approval backlog: how many wait and how long the oldest has, leaving out expired ones', async (t) => {
+  const registry = new Registry();
+  const h = handlerWith({}, null, registry);
+  const waiting = async (at: Date) => {
+    const p = await performed();
+    clock = at;
+    const { action } = await store.insertAction({
+      recommendationEventId: `${p.action.recommendationEventId}-pending`, incidentId: p.incident.id, alertname: p.alert.alertname, fingerprint: p.alert.fingerprint, target: p.action.target,
+      action: 'restart_deployment', parameters: {}, disruptive: true, decision: 'approval', verdicts: [], status: 'approval_required', preState: null, preSpecHash: null,
+    });
+    return action;
+  };
+  await waiting(minutes(-90));
+  const older = await waiting(minutes(-40));
+  await waiting(minutes(-10));
+  const gauges = async () => {
+    const text = await registry.metrics();
+    return { pending: sampleSum(text, 'approvals_pending'), oldest: sampleSum(text, 'approvals_oldest_pending_age_seconds') };
+  };
+  clock = minutes(0);
+  await h(tick('tick-backlog-1'), { log });
+  t.deepEqual(await gauges(), { pending: 2, oldest: 40 * 60 }, 'the one waiting 90 min outlived the 1 h approval TTL');
+  await store.decidePending(older.id, 'approved', 'alice');
+  await h(tick('tick-backlog-2'), { log });
+  t.deepEqual(await gauges(), { pending: 1, oldest: 10 * 60 });
+  clock = minutes(60);
+  await h(tick('tick-backlog-3'), { log });
+  t.deepEqual(await gauges(), { pending: 0, oldest: 0 });
 });
 
 test.serial('an event assess does not consume is refused', async (t) => {

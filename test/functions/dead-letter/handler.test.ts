@@ -3,7 +3,9 @@ import { createHttpBroker } from '../../../lib/broker/http-broker.ts';
 import { TransientError } from '../../../lib/errors/errors.ts';
 import { createPgDriver } from '../../../lib/store/pg-driver.ts';
 import { startRecordingBroker } from '../../support/recording-broker.ts';
+import { Registry } from 'prom-client';
 import { makeHandler } from '../../../functions/dead-letter/handler.ts';
+import { deadLetterMetrics } from '../../../functions/dead-letter/metrics.ts';
 import { deadLettersCommand } from '../../../lib/cli/dead-letters-command.ts';
 import { silentLogger } from '../../../lib/runtime/logger.ts';
 import { createStore } from '../../../lib/store/create-store.ts';
@@ -25,23 +27,36 @@ test.before(async () => {
 });
 test.after.always(() => db?.drop());
 
-test.serial('a dead letter is kept once, answered with nothing, and comes back out replayable', async (t) => {
+const metrics = () => deadLetterMetrics(new Registry());
+
+test.serial('a dead letter is kept once, counted once, answered with nothing, and comes back out replayable', async (t) => {
   const store = createStore(db.driver);
-  const handle = makeHandler({ store, broker: null, maxRedrives: 3 });
+  const registry = new Registry();
+  const handle = makeHandler({ store, broker: null, maxRedrives: 3, metrics: deadLetterMetrics(registry) });
   t.is(await handle(dead, { log }), undefined);
   await handle(dead, { log });
-  const kept = await store.deadLetters();
+  const kept = (await store.deadLetters()).filter((d) => d.event.id === 'e1');
   t.is(kept.length, 1);
+  t.regex(await registry.metrics(), /^dead_letters_total\{type="dev\.alerts-slm\.action\.recommended\.v1"\} 1$/m);
   t.like(kept[0]?.event, { id: 'e1', knativeerrorcode: '500' });
-  const { rows } = await db.driver.query<{ destination: string; error_code: string }>('SELECT destination, error_code FROM dead_letters');
+  const { rows } = await db.driver.query<{ destination: string; error_code: string }>(`SELECT destination, error_code FROM dead_letters WHERE event_id = 'e1'`);
   t.deepEqual(rows[0], { destination: 'http://execute', error_code: '500' });
 });
 
 test.serial('a request that is not a CloudEvent is refused (400), not kept', async (t) => {
   const store = createStore(db.driver);
   const before = (await store.deadLetters()).length;
-  await t.throwsAsync(makeHandler({ store, broker: null, maxRedrives: 3 })({ nope: true } as never, { log }), { message: /invalid CloudEvent/ });
+  await t.throwsAsync(makeHandler({ store, broker: null, maxRedrives: 3, metrics: metrics() })({ nope: true } as never, { log }), { message: /invalid CloudEvent/ });
   t.is((await store.deadLetters()).length, before);
+});
+
+test.serial('a dead letter of a type outside the pipeline is counted as other: whoever sends them cannot grow the label', async (t) => {
+  const registry = new Registry();
+  const handle = makeHandler({ store: createStore(db.driver), broker: null, maxRedrives: 3, metrics: deadLetterMetrics(registry) });
+  await handle({ ...dead, id: 'e-odd', type: 'com.example.anything.you.like' }, { log });
+  const text = await registry.metrics();
+  t.regex(text, /^dead_letters_total\{type="other"\} 1$/m);
+  t.false(text.includes('com.example'));
 });
 
 test.serial('the dead-letters command prints what was kept as JSON lines, without the error extensions', async (t) => {
@@ -69,7 +84,7 @@ const letter = (id: string, code: string, redrives?: string) => ({ ...dead, id, 
 test.serial('a dead letter whose failure may pass is kept and sent back through the broker as first published, counted', async (t) => {
   const store = createStore(db.driver);
   const { recorded, broker } = await withBroker(t);
-  await makeHandler({ store, broker, maxRedrives: 3 })(letter('r1', '503'), { log });
+  await makeHandler({ store, broker, maxRedrives: 3, metrics: metrics() })(letter('r1', '503'), { log });
   t.is(recorded.received.length, 1);
   const sent = recorded.received[0]?.event ?? {};
   t.like(sent, { specversion: '1.0', id: 'r1', source: '/alerts-slm/analyze', type: 'dev.alerts-slm.action.recommended.v1', data: { a: 1 }, alertsslmredrives: '1' });
@@ -80,7 +95,7 @@ test.serial('a dead letter whose failure may pass is kept and sent back through 
 test.serial('a refused event, or one re-driven to the limit, is kept for a person and not sent back', async (t) => {
   const store = createStore(db.driver);
   const { recorded, broker } = await withBroker(t);
-  const handle = makeHandler({ store, broker, maxRedrives: 3 });
+  const handle = makeHandler({ store, broker, maxRedrives: 3, metrics: metrics() });
   await handle(letter('k1', '403'), { log });
   await handle(letter('k2', '500', '3'), { log });
   t.is(recorded.received.length, 0);
@@ -90,9 +105,9 @@ test.serial('a refused event, or one re-driven to the limit, is kept for a perso
 test.serial('when the store is down too, the dead letter is re-driven all the same; when it cannot be, the answer is 503', async (t) => {
   const down = createStore(createPgDriver({ url: 'postgres://postgres@127.0.0.1:9/test' }));
   const { recorded, broker } = await withBroker(t);
-  t.is(await makeHandler({ store: down, broker, maxRedrives: 3 })(letter('d1', '503'), { log }), undefined);
+  t.is(await makeHandler({ store: down, broker, maxRedrives: 3, metrics: metrics() })(letter('d1', '503'), { log }), undefined);
   t.is(recorded.received[0]?.event.id, 'd1');
-  await t.throwsAsync(makeHandler({ store: down, broker, maxRedrives: 3 })(letter('d2', '400'), { log }), { instanceOf: TransientError, message: /the store is unavailable and it cannot be re-driven/ });
+  await t.throwsAsync(makeHandler({ store: down, broker, maxRedrives: 3, metrics: metrics() })(letter('d2', '400'), { log }), { instanceOf: TransientError, message: /the store is unavailable and it cannot be re-driven/ });
   const nowhere = createHttpBroker({ url: 'http://127.0.0.1:9/', timeoutMs: 500, concurrency: 1 });
-  await t.throwsAsync(makeHandler({ store: down, broker: nowhere, maxRedrives: 3 })(letter('d3', '503'), { log }), { instanceOf: TransientError });
+  await t.throwsAsync(makeHandler({ store: down, broker: nowhere, maxRedrives: 3, metrics: metrics() })(letter('d3', '503'), { log }), { instanceOf: TransientError });
 });

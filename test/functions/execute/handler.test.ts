@@ -1,7 +1,9 @@
 import test from 'ava';
+import { Registry } from 'prom-client';
 import { approvalWakeUp } from '../../../lib/approvals/approve-action.ts';
 import { ActionRecommended } from '../../../lib/events/action-recommended.ts';
 import { deployment, hpa } from '../../support/cluster-fixture.ts';
+import { sampleSum } from '../../support/exposition.ts';
 import { executeHarness, executedData, log, recommendation } from './harness.ts';
 import { useExecuteFixture } from './fixture.ts';
 
@@ -195,6 +197,36 @@ test.serial('an adversarial stream never produces a mutating request', async (t)
   ];
   for (const rec of bad) t.is(executedData(await handle(rec, { log })).status, 'rejected', JSON.stringify(ActionRecommended.parse(rec).data.parameters));
   t.is(writes(), before);
+});
+
+test.serial('each decision is counted by action and status; what went to the API also as a Kubernetes action, with every request', async (t) => {
+  const { target } = fresh();
+  const registry = new Registry();
+  const handle = executeHarness(f.fake, f.store, f.hooks.url, { registry });
+  const scaled = executedData(await handle(await recommendation(f.store, 'scale_deployment', target, { parameters: { replicas: 6 } }), { log }));
+  t.is(scaled.status, 'succeeded');
+  const missing = { ...target, name: 'nowhere' };
+  t.is(executedData(await handle(await recommendation(f.store, 'restart_deployment', missing), { log })).status, 'rejected');
+  t.is(executedData(await handle(await recommendation(f.store, 'notify_only', null), { log })).status, 'succeeded');
+  const text = await registry.metrics();
+  t.is(sampleSum(text, 'alerts_processed_total', { action: 'scale_deployment', status: 'succeeded' }), 1);
+  t.is(sampleSum(text, 'alerts_processed_total', { action: 'restart_deployment', status: 'rejected' }), 1);
+  t.is(sampleSum(text, 'alerts_processed_total', { action: 'notify_only', status: 'succeeded' }), 1);
+  t.is(sampleSum(text, 'k8s_actions_total', { type: 'scale_deployment', result: 'succeeded' }), 1);
+  t.is(sampleSum(text, 'k8s_actions_total'), 1, 'a refusal sends nothing; notify_only needs no Kubernetes permission');
+  t.is(sampleSum(text, 'kubernetes_api_requests_total', { verb: 'patch', resource: 'deployments/scale', code: '200' }), 1);
+  t.true(sampleSum(text, 'kubernetes_api_requests_total', { verb: 'get', resource: 'deployments', code: '404' }) >= 1, 'the missing target was looked for');
+  t.true(sampleSum(text, 'kubernetes_api_requests_total', { verb: 'create', resource: 'events', code: '201' }) >= 1, 'the change was announced');
+});
+
+test.serial('a dry run counts as a Kubernetes action with result dry_run, and sends no change', async (t) => {
+  const { target } = fresh();
+  const registry = new Registry();
+  const handle = executeHarness(f.fake, f.store, f.hooks.url, { registry, dryRun: true });
+  t.is(executedData(await handle(await recommendation(f.store, 'restart_deployment', target), { log })).status, 'dry_run');
+  const text = await registry.metrics();
+  t.is(sampleSum(text, 'k8s_actions_total', { type: 'restart_deployment', result: 'dry_run' }), 1);
+  t.is(sampleSum(text, 'kubernetes_api_requests_total', { verb: 'patch' }), 0);
 });
 
 test.serial('collect_diagnostics without cluster access is skipped with the reason, not "succeeded" with nothing collected', async (t) => {

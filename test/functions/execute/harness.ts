@@ -40,19 +40,25 @@ export const startHookSink = async () => {
 const TEST_POLICY = { blastRadius: { perNamespace: 50, perCluster: 500 }, rateSpike: { maxActions: 500 }, maxConcurrentActions: 50 };
 
 /** execute wired to the fake API server, a store and a notification sink. */
-export const executeHarness = (fake: FakeKubeApi, store: Store, hookUrl: string, options: { policy?: Record<string, unknown>; dryRun?: boolean; noCluster?: boolean } = {}) => {
+export const executeHarness = (
+  fake: FakeKubeApi,
+  store: Store,
+  hookUrl: string,
+  options: { policy?: Record<string, unknown>; dryRun?: boolean; noCluster?: boolean; registry?: Registry } = {},
+) => {
   const config = loadConfig({});
   const kube = options.noCluster ? { ...kubeSettingsFor(fake), kubeconfig: '/nonexistent/kubeconfig' } : kubeSettingsFor(fake);
+  const metrics = executeMetrics(options.registry ?? new Registry());
   return makeHandler({
     store,
-    cluster: createCluster(kube, 'alerts-slm-execute'),
+    cluster: createCluster(kube, 'alerts-slm-execute', metrics.kubernetes),
     notifier: createNotifier({ webhookUrl: new Secret(`${hookUrl}/generic`), slackWebhookUrl: new Secret(`${hookUrl}/slack`), timeoutMs: 2000 }),
     policy: Policy.parse({ ...TEST_POLICY, ...options.policy }),
     dryRun: options.dryRun ?? false,
     assess: config.assess,
     config,
     claimLeaseMs: 60_000,
-    metrics: executeMetrics(new Registry()),
+    metrics,
     now: () => new Date(),
   });
 };

@@ -63,7 +63,7 @@ test.serial('no request target reaches the handler without the token: each is a 
   t.is(broker.received.length, 0);
 });
 
-test.serial('with the token, only POST / reaches the handler; any other target is a 404 and nothing is published', async (t) => {
+test.serial('with the token, only POST / (or /alerts, below) reaches the handler; any other target is a 404 and nothing is published', async (t) => {
   const auth = { ...json, authorization: `Bearer ${TOKEN}` };
   for (const target of ODD_TARGETS.filter((x) => x !== '/' && x !== '/?')) {
     const r = await rawRequest(served.port, target, { headers: auth, body: webhook });
@@ -76,8 +76,21 @@ test.serial('with the token, only POST / reaches the handler; any other target i
   t.is(broker.received.length, 2);
 });
 
+test.serial('POST /alerts (the seed’s webhook path) is answered exactly like POST /, token and all', async (t) => {
+  const auth = { ...json, authorization: `Bearer ${TOKEN}` };
+  const root = await rawRequest(served.port, '/', { headers: auth, body: webhook });
+  const alerts = await rawRequest(served.port, '/alerts', { headers: auth, body: webhook });
+  t.is(alerts.status, 202);
+  t.deepEqual(JSON.parse(alerts.body), JSON.parse(root.body));
+  t.is(broker.received.length, 2 * JSON.parse(root.body).published);
+  t.is((await rawRequest(served.port, '/alerts', { headers: json, body: webhook })).status, 401);
+  t.is((await rawRequest(served.port, '/alerts', { method: 'GET', headers: auth })).status, 405);
+  for (const odd of ['/alerts/', '/alerts;', '/ALERTS', '//alerts', '/alerts/x']) t.is((await rawRequest(served.port, odd, { headers: auth, body: webhook })).status, 404, odd);
+  t.is(broker.received.length, 2 * JSON.parse(root.body).published);
+});
+
 test.serial('the probes and /metrics answer GET without credentials; nothing else does', async (t) => {
-  for (const path of ['/health/liveness', '/health/readiness']) {
+  for (const path of ['/health/liveness', '/health/readiness', '/health', '/ready']) {
     const r = await rawRequest(served.port, path, { method: 'GET' });
     t.is(r.status, 200, path);
     t.is(r.body, 'OK', path);
@@ -85,7 +98,8 @@ test.serial('the probes and /metrics answer GET without credentials; nothing els
   const metrics = await rawRequest(served.port, '/metrics', { method: 'GET' });
   t.is(metrics.status, 200);
   t.regex(metrics.body, /function_invocations_total/);
-  for (const [method, path] of [['POST', '/metrics'], ['GET', '/metrics?x=1'], ['GET', '/health'], ['DELETE', '/health/liveness'], ['GET', 'http://x/metrics']] as const) {
+  const notPublic = [['POST', '/metrics'], ['GET', '/metrics?x=1'], ['GET', '/health?x=1'], ['POST', '/ready'], ['GET', '/healthz'], ['DELETE', '/health/liveness'], ['GET', 'http://x/metrics']] as const;
+  for (const [method, path] of notPublic) {
     t.is((await rawRequest(served.port, path, { method })).status, 401, `${method} ${path}`);
   }
 });

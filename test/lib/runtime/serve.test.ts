@@ -83,3 +83,9 @@ test('an unknown path is a 404 from the front door, the probes are ours', async 
   t.is((await fetch(`${url}nope`)).status, 404);
   t.is(await (await fetch(`${url}health/readiness`)).text(), 'OK');
 });
+
+test('an event function takes events at / only: the webhook’s /alerts is a 404 here', async (t) => {
+  const { headers, body } = encodeBinary(event({ reply: true }));
+  t.is((await fetch(`${url}alerts`, { method: 'POST', headers, body })).status, 404);
+  t.is((await fetch(url, { method: 'POST', headers, body })).status, 200);
+});

@@ -1,6 +1,8 @@
 import test from 'ava';
 import { applicableActions, chainFromLabels } from '../../../lib/catalog/target-chain.ts';
 import { buildContext } from '../../../lib/slm/analysis-context.ts';
+import { loadConfig } from '../../../lib/config/load-config.ts';
+import { createLlm } from '../../../lib/slm/create-llm.ts';
 import { LlmUnavailableError } from '../../../lib/slm/llm.ts';
 import { createOpenAiLlm } from '../../../lib/slm/openai-llm.ts';
 import type { LlmSettings } from '../../../lib/slm/ollama-llm.ts';
@@ -41,9 +43,27 @@ test.serial('a wrong key is refused without retries, and the key never shows in 
   t.is(fake.requests.length, 1);
 });
 
-test.serial('a 500 is retried', async (t) => {
+test.serial('a 500 is retried, and each attempt is timed with how it ended', async (t) => {
   fake.respond((_r, n) => (n === 0 ? { status: 500, error: 'boom' } : { content: '{}' }));
-  t.is((await createOpenAiLlm(settings()).chat(messages, { type: 'object' })).content, '{}');
+  const seen: { labels: Record<string, string>; seconds: number }[] = [];
+  const observer = { observe: (labels: Record<string, string>, seconds: number) => void seen.push({ labels, seconds }) };
+  t.is((await createOpenAiLlm(settings(), { observer }).chat(messages, { type: 'object' })).content, '{}');
+  t.deepEqual(seen.map((s) => s.labels), [
+    { model: 'granite3.1-dense:8b', provider: 'openai', outcome: 'error' },
+    { model: 'granite3.1-dense:8b', provider: 'openai', outcome: 'ok' },
+  ]);
+  t.true(seen.every((s) => s.seconds >= 0 && s.seconds < 5));
+});
+
+test.serial('SLM_PROVIDER=localai is the OpenAI-compatible client, named localai in the provenance and the metrics', async (t) => {
+  fake.respond(() => ({ content: '{}' }));
+  const seen: Record<string, string>[] = [];
+  const slm = { ...loadConfig({ SLM_PROVIDER: 'localai', SLM_ENDPOINT: fake.url, SLM_API_KEY: 'sk-local' }).slm, retryCount: 0 };
+  const llm = createLlm(slm, { observe: (labels) => void seen.push(labels) });
+  t.is(llm.provider, 'localai');
+  t.is((await llm.chat(messages, { type: 'object' })).content, '{}');
+  t.is(fake.requests.at(-1)?.path, '/v1/chat/completions');
+  t.deepEqual(seen, [{ model: 'granite3.1-dense:8b', provider: 'localai', outcome: 'ok' }]);
 });
 
 const alert = alertFrom({ alertname: 'HighCPUUsage', namespace: 'shop', deployment: 'api' });

@@ -368,6 +368,26 @@ export const storeContract = (kind: SqlDriver['name']) => {
     t.is((await store.action(id!))?.assessment?.outcome, 'effective');
   });
 
+  t_('the approval backlog counts what waits within the TTL and dates the oldest; decided and expired ones are left out', async (t) => {
+    const waiting = async (minute: number) => {
+      at(minutes(minute));
+      const { action } = await store.insertAction({
+        recommendationEventId: uid('rec'), incidentId: null, alertname: 'BacklogAlert', fingerprint: uid('fp'), target: target(), action: 'restart_deployment', parameters: {},
+        disruptive: true, decision: 'approval', verdicts: [], status: 'approval_required', preState: null, preSpecHash: null,
+      });
+      return action.id;
+    };
+    at(minutes(1000));
+    t.deepEqual(await store.approvalBacklog(minutes(60)), { pending: 0, oldestStartedAt: null });
+    await waiting(1000);
+    const decided = await waiting(1010);
+    await waiting(1080);
+    await waiting(1100);
+    await store.decidePending(decided, 'declined', 'bob');
+    at(minutes(1120));
+    t.deepEqual(await store.approvalBacklog(minutes(60)), { pending: 2, oldestStartedAt: new Date(T0.getTime() + minutes(1080)) });
+  });
+
   t_('the model-answer cache returns an answer until it expires', async (t) => {
     at(0);
     const k = uid('cache');
