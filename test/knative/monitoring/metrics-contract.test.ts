@@ -8,6 +8,7 @@ import { parse as parseYaml } from 'yaml';
 import { analyze } from '../../../functions/analyze/index.ts';
 import { assess } from '../../../functions/assess/index.ts';
 import { deadLetter } from '../../../functions/dead-letter/index.ts';
+import { mcp } from '../../../functions/mcp/index.ts';
 import { execute } from '../../../functions/execute/index.ts';
 import { ingest } from '../../../functions/ingest/index.ts';
 import { runLocal, type LocalRun } from '../../../lib/cli/local-runner.ts';
@@ -52,7 +53,7 @@ const documented: Documented[] = (() => {
     }));
 })();
 
-const FUNCTIONS: Record<string, FunctionSpec> = { ingest, analyze, execute, assess, 'dead-letter': deadLetter };
+const FUNCTIONS: Record<string, FunctionSpec> = { ingest, analyze, execute, assess, 'dead-letter': deadLetter, mcp };
 // prom-client's process metrics, which the README names as a group.
 const isProcessMetric = (name: string) => name.startsWith('process_') || name.startsWith('nodejs_');
 const TOKEN = 'metrics-contract-token';
@@ -103,6 +104,8 @@ test.before(async () => {
     SLM_TIMEOUT: '5s',
     SLM_RETRY_COUNT: '1',
     ASSESS_STABILIZATION_WINDOW: '1s',
+    // Changes are live only when asked for (DRY_RUN defaults to true): the gates and the actions are counted then.
+    DRY_RUN: 'false',
   });
   // The run closes its database when it closes; this one is the test's to drop.
   const database: SqlDriver = { ...db.driver, close: async () => {} };
@@ -184,7 +187,7 @@ test("the seed's metrics are there under the seed's names and labels", (t) => {
 test('each function registers exactly the metrics the README says it exports', async (t) => {
   for (const [fn, spec] of Object.entries(FUNCTIONS)) {
     const registry = new Registry();
-    const config = loadConfig({ BROKER_URL: 'http://127.0.0.1:9/', WEBHOOK_AUTH_TOKEN: TOKEN, DATA_DIR: dataDir, LOG_LEVEL: 'error' });
+    const config = loadConfig({ BROKER_URL: 'http://127.0.0.1:9/', WEBHOOK_AUTH_TOKEN: TOKEN, MCP_AUTH_TOKEN: TOKEN, DATA_DIR: dataDir, LOG_LEVEL: 'error' });
     const invoker = await createInvoker(spec, { ...createRuntime(config), registry });
     const registered = (await registry.getMetricsAsJSON()).map((m) => m.name).sort();
     const expected = documented.filter((d) => d.exportedBy.includes(fn) || d.exportedBy.includes('every function')).map((d) => d.name).sort();
