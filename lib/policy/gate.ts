@@ -16,6 +16,8 @@ export interface PolicyFacts {
   incidentStatus: 'open' | 'resolved' | 'expired' | null;
   /** Does the operand exist with the kind the action needs? null when it could not be read. */
   targetExists: boolean | null;
+  /** Why the target (or its workload, claim or node) could not be read although the cluster answers: a 403. */
+  unreadable?: string | null;
   workload: WorkloadFacts | null;
   pvc: PvcFacts | null;
   node: NodeFacts | null;

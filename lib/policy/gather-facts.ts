@@ -64,13 +64,18 @@ export const gatherFacts = async (
   const key = t ? targetKey(t) : null;
   const since = (ms: number) => new Date(now.getTime() - ms);
   const locking = spec.mutating && key !== null;
+  // A read RBAC forbids will stay forbidden: the facts are unknown and the target gate refuses, naming the permission
+  // (a retry could not help, and acting on what could not be read is not safe).
+  const forbidden: string[] = [];
+  const readable = <T>(read: Promise<T>, unknown: T): Promise<T> =>
+    read.catch((error: unknown) => (error instanceof KubeError && error.failure === 'forbidden' ? (forbidden.push(error.message), unknown) : Promise.reject(error)));
   const [alertStatus, incident, object, workload, pvc, node, lastActionAt, declined, lockAcquired] = await Promise.all([
     store.alertStatus(rec.alert.fingerprint),
     rec.incident ? store.incident(rec.incident.id) : null,
-    t && cluster.available ? readOperand(cluster, t) : undefined,
-    t && cluster.available ? workloadOf(cluster, t) : null,
-    t?.kind === 'PersistentVolumeClaim' && t.namespace ? cluster.pvcFacts(t.namespace, t.name) : null,
-    t?.kind === 'Node' ? cluster.nodeFacts(t.name) : null,
+    t && cluster.available ? readable(readOperand(cluster, t), undefined) : undefined,
+    t && cluster.available ? readable(workloadOf(cluster, t), null) : null,
+    t?.kind === 'PersistentVolumeClaim' && t.namespace ? readable(cluster.pvcFacts(t.namespace, t.name), null) : null,
+    t?.kind === 'Node' ? readable(cluster.nodeFacts(t.name), null) : null,
     key ? store.lastActionAt(key, spec.name) : null,
     key ? store.declines([key], { action: spec.name, limit: 1 }) : [],
     !locking ? false : holder === null ? store.targetLockHeld(key).then((held) => !held) : store.acquireTargetLock(key, holder, policy.lockLeaseMs),
@@ -92,6 +97,7 @@ export const gatherFacts = async (
     alertStatus,
     incidentStatus: incident?.status ?? null,
     targetExists: object === undefined ? null : object !== null,
+    unreadable: forbidden[0] ?? null,
     workload,
     pvc,
     node,

@@ -54,6 +54,13 @@ export const foldIntoIncident = async (
 
 /** Marks an alert resolved in its incidents; an incident with no firing alert left is resolved at `at`. */
 export const resolveAlertInIncidents = async (sql: Sql, fingerprint: string, at: Date): Promise<IncidentRecord[]> => {
+  // The incidents first, locked: two resolutions of one incident at once (Alertmanager sends a group's in one
+  // notification) would each still see the other's alert firing, and neither would close it. Locked, the second
+  // waits for the first to commit, then sees it.
+  await sql.query(
+    `SELECT id FROM incidents WHERE id IN (SELECT incident_id FROM incident_alerts WHERE fingerprint = $1 AND status = 'firing') ORDER BY id FOR UPDATE`,
+    [fingerprint],
+  );
   const touched = await sql.query<{ incident_id: string }>(
     `UPDATE incident_alerts SET status = 'resolved', resolved_at = $2 WHERE fingerprint = $1 AND status = 'firing' RETURNING incident_id`,
     [fingerprint, at],

@@ -11,7 +11,11 @@ export const startRun = async (env: Record<string, string>) => {
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   // The embedded database takes seconds to create on a busy machine.
   for (let i = 0; !stderr.includes('alerts-slm is running'); i++) {
-    if (child.exitCode !== null || i > 1200) throw new Error(`run did not start (exit ${child.exitCode}): ${stderr}`);
+    if (child.exitCode !== null || i > 1200) {
+      // Never leave it running: a test that gives up must not keep ava waiting on a live child.
+      child.kill('SIGKILL');
+      throw new Error(`run did not start (exit ${child.exitCode}): ${stderr}`);
+    }
     await new Promise((r) => setTimeout(r, 50));
   }
   return { child, stderr: () => stderr };

@@ -149,6 +149,18 @@ test.serial('a 403 fails the action with a reason that names the missing permiss
   t.regex(data.error ?? '', /cannot patch resource "deployments" in API group "apps" in the namespace "team-\d+"/);
 });
 
+test.serial('a target execute may not read (403) is refused with the missing permission named, not retried as a failure', async (t) => {
+  const { target } = fresh();
+  f.fake.forbid({ verb: 'get', resource: 'deployments', namespace: target.namespace });
+  const writes = f.mutationsSince(0).length;
+  const data = await f.execute(await recommendation(f.store, 'restart_deployment', target));
+  t.is(data.status, 'rejected');
+  const gate = data.verdicts.find((v) => v.gate === 'target');
+  t.is(gate?.verdict, 'block');
+  t.regex(gate?.reason ?? '', /could not be read: .*cannot get resource "deployments" in API group "apps" in the namespace "team-\d+"/);
+  t.is(f.mutationsSince(0).length, writes, 'nothing was changed');
+});
+
 test.serial('a conflict (409) is re-read and retried; a 5xx on an idempotent patch is retried in place', async (t) => {
   const { n, target } = fresh();
   f.fake.failNext({ verb: 'patch', resource: 'deployments', namespace: n }, { status: 409, reason: 'Conflict' });

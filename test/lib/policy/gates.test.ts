@@ -30,6 +30,7 @@ const swing = (...values: number[]) => {
 const cases: [Gate, GateInput, GateInput, 'block' | 'approval', RegExp][] = [
   [parametersValid, input(scale(5)), input(proposal('scale_deployment', { replicas: 'five' })), 'block', /do not fit scale_deployment: replicas/],
   [targetExists, input(restart), input(restart, { targetExists: false }), 'block', /shop\/Deployment\/api does not exist/],
+  [targetExists, input(proposal('collect_diagnostics'), { targetExists: null, unreadable: 'cannot get deployments' }), input(restart, { targetExists: null, unreadable: 'cannot get deployments' }), 'block', /could not be read: cannot get deployments/],
   [alertStillFiring, input(restart), input(restart, { alertStatus: 'resolved' }), 'block', /resolved since it was analysed/],
   [protectedNamespace, input(restart), input(proposal('restart_deployment', {}, { namespace: 'kube-system' })), 'block', /kube-system is protected/],
   [namespaceAllowlist, input(restart, {}, { namespaces: ['shop'] }), input(restart, {}, { namespaces: ['payments'] }), 'block', /not in the policy's namespaces/],

@@ -180,6 +180,26 @@ export const storeContract = (kind: SqlDriver['name']) => {
     t.is((resolved?.resolvedAt?.getTime() ?? 0) - incident.openedAt.getTime(), minutes(7));
   });
 
+  t_('the resolutions of all of an incident’s alerts handled at once resolve it (Alertmanager sends them in one notification)', async (t) => {
+    at(0);
+    const groups = await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        const dedupKey = uid('together');
+        const alerts = [alert(), alert(), alert()];
+        for (const a of alerts) await store.foldIntoIncident({ dedupKey, alert: a, target: null, eventId: uid('ev'), windowMs: minutes(30) });
+        return alerts;
+      }),
+    );
+    const resolvedAt = new Date(T0.getTime() + minutes(4));
+    const results = await Promise.all(groups.flat().map((a) => store.recordOnce('assess', event(uid('resolved'), 'dev.alerts-slm.alert.resolved.v1'), async (tx) => void (await tx.resolveAlert(a.fingerprint, resolvedAt)))));
+    t.is(results.length, 24);
+    const { rows } = await db.driver.query<{ open: number }>(
+      `SELECT count(*)::int AS open FROM incidents WHERE status = 'open' AND id IN (SELECT incident_id FROM incident_alerts WHERE fingerprint = ANY($1))`,
+      [groups.flat().map((a) => a.fingerprint)],
+    );
+    t.is(Number(rows[0]?.open), 0, 'no incident stays open after every one of its alerts resolved');
+  });
+
   t_('only one holder gets a target lock; it is released by its holder only, and expires', async (t) => {
     at(0);
     const k = uid('shop/Deployment/locked');
