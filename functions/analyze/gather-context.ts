@@ -36,18 +36,18 @@ export interface ContextDeps {
 /** Gathers the bounded context: workload, pods, events, node or claim, and this target's history. */
 export const gatherContext = async (deps: ContextDeps, alert: AlertData, chain: TargetChain, log: Logger): Promise<AnalysisContext> => {
   const { cluster, store } = deps;
-  const subject: Target | null = chain.workload ?? chain.pod ?? chain.node ?? chain.pvc ?? chain.hpa;
+  const subject: Target | null = chain.workload ?? chain.pod ?? chain.node ?? chain.pvc ?? chain.hpa ?? chain.service ?? chain.pv ?? null;
   const eventsOf = (t: Target | null) => (t ? soft(log, `events of ${targetKey(t)}`, () => cluster.recentEvents(t, LIMITS.events), []) : Promise.resolve([]));
   const [workload, pods, podEvents, workloadEvents, node, pvc] = await Promise.all([
     chain.workload ? soft(log, 'the workload', () => cluster.workloadFacts(chain.workload as Target), null) : null,
     soft(log, 'the pods', () => cluster.podFacts(chain, LIMITS.pods), []),
     eventsOf(chain.pod),
-    eventsOf(chain.workload ?? chain.node ?? chain.pvc ?? chain.hpa),
+    eventsOf(chain.workload ?? chain.node ?? chain.pvc ?? chain.hpa ?? chain.service ?? chain.pv ?? null),
     chain.node ? soft(log, 'the node', () => cluster.nodeFacts(chain.node?.name ?? ''), null) : null,
     chain.pvc?.namespace ? soft(log, 'the volume claim', () => cluster.pvcFacts(chain.pvc?.namespace ?? '', chain.pvc?.name ?? ''), null) : null,
   ]);
   const key = subject ? targetKey(subject) : null;
-  const objects = [chain.pod, chain.workload, chain.hpa, chain.node, chain.pvc].filter((t): t is Target => t !== null).map(targetKey);
+  const objects = [chain.pod, chain.workload, chain.hpa, chain.node, chain.pvc, chain.service ?? null, chain.pv ?? null].filter((t): t is Target => t !== null).map(targetKey);
   const moving = [chain.workload, chain.hpa, chain.pvc].filter((t): t is Target => t !== null).map(targetKey);
   const since = new Date(deps.now().getTime() - deps.oscillation.windowMs);
   const [recentActions, declines, actionStats, targetStats, baseline, series] = await Promise.all([

@@ -50,10 +50,24 @@ const workloadFrom = (labels: Labels, namespace: string | null, pod: string | nu
   return ownerFromOwnerLabels(labels, namespace) ?? (pod ? ownerFromPodName(namespace, pod) : null);
 };
 
+// kube-state-metrics' kube_persistentvolume_* series (KubePersistentVolumeErrors) name the volume, cluster-scoped.
+const persistentVolume = (labels: Labels): Target | null => {
+  const name = valid(ObjectName, labels['persistentvolume']);
+  return name ? { kind: 'PersistentVolume', namespace: null, name, container: null } : null;
+};
+
 const nodeTarget = (labels: Labels): Target | null => {
   // Without a `node` label, node-exporter's `instance` is host:port; the host may or may not be the node name.
   const name = valid(ObjectName, labels['node'] ?? labels['instance']?.replace(/:\d+$/, ''));
   return name ? { kind: 'Node', namespace: null, name, container: null } : null;
+};
+
+// A `service` label is usually the scrape job's Service (kube-state-metrics' on every object it reports); it names
+// the object in trouble only for an alert about the scrape target itself, whose job the ServiceMonitor names after
+// the Service (TargetDown: job="api", service="api").
+const scrapedService = (labels: Labels): string | null => {
+  const service = valid(ObjectName, labels['service']);
+  return service && labels['job'] === service ? service : null;
 };
 
 /** Extracts the alert's namespace, the object it points at and the owning workload from its labels. */
@@ -73,6 +87,8 @@ export const targetFromLabels = (labels: Labels): LabelTarget => {
     namespaced('HorizontalPodAutoscaler', valid(ObjectName, labels['horizontalpodautoscaler'])) ??
     namespaced('Pod', pod, true) ??
     (workload && !workload.inferred ? namespaced(workload.kind, workload.name, true) : null) ??
-    (labels['node'] ? nodeTarget(labels) : null);
+    (labels['node'] ? nodeTarget(labels) : null) ??
+    persistentVolume(labels) ??
+    namespaced('Service', scrapedService(labels));
   return { namespace, target, workload };
 };

@@ -20,6 +20,9 @@ export const CLUSTER_READS: readonly Permission[] = [
   get('batch', 'jobs'),
   getList('autoscaling', 'horizontalpodautoscalers'),
   get('storage.k8s.io', 'storageclasses'),
+  // A scrape target that is down (TargetDown): its Service and the pods it selects; a failing PersistentVolume.
+  get('', 'services'),
+  get('', 'persistentvolumes'),
 ];
 
 /** assess starts and stops the assessment tick's PingSource (a Role in its own namespace, not cluster-wide). */

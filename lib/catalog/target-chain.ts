@@ -12,6 +12,10 @@ export interface TargetChain {
   hpa: Target | null;
   node: Target | null;
   pvc: Target | null;
+  /** A Service the alert is about (a scrape target that is down); its pods are those it selects. */
+  service?: Target | null;
+  /** A PersistentVolume (cluster-scoped) the alert is about. */
+  pv?: Target | null;
   /** Read from the cluster (owner references), rather than taken from labels. */
   verified: boolean;
   /** How the workload was found. */
@@ -29,12 +33,15 @@ export const chainFromLabels = (alert: AlertData): TargetChain => {
     hpa: is('HorizontalPodAutoscaler'),
     node: is('Node'),
     pvc: is('PersistentVolumeClaim'),
+    service: is('Service'),
+    pv: is('PersistentVolume'),
     verified: false,
     via: alert.workload?.inferred && !(t && isWorkloadKind(t.kind)) ? 'inferred' : 'labels',
   };
 };
 
-const inChain = (chain: TargetChain): Target[] => [chain.pod, chain.workload, chain.hpa, chain.node, chain.pvc].filter((t): t is Target => t !== null);
+const inChain = (chain: TargetChain): Target[] =>
+  [chain.pod, chain.workload, chain.hpa, chain.node, chain.pvc, chain.service ?? null, chain.pv ?? null].filter((t): t is Target => t !== null);
 
 /** The object an action would operate on, from the chain and the action's declared kinds; null when none fits. */
 export const operandFor = (spec: ActionSpec, chain: TargetChain): ResolvedTarget | null => {

@@ -27,10 +27,12 @@ export const TargetKind = z.enum([
   'Node',
   'PersistentVolumeClaim',
   'HorizontalPodAutoscaler',
+  'Service',
+  'PersistentVolume',
 ]);
 export type TargetKind = z.infer<typeof TargetKind>;
 
-/** The object an alert is about; `namespace` is null for cluster-scoped kinds (Node). */
+/** The object an alert is about; `namespace` is null for cluster-scoped kinds (Node, PersistentVolume). */
 export const Target = z.object({
   kind: TargetKind,
   namespace: NamespaceName.nullable(),

@@ -26,6 +26,8 @@ export const createKubeActions = (c: KubeClients, timeoutMs: number, component: 
       case 'ReplicaSet': return r(() => c.apps.readNamespacedReplicaSet(p));
       case 'Job': return r(() => c.batch.readNamespacedJob(p));
       case 'CronJob': return r(() => c.batch.readNamespacedCronJob(p));
+      case 'Service': return r(() => c.core.readNamespacedService(p));
+      case 'PersistentVolume': return r(() => c.core.readPersistentVolume({ name: ref.name }));
       default: throw new KubeError('invalid', 400, `reading ${ref.kind} is not supported`);
     }
   };

@@ -36,6 +36,13 @@ const eventFacts = (e: CoreV1Event): EventFacts => ({
 // Pods that are not fine come first: they are what the alert is about.
 const troubled = (p: PodFacts) => (p.phase !== 'Running' || p.containers.some((c) => !c.ready || c.waiting) ? 0 : 1);
 
+// A Service's selector as a label selector; none (a Service without a selector selects no pods) is undefined.
+const serviceSelector = async (c: KubeReadApi, namespace: string, name: string, timeoutMs: number): Promise<LabelSelector | undefined> => {
+  const service = await orNull(kubeCall(`read Service ${namespace}/${name}`, timeoutMs, () => c.core.readNamespacedService({ name, namespace })));
+  const matchLabels = service?.spec?.selector;
+  return matchLabels && Object.keys(matchLabels).length > 0 ? { matchLabels } : undefined;
+};
+
 /** The read-only port over a real API server. */
 export const createKubeReads = (c: KubeReadApi, timeoutMs: number): ClusterReads => ({
   available: true,
@@ -49,12 +56,16 @@ export const createKubeReads = (c: KubeReadApi, timeoutMs: number): ClusterReads
       const pod = await orNull(kubeCall(`read Pod ${namespace}/${name}`, timeoutMs, () => c.core.readNamespacedPod({ name, namespace })));
       if (pod) pods.push(podFacts(pod));
     }
-    const w = chain.workload ? await readWorkload(c, chain.workload, timeoutMs) : null;
-    if (w && chain.workload?.namespace) {
-      const namespace = chain.workload.namespace;
-      const list = await kubeCall(`list Pods of ${namespace}/${chain.workload.name}`, timeoutMs, () =>
-        c.core.listNamespacedPod({ namespace, labelSelector: selectorString(w.spec?.selector as LabelSelector) }),
-      );
+    // The pods of the workload, or (a scrape target that is down) those the Service selects.
+    const owner = chain.workload ?? chain.service ?? null;
+    const selector = chain.workload
+      ? ((await readWorkload(c, chain.workload, timeoutMs))?.spec?.selector as LabelSelector | undefined)
+      : chain.service?.namespace
+        ? await serviceSelector(c, chain.service.namespace, chain.service.name, timeoutMs)
+        : undefined;
+    if (selector && owner?.namespace) {
+      const namespace = owner.namespace;
+      const list = await kubeCall(`list Pods of ${namespace}/${owner.name}`, timeoutMs, () => c.core.listNamespacedPod({ namespace, labelSelector: selectorString(selector) }));
       const others = list.items.map(podFacts).filter((p) => !pods.some((q) => q.name === p.name));
       pods.push(...others.sort((a, b) => troubled(a) - troubled(b)));
     }

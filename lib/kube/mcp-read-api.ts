@@ -61,6 +61,8 @@ export const createMcpReadApi = (session: McpSession): KubeReadApi => {
       readNode: ({ name }) => get('v1', 'Node', undefined, name),
       listNode: () => list('v1', 'Node'),
       readNamespacedPersistentVolumeClaim: ({ namespace, name }) => get('v1', 'PersistentVolumeClaim', namespace, name),
+      readNamespacedService: ({ namespace, name }) => get('v1', 'Service', namespace, name),
+      readPersistentVolume: ({ name }) => get('v1', 'PersistentVolume', undefined, name),
     },
     apps: {
       readNamespacedDeployment: ({ namespace, name }) => get('apps/v1', 'Deployment', namespace, name),

@@ -7,7 +7,15 @@ import type { AppsV1Api, AutoscalingV2Api, BatchV1Api, CoreV1Api, StorageV1Api }
 export interface KubeReadApi {
   core: Pick<
     CoreV1Api,
-    'readNamespacedPod' | 'listNamespacedPod' | 'listNamespacedEvent' | 'listEventForAllNamespaces' | 'readNode' | 'listNode' | 'readNamespacedPersistentVolumeClaim'
+    | 'readNamespacedPod'
+    | 'listNamespacedPod'
+    | 'listNamespacedEvent'
+    | 'listEventForAllNamespaces'
+    | 'readNode'
+    | 'listNode'
+    | 'readNamespacedPersistentVolumeClaim'
+    | 'readNamespacedService'
+    | 'readPersistentVolume'
   >;
   apps: Pick<
     AppsV1Api,

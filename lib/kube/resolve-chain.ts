@@ -71,5 +71,14 @@ export const resolveChain = async (c: KubeReadApi, alert: AlertData, timeoutMs: 
     const pvc = await orNull(kubeCall(`read PersistentVolumeClaim ${namespace}/${name}`, timeoutMs, () => c.core.readNamespacedPersistentVolumeClaim({ name, namespace: namespace ?? '' })));
     if (!pvc) verified = false;
   }
+  if (chain.service) {
+    const { namespace, name } = chain.service;
+    const service = await orNull(kubeCall(`read Service ${namespace}/${name}`, timeoutMs, () => c.core.readNamespacedService({ name, namespace: namespace ?? '' })));
+    if (!service) verified = false;
+  }
+  if (chain.pv) {
+    const { name } = chain.pv;
+    if (!(await orNull(kubeCall(`read PersistentVolume ${name}`, timeoutMs, () => c.core.readPersistentVolume({ name }))))) verified = false;
+  }
   return { ...chain, verified };
 };

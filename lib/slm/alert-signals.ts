@@ -22,7 +22,7 @@ const INFORMATIONAL = new RegExp(`^(${[
 export const informational: Signal = (c) => ['info', 'none'].includes(label(c, 'severity').toLowerCase()) || INFORMATIONAL.test(c.alert.name);
 
 /** The alert names no object the catalog can act on. */
-export const namesNoObject: Signal = (c) => !(c.chain.pod || c.chain.workload || c.chain.node || c.chain.pvc || c.chain.hpa);
+export const namesNoObject: Signal = (c) => !(c.chain.pod || c.chain.workload || c.chain.node || c.chain.pvc || c.chain.hpa || c.chain.service || c.chain.pv);
 
 /** A certificate is expiring or cannot be renewed. */
 export const certificateTrouble = named(/Certificate|Expir/i);

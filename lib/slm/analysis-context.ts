@@ -21,7 +21,7 @@ export interface AnalysisContext {
     summary: string;
     description: string;
   };
-  chain: { pod: string | null; workload: string | null; hpa: string | null; node: string | null; pvc: string | null; container: string | null; verified: boolean };
+  chain: { pod: string | null; workload: string | null; hpa: string | null; node: string | null; pvc: string | null; service?: string; pv?: string; container: string | null; verified: boolean };
   workload: WorkloadFacts | null;
   pods: PodFacts[];
   events: EventFacts[];
@@ -92,7 +92,7 @@ export const buildContext = (input: {
       summary: clip(alert.annotations['summary'] ?? alert.annotations['message'], LIMITS.summary),
       description: clip(alert.annotations['description'], LIMITS.description),
     },
-    chain: { pod: key(chain.pod), workload: key(chain.workload), hpa: key(chain.hpa), node: key(chain.node), pvc: key(chain.pvc), container: chain.pod?.container ?? chain.workload?.container ?? null, verified: chain.verified },
+    chain: { pod: key(chain.pod), workload: key(chain.workload), hpa: key(chain.hpa), node: key(chain.node), pvc: key(chain.pvc), ...(chain.service ? { service: targetKey(chain.service) } : {}), ...(chain.pv ? { pv: targetKey(chain.pv) } : {}), container: chain.pod?.container ?? chain.workload?.container ?? null, verified: chain.verified },
     workload: input.workload ? { ...input.workload, containers: input.workload.containers.slice(0, LIMITS.containers) } : null,
     pods: input.pods.slice(0, LIMITS.pods).map((p) => ({ ...p, containers: p.containers.slice(0, LIMITS.podContainers) })),
     events: input.events.slice(0, LIMITS.events).map((e) => ({ ...e, message: clip(e.message, LIMITS.eventMessage) })),

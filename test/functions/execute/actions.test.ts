@@ -174,6 +174,23 @@ test.serial('collect_diagnostics on a Job, a CronJob, a ReplicaSet or a kind not
   }
 });
 
+test.serial('collect_diagnostics on a Service reads the pods it selects; on a PersistentVolume, its phase, reason, claim and class', async (t) => {
+  const n = namespace();
+  f.fake.add(deployment(n, 'api'));
+  const pod = podOf(f.fake, n, 'api', 'sssss', { restarts: 2, reason: 'CrashLoopBackOff' });
+  f.fake.add({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'api', namespace: n }, spec: { type: 'ClusterIP', selector: { app: 'api' }, ports: [{ name: 'metrics', port: 9090 }] } });
+  const service = await run(await recommendation(f.store, 'collect_diagnostics', { kind: 'Service', namespace: n, name: 'api', container: null }));
+  t.is(service.data.status, 'succeeded');
+  t.deepEqual(service.sent, []);
+  const byService = (service.action?.postState as any).collected;
+  t.like(byService.object, { kind: 'Service', type: 'ClusterIP', selector: { app: 'api' } });
+  t.deepEqual(byService.pods.map((p: { name: string }) => p.name), [pod.metadata?.name]);
+  f.fake.add({ apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: `pv-${n}` }, spec: { storageClassName: 'nfs', capacity: { storage: '100Gi' }, claimRef: { namespace: n, name: 'data' } }, status: { phase: 'Failed', message: 'recycler failed' } });
+  const pv = await run(await recommendation(f.store, 'collect_diagnostics', { kind: 'PersistentVolume', namespace: null, name: `pv-${n}`, container: null }));
+  t.is(pv.data.status, 'succeeded');
+  t.like((pv.action?.postState as any).collected.object, { kind: 'PersistentVolume', phase: 'Failed', message: 'recycler failed', claim: `${n}/data`, storageClass: 'nfs', capacity: '100Gi' });
+});
+
 test.serial('notify_only sends the generic JSON webhook and the Slack format, and changes nothing', async (t) => {
   const before = f.hooks.bodies.length;
   const { data, sent } = await run(await recommendation(f.store, 'notify_only', null));

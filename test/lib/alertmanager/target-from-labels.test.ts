@@ -60,3 +60,18 @@ test('label values that are not valid Kubernetes names never become a target', (
   t.is(targetFromLabels({ alertname: 'A', namespace: 'shop', pod: 'UPPER' }).target, null);
   t.is(targetFromLabels({ alertname: 'A', namespace: 'shop', pod: 'web-0', container: 'Bad_Name' }).target?.container, null);
 });
+
+test('a scrape target that is down names its Service, but only when the scrape job is named after it', (t) => {
+  t.deepEqual(targetFromLabels({ alertname: 'TargetDown', job: 'api', namespace: 'shop', service: 'api', severity: 'warning' }).target, {
+    kind: 'Service', namespace: 'shop', name: 'api', container: null,
+  });
+  const ksm = targetFromLabels({ alertname: 'KubeQuotaAlmostFull', namespace: 'shop', resourcequota: 'compute', job: 'kube-state-metrics', service: 'prometheus-kube-state-metrics' });
+  t.is(ksm.target, null, "kube-state-metrics' own Service is not the object in trouble");
+  const pod = targetFromLabels({ alertname: 'KubePodCrashLooping', namespace: 'shop', pod: 'api-7c9d5b8f6-x2x8q', job: 'api', service: 'api' });
+  t.is(pod.target?.kind, 'Pod', 'anything more specific wins');
+});
+
+test('a PersistentVolume named by kube-state-metrics is the (cluster-scoped) target', (t) => {
+  const r = targetFromLabels({ alertname: 'KubePersistentVolumeErrors', persistentvolume: 'pv-nfs-archive-03', phase: 'Failed', job: 'kube-state-metrics', namespace: 'monitoring' });
+  t.deepEqual(r.target, { kind: 'PersistentVolume', namespace: null, name: 'pv-nfs-archive-03', container: null });
+});

@@ -131,9 +131,11 @@ test('volume errors and unreachable scrape targets are diagnosed when they name 
   const noExpansion = { namespace: 'data', name: 'data-0', requested: '10Gi', capacity: '10Gi', storageClass: 'standard', expandable: false, phase: 'Bound' };
   t.deepEqual(pick(context({ alertname: 'KubePersistentVolumeFillingUp', namespace: 'data', persistentvolumeclaim: 'data-0' }, { pvc: noExpansion })).slice(0, 2), ['volume-trouble', 'collect_diagnostics']);
   t.deepEqual(pick(context({ alertname: 'KubePersistentVolumeInodesFillingUp', namespace: 'data', persistentvolumeclaim: 'data-0' })).slice(0, 2), ['pvc-filling', 'expand_pvc']);
-  t.deepEqual(pick(context({ alertname: 'KubePersistentVolumeErrors', persistentvolume: 'pv-1', phase: 'Failed' })).slice(0, 2), ['cluster-wide', 'notify_only']);
+  t.deepEqual(pick(context({ alertname: 'KubePersistentVolumeErrors', persistentvolume: 'pv-1', phase: 'Failed' })).slice(0, 2), ['volume-trouble', 'collect_diagnostics']);
+  t.deepEqual(pick(context({ alertname: 'KubePersistentVolumeErrors', phase: 'Failed' })).slice(0, 2), ['cluster-wide', 'notify_only']);
   t.deepEqual(pick(context({ alertname: 'PrometheusTargetSyncFailure', namespace: 'monitoring', pod: 'prometheus-k8s-0' })).slice(0, 2), ['scrape-failing', 'collect_diagnostics']);
-  t.deepEqual(pick(context({ alertname: 'TargetDown', namespace: 'shop', service: 'api', job: 'api' })).slice(0, 2), ['cluster-wide', 'notify_only']);
+  t.deepEqual(pick(context({ alertname: 'TargetDown', namespace: 'shop', service: 'api', job: 'api' })).slice(0, 2), ['scrape-failing', 'collect_diagnostics']);
+  t.deepEqual(pick(context({ alertname: 'TargetDown', namespace: 'shop', job: 'api' })).slice(0, 2), ['cluster-wide', 'notify_only']);
 });
 
 test("a pick the learning loop proved is as sure as the default policy's minimum, even a high-risk rollback (which then waits for approval)", (t) => {
