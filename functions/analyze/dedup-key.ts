@@ -1,5 +1,5 @@
 import type { AlertData } from '../../lib/events/alert-events.ts';
-import { targetKey } from '../../lib/events/target.ts';
+import { targetKey } from '../../lib/domain/target.ts';
 
 /**
  * One problem, one incident: alert name plus the target workload (from labels, without any API call, so a storm

@@ -1,8 +1,9 @@
-import { applicableActions, type TargetChain } from '../../lib/catalog/target-chain.ts';
+import { applicableActions } from '../../lib/catalog/target-chain.ts';
+import { type TargetChain } from '../../lib/domain/target-chain.ts';
 import type { AlertData } from '../../lib/events/alert-events.ts';
-import { targetKey, type Target } from '../../lib/events/target.ts';
-import type { ClusterReads } from '../../lib/kube/cluster.ts';
-import { analyseOscillation, type OscillationThresholds } from '../../lib/policy/oscillation.ts';
+import { targetKey, type Target } from '../../lib/domain/target.ts';
+import type { ClusterReads } from '../../lib/ports/cluster.ts';
+import { analyseOscillation, type OscillationThresholds } from '../../lib/domain/oscillation.ts';
 import type { Logger } from '../../lib/runtime/logger.ts';
 import { buildContext, LIMITS, type AnalysisContext } from '../../lib/slm/analysis-context.ts';
 import type { StoreReads } from '../../lib/store/store.ts';

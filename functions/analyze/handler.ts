@@ -1,11 +1,13 @@
 import { actionSpec } from '../../lib/catalog/catalog.ts';
-import { chainFromLabels, operandFor } from '../../lib/catalog/target-chain.ts';
-import { ActionRecommended, type Provenance } from '../../lib/events/action-recommended.ts';
+import { chainFromLabels } from '../../lib/domain/target-chain.ts';
+import { operandFor } from '../../lib/catalog/target-chain.ts';
+import { ActionRecommended } from '../../lib/events/action-recommended.ts';
+import { type Provenance } from '../../lib/domain/provenance.ts';
 import { AlertFiring } from '../../lib/events/alert-events.ts';
 import { replyId } from '../../lib/events/event-id.ts';
 import { functionSource } from '../../lib/events/event-types.ts';
-import { targetKey } from '../../lib/events/target.ts';
-import type { ClusterReads } from '../../lib/kube/cluster.ts';
+import { targetKey } from '../../lib/domain/target.ts';
+import type { ClusterReads } from '../../lib/ports/cluster.ts';
 import { traceReads } from '../../lib/kube/fallback-reads.ts';
 import type { EventHandler } from '../../lib/runtime/function-spec.ts';
 import type { Logger } from '../../lib/runtime/logger.ts';
@@ -14,7 +16,7 @@ import { recommend, type AnswerCache, type Degradation } from '../../lib/slm/rec
 import { recommendationInput } from '../../lib/store/recommendations.ts';
 import type { Store } from '../../lib/store/store.ts';
 import type { Retention } from '../../lib/store/retention.ts';
-import type { OscillationThresholds } from '../../lib/policy/oscillation.ts';
+import type { OscillationThresholds } from '../../lib/domain/oscillation.ts';
 import { predictSuccess } from '../../lib/assess/predict-success.ts';
 import { dedupKey } from './dedup-key.ts';
 import { gatherContext, resolveTarget } from './gather-context.ts';

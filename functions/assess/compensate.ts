@@ -2,7 +2,7 @@ import { actionSpec } from '../../lib/catalog/catalog.ts';
 import { ActionRecommended, type ActionRecommendedData } from '../../lib/events/action-recommended.ts';
 import { deterministicId } from '../../lib/events/event-id.ts';
 import { functionSource } from '../../lib/events/event-types.ts';
-import type { ActionRecord } from '../../lib/store/records.ts';
+import type { ActionRecord } from '../../lib/domain/records.ts';
 import { ruleProvenance } from '../../lib/slm/rule-provenance.ts';
 
 /**

@@ -1,11 +1,11 @@
 import type { Containment } from '../../lib/assess/containment.ts';
 import type { AssessmentInputs } from '../../lib/assess/score.ts';
-import type { ActionName } from '../../lib/catalog/action-name.ts';
+import type { ActionName } from '../../lib/domain/action-name.ts';
 import { actionSpec } from '../../lib/catalog/catalog.ts';
 import { changesBetween } from '../../lib/catalog/dimensions.ts';
 import type { ActionRecommendedData } from '../../lib/events/action-recommended.ts';
-import { isPodController, targetKey, type Target } from '../../lib/events/target.ts';
-import type { ActionRecord, AssessmentRecord } from '../../lib/store/records.ts';
+import { isPodController, targetKey, type Target } from '../../lib/domain/target.ts';
+import type { ActionRecord, AssessmentRecord } from '../../lib/domain/records.ts';
 import type { AssessDeps } from './deps.ts';
 
 // The workload whose health tells whether the action helped: the target, or (for a pod) the workload it belongs to.

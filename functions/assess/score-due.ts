@@ -8,7 +8,7 @@ import type { AssessTick } from '../../lib/events/assess-tick.ts';
 import { deterministicId } from '../../lib/events/event-id.ts';
 import { functionSource } from '../../lib/events/event-types.ts';
 import type { InvocationContext } from '../../lib/runtime/function-spec.ts';
-import type { AssessmentRecord } from '../../lib/store/records.ts';
+import type { AssessmentRecord } from '../../lib/domain/records.ts';
 import { recommendationInput } from '../../lib/store/recommendations.ts';
 import { compensation } from './compensate.ts';
 import type { AssessDeps } from './deps.ts';

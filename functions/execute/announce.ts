@@ -1,9 +1,9 @@
 import type { ActionSpec } from '../../lib/catalog/action-spec.ts';
 import type { ActionRecommendedData } from '../../lib/events/action-recommended.ts';
-import type { GateVerdict } from '../../lib/events/action-executed.ts';
-import { targetKey } from '../../lib/events/target.ts';
+import type { GateVerdict } from '../../lib/domain/execution.ts';
+import { targetKey } from '../../lib/domain/target.ts';
 import type { Notification } from '../../lib/notify/notifier.ts';
-import type { ActionRecord, PlannedChange } from '../../lib/store/records.ts';
+import type { ActionRecord, PlannedChange } from '../../lib/domain/records.ts';
 import type { Outcome } from './carry-out.ts';
 
 const why = (rec: ActionRecommendedData) => `${rec.reasoning.slice(0, 300)} (confidence ${rec.confidence}, ${rec.provenance.source}${rec.provenance.model ? ` ${rec.provenance.model}` : ''})`;

@@ -1,7 +1,7 @@
 import { TransientError } from '../../lib/errors/errors.ts';
-import type { ClusterActions } from '../../lib/kube/cluster-actions.ts';
-import { KubeError } from '../../lib/kube/kube-errors.ts';
-import { describeRequest, type KubeRequest } from '../../lib/kube/kube-request.ts';
+import type { ClusterActions } from '../../lib/ports/cluster-actions.ts';
+import { KubeError } from '../../lib/errors/kube-errors.ts';
+import { describeRequest, type KubeRequest } from '../../lib/domain/kube-request.ts';
 
 /** What happened to each request of a plan. */
 export interface Applied {

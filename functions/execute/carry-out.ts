@@ -1,10 +1,10 @@
 import type { PlanContext } from '../../lib/catalog/action-plan.ts';
 import type { ActionSpec } from '../../lib/catalog/action-spec.ts';
-import type { ExecutionStatus } from '../../lib/events/action-executed.ts';
+import type { ExecutionStatus } from '../../lib/domain/execution.ts';
 import type { Cluster } from '../../lib/kube/create-cluster.ts';
-import { KubeError } from '../../lib/kube/kube-errors.ts';
-import { describeRequest, type Snapshot } from '../../lib/kube/kube-request.ts';
-import type { PlannedChange } from '../../lib/store/records.ts';
+import { KubeError } from '../../lib/errors/kube-errors.ts';
+import { describeRequest, type Snapshot } from '../../lib/domain/kube-request.ts';
+import type { PlannedChange } from '../../lib/domain/records.ts';
 import { applyRequests } from './apply-plan.ts';
 
 /** How an action ended, and what to store with it. */

@@ -1,16 +1,17 @@
 import { actionSpec } from '../../lib/catalog/catalog.ts';
-import { ActionExecuted, type ExecutionStatus } from '../../lib/events/action-executed.ts';
+import { ActionExecuted } from '../../lib/events/action-executed.ts';
+import { type ExecutionStatus } from '../../lib/domain/execution.ts';
 import { replyId } from '../../lib/events/event-id.ts';
 import { functionSource } from '../../lib/events/event-types.ts';
-import { targetKey } from '../../lib/events/target.ts';
+import { targetKey } from '../../lib/domain/target.ts';
 import type { Policy } from '../../lib/policy/policy-schema.ts';
 import type { EventHandler } from '../../lib/runtime/function-spec.ts';
 import type { Config } from '../../lib/config/config-schema.ts';
-import type { ActionRecord } from '../../lib/store/records.ts';
+import type { ActionRecord } from '../../lib/domain/records.ts';
 import { act, type ActDeps } from './act.ts';
 import { decide } from './decide.ts';
 import { fromStore, parseWake, type Executable } from './executable.ts';
-import { gatherFacts } from '../../lib/policy/gather-facts.ts';
+import { gatherFacts } from '../../lib/gate-facts/gather-facts.ts';
 import type { ExecuteMetrics } from './metrics.ts';
 
 /** What execute needs. */

@@ -1,4 +1,4 @@
-import type { WorkloadRef } from '../events/target.ts';
+import type { WorkloadRef } from '../domain/target.ts';
 
 // Kubernetes' rand.SafeEncodeString alphabet: ReplicaSet pod-template hashes and generated pod suffixes use it.
 const SAFE = '[bcdfghjklmnpqrstvwxz2456789]';

@@ -1,4 +1,4 @@
-import { NamespaceName, ObjectName, ContainerName, type Target, type TargetKind, type WorkloadRef } from '../events/target.ts';
+import { NamespaceName, ObjectName, ContainerName, type Target, type TargetKind, type WorkloadRef } from '../domain/target.ts';
 import { deploymentFromReplicaSet, ownerFromPodName } from './owner-from-pod-name.ts';
 
 type Labels = Readonly<Record<string, string>>;

@@ -1,8 +1,8 @@
 import { ActionApproved } from '../events/action-approved.ts';
 import { deterministicId } from '../events/event-id.ts';
 import { functionSource } from '../events/event-types.ts';
-import { targetKey } from '../events/target.ts';
-import type { ActionRecord } from '../store/records.ts';
+import { targetKey } from '../domain/target.ts';
+import type { ActionRecord } from '../domain/records.ts';
 import type { Store } from '../store/store.ts';
 
 /** The wake-up for an approved action: it carries no decision (execute reads the one recorded in the store). */

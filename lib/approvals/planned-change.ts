@@ -1,4 +1,4 @@
-import type { ActionRecord, PlannedChange } from '../store/records.ts';
+import type { ActionRecord, PlannedChange } from '../domain/records.ts';
 
 /** The exact change of a decided action, as planned when it was decided, or "unknown" with the honest reason. */
 export const plannedChange = (a: ActionRecord): string => {

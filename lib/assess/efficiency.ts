@@ -1,5 +1,5 @@
 import type { ScoreComponent } from '../events/action-assessed.ts';
-import type { DimensionChange } from '../policy/oscillation.ts';
+import type { DimensionChange } from '../domain/oscillation.ts';
 
 const pct = (x: number) => `${x > 0 ? '+' : ''}${Math.round(x * 100)}%`;
 

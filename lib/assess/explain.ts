@@ -1,4 +1,4 @@
-import type { Baseline } from '../store/records.ts';
+import type { Baseline } from '../domain/records.ts';
 import type { Assessment } from './score.ts';
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;

@@ -1,4 +1,4 @@
-import type { Baseline } from '../store/records.ts';
+import type { Baseline } from '../domain/records.ts';
 import { largestGrowth } from './efficiency.ts';
 import type { Assessment, AssessmentInputs } from './score.ts';
 

@@ -1,4 +1,4 @@
-import type { SuccessRate } from '../store/records.ts';
+import type { SuccessRate } from '../domain/records.ts';
 
 /** The learning loop's prediction for a recommendation: how likely the action is to be assessed effective. */
 export interface Prediction {

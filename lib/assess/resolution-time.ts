@@ -1,4 +1,4 @@
-import { durationWords } from '../config/duration-words.ts';
+import { durationWords } from '../domain/duration-words.ts';
 import type { ScoreComponent } from '../events/action-assessed.ts';
 
 /**

@@ -1,7 +1,7 @@
-import { durationWords } from '../config/duration-words.ts';
+import { durationWords } from '../domain/duration-words.ts';
 import type { ScoreComponent } from '../events/action-assessed.ts';
-import type { AssessmentOutcome } from '../store/records.ts';
-import type { DimensionChange } from '../policy/oscillation.ts';
+import type { AssessmentOutcome } from '../domain/records.ts';
+import type { DimensionChange } from '../domain/oscillation.ts';
 import { judgeContainment, type Containment } from './containment.ts';
 import { efficiencyComponent } from './efficiency.ts';
 import { resolutionTimeComponent } from './resolution-time.ts';

@@ -1,4 +1,4 @@
-import type { CloudEventEnvelope } from '../events/define-event.ts';
+import type { CloudEventEnvelope } from '../domain/cloud-event-envelope.ts';
 
 /** The port functions publish through: resolves once the broker accepted every event, else throws TransientError. */
 export interface Broker {

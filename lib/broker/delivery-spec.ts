@@ -1,4 +1,4 @@
-import { parseIsoDuration } from '../config/duration.ts';
+import { parseIsoDuration } from '../domain/duration.ts';
 
 /** Knative's delivery spec, as a Broker or a Trigger declares it. */
 export interface DeliverySpec {

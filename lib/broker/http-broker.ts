@@ -1,9 +1,9 @@
 import { tokenReader } from '../config/token-file.ts';
 import { TransientError } from '../errors/errors.ts';
-import type { CloudEventEnvelope } from '../events/define-event.ts';
+import type { CloudEventEnvelope } from '../domain/cloud-event-envelope.ts';
 import type { Broker } from './broker.ts';
 import { boundedSettle } from './bounded-settle.ts';
-import { encodeBinary } from './cloud-event-codec.ts';
+import { encodeBinary } from '../events/cloud-event-codec.ts';
 
 /**
  * Publishes binary-mode CloudEvents with POST to a Knative Broker ingress (K_SINK / BROKER_URL), with the sender's

@@ -1,5 +1,5 @@
 import { InvalidError } from '../errors/errors.ts';
-import { decodeHttp, encodeBinary } from './cloud-event-codec.ts';
+import { decodeHttp, encodeBinary } from '../events/cloud-event-codec.ts';
 import type { DeliveryResult, Subscriber } from './local-broker.ts';
 
 /**

@@ -1,9 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { CloudEventEnvelope } from '../events/define-event.ts';
+import type { CloudEventEnvelope } from '../domain/cloud-event-envelope.ts';
 import { InvalidError, publicMessageOf, statusOf } from '../errors/errors.ts';
 import type { Logger } from '../runtime/logger.ts';
-import { decodeHttp } from './cloud-event-codec.ts';
+import { decodeHttp } from '../events/cloud-event-codec.ts';
 import { backoffMs, isRetryable } from './delivery-spec.ts';
 import { matchesAttributes, matchesFilter } from './trigger-filter.ts';
 import type { Trigger } from './triggers.ts';

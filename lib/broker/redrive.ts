@@ -1,4 +1,4 @@
-import type { CloudEventEnvelope } from '../events/define-event.ts';
+import type { CloudEventEnvelope } from '../domain/cloud-event-envelope.ts';
 import { isRetryable } from './delivery-spec.ts';
 
 /** The extension that counts how often a dead letter was sent back through the broker. */

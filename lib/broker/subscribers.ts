@@ -1,5 +1,5 @@
 import type { Invoker } from '../runtime/invoker.ts';
-import { encodeBinary } from './cloud-event-codec.ts';
+import { encodeBinary } from '../events/cloud-event-codec.ts';
 import type { Subscriber } from './local-broker.ts';
 
 /** Delivers to a function in this process, through the same invoker faas-js-runtime would call. */

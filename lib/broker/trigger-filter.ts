@@ -1,4 +1,4 @@
-import type { CloudEventEnvelope } from '../events/define-event.ts';
+import type { CloudEventEnvelope } from '../domain/cloud-event-envelope.ts';
 
 /** Knative's new-style filter dialect (`spec.filters`); `cesql` is not supported locally. */
 export type SubscriptionsApiFilter =

@@ -1,8 +1,8 @@
-import type { ResolvedTarget } from '../events/action-recommended.ts';
-import type { ClusterActions } from '../kube/cluster-actions.ts';
-import type { ClusterReads } from '../kube/cluster.ts';
-import type { NodeFacts, PvcFacts, WorkloadFacts } from '../kube/facts.ts';
-import type { KubeRequest } from '../kube/kube-request.ts';
+import type { ResolvedTarget } from '../domain/target.ts';
+import type { ClusterActions } from '../ports/cluster-actions.ts';
+import type { ClusterReads } from '../ports/cluster.ts';
+import type { NodeFacts, PvcFacts, WorkloadFacts } from '../domain/facts.ts';
+import type { KubeRequest } from '../domain/kube-request.ts';
 
 /** What a plan may read: the cluster (both ports), the operand, the parameters the gates passed, the facts, the clock. */
 export interface PlanContext {

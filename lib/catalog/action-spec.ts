@@ -1,9 +1,9 @@
 import type { z } from 'zod';
-import type { TargetKind } from '../events/target.ts';
-import type { ActionName } from './action-name.ts';
+import type { TargetKind } from '../domain/target.ts';
+import type { ActionName } from '../domain/action-name.ts';
 import type { ActionPlan, PlanContext } from './action-plan.ts';
 import type { Dimensions } from './dimensions.ts';
-import type { DimensionChange } from '../policy/oscillation.ts';
+import type { DimensionChange } from '../domain/oscillation.ts';
 
 /** One Kubernetes permission: what RBAC must grant for an action (and nothing more). */
 export interface Permission {

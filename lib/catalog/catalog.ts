@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ActionName } from './action-name.ts';
+import type { ActionName } from '../domain/action-name.ts';
 import { defineAction, type ActionSpec } from './action-spec.ts';
 import { resourceDimension, type Dimensions } from './dimensions.ts';
 import { planCordon, planDrain } from './node-plans.ts';

@@ -1,5 +1,5 @@
-import type { DimensionChange } from '../policy/oscillation.ts';
-import { parseQuantity } from '../policy/quantity.ts';
+import type { DimensionChange } from '../domain/oscillation.ts';
+import { parseQuantity } from '../domain/quantity.ts';
 
 /** The numbers of an object's spec that our actions move, by name (e.g. `replicas`, `api memory (Mi)`). */
 export type Dimensions = Readonly<Record<string, number>>;

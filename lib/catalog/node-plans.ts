@@ -1,5 +1,5 @@
 import { refuse, type ActionPlan, type PlanContext } from './action-plan.ts';
-import type { KubeRequest } from '../kube/kube-request.ts';
+import type { KubeRequest } from '../domain/kube-request.ts';
 
 const nodeRef = (ctx: PlanContext) => ({ kind: 'Node', namespace: null, name: ctx.target?.name ?? '' });
 const cordonRequest = (ctx: PlanContext): KubeRequest => ({ op: 'patch', ref: nodeRef(ctx), patchType: 'merge', body: { spec: { unschedulable: true } } });

@@ -1,4 +1,4 @@
-import { targetKey } from '../events/target.ts';
+import { targetKey } from '../domain/target.ts';
 import type { ActionPlan, PlanContext } from './action-plan.ts';
 
 const LOG_LINES = 50;

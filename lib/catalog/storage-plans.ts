@@ -1,4 +1,4 @@
-import { formatBytes, parseQuantity } from '../policy/quantity.ts';
+import { formatBytes, parseQuantity } from '../domain/quantity.ts';
 import { refuse, type ActionPlan, type PlanContext } from './action-plan.ts';
 
 /** expand_pvc: a larger storage request, only where the StorageClass allows volume expansion. */

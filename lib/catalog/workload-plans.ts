@@ -1,5 +1,5 @@
-import { chosenContainer } from '../policy/container-choice.ts';
-import { formatBytes, formatCores, parseQuantity } from '../policy/quantity.ts';
+import { chosenContainer } from '../domain/container-choice.ts';
+import { formatBytes, formatCores, parseQuantity } from '../domain/quantity.ts';
 import { refuse, type ActionPlan, type PlanContext } from './action-plan.ts';
 
 const ref = (ctx: PlanContext) => ({ kind: ctx.target?.kind ?? '', namespace: ctx.target?.namespace ?? null, name: ctx.target?.name ?? '' });

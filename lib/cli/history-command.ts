@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/load-config.ts';
-import { analyseOscillation } from '../policy/oscillation.ts';
+import { analyseOscillation } from '../domain/oscillation.ts';
 import type { Command } from './command.ts';
 import { positiveIntegerOption } from './integer-option.ts';
 import { historyTable, refusedTable } from './history-table.ts';

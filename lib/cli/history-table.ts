@@ -1,7 +1,7 @@
-import { targetKey } from '../events/target.ts';
+import { targetKey } from '../domain/target.ts';
 import type { RefusedEvent } from '../store/refused-events.ts';
-import type { DecisionRecord } from '../store/records.ts';
-import { STATUS_WORDS } from '../store/status-words.ts';
+import type { DecisionRecord } from '../domain/records.ts';
+import { STATUS_WORDS } from '../domain/status-words.ts';
 
 /** One column of a table a person scans: its title, its width when not --wide (the last one is never cut), and its cell. */
 interface Column<T> {

@@ -16,7 +16,7 @@ import { localSecret } from './webhook-token.ts';
 import { ADMIN_PATH, adminRoute } from './admin-endpoint.ts';
 import { localMcpRoute, MCP_PATH } from './local-mcp-route.ts';
 import { historyDeps } from '../mcp/history-deps.ts';
-import type { CloudEventEnvelope } from '../events/define-event.ts';
+import type { CloudEventEnvelope } from '../domain/cloud-event-envelope.ts';
 import { approvalWakeUp } from '../approvals/approve-action.ts';
 import type { CliIo } from './command.ts';
 import { holdLocalLock } from './local-lock.ts';

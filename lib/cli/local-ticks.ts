@@ -1,6 +1,6 @@
 import { AssessTick, TICK_EXTENSION } from '../events/assess-tick.ts';
 import { deterministicId } from '../events/event-id.ts';
-import type { CloudEventEnvelope } from '../events/define-event.ts';
+import type { CloudEventEnvelope } from '../domain/cloud-event-envelope.ts';
 import type { TickSchedule } from '../kube/tick-schedule.ts';
 import { TICK_PING_SOURCE } from '../kube/tick-ping-source.ts';
 

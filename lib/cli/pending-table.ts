@@ -1,7 +1,7 @@
-import { durationWords } from '../config/duration-words.ts';
-import { targetKey } from '../events/target.ts';
+import { durationWords } from '../domain/duration-words.ts';
+import { targetKey } from '../domain/target.ts';
 import { plannedChange } from '../approvals/planned-change.ts';
-import type { ActionRecord } from '../store/records.ts';
+import type { ActionRecord } from '../domain/records.ts';
 
 const what = (a: ActionRecord) => `${a.action} on ${a.target ? targetKey(a.target) : '(cluster)'} for ${a.alertname}`;
 

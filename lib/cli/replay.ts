@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { encodeBinary } from '../broker/cloud-event-codec.ts';
+import { encodeBinary } from '../events/cloud-event-codec.ts';
 import { parseEnvelope } from '../events/define-event.ts';
 
 /** One request replay will send: where it came from, and the exact bytes and headers. */

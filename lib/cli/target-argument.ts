@@ -1,4 +1,4 @@
-import { parseTargetKey, TARGET_KEY_FORMAT, targetKey } from '../events/target.ts';
+import { parseTargetKey, TARGET_KEY_FORMAT, targetKey } from '../domain/target.ts';
 import { UsageError } from './command.ts';
 
 /** `ns/kind/name` (or `kind/name` for a Node) from the command line as a target key; the kind in any case. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Policy } from '../policy/policy-schema.ts';
-import { boolField, durationField, intField, listField, matchersField, numberField, secretField, strictSection, urlField } from './config-fields.ts';
+import { boolField, durationField, intField, listField, numberField, strictSection, urlField } from '../domain/schema-fields.ts';
+import { matchersField, secretField } from './config-fields.ts';
 
 /** The whole configuration, validated once at start-up; defaults are the embedded ones `make run` uses. */
 export const Config = strictSection({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AlertData } from '../events/alert-events.ts';
-import type { NodeFacts, PodFacts, PvcFacts, WorkloadFacts } from '../kube/facts.ts';
+import type { NodeFacts, PodFacts, PvcFacts, WorkloadFacts } from '../domain/facts.ts';
 
 /**
  * What analyze would have read from the cluster for one corpus case, in short; what is left out is unknown, as

@@ -1,6 +1,7 @@
 import { normalizeStandaloneAlert } from '../alertmanager/normalize.ts';
 import { actionSpec } from '../catalog/catalog.ts';
-import { applicableActions, chainFromLabels, operandFor } from '../catalog/target-chain.ts';
+import { applicableActions, operandFor } from '../catalog/target-chain.ts';
+import { chainFromLabels } from '../domain/target-chain.ts';
 import { evaluatePolicy } from '../policy/evaluate-policy.ts';
 import type { PolicyFacts } from '../policy/gate.ts';
 import { Policy } from '../policy/policy-schema.ts';

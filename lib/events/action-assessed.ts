@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { ActionName } from '../catalog/action-name.ts';
-import { ResolvedTarget } from './action-recommended.ts';
+import { ActionName } from '../domain/action-name.ts';
+import { ResolvedTarget } from '../domain/target.ts';
 import { defineEvent } from './define-event.ts';
 import { eventType } from './event-types.ts';
-import { targetKey } from './target.ts';
+import { targetKey } from '../domain/target.ts';
 
 /** One factor of a score: its value in [0, 1], its weight, and what was observed. */
 export const ScoreComponent = z.object({

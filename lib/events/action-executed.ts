@@ -1,21 +1,10 @@
 import { z } from 'zod';
-import { ActionName } from '../catalog/action-name.ts';
-import { ResolvedTarget } from './action-recommended.ts';
+import { ActionName } from '../domain/action-name.ts';
+import { ResolvedTarget } from '../domain/target.ts';
 import { defineEvent } from './define-event.ts';
+import { ExecutionStatus, GateVerdict } from '../domain/execution.ts';
 import { eventType } from './event-types.ts';
-import { targetKey } from './target.ts';
-
-/** One gate's verdict on one action, with the reason an SRE reads at 3 a.m. */
-export const GateVerdict = z.object({
-  gate: z.string(),
-  verdict: z.enum(['pass', 'block', 'approval']),
-  reason: z.string(),
-});
-export type GateVerdict = z.infer<typeof GateVerdict>;
-
-/** What became of a recommendation. */
-export const ExecutionStatus = z.enum(['succeeded', 'failed', 'dry_run', 'rejected', 'approval_required', 'skipped']);
-export type ExecutionStatus = z.infer<typeof ExecutionStatus>;
+import { targetKey } from '../domain/target.ts';
 
 /** execute's answer: the action performed, simulated or refused, with every gate's verdict. */
 export const ActionExecutedData = z.object({

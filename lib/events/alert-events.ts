@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineEvent } from './define-event.ts';
 import { deterministicId } from './event-id.ts';
 import { eventType } from './event-types.ts';
-import { Target, WorkloadRef, targetKey } from './target.ts';
+import { Target, WorkloadRef, targetKey } from '../domain/target.ts';
 
 const Timestamp = z.iso.datetime({ offset: true });
 

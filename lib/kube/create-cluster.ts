@@ -1,6 +1,6 @@
 import type { Config } from '../config/config-schema.ts';
-import type { ClusterActions } from './cluster-actions.ts';
-import type { ClusterReads } from './cluster.ts';
+import type { ClusterActions } from '../ports/cluster-actions.ts';
+import type { ClusterReads } from '../ports/cluster.ts';
 import type { KubeRequestCounter } from './counted-api.ts';
 import { createKubeActions } from './kube-actions.ts';
 import { createKubeClients, credentialsSource } from './kube-clients.ts';

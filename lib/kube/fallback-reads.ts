@@ -1,5 +1,5 @@
 import { redactUrls } from '../config/redact-url.ts';
-import type { ClusterReads, TracedReads } from './cluster.ts';
+import type { ClusterReads, TracedReads } from '../ports/cluster.ts';
 
 const READS = ['resolveChain', 'workloadFacts', 'podFacts', 'recentEvents', 'nodeFacts', 'pvcFacts'] as const;
 type Read = (typeof READS)[number];

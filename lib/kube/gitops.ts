@@ -1,4 +1,4 @@
-import type { GitOpsFacts } from './facts.ts';
+import type { GitOpsFacts } from '../domain/facts.ts';
 
 type Meta = { labels?: Record<string, string>; annotations?: Record<string, string> } | undefined;
 

@@ -1,9 +1,9 @@
 import type { CoreV1Event, V1Pod } from '@kubernetes/client-node';
-import type { TargetChain } from '../catalog/target-chain.ts';
-import type { ClusterReads } from './cluster.ts';
-import type { EventFacts, PodFacts } from './facts.ts';
+import type { TargetChain } from '../domain/target-chain.ts';
+import type { ClusterReads } from '../ports/cluster.ts';
+import type { EventFacts, PodFacts } from '../domain/facts.ts';
 import type { KubeReadApi } from './read-api.ts';
-import { kubeCall, orNull } from './kube-errors.ts';
+import { kubeCall, orNull } from '../errors/kube-errors.ts';
 import { selectorString, type LabelSelector } from './label-selector.ts';
 import { resolveChain } from './resolve-chain.ts';
 import { iso, readWorkload, workloadFacts } from './workload-reads.ts';

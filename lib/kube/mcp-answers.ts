@@ -1,6 +1,6 @@
 import { parse as parseYaml } from 'yaml';
 import { TransientError } from '../errors/errors.ts';
-import { KubeError } from './kube-errors.ts';
+import { KubeError } from '../errors/kube-errors.ts';
 import type { McpAnswer } from './mcp-session.ts';
 
 // What containers/kubernetes-mcp-server answers (pkg/output/output.go, pkg/toolsets/core/*.go): one object as YAML;

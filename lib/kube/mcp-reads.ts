@@ -1,6 +1,6 @@
 import type { Config } from '../config/config-schema.ts';
 import { tokenReader } from '../config/token-file.ts';
-import type { ClusterReads } from './cluster.ts';
+import type { ClusterReads } from '../ports/cluster.ts';
 import { createKubeReads } from './kube-reads.ts';
 import { createMcpReadApi } from './mcp-read-api.ts';
 import { createMcpSession } from './mcp-session.ts';

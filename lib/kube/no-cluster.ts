@@ -1,5 +1,5 @@
-import { chainFromLabels } from '../catalog/target-chain.ts';
-import type { ClusterReads } from './cluster.ts';
+import { chainFromLabels } from '../domain/target-chain.ts';
+import type { ClusterReads } from '../ports/cluster.ts';
 
 /** Without cluster access: targets come from labels, unverified; there are no facts to read. */
 export const noClusterReads = (): ClusterReads => ({

@@ -1,9 +1,9 @@
 import type { V1OwnerReference } from '@kubernetes/client-node';
-import { chainFromLabels, type TargetChain } from '../catalog/target-chain.ts';
+import { chainFromLabels, type TargetChain } from '../domain/target-chain.ts';
 import type { AlertData } from '../events/alert-events.ts';
-import type { Target } from '../events/target.ts';
+import type { Target } from '../domain/target.ts';
 import type { KubeReadApi } from './read-api.ts';
-import { kubeCall, orNull } from './kube-errors.ts';
+import { kubeCall, orNull } from '../errors/kube-errors.ts';
 import { findHpa, readWorkload } from './workload-reads.ts';
 
 const controllerOf = (refs: V1OwnerReference[] | undefined) => refs?.find((r) => r.controller) ?? null;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { KubeSettings } from './kube-clients.ts';
 import { createKubeClients } from './kube-clients.ts';
-import { kubeCall } from './kube-errors.ts';
+import { kubeCall } from '../errors/kube-errors.ts';
 import { TICK_PING_SOURCE, tickPingSource } from './tick-ping-source.ts';
 
 /**

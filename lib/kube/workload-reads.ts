@@ -1,9 +1,9 @@
 import type { V1Container, V1DaemonSet, V1Deployment, V1ObjectMeta, V1StatefulSet, V2HorizontalPodAutoscaler } from '@kubernetes/client-node';
-import type { Target } from '../events/target.ts';
-import type { ContainerFacts, HpaFacts, WorkloadFacts } from './facts.ts';
+import type { Target } from '../domain/target.ts';
+import type { ContainerFacts, HpaFacts, WorkloadFacts } from '../domain/facts.ts';
 import { gitopsManager } from './gitops.ts';
 import type { KubeReadApi } from './read-api.ts';
-import { kubeCall, orNull } from './kube-errors.ts';
+import { kubeCall, orNull } from '../errors/kube-errors.ts';
 import { selectorString, type LabelSelector } from './label-selector.ts';
 
 /** A workload object as read from the API. */

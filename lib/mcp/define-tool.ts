@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Policy } from '../policy/policy-schema.ts';
-import type { FactsCluster } from '../policy/gather-facts.ts';
+import type { FactsCluster } from '../gate-facts/gather-facts.ts';
 import type { Store } from '../store/store.ts';
 import type { Approval } from '../approvals/approve-action.ts';
 

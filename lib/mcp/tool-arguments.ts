@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { parseDuration } from '../config/duration.ts';
+import { parseDuration } from '../domain/duration.ts';
 import { InvalidError } from '../errors/errors.ts';
-import { parseTargetKey, TARGET_KEY_FORMAT, targetKey } from '../events/target.ts';
+import { parseTargetKey, TARGET_KEY_FORMAT, targetKey } from '../domain/target.ts';
 
 /** A target argument: `namespace/Kind/name`, or `Kind/name` for a cluster-scoped object. */
 export const TargetArgument = z

@@ -1,7 +1,7 @@
 import type { BoundKind } from '../catalog/action-spec.ts';
 import { block, defineGate, pass, type GateInput } from './gate.ts';
-import { chosenContainer } from './container-choice.ts';
-import { parseQuantity } from './quantity.ts';
+import { chosenContainer } from '../domain/container-choice.ts';
+import { parseQuantity } from '../domain/quantity.ts';
 
 /** One bound's outcome for one parameter: fine, or the nearest allowed value and why. */
 type Check = { ok: true } | { ok: false; allowed: number; why: string };

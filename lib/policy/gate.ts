@@ -1,10 +1,10 @@
 import type { ActionSpec } from '../catalog/action-spec.ts';
-import type { ResolvedTarget } from '../events/action-recommended.ts';
-import type { GateVerdict } from '../events/action-executed.ts';
-import type { NodeFacts, PvcFacts, WorkloadFacts } from '../kube/facts.ts';
-import type { IneffectiveChain } from '../store/history.ts';
-import type { Baseline, SuccessRate } from '../store/records.ts';
-import type { Oscillation } from './oscillation.ts';
+import type { ResolvedTarget } from '../domain/target.ts';
+import type { GateVerdict } from '../domain/execution.ts';
+import type { NodeFacts, PvcFacts, WorkloadFacts } from '../domain/facts.ts';
+import type { IneffectiveChain } from '../domain/records.ts';
+import type { Baseline, SuccessRate } from '../domain/records.ts';
+import type { Oscillation } from '../domain/oscillation.ts';
 import type { Policy } from './policy-schema.ts';
 
 /** What execute knows when it decides, gathered before the (pure) gates run. */

@@ -1,4 +1,4 @@
-import { durationWords } from '../config/duration-words.ts';
+import { durationWords } from '../domain/duration-words.ts';
 import { approval, block, defineGate, pass } from './gate.ts';
 
 const minutes = (ms: number) => Math.round(ms / 60_000);

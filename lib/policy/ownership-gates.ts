@@ -1,5 +1,5 @@
 import type { ActionSpec } from '../catalog/action-spec.ts';
-import { isPodController } from '../events/target.ts';
+import { isPodController } from '../domain/target.ts';
 import { block, defineGate, pass } from './gate.ts';
 
 const onWorkload = (spec: ActionSpec) => spec.operandKinds !== 'none' && spec.operandKinds.some(isPodController);

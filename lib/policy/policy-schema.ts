@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ActionName } from '../catalog/action-name.ts';
-import { durationField, strictSection } from '../config/config-fields.ts';
+import { ActionName } from '../domain/action-name.ts';
+import { durationField, strictSection } from '../domain/schema-fields.ts';
 
 /** How far the system may go on its own in a scope. */
 export const Mode = z.enum(['auto', 'approval', 'dry-run', 'off']);

@@ -1,4 +1,4 @@
-import { targetKey } from '../events/target.ts';
+import { targetKey } from '../domain/target.ts';
 import { block, defineGate, pass } from './gate.ts';
 
 /** Never act on a resolved alert or a resolved incident. */

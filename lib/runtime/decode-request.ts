@@ -1,4 +1,4 @@
-import { decodeHttp, encodeBinary } from '../broker/cloud-event-codec.ts';
+import { decodeHttp, encodeBinary } from '../events/cloud-event-codec.ts';
 import { InvalidError } from '../errors/errors.ts';
 
 /** A request body made safe for the runtime: headers and bytes it will parse without surprises. */

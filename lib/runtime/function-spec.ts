@@ -1,6 +1,6 @@
 import type { Registry } from 'prom-client';
 import type { Config } from '../config/config-schema.ts';
-import type { CloudEventEnvelope } from '../events/define-event.ts';
+import type { CloudEventEnvelope } from '../domain/cloud-event-envelope.ts';
 import type { Logger } from './logger.ts';
 import type { SqlDriver } from '../store/sql.ts';
 import type { FunctionReply } from './problem.ts';

@@ -1,5 +1,5 @@
 import { codeOf, publicMessageOf, statusOf } from '../errors/errors.ts';
-import type { CloudEventEnvelope } from '../events/define-event.ts';
+import type { CloudEventEnvelope } from '../domain/cloud-event-envelope.ts';
 import type { FunctionInstance, FunctionRequest, FunctionSpec, Runtime } from './function-spec.ts';
 import { invocationMetrics } from './metrics.ts';
 import { eventAuthorizer } from './oidc-auth.ts';

@@ -1,12 +1,13 @@
-import type { Oscillation } from '../policy/oscillation.ts';
-import type { ActionName } from '../catalog/action-name.ts';
+import type { Oscillation } from '../domain/oscillation.ts';
+import type { ActionName } from '../domain/action-name.ts';
 import { actionSpec } from '../catalog/catalog.ts';
-import { operandFor, type TargetChain } from '../catalog/target-chain.ts';
+import { operandFor } from '../catalog/target-chain.ts';
+import { type TargetChain } from '../domain/target-chain.ts';
 import type { AlertData } from '../events/alert-events.ts';
-import { targetKey, type Target } from '../events/target.ts';
-import type { EventFacts, NodeFacts, PodFacts, PvcFacts, WorkloadFacts } from '../kube/facts.ts';
-import type { ActionRecord, Baseline, Decline, SuccessRate } from '../store/records.ts';
-import { STATUS_WORDS } from '../store/status-words.ts';
+import { targetKey, type Target } from '../domain/target.ts';
+import type { EventFacts, NodeFacts, PodFacts, PvcFacts, WorkloadFacts } from '../domain/facts.ts';
+import type { ActionRecord, Baseline, Decline, SuccessRate } from '../domain/records.ts';
+import { STATUS_WORDS } from '../domain/status-words.ts';
 
 /** Everything the model (and the rules) are told about one alert: compact, each part bounded in size. */
 export interface AnalysisContext {
@@ -65,7 +66,7 @@ export const buildContext = (input: {
   recentActions: ActionRecord[];
   /** People's declines on the chain's objects still within the hold (newest first). */
   declines: Decline[];
-  /** The oscillation of each of the chain's objects our actions move (see lib/policy/oscillation.ts). */
+  /** The oscillation of each of the chain's objects our actions move (see lib/domain/oscillation.ts). */
   oscillations?: (Oscillation & { target: string })[];
   actionStats: SuccessRate[];
   targetStats: SuccessRate[];

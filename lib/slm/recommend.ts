@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Provenance } from '../events/action-recommended.ts';
+import type { Provenance } from '../domain/provenance.ts';
 import type { AnalysisContext } from './analysis-context.ts';
 import { LlmUnavailableError, type ChatMessage, type Llm, type LlmReply } from './llm.ts';
 import { PROMPT_VERSION, buildMessages, repairMessages } from './prompt.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ActionName } from '../catalog/action-name.ts';
+import type { ActionName } from '../domain/action-name.ts';
 import { allActions } from '../catalog/catalog.ts';
 
 // One flat parameters object: small models fill named optional fields far more reliably than a union of shapes.

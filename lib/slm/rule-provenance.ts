@@ -1,4 +1,4 @@
-import type { Provenance } from '../events/action-recommended.ts';
+import type { Provenance } from '../domain/provenance.ts';
 import { PROMPT_VERSION } from './prompt.ts';
 
 /** The provenance of a recommendation no model made (a rule, or a compensation), with why when it stood in for one. */

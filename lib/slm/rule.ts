@@ -1,4 +1,4 @@
-import type { ActionName } from '../catalog/action-name.ts';
+import type { ActionName } from '../domain/action-name.ts';
 import type { AnalysisContext } from './analysis-context.ts';
 import type { ValidAnswer } from './validate-answer.ts';
 

@@ -1,4 +1,4 @@
-import type { ActionName } from '../catalog/action-name.ts';
+import type { ActionName } from '../domain/action-name.ts';
 import type { AnalysisContext } from './analysis-context.ts';
 import { informational, resolved } from './alert-signals.ts';
 import { RULES } from './decision-table.ts';

@@ -1,4 +1,4 @@
-import type { ActionName } from '../catalog/action-name.ts';
+import type { ActionName } from '../domain/action-name.ts';
 import { actionSpec } from '../catalog/catalog.ts';
 import { formatPath } from '../errors/invalid-from-zod.ts';
 import type { AnalysisContext } from './analysis-context.ts';

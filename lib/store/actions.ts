@@ -1,5 +1,5 @@
-import type { GateVerdict } from '../events/action-executed.ts';
-import type { ActionEnd, ActionInput, ActionRecord, AssessmentOutcome, Decline } from './records.ts';
+import type { GateVerdict } from '../domain/execution.ts';
+import type { ActionEnd, ActionInput, ActionRecord, AssessmentOutcome, Decline } from '../domain/records.ts';
 import { asDate, asDateOrNull, asNumberOrNull, jsonOrNull, targetColumns, targetFromRow } from './row-mapping.ts';
 import type { Sql } from './sql.ts';
 

@@ -1,4 +1,4 @@
-import type { AssessmentOutcome, AssessmentRecord } from './records.ts';
+import type { AssessmentOutcome, AssessmentRecord } from '../domain/records.ts';
 import { asDate, asDateOrNull, asNumberOrNull } from './row-mapping.ts';
 import type { Sql } from './sql.ts';
 

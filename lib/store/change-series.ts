@@ -1,5 +1,5 @@
 import { changesBetween } from '../catalog/dimensions.ts';
-import type { DimensionChange } from '../policy/oscillation.ts';
+import type { DimensionChange } from '../domain/oscillation.ts';
 import { asDate } from './row-mapping.ts';
 import type { Sql } from './sql.ts';
 

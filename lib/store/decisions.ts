@@ -1,5 +1,5 @@
 import { actionFromRow, actionQuery } from './actions.ts';
-import type { DecisionRecord } from './records.ts';
+import type { DecisionRecord } from '../domain/records.ts';
 import { asDate } from './row-mapping.ts';
 import type { Sql } from './sql.ts';
 

@@ -1,5 +1,5 @@
 import { actionFromRow, actionQuery } from './actions.ts';
-import type { ActionRecord, Baseline, DecisionRecord, SuccessRate } from './records.ts';
+import type { ActionRecord, Baseline, DecisionRecord, IneffectiveChain, SuccessRate } from '../domain/records.ts';
 import { asDateOrNull } from './row-mapping.ts';
 import type { Sql } from './sql.ts';
 
@@ -24,16 +24,6 @@ export const consecutiveFailures = async (sql: Sql, targetKey: string): Promise<
   const firstGood = actions.findIndex((a) => !failedOrIneffective(a));
   return firstGood === -1 ? actions.length : firstGood;
 };
-
-/** The run of the same action repeated on a target without the problem clearing in between. */
-export interface IneffectiveChain {
-  /** Performed actions of this kind in a row, newest first, each followed by another while the alert still fired. */
-  length: number;
-  /** Links where we acted again on our own previous result (pre-state = the previous post-state): it did not help. */
-  repeatsOnOwnChange: number;
-  /** The last action undid the one before (post-state = the previous pre-state): flip-flopping. */
-  oscillating: boolean;
-}
 
 /** The ineffective chain of `action` on a target, from actions, incidents and assessments. */
 export const ineffectiveChain = async (sql: Sql, targetKey: string, action: string): Promise<IneffectiveChain> => {

@@ -1,5 +1,5 @@
 import type { AlertData } from '../events/alert-events.ts';
-import type { IncidentFold, IncidentRecord, TargetRef } from './records.ts';
+import type { IncidentFold, IncidentRecord, TargetRef } from '../domain/records.ts';
 import { asDate, asDateOrNull, targetColumns, targetFromRow } from './row-mapping.ts';
 import type { Sql } from './sql.ts';
 

@@ -1,6 +1,6 @@
 import type { ActionRecommended } from '../events/action-recommended.ts';
-import type { CloudEventEnvelope } from '../events/define-event.ts';
-import type { RecommendationInput } from './records.ts';
+import type { CloudEventEnvelope } from '../domain/cloud-event-envelope.ts';
+import type { RecommendationInput } from '../domain/records.ts';
 import { targetColumns } from './row-mapping.ts';
 import type { Sql } from './sql.ts';
 

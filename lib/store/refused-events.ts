@@ -1,4 +1,4 @@
-import type { CloudEventEnvelope } from '../events/define-event.ts';
+import type { CloudEventEnvelope } from '../domain/cloud-event-envelope.ts';
 import { asDate } from './row-mapping.ts';
 import type { Sql } from './sql.ts';
 

@@ -1,5 +1,5 @@
-import { targetKey } from '../events/target.ts';
-import type { TargetRef } from './records.ts';
+import { targetKey } from '../domain/target.ts';
+import type { TargetRef } from '../domain/records.ts';
 
 /** A timestamp column as a Date (every driver returns Date for timestamptz; strings are accepted too). */
 export const asDate = (value: unknown): Date => (value instanceof Date ? value : new Date(String(value)));

@@ -1,9 +1,9 @@
-import type { CloudEventEnvelope } from '../events/define-event.ts';
+import type { CloudEventEnvelope } from '../domain/cloud-event-envelope.ts';
 import type { AlertData } from '../events/alert-events.ts';
-import type { GateVerdict } from '../events/action-executed.ts';
+import type { GateVerdict } from '../domain/execution.ts';
 import type { ActionCounts, DecisionFilter, EffectivenessFilter, EffectivenessRow } from './decisions.ts';
-import type { IneffectiveChain } from './history.ts';
-import type { DimensionChange } from '../policy/oscillation.ts';
+import type { IneffectiveChain } from '../domain/records.ts';
+import type { DimensionChange } from '../domain/oscillation.ts';
 import type { AssessmentResult } from './assessments.ts';
 import type { ApprovalBacklog } from './actions.ts';
 import type { RefusedEvent } from './refused-events.ts';
@@ -23,7 +23,7 @@ import type {
   RecommendationInput,
   SuccessRate,
   TargetRef,
-} from './records.ts';
+} from '../domain/records.ts';
 
 /** Reads every function and the CLI may make, inside a transaction or not. */
 export interface StoreReads {

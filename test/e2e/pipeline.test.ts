@@ -11,7 +11,7 @@ import { loadConfig } from '../../lib/config/load-config.ts';
 import { ActionExecuted } from '../../lib/events/action-executed.ts';
 import { ActionRecommended } from '../../lib/events/action-recommended.ts';
 import { AlertFiring, AlertResolved } from '../../lib/events/alert-events.ts';
-import type { CloudEventEnvelope } from '../../lib/events/define-event.ts';
+import type { CloudEventEnvelope } from '../../lib/domain/cloud-event-envelope.ts';
 import { createRuntime } from '../../lib/runtime/create-runtime.ts';
 import { defineFunction, type FunctionSpec } from '../../lib/runtime/function-spec.ts';
 import { createLogger } from '../../lib/runtime/logger.ts';

@@ -7,7 +7,7 @@ import { loadConfig } from '../../lib/config/load-config.ts';
 import { Policy } from '../../lib/policy/policy-schema.ts';
 import { loadReceiverExample } from '../support/alertmanager-example.ts';
 import { environmentOf, envProblems, knativeDir, loadKnative, NAMESPACE, retryHorizon, withEdit, workloads } from './manifest-checks.ts';
-import { parseIsoDuration } from '../../lib/config/duration.ts';
+import { parseIsoDuration } from '../../lib/domain/duration.ts';
 
 const manifests = loadKnative();
 const known = new Set(ENV_VARS.map((v) => v.name));

@@ -7,7 +7,7 @@ import { loadManifests, type Manifest } from '../../lib/broker/knative-manifests
 import { backoffMs, parseDelivery } from '../../lib/broker/delivery-spec.ts';
 import { triggersFrom } from '../../lib/broker/triggers.ts';
 import type { Permission } from '../../lib/catalog/action-spec.ts';
-import { parseIsoDuration } from '../../lib/config/duration.ts';
+import { parseIsoDuration } from '../../lib/domain/duration.ts';
 import { consumers, pipelineEvents } from '../../lib/events/contract.ts';
 
 /** The repository's root and its knative/ folder. */

@@ -1,7 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { decodeHttp } from '../../lib/broker/cloud-event-codec.ts';
-import type { CloudEventEnvelope } from '../../lib/events/define-event.ts';
+import { decodeHttp } from '../../lib/events/cloud-event-codec.ts';
+import type { CloudEventEnvelope } from '../../lib/domain/cloud-event-envelope.ts';
 
 /** One request the broker received, raw and decoded. */
 export interface Received {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { GateVerdict } from '../../events/action-executed.ts';
-import type { DecisionRecord } from '../../store/records.ts';
-import { STATUS_WORDS } from '../../store/status-words.ts';
+import { GateVerdict } from '../../domain/execution.ts';
+import type { DecisionRecord } from '../../domain/records.ts';
+import { STATUS_WORDS } from '../../domain/status-words.ts';
 import { defineTool } from '../define-tool.ts';
 import { SinceArgument, sinceDate, TargetArgument, targetOf } from '../tool-arguments.ts';
 

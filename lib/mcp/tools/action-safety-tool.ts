@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { ActionName } from '../../catalog/action-name.ts';
+import { ActionName } from '../../domain/action-name.ts';
 import { actionSpec } from '../../catalog/catalog.ts';
-import { ContainerName } from '../../events/target.ts';
+import { ContainerName } from '../../domain/target.ts';
 import { evaluatePolicy, GATES } from '../../policy/evaluate-policy.ts';
-import { gatherFacts } from '../../policy/gather-facts.ts';
+import { gatherFacts } from '../../gate-facts/gather-facts.ts';
 import { defineTool } from '../define-tool.ts';
 import { TargetArgument, targetOf } from '../tool-arguments.ts';
 

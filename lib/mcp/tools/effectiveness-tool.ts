@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ActionName } from '../../catalog/action-name.ts';
+import { ActionName } from '../../domain/action-name.ts';
 import { defineTool } from '../define-tool.ts';
 import { TargetArgument, targetOf } from '../tool-arguments.ts';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { durationWords } from '../../config/duration-words.ts';
-import { analyseOscillation } from '../../policy/oscillation.ts';
+import { durationWords } from '../../domain/duration-words.ts';
+import { analyseOscillation } from '../../domain/oscillation.ts';
 import { defineTool } from '../define-tool.ts';
 import { TargetArgument, targetOf, WindowArgument, windowMs } from '../tool-arguments.ts';
 

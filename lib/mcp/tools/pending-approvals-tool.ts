@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { durationWords } from '../../config/duration-words.ts';
-import { targetKey } from '../../events/target.ts';
+import { durationWords } from '../../domain/duration-words.ts';
+import { targetKey } from '../../domain/target.ts';
 import { plannedChange } from '../../approvals/planned-change.ts';
-import type { ActionRecord } from '../../store/records.ts';
+import type { ActionRecord } from '../../domain/records.ts';
 import { defineTool } from '../define-tool.ts';
 
 const Waiting = z.object({

@@ -5,7 +5,7 @@ import { Registry } from 'prom-client';
 import { makeHandler } from '../../../functions/analyze/handler.ts';
 import { analyzeMetrics } from '../../../functions/analyze/metrics.ts';
 import { ActionRecommended } from '../../../lib/events/action-recommended.ts';
-import type { CloudEventEnvelope } from '../../../lib/events/define-event.ts';
+import type { CloudEventEnvelope } from '../../../lib/domain/cloud-event-envelope.ts';
 import { noClusterReads } from '../../../lib/kube/no-cluster.ts';
 import { silentLogger } from '../../../lib/runtime/logger.ts';
 import type { LlmCallObserver } from '../../../lib/slm/llm.ts';

@@ -2,7 +2,7 @@ import test from 'ava';
 import { approvalWakeUp } from '../../../lib/approvals/approve-action.ts';
 import { ActionApproved } from '../../../lib/events/action-approved.ts';
 import { ActionRecommended } from '../../../lib/events/action-recommended.ts';
-import type { CloudEventEnvelope } from '../../../lib/events/define-event.ts';
+import type { CloudEventEnvelope } from '../../../lib/domain/cloud-event-envelope.ts';
 import { deployment } from '../../support/cluster-fixture.ts';
 import { executeHarness, executedData, log, recommendation } from './harness.ts';
 import { useExecuteFixture } from './fixture.ts';

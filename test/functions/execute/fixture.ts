@@ -1,6 +1,6 @@
 import test from 'ava';
 import type { ActionExecutedData } from '../../../lib/events/action-executed.ts';
-import type { CloudEventEnvelope } from '../../../lib/events/define-event.ts';
+import type { CloudEventEnvelope } from '../../../lib/domain/cloud-event-envelope.ts';
 import { createStore } from '../../../lib/store/create-store.ts';
 import type { Store } from '../../../lib/store/store.ts';
 import { startFakeKubeApi, type FakeKubeApi } from '../../support/fake-kube-api.ts';

@@ -7,7 +7,7 @@ import { analyzeMetrics } from '../../../functions/analyze/metrics.ts';
 import { ingest } from '../../../functions/ingest/index.ts';
 import { loadConfig } from '../../../lib/config/load-config.ts';
 import { AlertFiring, AlertResolved } from '../../../lib/events/alert-events.ts';
-import type { CloudEventEnvelope } from '../../../lib/events/define-event.ts';
+import type { CloudEventEnvelope } from '../../../lib/domain/cloud-event-envelope.ts';
 import { noClusterReads } from '../../../lib/kube/no-cluster.ts';
 import { createRuntime } from '../../../lib/runtime/create-runtime.ts';
 import { silentLogger } from '../../../lib/runtime/logger.ts';

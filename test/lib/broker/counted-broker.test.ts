@@ -3,7 +3,7 @@ import { Registry } from 'prom-client';
 import { countingFailures } from '../../../lib/broker/counted-broker.ts';
 import { createHttpBroker } from '../../../lib/broker/http-broker.ts';
 import { TransientError } from '../../../lib/errors/errors.ts';
-import type { CloudEventEnvelope } from '../../../lib/events/define-event.ts';
+import type { CloudEventEnvelope } from '../../../lib/domain/cloud-event-envelope.ts';
 import { brokerPublishFailures } from '../../../lib/runtime/adapter-metrics.ts';
 import { sampleSum } from '../../support/exposition.ts';
 import { startRecordingBroker } from '../../support/recording-broker.ts';

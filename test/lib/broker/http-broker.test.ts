@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHttpBroker } from '../../../lib/broker/http-broker.ts';
 import { TransientError } from '../../../lib/errors/errors.ts';
-import type { CloudEventEnvelope } from '../../../lib/events/define-event.ts';
+import type { CloudEventEnvelope } from '../../../lib/domain/cloud-event-envelope.ts';
 import { startRecordingBroker } from '../../support/recording-broker.ts';
 
 const event = (id: string): CloudEventEnvelope => ({ specversion: '1.0', id, source: '/alerts-slm/ingest', type: 'dev.alerts-slm.alert.firing.v1', time: '2026-11-27T00:00:00.000Z', datacontenttype: 'application/json', partitionkey: 'ns/Pod/a', data: { n: id } });

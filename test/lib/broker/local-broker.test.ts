@@ -1,9 +1,9 @@
 import test from 'ava';
 import { createLocalBroker, type DeliveryResult, type Subscriber } from '../../../lib/broker/local-broker.ts';
 import type { Trigger } from '../../../lib/broker/triggers.ts';
-import type { CloudEventEnvelope } from '../../../lib/events/define-event.ts';
+import type { CloudEventEnvelope } from '../../../lib/domain/cloud-event-envelope.ts';
 import { silentLogger } from '../../../lib/runtime/logger.ts';
-import { encodeBinary } from '../../../lib/broker/cloud-event-codec.ts';
+import { encodeBinary } from '../../../lib/events/cloud-event-codec.ts';
 
 const ev = (type: string, id = 'e1', extra: Record<string, string> = {}): CloudEventEnvelope => ({ specversion: '1.0', id, source: '/t', type, data: {}, ...extra });
 const trigger = (name: string, type: string, subscriber: string, retry = 2, extra: Record<string, string> = {}): Trigger => ({

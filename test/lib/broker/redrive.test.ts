@@ -1,6 +1,6 @@
 import test from 'ava';
 import { planRedrive, REDRIVE_EXTENSION, withoutDeliveryMarks } from '../../../lib/broker/redrive.ts';
-import type { CloudEventEnvelope } from '../../../lib/events/define-event.ts';
+import type { CloudEventEnvelope } from '../../../lib/domain/cloud-event-envelope.ts';
 
 const dead = (extra: Record<string, string>): CloudEventEnvelope => ({ specversion: '1.0', id: 'e1', source: '/alerts-slm/ingest', type: 'dev.alerts-slm.alert.firing.v1', data: { a: 1 }, knativeerrordest: 'http://analyze', knativeerrordata: 'eA==', ...extra });
 

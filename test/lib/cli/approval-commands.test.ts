@@ -4,7 +4,7 @@ import { statsCommand } from '../../../lib/cli/stats-command.ts';
 import type { CliIo } from '../../../lib/cli/command.ts';
 import { ActionApproved } from '../../../lib/events/action-approved.ts';
 import { ActionRecommended } from '../../../lib/events/action-recommended.ts';
-import type { CloudEventEnvelope } from '../../../lib/events/define-event.ts';
+import type { CloudEventEnvelope } from '../../../lib/domain/cloud-event-envelope.ts';
 import { createStore } from '../../../lib/store/create-store.ts';
 import type { Store } from '../../../lib/store/store.ts';
 import { alertFrom } from '../../support/alerts.ts';

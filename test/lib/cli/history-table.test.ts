@@ -2,7 +2,7 @@ import test from 'ava';
 import { historyTable, refusedTable } from '../../../lib/cli/history-table.ts';
 import { targetKeyArgument } from '../../../lib/cli/target-argument.ts';
 import { UsageError } from '../../../lib/cli/command.ts';
-import type { DecisionRecord } from '../../../lib/store/records.ts';
+import type { DecisionRecord } from '../../../lib/domain/records.ts';
 
 const decision = (over: Partial<DecisionRecord> = {}): DecisionRecord => ({
   id: '5da2da21-2316-450c-a9a1-6f39a0249c1f', recommendationEventId: 'r1', incidentId: 'i1', alertname: 'KubePodCrashLooping', fingerprint: 'f', target: { kind: 'Deployment', namespace: 'shop', name: 'api' },

@@ -14,7 +14,7 @@ import { existsSync } from 'node:fs';
 import { loadConfig } from '../../../lib/config/load-config.ts';
 import { ActionRecommended } from '../../../lib/events/action-recommended.ts';
 import { AlertFiring, AlertResolved } from '../../../lib/events/alert-events.ts';
-import type { CloudEventEnvelope } from '../../../lib/events/define-event.ts';
+import type { CloudEventEnvelope } from '../../../lib/domain/cloud-event-envelope.ts';
 import { createRuntime } from '../../../lib/runtime/create-runtime.ts';
 import { defineFunction, type Runtime } from '../../../lib/runtime/function-spec.ts';
 import { createStore } from '../../../lib/store/create-store.ts';

@@ -1,7 +1,7 @@
 import test from 'ava';
 import { plannedChange } from '../../../lib/approvals/planned-change.ts';
 import { pendingLines } from '../../../lib/cli/pending-table.ts';
-import type { ActionRecord } from '../../../lib/store/records.ts';
+import type { ActionRecord } from '../../../lib/domain/records.ts';
 
 const now = new Date('2026-11-27T01:00:00Z');
 const action = (over: Partial<ActionRecord> = {}): ActionRecord => ({

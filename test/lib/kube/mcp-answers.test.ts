@@ -1,6 +1,6 @@
 import test from 'ava';
 import { TransientError } from '../../../lib/errors/errors.ts';
-import { KubeError } from '../../../lib/kube/kube-errors.ts';
+import { KubeError } from '../../../lib/errors/kube-errors.ts';
 import { answerText, eventsAnswer, goTimeToIso, listAnswer, objectAnswer, tableRows } from '../../../lib/kube/mcp-answers.ts';
 
 // Texts as containers/kubernetes-mcp-server writes them (pkg/mcp/pods_test.go, events_test.go, pkg/output).

@@ -3,7 +3,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { loadConfig } from '../../../lib/config/load-config.ts';
-import type { CloudEventEnvelope } from '../../../lib/events/define-event.ts';
+import type { CloudEventEnvelope } from '../../../lib/domain/cloud-event-envelope.ts';
 import { createHistoryServer } from '../../../lib/mcp/history-server.ts';
 import { historyDeps } from '../../../lib/mcp/history-deps.ts';
 import { createLogger, silentLogger } from '../../../lib/runtime/logger.ts';

@@ -5,7 +5,7 @@ import { blastRadius, globalConcurrency, inFlight, rateSpike } from '../../../li
 import type { Gate, GateInput } from '../../../lib/policy/gate.ts';
 import { consecutiveFailures, cooldown, declinedHold, ineffectiveChain, measuredEffectiveness } from '../../../lib/policy/history-gates.ts';
 import { gitopsOwnership, hpaConflict } from '../../../lib/policy/ownership-gates.ts';
-import { analyseOscillation } from '../../../lib/policy/oscillation.ts';
+import { analyseOscillation } from '../../../lib/domain/oscillation.ts';
 import { oscillation } from '../../../lib/policy/oscillation-gate.ts';
 import { parametersValid } from '../../../lib/policy/parameters-gate.ts';
 import { actionAllowlist, autonomy, minimumConfidence, namespaceAllowlist, protectedNamespace, riskAutonomy } from '../../../lib/policy/scope-gates.ts';

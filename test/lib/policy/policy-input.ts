@@ -1,6 +1,6 @@
 import { actionSpec } from '../../../lib/catalog/catalog.ts';
-import type { ActionName } from '../../../lib/catalog/action-name.ts';
-import type { WorkloadFacts } from '../../../lib/kube/facts.ts';
+import type { ActionName } from '../../../lib/domain/action-name.ts';
+import type { WorkloadFacts } from '../../../lib/domain/facts.ts';
 import type { GateInput, PolicyFacts, Proposal } from '../../../lib/policy/gate.ts';
 import { Policy } from '../../../lib/policy/policy-schema.ts';
 

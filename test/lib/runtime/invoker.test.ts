@@ -2,7 +2,7 @@ import test from 'ava';
 import { Registry } from 'prom-client';
 import { loadConfig } from '../../../lib/config/load-config.ts';
 import { InvalidError, TransientError } from '../../../lib/errors/errors.ts';
-import type { CloudEventEnvelope } from '../../../lib/events/define-event.ts';
+import type { CloudEventEnvelope } from '../../../lib/domain/cloud-event-envelope.ts';
 import { defineFunction, type Runtime } from '../../../lib/runtime/function-spec.ts';
 import { createInvoker } from '../../../lib/runtime/invoker.ts';
 import { createLogger } from '../../../lib/runtime/logger.ts';

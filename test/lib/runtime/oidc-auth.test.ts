@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TransientError } from '../../../lib/errors/errors.ts';
 import { silentLogger } from '../../../lib/runtime/logger.ts';
-import { encodeBinary } from '../../../lib/broker/cloud-event-codec.ts';
+import { encodeBinary } from '../../../lib/events/cloud-event-codec.ts';
 import { loadConfig } from '../../../lib/config/load-config.ts';
 import { createRuntime } from '../../../lib/runtime/create-runtime.ts';
 import { defineFunction } from '../../../lib/runtime/function-spec.ts';

@@ -1,8 +1,8 @@
 import test from 'ava';
-import { encodeBinary } from '../../../lib/broker/cloud-event-codec.ts';
+import { encodeBinary } from '../../../lib/events/cloud-event-codec.ts';
 import { loadConfig } from '../../../lib/config/load-config.ts';
 import { InvalidError } from '../../../lib/errors/errors.ts';
-import type { CloudEventEnvelope } from '../../../lib/events/define-event.ts';
+import type { CloudEventEnvelope } from '../../../lib/domain/cloud-event-envelope.ts';
 import { createRuntime } from '../../../lib/runtime/create-runtime.ts';
 import { defineFunction } from '../../../lib/runtime/function-spec.ts';
 import { serve, type Served } from '../../../lib/runtime/serve.ts';

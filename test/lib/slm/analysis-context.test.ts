@@ -1,7 +1,8 @@
 import test from 'ava';
-import { applicableActions, chainFromLabels } from '../../../lib/catalog/target-chain.ts';
+import { applicableActions } from '../../../lib/catalog/target-chain.ts';
+import { chainFromLabels } from '../../../lib/domain/target-chain.ts';
 import { buildContext } from '../../../lib/slm/analysis-context.ts';
-import type { ActionRecord, Decline } from '../../../lib/store/records.ts';
+import type { ActionRecord, Decline } from '../../../lib/domain/records.ts';
 import { alertFrom } from '../../support/alerts.ts';
 
 const alert = alertFrom({ alertname: 'KubeContainerOOMKilled', namespace: 'shop', pod: 'api-7c9d5b8f6-x2x8q', container: 'api' });

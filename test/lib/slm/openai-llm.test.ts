@@ -1,5 +1,6 @@
 import test from 'ava';
-import { applicableActions, chainFromLabels } from '../../../lib/catalog/target-chain.ts';
+import { applicableActions } from '../../../lib/catalog/target-chain.ts';
+import { chainFromLabels } from '../../../lib/domain/target-chain.ts';
 import { buildContext } from '../../../lib/slm/analysis-context.ts';
 import { loadConfig } from '../../../lib/config/load-config.ts';
 import { createLlm } from '../../../lib/slm/create-llm.ts';

@@ -1,9 +1,10 @@
 import test from 'ava';
-import { applicableActions, chainFromLabels } from '../../../lib/catalog/target-chain.ts';
+import { applicableActions } from '../../../lib/catalog/target-chain.ts';
+import { chainFromLabels } from '../../../lib/domain/target-chain.ts';
 import { evaluatePolicy } from '../../../lib/policy/evaluate-policy.ts';
 import { buildContext, type AnalysisContext } from '../../../lib/slm/analysis-context.ts';
 import { decideByRules } from '../../../lib/slm/rules.ts';
-import type { WorkloadFacts } from '../../../lib/kube/facts.ts';
+import type { WorkloadFacts } from '../../../lib/domain/facts.ts';
 import { alertFrom } from '../../support/alerts.ts';
 import { input, proposal } from '../policy/policy-input.ts';
 

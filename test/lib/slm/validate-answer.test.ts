@@ -1,5 +1,6 @@
 import test from 'ava';
-import { applicableActions, chainFromLabels } from '../../../lib/catalog/target-chain.ts';
+import { applicableActions } from '../../../lib/catalog/target-chain.ts';
+import { chainFromLabels } from '../../../lib/domain/target-chain.ts';
 import { buildContext, type AnalysisContext } from '../../../lib/slm/analysis-context.ts';
 import { validateAnswer } from '../../../lib/slm/validate-answer.ts';
 import { alertFrom } from '../../support/alerts.ts';

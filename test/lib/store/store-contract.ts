@@ -1,10 +1,10 @@
 import test, { type ExecutionContext } from 'ava';
 import type { AlertData } from '../../../lib/events/alert-events.ts';
-import type { CloudEventEnvelope } from '../../../lib/events/define-event.ts';
+import type { CloudEventEnvelope } from '../../../lib/domain/cloud-event-envelope.ts';
 import { TransientError } from '../../../lib/errors/errors.ts';
 import { createStore } from '../../../lib/store/create-store.ts';
 import { loadMigrations, migrate } from '../../../lib/store/migrate.ts';
-import type { ActionInput, AssessmentOutcome, TargetRef } from '../../../lib/store/records.ts';
+import type { ActionInput, AssessmentOutcome, TargetRef } from '../../../lib/domain/records.ts';
 import type { SqlDriver } from '../../../lib/store/sql.ts';
 import type { Store } from '../../../lib/store/store.ts';
 import { testDatabase, type TestDatabase } from '../../support/test-database.ts';

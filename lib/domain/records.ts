@@ -1,6 +1,6 @@
-import type { GateVerdict, ExecutionStatus } from '../events/action-executed.ts';
-import type { Provenance } from '../events/action-recommended.ts';
-import type { CloudEventEnvelope } from '../events/define-event.ts';
+import type { GateVerdict, ExecutionStatus } from './execution.ts';
+import type { Provenance } from './provenance.ts';
+import type { CloudEventEnvelope } from './cloud-event-envelope.ts';
 
 /** A target as stored: the key (`ns/Kind/name`) and its parts. */
 export interface TargetRef {
@@ -155,4 +155,14 @@ export interface Baseline {
 export interface DecisionRecord extends ActionRecord {
   recommendation: { source: string; confidence: number; reasoning: string; model: string | null } | null;
   assessmentDetail: { factors: unknown; reasoning: string | null } | null;
+}
+
+/** The run of the same action repeated on a target without the problem clearing in between. */
+export interface IneffectiveChain {
+  /** Performed actions of this kind in a row, newest first, each followed by another while the alert still fired. */
+  length: number;
+  /** Links where we acted again on our own previous result (pre-state = the previous post-state): it did not help. */
+  repeatsOnOwnChange: number;
+  /** The last action undid the one before (post-state = the previous pre-state): flip-flopping. */
+  oscillating: boolean;
 }

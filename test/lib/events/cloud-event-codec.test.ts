@@ -1,7 +1,7 @@
 import test from 'ava';
 import fc from 'fast-check';
-import { decodeHttp, encodeBinary } from '../../../lib/broker/cloud-event-codec.ts';
-import type { CloudEventEnvelope } from '../../../lib/events/define-event.ts';
+import { decodeHttp, encodeBinary } from '../../../lib/events/cloud-event-codec.ts';
+import type { CloudEventEnvelope } from '../../../lib/domain/cloud-event-envelope.ts';
 
 const event = (subject: string): CloudEventEnvelope => ({ specversion: '1.0', id: 'e-1', source: '/t', type: 'dev.t.v1', subject, datacontenttype: 'application/json', data: { a: 1 } });
 

@@ -1,6 +1,6 @@
 import test from 'ava';
 import { Policy } from '../../../lib/policy/policy-schema.ts';
-import { analyseOscillation, type DimensionChange } from '../../../lib/policy/oscillation.ts';
+import { analyseOscillation, type DimensionChange } from '../../../lib/domain/oscillation.ts';
 
 const T0 = Date.UTC(2026, 11, 6, 8, 0);
 const thresholds = { windowMs: 6 * 3_600_000, approvalAt: 2, blockAt: 4 };

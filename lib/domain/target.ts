@@ -76,3 +76,10 @@ export const parseTargetKey = (text: string): { kind: TargetKind; namespace: str
 
 /** What a target argument must look like, for error messages. */
 export const TARGET_KEY_FORMAT = `namespace/kind/name (or kind/name for a Node), kind one of ${TargetKind.options.join(', ')}`;
+
+/** The target an action would change: from the alert's labels and the owner chain, never from the model. */
+export const ResolvedTarget = Target.extend({
+  verified: z.boolean(),
+  via: z.enum(['labels', 'owner-chain', 'inferred']),
+});
+export type ResolvedTarget = z.infer<typeof ResolvedTarget>;

@@ -1,4 +1,4 @@
-import { TransientError } from '../errors/errors.ts';
+import { TransientError } from './errors.ts';
 
 /** What a failed Kubernetes call means for us. */
 export type KubeFailure = 'not-found' | 'conflict' | 'forbidden' | 'invalid' | 'blocked';

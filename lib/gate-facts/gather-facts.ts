@@ -1,16 +1,15 @@
 import type { ActionSpec } from '../catalog/action-spec.ts';
-import type { Config } from '../config/config-schema.ts';
 import type { ActionRecommendedData } from '../events/action-recommended.ts';
-import { isPodController, targetKey, type Target } from '../events/target.ts';
-import type { ClusterActions } from '../kube/cluster-actions.ts';
-import type { ClusterReads } from '../kube/cluster.ts';
-import { KubeError } from '../kube/kube-errors.ts';
-import type { WorkloadFacts } from '../kube/facts.ts';
+import { isPodController, targetKey, type Target } from '../domain/target.ts';
+import type { ClusterActions } from '../ports/cluster-actions.ts';
+import type { ClusterReads } from '../ports/cluster.ts';
+import { KubeError } from '../errors/kube-errors.ts';
+import type { WorkloadFacts } from '../domain/facts.ts';
 import { dimensionsOf } from '../catalog/dimensions.ts';
-import { chosenContainer } from './container-choice.ts';
-import type { PolicyFacts } from './gate.ts';
-import { analyseOscillation, type DimensionChange, type Oscillation } from './oscillation.ts';
-import type { Policy } from './policy-schema.ts';
+import { chosenContainer } from '../domain/container-choice.ts';
+import type { PolicyFacts } from '../policy/gate.ts';
+import { analyseOscillation, type DimensionChange, type Oscillation } from '../domain/oscillation.ts';
+import type { Policy } from '../policy/policy-schema.ts';
 import type { Store } from '../store/store.ts';
 
 /** What the facts are gathered for: the target, the parameters, and the alert and incident the action answers. */
@@ -53,7 +52,7 @@ const swingOf = (spec: ActionSpec, rec: FactsRequest, object: Record<string, unk
  * when it is free (execute); with null, only looks whether another holds it (a check that changes nothing).
  */
 export const gatherFacts = async (
-  deps: { store: Store; cluster: FactsCluster; policy: Policy; assess: Pick<Config['assess'], 'validityMs'>; now: () => Date },
+  deps: { store: Store; cluster: FactsCluster; policy: Policy; assess: { validityMs: number }; now: () => Date },
   rec: FactsRequest,
   spec: ActionSpec,
   holder: string | null,

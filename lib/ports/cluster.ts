@@ -1,8 +1,8 @@
-import type { TargetChain } from '../catalog/target-chain.ts';
+import type { TargetChain } from '../domain/target-chain.ts';
 import type { AlertData } from '../events/alert-events.ts';
-import type { FactsProvenance } from '../events/action-recommended.ts';
-import type { Target } from '../events/target.ts';
-import type { EventFacts, NodeFacts, PodFacts, PvcFacts, WorkloadFacts } from './facts.ts';
+import type { FactsProvenance } from '../domain/provenance.ts';
+import type { Target } from '../domain/target.ts';
+import type { EventFacts, NodeFacts, PodFacts, PvcFacts, WorkloadFacts } from '../domain/facts.ts';
 
 /** Where facts about the cluster come from: a Kubernetes MCP server, the API server, or the alert's labels alone. */
 export type FactsSource = FactsProvenance['source'];

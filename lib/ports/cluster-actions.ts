@@ -1,4 +1,4 @@
-import type { KubeOutcome, KubeRequest, ObjectRef, Snapshot } from './kube-request.ts';
+import type { KubeOutcome, KubeRequest, ObjectRef, Snapshot } from '../domain/kube-request.ts';
 
 /** A pod as drain sees it. */
 export interface NodePod {

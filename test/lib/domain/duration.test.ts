@@ -1,5 +1,5 @@
 import test from 'ava';
-import { parseDuration, parseIsoDuration } from '../../../lib/config/duration.ts';
+import { parseDuration, parseIsoDuration } from '../../../lib/domain/duration.ts';
 
 test('human durations', (t) => {
   t.is(parseDuration('500ms'), 500);

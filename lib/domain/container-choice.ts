@@ -1,4 +1,4 @@
-import type { ContainerFacts, WorkloadFacts } from '../kube/facts.ts';
+import type { ContainerFacts, WorkloadFacts } from './facts.ts';
 
 /** The container an action on a workload means: the alert's, or the only one; null when it is unclear. */
 export const chosenContainer = (named: string | null, workload: WorkloadFacts | null): ContainerFacts | null => {
