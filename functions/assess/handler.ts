@@ -15,6 +15,9 @@ export const makeHandler = (deps: AssessDeps): EventHandler => async (input, ctx
   const event = parseEnvelope(input);
   if (ActionExecuted.is(event)) return scheduleAssessment(deps, ActionExecuted.parse(event), ctx);
   if (AlertResolved.is(event)) return recordResolution(deps, AlertResolved.parse(event), ctx);
-  if (AssessTick.is(event)) return (await scoreDue(deps, AssessTick.parse(event), ctx), await stopWhenIdle(deps, ctx));
+  if (AssessTick.is(event)) {
+    await scoreDue(deps, AssessTick.parse(event), ctx);
+    return stopWhenIdle(deps, ctx);
+  }
   throw new InvalidError(`assess does not consume ${event.type}`, { code: 'unexpected_type' });
 };

@@ -75,7 +75,9 @@ export const act = async (deps: ActDeps, x: Executable, spec: ActionSpec, facts:
     return action;
   }
   let saved: ActionRecord | null = existing;
-  const outcome = await carryOut(spec, ctx, d.decision, async (pre) => void (saved = await save(deps, x, spec, d, 'running', pre, saved, facts)));
+  const outcome = await carryOut(spec, ctx, d.decision, async (pre) => {
+    saved = await save(deps, x, spec, d, 'running', pre, saved, facts);
+  });
   saved ??= await save(deps, x, spec, d, 'running', outcome.pre, null, facts);
   const action = await deps.store.finishAction(saved.id, { status: outcome.status, postState: { ...outcome.record, ...(outcome.post ? { after: outcome.post.state } : {}) }, postSpecHash: outcome.post?.specHash ?? null, error: outcome.error });
   // A snapshot means the target was read, so the Event (events: create, nothing more) can be written; in a dry run too.

@@ -177,8 +177,9 @@ export const createLocalBroker = (options: {
           }
         });
       });
+      const listening = server;
       return new Promise((resolve, reject) => {
-        server?.once('error', reject).listen(port, host, () => resolve((server?.address() as AddressInfo).port));
+        listening.once('error', reject).listen(port, host, () => resolve((listening.address() as AddressInfo).port));
       });
     },
     close: () =>

@@ -92,7 +92,12 @@ export const runLocal = async (options: {
     const store = createStore(runtime.database, runtime.now);
     const token = localSecret(config.database.dataDir, 'admin-token');
     admin = adminRoute({ token, allowed: options.runCommand.allowed, run: options.runCommand.run, io: { env: process.env, store, publish: async (events) => events.forEach(broker.publish) } });
-    const wake = { publish: async (events: readonly CloudEventEnvelope[]) => (events.forEach(broker.publish), { published: events.length }) };
+    const wake = {
+      publish: async (events: readonly CloudEventEnvelope[]) => {
+        for (const event of events) broker.publish(event);
+        return { published: events.length };
+      },
+    };
     mcp = localMcpRoute({ token, deps: historyDeps(config, runtime.database, wake, runtime.now), log: logger.child({ component: 'mcp' }) });
   }
   lock?.advertise(`${brokerUrl.replace(/\/$/, '')}${ADMIN_PATH}`);

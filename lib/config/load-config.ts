@@ -16,7 +16,9 @@ const setPath = (target: Raw, path: string, value: unknown): void => {
   let node = target;
   for (const key of keys.slice(0, -1)) {
     const next = node[key];
-    node = (node[key] = typeof next === 'object' && next !== null && !Array.isArray(next) ? { ...(next as Raw) } : {}) as Raw;
+    const copy: Raw = typeof next === 'object' && next !== null && !Array.isArray(next) ? { ...(next as Raw) } : {};
+    node[key] = copy;
+    node = copy;
   }
   node[keys.at(-1) ?? ''] = value;
 };

@@ -74,7 +74,8 @@ export const createMcpSession = (options: McpSessionOptions): McpSession => {
         throw new Error(`${tool} is not a read tool: only ${MCP_READ_TOOLS.join(', ')} are ever called`);
       }
       try {
-        const client = await (connected ??= connect());
+        connected ??= connect();
+        const client = await connected;
         const result = await client.callTool({ name: tool, arguments: args }, undefined, { timeout: options.timeoutMs });
         const content = (result.content ?? []) as { type: string; text?: string }[];
         const text = content.flatMap((c) => (c.type === 'text' && c.text !== undefined ? [c.text] : [])).join('\n');

@@ -29,7 +29,8 @@ export const tickNamespace = (given: string | null): string => {
 export const pingSourceSchedule = (settings: KubeSettings, namespace: string, broker: string): TickSchedule => {
   let clients: ReturnType<typeof createKubeClients> | undefined;
   const api = async () => {
-    const c = await (clients ??= createKubeClients(settings));
+    clients ??= createKubeClients(settings);
+    const c = await clients;
     if (!c) throw new Error('no cluster access: the assessment tick cannot be scheduled');
     return c.kc.makeApiClient(c.k8s.CustomObjectsApi);
   };

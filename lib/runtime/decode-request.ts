@@ -9,6 +9,7 @@ export interface DecodedRequest {
 
 // The parser quotes the body back: control characters escaped, and short, so the answer stays one readable line.
 const oneLine = (text: string): string =>
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
   text.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).slice(0, 200);
 
 // The runtime's JSON parser (secure-json-parse) refuses "__proto__" keys and a "constructor" holding "prototype" with

@@ -9,7 +9,7 @@ export type RuleAnswer = ValidAnswer & { rule: string };
 export interface Rule {
   readonly id: string;
   readonly when: string;
-  readonly then: string;
+  readonly outcome: string;
   readonly action: ActionName;
   /** Fixed per rule, never below the default policy's minimum for the action's risk (the README's calibration). */
   readonly confidence: number;

@@ -20,7 +20,7 @@ test('the calibration check can fail: a medium-risk pick below the default minim
 test('every rule documents its condition and names its action first in its outcome', (t) => {
   for (const rule of RULES) {
     t.truthy(rule.when, rule.id);
-    t.true(rule.then.startsWith(rule.action), `${rule.id}: "${rule.then}" does not start with ${rule.action}`);
+    t.true(rule.outcome.startsWith(rule.action), `${rule.id}: "${rule.outcome}" does not start with ${rule.action}`);
   }
   t.is(new Set(RULES.map((r) => r.id)).size, RULES.length);
 });
@@ -30,6 +30,6 @@ test('the README documents every rule of the table, in order, with its condition
   const rows = [...readme.matchAll(/^\| `([a-z-]+)` \| (.+?) \| (.+?) \| ([0-9.]+) \|$/gm)].filter((m) => RULES.some((r) => r.id === m[1]));
   t.deepEqual(
     rows.map(([, id, when, then, confidence]) => [id, when, then?.replaceAll('`', ''), Number(confidence)]),
-    RULES.map((r) => [r.id, r.when, r.then, r.confidence]),
+    RULES.map((r) => [r.id, r.when, r.outcome, r.confidence]),
   );
 });
