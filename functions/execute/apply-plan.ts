@@ -1,6 +1,7 @@
 import { TransientError } from '../../lib/errors/errors.ts';
 import type { ClusterActions } from '../../lib/ports/cluster-actions.ts';
 import { KubeError } from '../../lib/errors/kube-errors.ts';
+import { withRetries } from '../../lib/errors/retry.ts';
 import { describeRequest, type KubeRequest } from '../../lib/domain/kube-request.ts';
 
 /** What happened to each request of a plan. */
@@ -11,7 +12,6 @@ export interface Applied {
   error: { kind: 'conflict' | 'not-found' | 'forbidden' | 'invalid' | 'transient' | 'blocked'; message: string } | null;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 // Patches and evictions say what the end state is, so sending one twice is harmless: retried in place on a
 // transient failure. A pod delete is not (the second would delete the replacement): never retried.
 const idempotent = (r: KubeRequest) => r.op !== 'delete';
@@ -20,21 +20,15 @@ const idempotent = (r: KubeRequest) => r.op !== 'delete';
 export const applyRequests = async (cluster: ClusterActions, requests: readonly KubeRequest[], retries = 2, backoffMs = 500): Promise<Applied> => {
   const applied: Applied = { sent: [], blocked: [], error: null };
   for (const request of requests) {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const outcome = await cluster.apply(request);
-        if (outcome.status === 'blocked') applied.blocked.push(`${describeRequest(request)}: ${outcome.reason}`);
-        else applied.sent.push(describeRequest(request));
-        break;
-      } catch (error) {
-        if (error instanceof TransientError && idempotent(request) && attempt < retries) {
-          await sleep(backoffMs * 2 ** attempt);
-          continue;
-        }
-        const kind = error instanceof KubeError ? error.failure : error instanceof TransientError ? 'transient' : 'invalid';
-        applied.error = { kind, message: (error as Error).message };
-        return applied;
-      }
+    try {
+      const retryable = (error: unknown) => error instanceof TransientError && idempotent(request);
+      const outcome = await withRetries(() => cluster.apply(request), { retries, baseDelayMs: backoffMs, retryable });
+      if (outcome.status === 'blocked') applied.blocked.push(`${describeRequest(request)}: ${outcome.reason}`);
+      else applied.sent.push(describeRequest(request));
+    } catch (error) {
+      const kind = error instanceof KubeError ? error.failure : error instanceof TransientError ? 'transient' : 'invalid';
+      applied.error = { kind, message: (error as Error).message };
+      return applied;
     }
   }
   if (applied.blocked.length > 0) applied.error = { kind: 'blocked', message: `${applied.blocked.length} eviction(s) refused by a PodDisruptionBudget` };

@@ -46,23 +46,6 @@ export const classifyKubeError = (error: unknown, what: string): Error => {
   return new TransientError(`${what}: Kubernetes API unreachable: ${detail}`, { code: 'kubernetes_unavailable' });
 };
 
-/** Runs one call with a deadline, classifying its failure. */
-export const kubeCall = async <T>(what: string, timeoutMs: number, call: () => Promise<T>): Promise<T> => {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      call(),
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new TransientError(`${what}: no answer within ${timeoutMs} ms`, { code: 'kubernetes_timeout' })), timeoutMs);
-      }),
-    ]);
-  } catch (error) {
-    throw classifyKubeError(error, what);
-  } finally {
-    clearTimeout(timer);
-  }
-};
-
 /** The result of a read, or null when the object does not exist. */
 export const orNull = async <T>(read: Promise<T>): Promise<T | null> => {
   try {

@@ -1,4 +1,5 @@
 import type { ApiConstructor, ApiType, HttpLibrary, KubeConfig } from '@kubernetes/client-node';
+import { currentDeadline } from './kube-call.ts';
 
 /** Counts Kubernetes API requests (a prom-client Counter fits): RBAC's verb, `resource[/subresource]`, HTTP status. */
 export interface KubeRequestCounter {
@@ -39,34 +40,37 @@ export const describeApiRequest = (method: string, url: string): { verb: string;
   return { verb: verbs[method] ?? method.toLowerCase(), resource: subresource ? `${resource}/${subresource}` : String(resource) };
 };
 
-const counted = (k8s: K8s, inner: HttpLibrary, counter: KubeRequestCounter): HttpLibrary =>
+// Every request: aborted at its kubeCall's deadline, and counted when a counter is given.
+const instrumented = (k8s: K8s, inner: HttpLibrary, counter?: KubeRequestCounter): HttpLibrary =>
   k8s.wrapHttpLibrary({
     async send(request) {
+      const signal = currentDeadline();
+      if (signal) request.setSignal(signal);
       const labels = describeApiRequest(request.getHttpMethod(), request.getUrl());
       try {
         const response = await inner.send(request).toPromise();
-        counter.inc({ ...labels, code: String(response.httpStatusCode) });
+        counter?.inc({ ...labels, code: String(response.httpStatusCode) });
         return response;
       } catch (error) {
-        // No HTTP answer at all: refused, reset, TLS or DNS failure.
-        counter.inc({ ...labels, code: 'error' });
+        // No HTTP answer at all: refused, reset, aborted, TLS or DNS failure.
+        counter?.inc({ ...labels, code: 'error' });
         throw error;
       }
     },
   });
 
 /**
- * Makes API clients like `kc.makeApiClient`, counting every request they send when a counter is given (each
- * attempt: a retried 409 or 5xx counts twice). The client library offers no hook after makeApiClient, so the
- * configuration is built here as makeApiClient builds it (server, credentials), with the counting HTTP library.
+ * Makes API clients like `kc.makeApiClient`, whose requests abort at their kubeCall's deadline and are counted when a
+ * counter is given (each attempt: a retried 409 or 5xx counts twice). The client library offers no hook after
+ * makeApiClient, so the configuration is built here as makeApiClient builds it (server, credentials).
  */
 export const apiClientMaker = (k8s: K8s, kc: KubeConfig, counter?: KubeRequestCounter) => {
   const server = kc.getCurrentCluster()?.server;
-  if (!counter || !server) return <T extends ApiType>(Api: ApiConstructor<T>): T => kc.makeApiClient(Api);
+  if (!server) return <T extends ApiType>(Api: ApiConstructor<T>): T => kc.makeApiClient(Api);
   const configuration = k8s.createConfiguration({
     baseServer: new k8s.ServerConfiguration(server, {}),
     authMethods: { default: kc },
-    httpApi: counted(k8s, new k8s.IsomorphicFetchHttpLibrary(), counter),
+    httpApi: instrumented(k8s, new k8s.IsomorphicFetchHttpLibrary(), counter),
     middleware: [k8s.setHeaderMiddleware('User-Agent', 'alerts-slm (kubernetes-client-javascript)')],
   });
   return <T extends ApiType>(Api: ApiConstructor<T>): T => new Api(configuration);

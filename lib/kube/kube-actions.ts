@@ -1,6 +1,7 @@
 import type { KubeClients } from './kube-clients.ts';
 import type { ClusterActions } from '../ports/cluster-actions.ts';
-import { kubeCall, KubeError, orNull, statusMessage } from '../errors/kube-errors.ts';
+import { kubeCall } from './kube-call.ts';
+import { KubeError, orNull, statusMessage } from '../errors/kube-errors.ts';
 import { describeRef, describeRequest, type KubeRequest, type ObjectRef } from '../domain/kube-request.ts';
 import { specHash } from './spec-hash.ts';
 import { deploymentRevisions } from './workload-reads.ts';

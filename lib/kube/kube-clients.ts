@@ -54,5 +54,7 @@ export const createKubeClients = async (settings: KubeSettings, requests?: KubeR
     policy: api(k8s.PolicyV1Api),
     storage: api(k8s.StorageV1Api),
     batch: api(k8s.BatchV1Api),
+    /** Any other API group's client, built the same way (deadline-aborted, counted). */
+    make: api,
   };
 };

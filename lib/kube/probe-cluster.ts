@@ -1,3 +1,4 @@
+import { kubeCall } from './kube-call.ts';
 import type { KubeSettings } from './kube-clients.ts';
 import { createKubeClients } from './kube-clients.ts';
 
@@ -15,11 +16,8 @@ export const probeCluster = async (settings: KubeSettings): Promise<ClusterProbe
   if (!clients) return { configured: false };
   const base = { configured: true as const, server: clients.server, context: clients.context || '(in-cluster)' };
   try {
-    const api = clients.kc.makeApiClient(clients.k8s.VersionApi);
-    const timeout = new Promise<never>((_resolve, reject) => {
-      setTimeout(() => reject(new Error(`no answer within ${settings.timeoutMs} ms`)), settings.timeoutMs).unref();
-    });
-    const info = await Promise.race([api.getCode(), timeout]);
+    const api = clients.make(clients.k8s.VersionApi);
+    const info = await kubeCall('GET /version', settings.timeoutMs, () => api.getCode());
     return { ...base, version: info.gitVersion, unreachable: null };
   } catch (error) {
     const e = error as Error & { code?: number | string; cause?: { code?: string } };

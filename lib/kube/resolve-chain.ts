@@ -3,7 +3,8 @@ import { chainFromLabels, type TargetChain } from '../domain/target-chain.ts';
 import type { AlertData } from '../events/alert-events.ts';
 import type { Target } from '../domain/target.ts';
 import type { KubeReadApi } from './read-api.ts';
-import { kubeCall, orNull } from '../errors/kube-errors.ts';
+import { kubeCall } from './kube-call.ts';
+import { orNull } from '../errors/kube-errors.ts';
 import { findHpa, readWorkload } from './workload-reads.ts';
 
 const controllerOf = (refs: V1OwnerReference[] | undefined) => refs?.find((r) => r.controller) ?? null;

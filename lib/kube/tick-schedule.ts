@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { KubeSettings } from './kube-clients.ts';
 import { createKubeClients } from './kube-clients.ts';
-import { kubeCall } from '../errors/kube-errors.ts';
+import { kubeCall } from './kube-call.ts';
 import { TICK_PING_SOURCE, tickPingSource } from './tick-ping-source.ts';
 
 /**
@@ -32,7 +32,7 @@ export const pingSourceSchedule = (settings: KubeSettings, namespace: string, br
     clients ??= createKubeClients(settings);
     const c = await clients;
     if (!c) throw new Error('no cluster access: the assessment tick cannot be scheduled');
-    return c.kc.makeApiClient(c.k8s.CustomObjectsApi);
+    return c.make(c.k8s.CustomObjectsApi);
   };
   const where = { group: 'sources.knative.dev', version: 'v1', namespace, plural: 'pingsources' };
   return {

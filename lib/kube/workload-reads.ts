@@ -3,7 +3,8 @@ import type { Target } from '../domain/target.ts';
 import type { ContainerFacts, HpaFacts, WorkloadFacts } from '../domain/facts.ts';
 import { gitopsManager } from './gitops.ts';
 import type { KubeReadApi } from './read-api.ts';
-import { kubeCall, orNull } from '../errors/kube-errors.ts';
+import { kubeCall } from './kube-call.ts';
+import { orNull } from '../errors/kube-errors.ts';
 import { selectorString, type LabelSelector } from './label-selector.ts';
 
 /** A workload object as read from the API. */

@@ -2,7 +2,7 @@ import { Ollama } from 'ollama';
 import { fetchFailure } from '../errors/fetch-failure.ts';
 import { attemptSignal, LlmUnavailableError, type ChatOptions, type Llm, type LlmCallObserver, type LlmReply } from './llm.ts';
 import { observedAttempt } from './observed-attempt.ts';
-import { withRetries } from './retry.ts';
+import { withRetries } from '../errors/retry.ts';
 
 /** How to reach and drive the model. */
 export interface LlmSettings {

@@ -2,7 +2,7 @@ import { fetchFailure } from '../errors/fetch-failure.ts';
 import { attemptSignal, LlmUnavailableError, type Llm, type LlmCallObserver, type LlmReply } from './llm.ts';
 import type { LlmSettings } from './ollama-llm.ts';
 import { observedAttempt } from './observed-attempt.ts';
-import { withRetries } from './retry.ts';
+import { withRetries } from '../errors/retry.ts';
 import { strictJsonSchema } from './strict-json-schema.ts';
 
 class HttpStatusError extends Error {

@@ -106,6 +106,8 @@ export interface FakeKubeApi {
   forbid(rule: ForbidRule): void;
   /** Answers the next matching request(s) with a scripted failure, before any other handling. */
   failNext(rule: FailureRule, response: ScriptedFailure): void;
+  /** Never answers the next request for this path (a hung API server); resolves when the client closes it. */
+  stallNext(pathname: string): Promise<void>;
   /** Forgets objects, logs, rules and the request log. */
   reset(): void;
   close(): Promise<void>;
@@ -281,7 +283,14 @@ export const startFakeKubeApi = async (options: FakeKubeApiOptions = {}): Promis
     return reply;
   };
 
+  const stalls = new Map<string, () => void>();
   const server: Server = createServer((req, res) => {
+    const stalled = stalls.get(new URL(req.url ?? '/', 'http://fake').pathname);
+    if (stalled) {
+      stalls.delete(new URL(req.url ?? '/', 'http://fake').pathname);
+      res.once('close', stalled);
+      return;
+    }
     readBody(req)
       .then((body) => {
         const reply = answer(req, body);
@@ -352,6 +361,7 @@ export const startFakeKubeApi = async (options: FakeKubeApiOptions = {}): Promis
     forbid: (rule) => {
       denials.push(clone(rule));
     },
+    stallNext: (pathname) => new Promise<void>((resolve) => stalls.set(pathname, resolve)),
     failNext: (rule, response) => {
       failures.push({ rule: clone(rule), response: clone(response), remaining: response.times ?? 1 });
     },
