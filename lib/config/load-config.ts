@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import { formatPath } from '../errors/invalid-from-zod.ts';
+import { z } from 'zod';
 import { Config } from './config-schema.ts';
 import { ENV_VARS } from './env-vars.ts';
 
@@ -65,7 +65,7 @@ export const loadConfig = (env: Readonly<Record<string, string | undefined>>, re
   const result = Config.safeParse(raw);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
-  const path = formatPath(issue?.path ?? []);
+  const path = z.core.toDotPath(issue?.path ?? []);
   throw new ConfigError(`invalid configuration: ${blame(path, origin, env)}${issue?.message ?? 'invalid'}`);
 };
 

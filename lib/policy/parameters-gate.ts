@@ -1,4 +1,4 @@
-import { formatPath } from '../errors/invalid-from-zod.ts';
+import { z } from 'zod';
 import { block, defineGate, pass } from './gate.ts';
 
 /** The parameters must fit the action's own schema: execute never trusts what analyze (or the model) produced. */
@@ -9,6 +9,6 @@ export const parametersValid = defineGate({
     const parsed = p.action.parameters.strict().safeParse(p.parameters);
     if (parsed.success) return pass(`parameters fit ${p.action.name}`);
     const issue = parsed.error.issues[0];
-    return block(`parameters do not fit ${p.action.name}: ${formatPath(issue?.path ?? []) || 'parameters'}: ${issue?.message ?? 'invalid'}`);
+    return block(`parameters do not fit ${p.action.name}: ${z.core.toDotPath(issue?.path ?? []) || 'parameters'}: ${issue?.message ?? 'invalid'}`);
   },
 });

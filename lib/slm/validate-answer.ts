@@ -1,6 +1,6 @@
 import type { ActionName } from '../domain/action-name.ts';
 import { actionSpec } from '../catalog/catalog.ts';
-import { formatPath } from '../errors/invalid-from-zod.ts';
+import { z } from 'zod';
 import type { AnalysisContext } from './analysis-context.ts';
 import { recommendationOutput } from './recommendation-output.ts';
 
@@ -56,7 +56,7 @@ export const validateAnswer = (content: string, context: AnalysisContext): Valid
   const shaped = recommendationOutput(context.allowedActions).safeParse(withoutNullParameters(json));
   if (!shaped.success) {
     const issue = shaped.error.issues[0];
-    return fail(`${formatPath(issue?.path ?? []) || 'answer'}: ${issue?.message ?? 'invalid'}`);
+    return fail(`${z.core.toDotPath(issue?.path ?? []) || 'answer'}: ${issue?.message ?? 'invalid'}`);
   }
   const spec = actionSpec(shaped.data.action);
   // Only the chosen action's own parameters count; anything else the model filled in is dropped.
@@ -64,7 +64,7 @@ export const validateAnswer = (content: string, context: AnalysisContext): Valid
   const params = spec.parameters.safeParse(declared);
   if (!params.success) {
     const issue = params.error.issues[0];
-    return fail(`parameters.${formatPath(issue?.path ?? [])}: ${issue?.message ?? 'invalid'} for ${spec.name}`);
+    return fail(`parameters.${z.core.toDotPath(issue?.path ?? [])}: ${issue?.message ?? 'invalid'} for ${spec.name}`);
   }
   const answer: ValidAnswer = { ...shaped.data, parameters: params.data as Record<string, unknown> };
   const nonsense = sensible(answer, context);
