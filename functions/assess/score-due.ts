@@ -44,7 +44,7 @@ const scoreOne = async (deps: AssessDeps, a: AssessmentRecord, { log }: Invocati
   const detail = { confidence: verdict.confidence, hints, explainedBy: explained.by };
   const assessed = ActionAssessed.create(
     {
-      actionId: action.id, action: action.action as never, alertname: action.alertname, target: rec?.target ?? null, outcome: verdict.outcome, score: verdict.score,
+      actionId: action.id, action: action.action, alertname: action.alertname, target: rec?.target ?? null, outcome: verdict.outcome, score: verdict.score,
       components: verdict.components, baseline: { rate: baseline.rate, samples: baseline.samples }, explanation: explained.text, ...detail,
     },
     { id: deterministicId('assessed', a.id), source: functionSource('assess'), time: deps.now(), subject: action.alertname },

@@ -1,5 +1,5 @@
 import type { ScoreComponent } from '../events/action-assessed.ts';
-import type { AssessmentOutcome } from '../domain/records.ts';
+import type { AssessmentOutcome } from '../domain/execution.ts';
 
 /** What a containment action (a cordon, a drain) is judged by: its node now, and the pods that started on it since. */
 export interface Containment {

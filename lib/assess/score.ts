@@ -1,6 +1,6 @@
 import { durationWords } from '../domain/duration-words.ts';
 import type { ScoreComponent } from '../events/action-assessed.ts';
-import type { AssessmentOutcome } from '../domain/records.ts';
+import type { AssessmentOutcome } from '../domain/execution.ts';
 import type { DimensionChange } from '../domain/oscillation.ts';
 import { judgeContainment, type Containment } from './containment.ts';
 import { efficiencyComponent } from './efficiency.ts';

@@ -1,4 +1,5 @@
-import type { GateVerdict, ExecutionStatus } from './execution.ts';
+import type { ActionName } from './action-name.ts';
+import type { ActionStatus, AssessmentOutcome, Decision, GateVerdict, ExecutionStatus } from './execution.ts';
 import type { Provenance } from './provenance.ts';
 import type { CloudEventEnvelope } from './cloud-event-envelope.ts';
 
@@ -39,7 +40,7 @@ export interface RecommendationInput {
   fingerprint: string;
   alertname: string;
   target: (TargetRef & { verified: boolean }) | null;
-  action: string;
+  action: ActionName;
   parameters: Record<string, unknown>;
   confidence: number;
   reasoning: string;
@@ -52,13 +53,6 @@ export interface RecommendationInput {
   event: CloudEventEnvelope;
 }
 
-/** Decision of execute's gates. */
-export type Decision = 'perform' | 'dry_run' | 'reject' | 'approval';
-/**
- * An action's stored status: the reply's statuses, plus approved and declined (a person's yes and no; execute
- * carries out an approved one), running (being performed) and expired (the approval lapsed).
- */
-export type ActionStatus = ExecutionStatus | 'approved' | 'declined' | 'running' | 'expired';
 
 /** An action to store when execute decides. */
 export interface ActionInput {
@@ -67,7 +61,7 @@ export interface ActionInput {
   alertname: string;
   fingerprint: string;
   target: TargetRef | null;
-  action: string;
+  action: ActionName;
   parameters: Record<string, unknown>;
   disruptive: boolean;
   decision: Decision;
@@ -98,7 +92,7 @@ export interface ActionRecord extends ActionInput {
 export interface Decline {
   /** The target's key (`ns/Kind/name`). */
   target: string;
-  action: string;
+  action: ActionName;
   by: string | null;
   at: Date;
 }
@@ -117,8 +111,6 @@ export interface ActionEnd {
   error?: string | null;
 }
 
-/** An assessment's verdict. */
-export type AssessmentOutcome = 'effective' | 'ineffective' | 'harmful' | 'inconclusive';
 
 /** An assessment that is due (or was scored). */
 export interface AssessmentRecord {
@@ -137,7 +129,7 @@ export interface AssessmentRecord {
 
 /** How often an action helped, for one alert name or one target. */
 export interface SuccessRate {
-  action: string;
+  action: ActionName;
   samples: number;
   effective: number;
   rate: number;

@@ -1,4 +1,4 @@
-import type { ActionStatus } from './records.ts';
+import type { ActionStatus } from './execution.ts';
 
 /**
  * What each stored status means, in words that keep apart what a gate did, what a person did and what the cluster

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ActionName } from '../domain/action-name.ts';
 import { ResolvedTarget } from '../domain/target.ts';
+import { AssessmentOutcome } from '../domain/execution.ts';
 import { defineEvent } from './define-event.ts';
 import { eventType } from './event-types.ts';
 import { targetKey } from '../domain/target.ts';
@@ -20,7 +21,7 @@ export const ActionAssessedData = z.object({
   action: ActionName,
   alertname: z.string(),
   target: ResolvedTarget.nullable(),
-  outcome: z.enum(['effective', 'ineffective', 'harmful', 'inconclusive']),
+  outcome: AssessmentOutcome,
   score: z.number().min(0).max(1).nullable(),
   components: z.array(ScoreComponent),
   baseline: z.object({ rate: z.number().min(0).max(1).nullable(), samples: z.number().int().nonnegative() }),

@@ -20,7 +20,8 @@ export const probeCluster = async (settings: KubeSettings): Promise<ClusterProbe
     const info = await kubeCall('GET /version', settings.timeoutMs, () => api.getCode());
     return { ...base, version: info.gitVersion, unreachable: null };
   } catch (error) {
-    const e = error as Error & { code?: number | string; cause?: { code?: string } };
-    return { ...base, version: null, unreachable: e.cause?.code ?? (typeof e.code === 'number' ? `HTTP ${e.code}` : e.message) };
+    // The banner already says which call: keep only why ("ECONNREFUSED", "no answer within 2000 ms", the status).
+    const why = (error as Error).message.replace(/^GET \/version: (Kubernetes API (unreachable|answered) ?:? ?)?/, '');
+    return { ...base, version: null, unreachable: why };
   }
 };

@@ -1,5 +1,5 @@
 import type { GateVerdict } from '../domain/execution.ts';
-import type { Decision } from '../domain/records.ts';
+import type { Decision } from '../domain/execution.ts';
 import { bounds } from './bounds-gate.ts';
 import { blastRadius, globalConcurrency, inFlight, rateSpike } from './capacity-gates.ts';
 import type { Gate, GateInput } from './gate.ts';

@@ -1,5 +1,7 @@
+import { ActionName } from '../domain/action-name.ts';
 import type { GateVerdict } from '../domain/execution.ts';
-import type { ActionEnd, ActionInput, ActionRecord, AssessmentOutcome, Decline } from '../domain/records.ts';
+import type { ActionEnd, ActionInput, ActionRecord, Decline } from '../domain/records.ts';
+import type { AssessmentOutcome } from '../domain/execution.ts';
 import { asDate, asDateOrNull, asNumberOrNull, jsonOrNull, targetColumns, targetFromRow } from './row-mapping.ts';
 import type { Sql } from './sql.ts';
 
@@ -16,7 +18,7 @@ export const actionFromRow = (row: Record<string, unknown>): ActionRecord => ({
   alertname: String(row['alertname']),
   fingerprint: String(row['alert_fingerprint']),
   target: targetFromRow(row),
-  action: String(row['action']),
+  action: ActionName.parse(row['action']),
   parameters: row['parameters'] as Record<string, unknown>,
   disruptive: Boolean(row['disruptive']),
   decision: row['decision'] as ActionRecord['decision'],
@@ -163,5 +165,5 @@ export const declines = async (
      ORDER BY decided_at DESC LIMIT $4`,
     [[...targetKeys], options.action ?? null, options.since ?? null, options.limit ?? 20],
   );
-  return rows.map((r) => ({ target: r.target_key, action: r.action, by: r.decided_by, at: asDate(r.decided_at) }));
+  return rows.map((r) => ({ target: r.target_key, action: ActionName.parse(r.action), by: r.decided_by, at: asDate(r.decided_at) }));
 };

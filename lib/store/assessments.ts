@@ -1,4 +1,5 @@
-import type { AssessmentOutcome, AssessmentRecord } from '../domain/records.ts';
+import type { AssessmentOutcome } from '../domain/execution.ts';
+import type { AssessmentRecord } from '../domain/records.ts';
 import { asDate, asDateOrNull, asNumberOrNull } from './row-mapping.ts';
 import type { Sql } from './sql.ts';
 

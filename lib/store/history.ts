@@ -1,3 +1,4 @@
+import { ActionName } from '../domain/action-name.ts';
 import { actionFromRow, actionQuery } from './actions.ts';
 import type { ActionRecord, Baseline, DecisionRecord, IneffectiveChain, SuccessRate } from '../domain/records.ts';
 import { asDateOrNull } from './row-mapping.ts';
@@ -58,7 +59,7 @@ const rates = async (sql: Sql, column: 'alertname' | 'target_key', value: string
      GROUP BY a.action ORDER BY a.action`,
     [value],
   );
-  return rows.map((r) => ({ action: r.action, samples: Number(r.samples), effective: Number(r.effective), rate: Number(r.effective) / Number(r.samples) }));
+  return rows.map((r) => ({ action: ActionName.parse(r.action), samples: Number(r.samples), effective: Number(r.effective), rate: Number(r.effective) / Number(r.samples) }));
 };
 
 /** How often each action was assessed effective for this alert name (inconclusive assessments are left out). */

@@ -9,21 +9,8 @@ import type { ApprovalBacklog } from './actions.ts';
 import type { RefusedEvent } from './refused-events.ts';
 import type { Pruned, Retention } from './retention.ts';
 import type { DeadLetter } from './dead-letters.ts';
-import type {
-  ActionEnd,
-  ActionInput,
-  ActionRecord,
-  AssessmentOutcome,
-  AssessmentRecord,
-  Baseline,
-  DecisionRecord,
-  Decline,
-  IncidentFold,
-  IncidentRecord,
-  RecommendationInput,
-  SuccessRate,
-  TargetRef,
-} from '../domain/records.ts';
+import type { ActionEnd, ActionInput, ActionRecord, AssessmentRecord, Baseline, DecisionRecord, Decline, IncidentFold, IncidentRecord, RecommendationInput, SuccessRate, TargetRef } from '../domain/records.ts';
+import type { AssessmentOutcome } from '../domain/execution.ts';
 
 /** Reads every function and the CLI may make, inside a transaction or not. */
 export interface StoreReads {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ActionName } from '../../domain/action-name.ts';
 import { actionSpec } from '../../catalog/catalog.ts';
 import { ContainerName } from '../../domain/target.ts';
+import { GateVerdict } from '../../domain/execution.ts';
 import { evaluatePolicy, GATES } from '../../policy/evaluate-policy.ts';
 import { gatherFacts } from '../../gate-facts/gather-facts.ts';
 import { defineTool } from '../define-tool.ts';
@@ -9,7 +10,7 @@ import { TargetArgument, targetOf } from '../tool-arguments.ts';
 
 const SafetyVerdict = z.object({
   gate: z.string(),
-  verdict: z.enum(['pass', 'block', 'approval']),
+  verdict: GateVerdict.shape.verdict,
   reason: z.string(),
   remedy: z.string().nullable().describe('what would make this gate pass (null when it passes)'),
 });

@@ -1,4 +1,5 @@
 import test from 'ava';
+import type { ActionName } from '../../../lib/domain/action-name.ts';
 import { deployment } from '../../support/cluster-fixture.ts';
 import { recommendation } from './harness.ts';
 import { useExecuteFixture } from './fixture.ts';
@@ -9,7 +10,7 @@ const f = useExecuteFixture();
 let n = 0;
 const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000);
 /** A past performed action, assessed with `outcome`, on `target` (or elsewhere), hours ago (outside any cooldown). */
-const past = async (alertname: string, action: string, outcome: 'effective' | 'ineffective', target: { namespace: string; name: string } | null, hours: number) => {
+const past = async (alertname: string, action: ActionName, outcome: 'effective' | 'ineffective', target: { namespace: string; name: string } | null, hours: number) => {
   const t = target ? { kind: 'Deployment', namespace: target.namespace, name: target.name } : { kind: 'Deployment', namespace: `else-${++n}`, name: 'x' };
   const { action: a } = await f.store.insertAction({ recommendationEventId: `past-${++n}`, incidentId: null, alertname, fingerprint: `f-${n}`, target: t, action, parameters: {}, disruptive: true, decision: 'perform', verdicts: [], status: 'succeeded', preState: null, preSpecHash: `h${n}`, preHealth: null });
   await f.db.driver.query('UPDATE actions SET started_at = $2, finished_at = $2, post_spec_hash = $3 WHERE id = $1', [a.id, hoursAgo(hours), `h${n + 1}`]);

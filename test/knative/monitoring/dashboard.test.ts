@@ -1,4 +1,5 @@
 import test from 'ava';
+import type { ActionName } from '../../../lib/domain/action-name.ts';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -103,7 +104,7 @@ const incident = async (alertname: string, openedMinutesAgo: number, resolvedAft
   return { incident, alert };
 };
 
-const action = async (alertname: string, name: string, status: 'succeeded' | 'approval_required', minutesAgo: number, outcome: 'effective' | 'ineffective' | 'harmful' | 'inconclusive' | null) => {
+const action = async (alertname: string, name: ActionName, status: 'succeeded' | 'approval_required', minutesAgo: number, outcome: 'effective' | 'ineffective' | 'harmful' | 'inconclusive' | null) => {
   const { incident: i, alert } = await incident(alertname, minutesAgo, null);
   clock = ago(minutesAgo);
   const verdicts = [

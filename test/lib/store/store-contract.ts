@@ -1,10 +1,12 @@
 import test, { type ExecutionContext } from 'ava';
+import type { ActionName } from '../../../lib/domain/action-name.ts';
 import type { AlertData } from '../../../lib/events/alert-events.ts';
 import type { CloudEventEnvelope } from '../../../lib/domain/cloud-event-envelope.ts';
 import { TransientError } from '../../../lib/errors/errors.ts';
 import { createStore } from '../../../lib/store/create-store.ts';
 import { loadMigrations, migrate } from '../../../lib/store/migrate.ts';
-import type { ActionInput, AssessmentOutcome, TargetRef } from '../../../lib/domain/records.ts';
+import type { ActionInput, TargetRef } from '../../../lib/domain/records.ts';
+import type { AssessmentOutcome } from '../../../lib/domain/execution.ts';
 import type { SqlDriver } from '../../../lib/store/sql.ts';
 import type { Store } from '../../../lib/store/store.ts';
 import { testDatabase, type TestDatabase } from '../../support/test-database.ts';
@@ -217,7 +219,7 @@ export const storeContract = (kind: SqlDriver['name']) => {
   });
 
   // A seeded history with known answers.
-  const seed = async (tgt: TargetRef, steps: { action: string; status: ActionInput['status']; minute: number; outcome?: AssessmentOutcome; pre?: string; post?: string; incidentResolvedMinute?: number | null; alertname?: string; disruptive?: boolean }[]) => {
+  const seed = async (tgt: TargetRef, steps: { action: ActionName; status: ActionInput['status']; minute: number; outcome?: AssessmentOutcome; pre?: string; post?: string; incidentResolvedMinute?: number | null; alertname?: string; disruptive?: boolean }[]) => {
     const ids: string[] = [];
     for (const s of steps) {
       at(minutes(s.minute));
@@ -258,7 +260,7 @@ export const storeContract = (kind: SqlDriver['name']) => {
 
   t_("history: a person's declines, per target and action, newest first, and since a time", async (t) => {
     const [a, b] = [target(), target()];
-    const pending = async (tgt: TargetRef, action: string, minute: number, status: 'declined' | 'approved', by: string) => {
+    const pending = async (tgt: TargetRef, action: ActionName, minute: number, status: 'declined' | 'approved', by: string) => {
       at(minutes(minute));
       const { action: row } = await store.insertAction({
         recommendationEventId: uid('rec'), incidentId: null, alertname: 'A', fingerprint: uid('fp'), target: tgt, action, parameters: {},
