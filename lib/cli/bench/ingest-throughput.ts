@@ -54,17 +54,20 @@ const throughputRow = (alerts: number, rounds: { ingest: LoadResult; forwarder: 
   };
 };
 
+const SERVICES = 'knative/services.yaml';
+const SERVICE = 'alerts-slm-ingest';
+
 const memoryRow = (child: ChildProcess, rounds: number): LoadRow => {
   const resident = residentOf(child.pid ?? 0);
   if (!resident) throw new Error('resident memory is read from /proc: Linux only');
-  const limit = serviceLimits('knative/services.yaml', 'alerts-slm-ingest');
+  const limit = serviceLimits(SERVICES, SERVICE);
   return {
     scenario: `${INGEST_LOAD}: ingest's peak resident memory over the load above`,
     unit: 'MiB',
     better: 'lower',
     rounds,
     median: resident.peak / MiB,
-    baseline: `the Service's memory limit (knative/services.yaml, containerConcurrency ${limit.containerConcurrency})`,
+    baseline: `the Service's memory limit (${SERVICES}, containerConcurrency ${limit.containerConcurrency}, NODE_OPTIONS ${JSON.stringify(limit.nodeOptions)})`,
     baselineMedian: limit.memoryBytes / MiB,
     ratio: resident.peak / limit.memoryBytes,
     goal: `< ${GOAL_SHARE_OF_LIMIT}`,
@@ -89,7 +92,9 @@ export const ingestLoad = async (options: { entry: string; rounds: number; write
   const rounds = Math.max(MIN_ROUNDS, options.rounds);
   const sink = await startSink();
   const port = await freePort();
-  const env = { FUNCTION: 'ingest', PORT: String(port), BROKER_URL: sink.url, WEBHOOK_AUTH_TOKEN: 'bench', LOG_LEVEL: 'warn' };
+  // Served as the Service serves it: the image entry, with the manifest's NODE_OPTIONS (its heap bounds).
+  const { nodeOptions } = serviceLimits(SERVICES, SERVICE);
+  const env = { FUNCTION: 'ingest', PORT: String(port), BROKER_URL: sink.url, WEBHOOK_AUTH_TOKEN: 'bench', LOG_LEVEL: 'warn', NODE_OPTIONS: nodeOptions };
   const ingest = await spawnUntilReady([options.entry], env, `http://127.0.0.1:${port}/health/readiness`);
   const forwarder = await startForwarder(sink.url);
   try {
@@ -113,7 +118,7 @@ export const ingestLoad = async (options: { entry: string; rounds: number; write
     const forwarderPeak = (residentOf(forwarder.child.pid ?? 0)?.peak ?? 0) / MiB;
     rows.push({ ...memory, forwarderPeak });
     if (options.writeMeasured) {
-      const measured: MeasuredMemory = { peakBytes: Math.round(memory.median * MiB), load: `${rounds} rounds of ${ROUND_MS} ms per body of ${SIZES.join(' and ')} alerts, ${CONCURRENCY} webhooks in flight`, measuredAt: new Date().toISOString().slice(0, 10) };
+      const measured: MeasuredMemory = { peakBytes: Math.round(memory.median * MiB), inFlight: CONCURRENCY, nodeOptions, load: `${rounds} rounds of ${ROUND_MS} ms per body of ${SIZES.join(' and ')} alerts, ${CONCURRENCY} webhooks in flight`, measuredAt: new Date().toISOString().slice(0, 10) };
       writeFileSync(MEASURED_FILE, `${JSON.stringify(measured, null, 2)}\n`);
     }
     return { rows, lines: [...rows.map(describe), `the forwarder's own peak: ${shown(forwarderPeak)} MiB`] };

@@ -7,6 +7,10 @@ export const MEASURED_FILE = 'knative/ingest-memory.measured.json';
 /** What MEASURED_FILE holds: the peak resident memory of ingest under the bench's load, and how it was measured. */
 export interface MeasuredMemory {
   peakBytes: number;
+  /** Webhooks in flight during the load (the Service's containerConcurrency may not exceed it). */
+  inFlight: number;
+  /** The NODE_OPTIONS ingest ran with: the manifest's, read at the time. */
+  nodeOptions: string;
   load: string;
   measuredAt: string;
 }
@@ -23,15 +27,17 @@ export const quantityBytes = (quantity: string): number => {
 interface ServiceDoc {
   kind?: string;
   metadata?: { name?: string };
-  spec?: { template?: { spec?: { containerConcurrency?: number; containers?: { resources?: { limits?: { memory?: string } } }[] } } };
+  spec?: { template?: { spec?: { containerConcurrency?: number; containers?: { env?: { name: string; value?: string }[]; resources?: { limits?: { memory?: string } } }[] } } };
 }
 
-/** The memory limit (bytes) and containerConcurrency of Knative Service `name` in a services manifest. */
-export const serviceLimits = (manifestFile: string, name: string): { memoryBytes: number; containerConcurrency: number } => {
+/** The memory limit (bytes), containerConcurrency and NODE_OPTIONS of Knative Service `name` in a services manifest. */
+export const serviceLimits = (manifestFile: string, name: string): { memoryBytes: number; containerConcurrency: number; nodeOptions: string } => {
   const docs = parseAllDocuments(readFileSync(manifestFile, 'utf8')).map((d) => d.toJS() as ServiceDoc | null);
   const service = docs.find((d) => d?.kind === 'Service' && d.metadata?.name === name);
   const spec = service?.spec?.template?.spec;
-  const memory = spec?.containers?.[0]?.resources?.limits?.memory;
+  const container = spec?.containers?.[0];
+  const memory = container?.resources?.limits?.memory;
   if (!memory) throw new Error(`${manifestFile}: Service ${name} has no memory limit`);
-  return { memoryBytes: quantityBytes(memory), containerConcurrency: spec?.containerConcurrency ?? 0 };
+  const nodeOptions = container?.env?.find((e) => e.name === 'NODE_OPTIONS')?.value ?? '';
+  return { memoryBytes: quantityBytes(memory), containerConcurrency: spec?.containerConcurrency ?? 0, nodeOptions };
 };
