@@ -4,30 +4,29 @@ import type { CloudEventEnvelope } from '../domain/cloud-event-envelope.ts';
 import type { Broker } from './broker.ts';
 import { boundedSettle } from './bounded-settle.ts';
 import { encodeBinary } from '../events/cloud-event-codec.ts';
+import { keepAlivePoster } from './keep-alive-post.ts';
 
 /**
  * Publishes binary-mode CloudEvents with POST to a Knative Broker ingress (K_SINK / BROKER_URL), with the sender's
- * OIDC token when `tokenFile` names one (an EventPolicy on the Broker then knows who sends).
+ * OIDC token when `tokenFile` names one (an EventPolicy on the Broker then knows who sends). Connections are kept
+ * alive and shared by every publish of the process, at most `maxSockets` of them (default: 4 × `concurrency`).
  */
-export const createHttpBroker = (options: { url: string; timeoutMs: number; concurrency: number; tokenFile?: string | null; fetch?: typeof fetch }): Broker => {
-  const send = options.fetch ?? fetch;
+export const createHttpBroker = (options: { url: string; timeoutMs: number; concurrency: number; tokenFile?: string | null; maxSockets?: number }): Broker => {
+  const poster = keepAlivePoster({ url: options.url, timeoutMs: options.timeoutMs, maxSockets: options.maxSockets ?? 4 * options.concurrency });
   const token = tokenReader(options.tokenFile);
   const publishOne = async (event: CloudEventEnvelope): Promise<void> => {
     const encoded = encodeBinary(event);
     const bearer = token();
-    const { body } = encoded;
     const headers = bearer ? { ...encoded.headers, authorization: `Bearer ${bearer}` } : encoded.headers;
-    let response: Response;
+    let answer;
     try {
-      response = await send(options.url, { method: 'POST', headers, body, signal: AbortSignal.timeout(options.timeoutMs) });
+      answer = await poster.post(headers, encoded.body);
     } catch (error) {
-      const reason = (error as Error).name === 'TimeoutError' ? `timed out after ${options.timeoutMs} ms` : ((error as Error).cause as Error | undefined)?.message ?? (error as Error).message;
-      throw new TransientError(`event ${event.id}: broker unreachable: ${reason}`, { code: 'broker_unavailable' });
+      throw new TransientError(`event ${event.id}: broker unreachable: ${(error as Error).message}`, { code: 'broker_unavailable' });
     }
-    // The SDK's own transport hides the status; a broker answers 202 (Knative) or 200/204 when it accepted.
-    const text = await response.text().catch(() => '');
-    if (response.status < 200 || response.status > 299) {
-      throw new TransientError(`event ${event.id}: broker answered ${response.status} ${text.slice(0, 200)}`.trim(), { code: 'broker_rejected' });
+    // A broker answers 202 (Knative) or 200/204 when it accepted.
+    if (answer.status < 200 || answer.status > 299) {
+      throw new TransientError(`event ${event.id}: broker answered ${answer.status} ${answer.text.slice(0, 200)}`.trim(), { code: 'broker_rejected' });
     }
   };
   return {

@@ -1,9 +1,9 @@
 import { IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Registry } from 'prom-client';
 import { codeOf, InvalidError, publicMessageOf, statusOf } from '../errors/errors.ts';
-import { decodeRequest, type DecodedRequest } from './decode-request.ts';
+import { decodeEvent, decodeJson, type DecodedRequest } from './decode-request.ts';
 import { unauthorized, type Invoker } from './invoker.ts';
-import { withPeer } from './peer-header.ts';
+import { takePeer, withPeer } from './peer-header.ts';
 import { problem, type FunctionReply } from './problem.ts';
 import { readBody } from './read-body.ts';
 
@@ -73,8 +73,9 @@ const EXTRA_HEADERS: Readonly<Record<number, Record<string, string>>> = { 405: {
  * the probes and `/metrics` (from our registry) are answered. Every other request, whatever its path or
  * request-target form, is authenticated first (401), then must be `POST /` (or, to the webhook, `POST /alerts`:
  * the same) (404, 405), within the body limit (413),
- * with a body we decode ourselves (415/400). Only then is it handed to the runtime, as `POST /` without a query
- * (the runtime copies query parameters over its context fields). Every refusal is counted and logged.
+ * with a body we decode ourselves (415/400). Only then is it handed on: a JSON function's parsed body to the
+ * invoker, an event to the runtime as `POST /` without a query (the runtime copies query parameters over its
+ * context fields). Every refusal is counted and logged.
  */
 export const installFrontDoor = (
   server: Server,
@@ -98,7 +99,13 @@ export const installFrontDoor = (
     // Stopping: the sender retries elsewhere or later (Alertmanager and Knative retry 503), nothing is half-done here.
     if (options.draining()) return send(res, problem(503, 'shutting_down', 'shutting down; retry', { connection: 'close', 'retry-after': '1' }));
     const body = await readBody(req, options.maxBodyBytes, options.bodyTimeoutMs);
-    forward(withBody(req, decodeRequest(invoker.kind, req.headers, body)), res);
+    // A JSON function's body, parsed here, goes straight to the invoker: through the runtime it would be copied
+    // into another stream and parsed a second time (issue 16). Events take the runtime's CloudEvent path.
+    if (invoker.kind === 'http') {
+      const request = { method: 'POST', headers: takePeer(req.headers).headers, body: decodeJson(req.headers, body), remoteAddress: req.socket.remoteAddress };
+      return send(res, await invoker.invoke(request));
+    }
+    forward(withBody(req, decodeEvent(req.headers, body)), res);
   };
   server.removeAllListeners('request');
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {

@@ -1,11 +1,12 @@
 import test from 'ava';
 import { InvalidError } from '../../../lib/errors/errors.ts';
-import { decodeRequest } from '../../../lib/runtime/decode-request.ts';
+import { decodeEvent, decodeJson } from '../../../lib/runtime/decode-request.ts';
 
-const json = (body: string, type = 'application/json') => decodeRequest('http', { 'content-type': type }, Buffer.from(body));
+const json = (body: string, type = 'application/json') => decodeJson({ 'content-type': type }, Buffer.from(body));
 
-test('a JSON object passes through byte for byte', (t) => {
-  t.deepEqual(json('{"a": 1}', 'application/json; charset=utf-8'), { headers: { 'content-type': 'application/json' }, body: '{"a": 1}' });
+test('a JSON object or array is parsed once into its value', (t) => {
+  t.deepEqual(json('{"a": 1, "b": "\\u0026"}', 'application/json; charset=utf-8'), { a: 1, b: '&' });
+  t.deepEqual(json('[1]'), [1]);
 });
 
 test('another content type is a 415', (t) => {
@@ -19,15 +20,18 @@ test('broken JSON or a scalar is a 400', (t) => {
 });
 
 test('a structured CloudEvent is passed on in binary mode', (t) => {
-  const d = decodeRequest('event', { 'content-type': 'application/cloudevents+json' }, Buffer.from('{"specversion":"1.0","id":"a","source":"/s","type":"t","data":{"x":1}}'));
+  const d = decodeEvent({ 'content-type': 'application/cloudevents+json' }, Buffer.from('{"specversion":"1.0","id":"a","source":"/s","type":"t","data":{"x":1}}'));
   t.is(d.headers['ce-id'], 'a');
   t.is(d.body, '{"x":1}');
 });
 
 test('a "__proto__" key, or a constructor holding a prototype, is a 400 in our shape, however it is spelled', (t) => {
   for (const body of ['{"__proto__":0}', '{"a":{"__proto__":{"x":1}}}', '{"\\u005f_proto__":1}', '{"constructor":{"prototype":{}}}']) {
-    const error = t.throws(() => decodeRequest('http', { 'content-type': 'application/json' }, Buffer.from(body)), { instanceOf: InvalidError });
+    const error = t.throws(() => json(body), { instanceOf: InvalidError });
     t.regex(error?.message ?? '', /^body is not valid JSON: the key "(__proto__|constructor)" is not allowed$/, body);
   }
-  t.notThrows(() => decodeRequest('http', { 'content-type': 'application/json' }, Buffer.from('{"protocol":"https","constructor":"x"}')));
+  t.notThrows(() => json('{"protocol":"https","constructor":"x","a":[{"constructor":{}}]}'));
+  const structured = (data: string) => Buffer.from(`{"specversion":"1.0","id":"a","source":"/s","type":"t","data":${data}}`);
+  t.throws(() => decodeEvent({ 'content-type': 'application/cloudevents+json' }, structured('{"x":[{"__proto__":1}]}')), { message: /the key "__proto__" is not allowed/ });
+  t.notThrows(() => decodeEvent({ 'content-type': 'application/cloudevents+json' }, structured('{"proto":1}')));
 });
