@@ -4,9 +4,11 @@ import { actionSpec } from '../catalog/catalog.ts';
 import { operandFor, type TargetChain } from '../catalog/target-chain.ts';
 import type { AlertData } from '../events/alert-events.ts';
 import { targetKey, type Target } from '../events/target.ts';
+import type { CapacityFacts } from '../kube/capacity-facts.ts';
 import type { EventFacts, NodeFacts, PodFacts, PvcFacts, WorkloadFacts } from '../kube/facts.ts';
 import type { ActionRecord, Baseline, Decline, SuccessRate } from '../store/records.ts';
 import { STATUS_WORDS } from '../store/status-words.ts';
+import { summarizeCapacity, type CapacitySummary } from './capacity-summary.ts';
 
 /** Everything the model (and the rules) are told about one alert: compact, each part bounded in size. */
 export interface AnalysisContext {
@@ -27,6 +29,8 @@ export interface AnalysisContext {
   events: EventFacts[];
   node: NodeFacts | null;
   pvc: PvcFacts | null;
+  /** The namespace's quotas and limits and the nodes' room (a workload target only): what a scale-up or increase must fit. */
+  capacity: CapacitySummary | null;
   history: {
     /** `status` in words ("blocked by a safety gate", "declined by a person"); `decidedBy` names the person. */
     recentActions: { action: string; status: string; decidedBy: string | null; outcome: string | null; score: number | null; at: string }[];
@@ -62,6 +66,8 @@ export const buildContext = (input: {
   events: EventFacts[];
   node: NodeFacts | null;
   pvc: PvcFacts | null;
+  /** Read for a workload target; absent or null: not read. */
+  capacity?: CapacityFacts | null;
   recentActions: ActionRecord[];
   /** People's declines on the chain's objects still within the hold (newest first). */
   declines: Decline[];
@@ -98,6 +104,7 @@ export const buildContext = (input: {
     events: input.events.slice(0, LIMITS.events).map((e) => ({ ...e, message: clip(e.message, LIMITS.eventMessage) })),
     node: input.node,
     pvc: input.pvc,
+    capacity: input.capacity ? summarizeCapacity(input.capacity) : null,
     history: {
       recentActions: input.recentActions.slice(0, LIMITS.actions).map((a) => ({
         action: a.action,
