@@ -17,8 +17,15 @@ const RUNNING = 'status.phase!=Succeeded,status.phase!=Failed';
 
 // Quota names that mean the same thing: `cpu` is `requests.cpu`, `count/pods` is `pods`.
 const QUOTA_NAMES: Record<string, CapacityResource> = {
-  cpu: 'requests.cpu', 'requests.cpu': 'requests.cpu', memory: 'requests.memory', 'requests.memory': 'requests.memory',
-  'limits.cpu': 'limits.cpu', 'limits.memory': 'limits.memory', 'requests.storage': 'requests.storage', pods: 'pods', 'count/pods': 'pods',
+  cpu: 'requests.cpu',
+  'requests.cpu': 'requests.cpu',
+  memory: 'requests.memory',
+  'requests.memory': 'requests.memory',
+  'limits.cpu': 'limits.cpu',
+  'limits.memory': 'limits.memory',
+  'requests.storage': 'requests.storage',
+  pods: 'pods',
+  'count/pods': 'pods',
 };
 
 const amount = (text: string | undefined): number | undefined => {
@@ -42,20 +49,28 @@ const amounts = (map: Record<string, string> | undefined, pick: (a: number, b: n
 };
 
 const quotaFacts = (q: V1ResourceQuota): QuotaFacts[] =>
-  q.spec?.scopes?.length || q.spec?.scopeSelector ? [] : [{ name: q.metadata?.name ?? '', hard: amounts(q.spec?.hard, Math.min), used: amounts(q.status?.used, Math.max) }];
+  q.spec?.scopes?.length || q.spec?.scopeSelector
+    ? []
+    : [{ name: q.metadata?.name ?? '', hard: amounts(q.spec?.hard, Math.min), used: amounts(q.status?.used, Math.max) }];
 
 const limitFacts = (r: V1LimitRange): LimitFacts[] =>
   (r.spec?.limits ?? []).flatMap((l) => {
     if ((l.type !== 'Container' && l.type !== 'Pod') || !l.max) return [];
     const cpu = amount(l.max['cpu']);
     const memory = amount(l.max['memory']);
-    return [{ name: r.metadata?.name ?? '', type: l.type, max: { ...(cpu === undefined ? {} : { cpu }), ...(memory === undefined ? {} : { memory }) } }];
+    return [
+      {
+        name: r.metadata?.name ?? '',
+        type: l.type,
+        max: { ...(cpu === undefined ? {} : { cpu }), ...(memory === undefined ? {} : { memory }) },
+      },
+    ];
   });
 
 const sum = (containers: V1Container[] | undefined, resource: string): number =>
   (containers ?? []).reduce((total, c) => total + (amount(c.resources?.requests?.[resource]) ?? 0), 0);
 
-/** A pod's effective request of `cpu` or `memory`, as the scheduler counts it: its containers, or its largest init container, plus overhead. */
+/** A pod's request of `cpu` or `memory` as the scheduler counts it: its containers or its largest init container, plus overhead. */
 export const podRequest = (pod: V1Pod, resource: 'cpu' | 'memory'): number => {
   const init = Math.max(0, ...(pod.spec?.initContainers ?? []).map((c) => sum([c], resource)));
   return Math.max(sum(pod.spec?.containers, resource), init) + (amount(pod.spec?.overhead?.[resource]) ?? 0);
@@ -69,7 +84,11 @@ const nodeRoom = (n: V1Node, pods: V1Pod[]): NodeRoom => {
     name: n.metadata?.name ?? '',
     schedulable: ready && !n.spec?.unschedulable && !tainted,
     allocatable: { cpu: amount(a['cpu']) ?? 0, memory: amount(a['memory']) ?? 0, pods: amount(a['pods']) ?? 0 },
-    requested: { cpu: pods.reduce((s, p) => s + podRequest(p, 'cpu'), 0), memory: pods.reduce((s, p) => s + podRequest(p, 'memory'), 0), pods: pods.length },
+    requested: {
+      cpu: pods.reduce((s, p) => s + podRequest(p, 'cpu'), 0),
+      memory: pods.reduce((s, p) => s + podRequest(p, 'memory'), 0),
+      pods: pods.length,
+    },
   };
 };
 
@@ -95,7 +114,8 @@ const runningPods = async (c: KubeReadApi, timeoutMs: number): Promise<Fact<V1Po
   try {
     for (let page = 0; page < CAPACITY_BOUNDS.podPages; page++) {
       const list = await kubeCall('list Pods in all namespaces', timeoutMs, () =>
-        c.core.listPodForAllNamespaces({ fieldSelector: RUNNING, limit: CAPACITY_BOUNDS.podPage, ...(token ? { _continue: token } : {}) }));
+        c.core.listPodForAllNamespaces({ fieldSelector: RUNNING, limit: CAPACITY_BOUNDS.podPage, ...(token ? { _continue: token } : {}) }),
+      );
       pods.push(...list.items.filter((p) => p.spec?.nodeName));
       token = list.metadata?._continue;
       if (!token) return { known: true, value: pods };
@@ -108,12 +128,27 @@ const runningPods = async (c: KubeReadApi, timeoutMs: number): Promise<Fact<V1Po
 
 /** The namespace's quotas and limits and the nodes' room, each bounded; a read that fails is an unknown fact, never a throw. */
 export const readCapacity = async (c: KubeReadApi, namespace: string, timeoutMs: number): Promise<CapacityFacts> => {
-  const call = <T>(what: string, f: () => Promise<T>) => () => kubeCall(what, timeoutMs, f);
+  const call =
+    <T>(what: string, f: () => Promise<T>) =>
+    () =>
+      kubeCall(what, timeoutMs, f);
   const { quotas: q, limitRanges: l, nodes: n } = CAPACITY_BOUNDS;
   const [quotas, limits, nodes, pods] = await Promise.all([
-    bounded(`ResourceQuotas in ${namespace}`, q, call(`list ResourceQuotas in ${namespace}`, () => c.core.listNamespacedResourceQuota({ namespace, limit: q }))),
-    bounded(`LimitRanges in ${namespace}`, l, call(`list LimitRanges in ${namespace}`, () => c.core.listNamespacedLimitRange({ namespace, limit: l }))),
-    bounded('Nodes', n, call('list Nodes', () => c.core.listNode({ limit: n }))),
+    bounded(
+      `ResourceQuotas in ${namespace}`,
+      q,
+      call(`list ResourceQuotas in ${namespace}`, () => c.core.listNamespacedResourceQuota({ namespace, limit: q })),
+    ),
+    bounded(
+      `LimitRanges in ${namespace}`,
+      l,
+      call(`list LimitRanges in ${namespace}`, () => c.core.listNamespacedLimitRange({ namespace, limit: l })),
+    ),
+    bounded(
+      'Nodes',
+      n,
+      call('list Nodes', () => c.core.listNode({ limit: n })),
+    ),
     runningPods(c, timeoutMs),
   ]);
   const byNode = Map.groupBy(pods.known ? pods.value : [], (p) => p.spec?.nodeName ?? '');

@@ -37,7 +37,9 @@ const total = (pod: readonly ContainerShape[], side: 'requests' | 'limits', reso
  * as increase_resources raises both), a claim's growth. Pure; unknown when the workload it needs was not read.
  */
 export const addedRequests = (changes: readonly Omit<DimensionChange, 'at'>[], workload: WorkloadFacts | null): Fact<AddedRequests> => {
-  const storage = changes.filter((c) => c.dimension.endsWith('(Gi)')).reduce((s, c) => s + Math.max(0, baseUnits(c.dimension, c.after - c.before)), 0);
+  const storage = changes
+    .filter((c) => c.dimension.endsWith('(Gi)'))
+    .reduce((s, c) => s + Math.max(0, baseUnits(c.dimension, c.after - c.before)), 0);
   const onPods = changes.filter((c) => c.dimension === 'replicas' || c.dimension === 'minReplicas' || resourceOfDimension(c.dimension));
   const claims: Amounts = storage > 0 ? { 'requests.storage': storage } : {};
   if (onPods.length === 0) return { known: true, value: { total: claims, pods: 0, pod: null } };
@@ -46,7 +48,11 @@ export const addedRequests = (changes: readonly Omit<DimensionChange, 'at'>[], w
   if (replicas === null) return { known: false, why: "the workload's replica count is unknown" };
   let before: ContainerShape[];
   try {
-    before = workload.containers.map((c) => ({ name: c.name, requests: pair(c.requests.cpu, c.requests.memory), limits: pair(c.limits.cpu, c.limits.memory) }));
+    before = workload.containers.map((c) => ({
+      name: c.name,
+      requests: pair(c.requests.cpu, c.requests.memory),
+      limits: pair(c.limits.cpu, c.limits.memory),
+    }));
   } catch (error) {
     return { known: false, why: `the workload's requests do not read: ${(error as Error).message}` };
   }

@@ -10,7 +10,9 @@ import { capacityFindings } from './headroom.ts';
  */
 export const headroom = defineGate({
   name: 'headroom',
-  remedy: 'make room (raise the ResourceQuota or LimitRange, add nodes, free requests) or ask for a smaller change; a person approves when the room is only tight or unknown',
+  remedy:
+    'make room (raise the ResourceQuota or LimitRange, add nodes, free requests) or ask for a smaller change; ' +
+    'a person approves when the room is only tight or unknown',
   appliesTo: (spec) => spec.mutating && spec.proposes !== undefined,
   check: ({ facts, policy }) => {
     if (!facts.clusterAvailable) return pass('no cluster access: capacity not checked (a dry run)');
@@ -19,7 +21,11 @@ export const headroom = defineGate({
     if (Object.keys(added.value.total).length === 0) return pass('the change adds no requests, pods or storage');
     if (!facts.capacity) return approval('capacity was not read; a person checks the room');
     const findings = capacityFindings(facts.capacity, added.value, policy.capacity.minHeadroom);
-    const of = (verdict: string) => findings.filter((f) => f.verdict === verdict).map((f) => f.reason).join('; ');
+    const of = (verdict: string) =>
+      findings
+        .filter((f) => f.verdict === verdict)
+        .map((f) => f.reason)
+        .join('; ');
     if (of('block')) return block(of('block'));
     if (of('approval')) return approval(`${of('approval')}; a person decides`);
     return pass(of('pass') || 'no quota, limit or node room concerns what the change adds');

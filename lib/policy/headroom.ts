@@ -26,7 +26,12 @@ export const quotaFindings = (quotas: readonly QuotaFacts[], added: Amounts, nam
       const f = (v: number) => formatAmount(resource, v);
       const where = `ResourceQuota ${namespace}/${q.name}`;
       return used + add > hard
-        ? [{ verdict: 'block', reason: `${where}: ${resource} would be ${f(used + add)} of the quota's ${f(hard)} (used ${f(used)} + ${f(add)})` }]
+        ? [
+            {
+              verdict: 'block',
+              reason: `${where}: ${resource} would be ${f(used + add)} of the quota's ${f(hard)} (used ${f(used)} + ${f(add)})`,
+            },
+          ]
         : [{ verdict: 'pass', reason: `${where}: ${resource} ${f(used + add)} of ${f(hard)}` }];
     }),
   );
@@ -42,12 +47,24 @@ export const limitFindings = (limits: readonly LimitFacts[], pod: readonly Conta
       if (max === undefined) return [];
       const f = (v: number) => formatAmount(resource, v);
       const over = (['requests', 'limits'] as const).flatMap((side) => {
-        const values = l.type === 'Container' ? pod.map((c) => ({ who: `container ${c.name}`, v: c[side][resource] ?? 0 })) : [{ who: 'the pod', v: podSum(pod, side, resource) }];
-        return values.filter((x) => x.v > max).map((x) => `${x.who}'s ${resource} ${side === 'requests' ? 'request' : 'limit'} would be ${f(x.v)}`);
+        const values =
+          l.type === 'Container'
+            ? pod.map((c) => ({ who: `container ${c.name}`, v: c[side][resource] ?? 0 }))
+            : [{ who: 'the pod', v: podSum(pod, side, resource) }];
+        return values
+          .filter((x) => x.v > max)
+          .map((x) => `${x.who}'s ${resource} ${side === 'requests' ? 'request' : 'limit'} would be ${f(x.v)}`);
       });
       const per = l.type === 'Container' ? 'per container' : 'per pod';
       return over.length > 0
-        ? [{ verdict: 'block' as const, reason: `${over.join(', ')}; LimitRange ${namespace}/${l.name} allows at most ${f(max)} ${per}: the API server would refuse the pods` }]
+        ? [
+            {
+              verdict: 'block' as const,
+              reason:
+                `${over.join(', ')}; LimitRange ${namespace}/${l.name} allows at most ${f(max)} ${per}: ` +
+                'the API server would refuse the pods',
+            },
+          ]
         : [];
     }),
   );
@@ -59,15 +76,29 @@ export const fitFindings = (nodes: readonly NodeRoom[], pod: readonly ContainerS
   const want = { cpu: podSum(pod, 'requests', 'cpu'), memory: podSum(pod, 'requests', 'memory') };
   const asks = `a new pod would request ${formatAmount('cpu', want.cpu)} cpu and ${formatAmount('memory', want.memory)} memory`;
   for (const resource of ['cpu', 'memory'] as const) {
-    const largest = nodes.reduce<NodeRoom | null>((best, n) => (!best || n.allocatable[resource] > best.allocatable[resource] ? n : best), null);
+    const largest = nodes.reduce<NodeRoom | null>(
+      (best, n) => (!best || n.allocatable[resource] > best.allocatable[resource] ? n : best),
+      null,
+    );
     if (largest && want[resource] > largest.allocatable[resource]) {
-      return [{ verdict: 'block', reason: `${asks}; the largest node (${largest.name}) allocates ${formatAmount(resource, largest.allocatable[resource])} ${resource}: it cannot be scheduled` }];
+      return [
+        {
+          verdict: 'block',
+          reason:
+            `${asks}; the largest node (${largest.name}) allocates ${formatAmount(resource, largest.allocatable[resource])} ${resource}: ` +
+            'it cannot be scheduled',
+        },
+      ];
     }
   }
   const open = nodes.filter((n) => n.schedulable);
-  if (open.some((n) => free(n, 'cpu') >= want.cpu && free(n, 'memory') >= want.memory && n.requested.pods < n.allocatable.pods)) return [{ verdict: 'pass', reason: `${asks}; a schedulable node has room` }];
+  if (open.some((n) => free(n, 'cpu') >= want.cpu && free(n, 'memory') >= want.memory && n.requested.pods < n.allocatable.pods))
+    return [{ verdict: 'pass', reason: `${asks}; a schedulable node has room` }];
   const roomiest = open.reduce<NodeRoom | null>((best, n) => (!best || free(n, 'memory') > free(best, 'memory') ? n : best), null);
-  const most = roomiest ? `the most free is ${formatAmount('cpu', free(roomiest, 'cpu'))} cpu and ${formatAmount('memory', free(roomiest, 'memory'))} memory on ${roomiest.name}` : 'no node is schedulable';
+  const most = roomiest
+    ? `the most free is ${formatAmount('cpu', free(roomiest, 'cpu'))} cpu and ` +
+      `${formatAmount('memory', free(roomiest, 'memory'))} memory on ${roomiest.name}`
+    : 'no node is schedulable';
   return [{ verdict: 'approval', reason: `${asks}; ${most}: it would stay Pending until room frees` }];
 };
 
@@ -81,7 +112,9 @@ export const headroomFindings = (nodes: readonly NodeRoom[], added: Amounts, min
     const left = allocatable - open.reduce((s, n) => s + n.requested[resource], 0) - add;
     const f = (v: number) => formatAmount(resource, Math.max(0, v));
     const fraction = allocatable > 0 ? left / allocatable : 0;
-    const text = `cluster ${resource} headroom after the change would be ${Math.round(fraction * 100)}% (${f(left)} of ${f(allocatable)} allocatable left on ${open.length} schedulable node(s), after +${f(add)})`;
+    const text =
+      `cluster ${resource} headroom after the change would be ${Math.round(fraction * 100)}% ` +
+      `(${f(left)} of ${f(allocatable)} allocatable left on ${open.length} schedulable node(s), after +${f(add)})`;
     return fraction < minFraction
       ? [{ verdict: 'approval', reason: `${text}; the policy wants at least ${Math.round(minFraction * 100)}%` }]
       : [{ verdict: 'pass', reason: text }];
@@ -92,9 +125,19 @@ export const headroomFindings = (nodes: readonly NodeRoom[], added: Amounts, min
 export const capacityFindings = (capacity: CapacityFacts, added: AddedRequests, minHeadroom: number): Finding[] => {
   const ns = capacity.namespace;
   const unknown = (what: string, why: string): Finding => ({ verdict: 'approval', reason: `${what} unknown (${why})` });
-  const findings: Finding[] = capacity.quotas.known ? quotaFindings(capacity.quotas.value, added.total, ns) : [unknown(`ResourceQuotas in ${ns}`, capacity.quotas.why)];
+  const findings: Finding[] = capacity.quotas.known
+    ? quotaFindings(capacity.quotas.value, added.total, ns)
+    : [unknown(`ResourceQuotas in ${ns}`, capacity.quotas.why)];
   if (!added.pod) return findings;
-  findings.push(...(capacity.limits.known ? limitFindings(capacity.limits.value, added.pod, ns) : [unknown(`LimitRanges in ${ns}`, capacity.limits.why)]));
+  findings.push(
+    ...(capacity.limits.known
+      ? limitFindings(capacity.limits.value, added.pod, ns)
+      : [unknown(`LimitRanges in ${ns}`, capacity.limits.why)]),
+  );
   if (!capacity.nodes.known) return [...findings, unknown('node room', capacity.nodes.why)];
-  return [...findings, ...fitFindings(capacity.nodes.value, added.pod), ...headroomFindings(capacity.nodes.value, added.total, minHeadroom)];
+  return [
+    ...findings,
+    ...fitFindings(capacity.nodes.value, added.pod),
+    ...headroomFindings(capacity.nodes.value, added.total, minHeadroom),
+  ];
 };

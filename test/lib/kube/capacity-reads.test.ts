@@ -13,11 +13,21 @@ const Mi = 2 ** 20;
 const TOKEN = 'mcp-token-capacity';
 
 const quota = (namespace: string, name: string, hard: Record<string, string>, used: Record<string, string>, scopes?: string[]) => ({
-  apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name, namespace }, spec: { hard, ...(scopes ? { scopes } : {}) }, status: { hard, used },
+  apiVersion: 'v1',
+  kind: 'ResourceQuota',
+  metadata: { name, namespace },
+  spec: { hard, ...(scopes ? { scopes } : {}) },
+  status: { hard, used },
 });
 const pod = (name: string, nodeName: string | null, phase: string, requests: Record<string, string>, init?: Record<string, string>) => ({
-  apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'shop' },
-  spec: { ...(nodeName ? { nodeName } : {}), containers: [{ name: 'c', image: 'x', resources: { requests } }], ...(init ? { initContainers: [{ name: 'i', image: 'x', resources: { requests: init } }] } : {}) },
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name, namespace: 'shop' },
+  spec: {
+    ...(nodeName ? { nodeName } : {}),
+    containers: [{ name: 'c', image: 'x', resources: { requests } }],
+    ...(init ? { initContainers: [{ name: 'i', image: 'x', resources: { requests: init } }] } : {}),
+  },
   status: { phase },
 });
 
@@ -26,12 +36,21 @@ const pod = (name: string, nodeName: string | null, phase: string, requests: Rec
 const seeded = async (t: ExecutionContext): Promise<FakeKubeApi> => {
   const kube = await startFakeKubeApi();
   t.teardown(() => kube.close());
-  kube.add(quota('shop', 'compute', { 'requests.memory': '8Gi', cpu: '4', pods: '20' }, { 'requests.memory': '7Gi', cpu: '1500m', pods: '8' }));
+  kube.add(
+    quota('shop', 'compute', { 'requests.memory': '8Gi', cpu: '4', pods: '20' }, { 'requests.memory': '7Gi', cpu: '1500m', pods: '8' }),
+  );
   kube.add(quota('shop', 'best-effort', { pods: '5' }, { pods: '0' }, ['BestEffort']));
-  kube.add({ apiVersion: 'v1', kind: 'LimitRange', metadata: { name: 'caps', namespace: 'shop' }, spec: { limits: [
-    { type: 'Container', max: { memory: '2Gi', cpu: '2' }, default: { memory: '256Mi' } },
-    { type: 'PersistentVolumeClaim', max: { storage: '50Gi' } },
-  ] } });
+  kube.add({
+    apiVersion: 'v1',
+    kind: 'LimitRange',
+    metadata: { name: 'caps', namespace: 'shop' },
+    spec: {
+      limits: [
+        { type: 'Container', max: { memory: '2Gi', cpu: '2' }, default: { memory: '256Mi' } },
+        { type: 'PersistentVolumeClaim', max: { storage: '50Gi' } },
+      ],
+    },
+  });
   kube.add(node('worker-1'));
   kube.add(node('worker-2', true));
   kube.add({ ...node('worker-3'), spec: { taints: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }] } });
@@ -43,17 +62,34 @@ const seeded = async (t: ExecutionContext): Promise<FakeKubeApi> => {
 };
 
 const direct = (kube: FakeKubeApi) => createClusterReads(kubeSettingsFor(kube));
-const room = (name: string, schedulable: boolean, requested = { cpu: 0, memory: 0, pods: 0 }) => ({ name, schedulable, allocatable: { cpu: 8, memory: 32 * Gi, pods: 110 }, requested });
+const room = (name: string, schedulable: boolean, requested = { cpu: 0, memory: 0, pods: 0 }) => ({
+  name,
+  schedulable,
+  allocatable: { cpu: 8, memory: 32 * Gi, pods: 110 },
+  requested,
+});
 
 test('quotas, limits and node room are read with bounded lists; finished and unscheduled pods hold no room', async (t) => {
   const kube = await seeded(t);
   const facts = await direct(kube).capacityFacts('shop');
   t.deepEqual(facts, {
     namespace: 'shop',
-    quotas: { known: true, value: [{ name: 'compute', hard: { 'requests.memory': 8 * Gi, 'requests.cpu': 4, pods: 20 }, used: { 'requests.memory': 7 * Gi, 'requests.cpu': 1.5, pods: 8 } }] },
+    quotas: {
+      known: true,
+      value: [
+        {
+          name: 'compute',
+          hard: { 'requests.memory': 8 * Gi, 'requests.cpu': 4, pods: 20 },
+          used: { 'requests.memory': 7 * Gi, 'requests.cpu': 1.5, pods: 8 },
+        },
+      ],
+    },
     limits: { known: true, value: [{ name: 'caps', type: 'Container', max: { cpu: 2, memory: 2 * Gi } }] },
     // migrate-1 holds what its init container asks (1 core, 512Mi): more than its container's 250m and 256Mi.
-    nodes: { known: true, value: [room('worker-1', true, { cpu: 1.5, memory: Gi + 512 * Mi, pods: 2 }), room('worker-2', false), room('worker-3', false)] },
+    nodes: {
+      known: true,
+      value: [room('worker-1', true, { cpu: 1.5, memory: Gi + 512 * Mi, pods: 2 }), room('worker-2', false), room('worker-3', false)],
+    },
   });
   const asked = kube.requests.map((r) => `${r.path}?${new URLSearchParams(r.query)}`).sort();
   t.deepEqual(asked, [
@@ -68,7 +104,10 @@ test('a quota read RBAC forbids (403) is an unknown fact naming the permission; 
   const kube = await seeded(t);
   kube.forbid({ verb: 'list', resource: 'resourcequotas', namespace: 'shop' });
   const facts = await direct(kube).capacityFacts('shop');
-  t.deepEqual(facts.quotas, { known: false, why: 'list ResourceQuotas in shop: resourcequotas is forbidden: User "system:serviceaccount:alerts-slm:alerts-slm-execute" cannot list resource "resourcequotas" in API group "" in the namespace "shop"' });
+  t.deepEqual(facts.quotas, {
+    known: false,
+    why: 'list ResourceQuotas in shop: resourcequotas is forbidden: User "system:serviceaccount:alerts-slm:alerts-slm-execute" cannot list resource "resourcequotas" in API group "" in the namespace "shop"',
+  });
   t.true(facts.limits.known);
   t.true(facts.nodes.known);
 });
@@ -93,6 +132,9 @@ for (const listOutput of ['table', 'yaml'] as const) {
     const viaMcp = await createMcpReads({ ...kubeSettingsFor(kube), mcpUrl: mcp.url, mcpTokenFile: tokenFile }).capacityFacts('shop');
     const directly = await direct(kube).capacityFacts('shop');
     t.deepEqual([viaMcp.quotas, viaMcp.limits], [directly.quotas, directly.limits]);
-    t.deepEqual(viaMcp.nodes, { known: false, why: 'list Pods in all namespaces: the Kubernetes MCP server lists pods without a limit; node room not read through it' });
+    t.deepEqual(viaMcp.nodes, {
+      known: false,
+      why: 'list Pods in all namespaces: the Kubernetes MCP server lists pods without a limit; node room not read through it',
+    });
   });
 }
