@@ -1,6 +1,6 @@
-import type { V1Container, V1LimitRange, V1Node, V1Pod, V1ResourceQuota } from '@kubernetes/client-node';
-import { parseQuantity } from '../policy/quantity.ts';
-import type { Amounts, CapacityFacts, CapacityResource, Fact, LimitFacts, NodeRoom, QuotaFacts } from './capacity-facts.ts';
+import type { V1Pod } from '@kubernetes/client-node';
+import type { CapacityFacts, Fact } from './capacity-facts.ts';
+import { limitFacts, nodeRoom, quotaFacts } from './capacity-objects.ts';
 import { kubeCall } from './kube-errors.ts';
 import type { KubeReadApi } from './read-api.ts';
 
@@ -14,83 +14,6 @@ export const CAPACITY_BOUNDS = { quotas: 20, limitRanges: 20, nodes: 500, podPag
 
 // The pods that hold node room: bound to a node (checked below) and not finished (as `kubectl describe node` asks).
 const RUNNING = 'status.phase!=Succeeded,status.phase!=Failed';
-
-// Quota names that mean the same thing: `cpu` is `requests.cpu`, `count/pods` is `pods`.
-const QUOTA_NAMES: Record<string, CapacityResource> = {
-  cpu: 'requests.cpu',
-  'requests.cpu': 'requests.cpu',
-  memory: 'requests.memory',
-  'requests.memory': 'requests.memory',
-  'limits.cpu': 'limits.cpu',
-  'limits.memory': 'limits.memory',
-  'requests.storage': 'requests.storage',
-  pods: 'pods',
-  'count/pods': 'pods',
-};
-
-const amount = (text: string | undefined): number | undefined => {
-  if (text === undefined) return undefined;
-  try {
-    return parseQuantity(text);
-  } catch {
-    return undefined;
-  }
-};
-
-// A quota's map in our names; a resource named twice (cpu and requests.cpu) keeps the stricter number.
-const amounts = (map: Record<string, string> | undefined, pick: (a: number, b: number) => number): Amounts => {
-  const out: Amounts = {};
-  for (const [name, text] of Object.entries(map ?? {})) {
-    const resource = QUOTA_NAMES[name];
-    const value = amount(text);
-    if (resource && value !== undefined) out[resource] = out[resource] === undefined ? value : pick(out[resource], value);
-  }
-  return out;
-};
-
-const quotaFacts = (q: V1ResourceQuota): QuotaFacts[] =>
-  q.spec?.scopes?.length || q.spec?.scopeSelector
-    ? []
-    : [{ name: q.metadata?.name ?? '', hard: amounts(q.spec?.hard, Math.min), used: amounts(q.status?.used, Math.max) }];
-
-const limitFacts = (r: V1LimitRange): LimitFacts[] =>
-  (r.spec?.limits ?? []).flatMap((l) => {
-    if ((l.type !== 'Container' && l.type !== 'Pod') || !l.max) return [];
-    const cpu = amount(l.max['cpu']);
-    const memory = amount(l.max['memory']);
-    return [
-      {
-        name: r.metadata?.name ?? '',
-        type: l.type,
-        max: { ...(cpu === undefined ? {} : { cpu }), ...(memory === undefined ? {} : { memory }) },
-      },
-    ];
-  });
-
-const sum = (containers: V1Container[] | undefined, resource: string): number =>
-  (containers ?? []).reduce((total, c) => total + (amount(c.resources?.requests?.[resource]) ?? 0), 0);
-
-/** A pod's request of `cpu` or `memory` as the scheduler counts it: its containers or its largest init container, plus overhead. */
-export const podRequest = (pod: V1Pod, resource: 'cpu' | 'memory'): number => {
-  const init = Math.max(0, ...(pod.spec?.initContainers ?? []).map((c) => sum([c], resource)));
-  return Math.max(sum(pod.spec?.containers, resource), init) + (amount(pod.spec?.overhead?.[resource]) ?? 0);
-};
-
-const nodeRoom = (n: V1Node, pods: V1Pod[]): NodeRoom => {
-  const ready = n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
-  const tainted = (n.spec?.taints ?? []).some((t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute');
-  const a = n.status?.allocatable ?? {};
-  return {
-    name: n.metadata?.name ?? '',
-    schedulable: ready && !n.spec?.unschedulable && !tainted,
-    allocatable: { cpu: amount(a['cpu']) ?? 0, memory: amount(a['memory']) ?? 0, pods: amount(a['pods']) ?? 0 },
-    requested: {
-      cpu: pods.reduce((s, p) => s + podRequest(p, 'cpu'), 0),
-      memory: pods.reduce((s, p) => s + podRequest(p, 'memory'), 0),
-      pods: pods.length,
-    },
-  };
-};
 
 type Page<T> = { items: T[]; metadata?: { _continue?: string } };
 
