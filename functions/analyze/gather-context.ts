@@ -34,18 +34,21 @@ export interface ContextDeps {
   now: () => Date;
 }
 
-/** Gathers the bounded context: workload, pods, events, node or claim, and this target's history. */
+/** Gathers the bounded context: workload, pods, events, node or claim, capacity, and this target's history. */
 export const gatherContext = async (deps: ContextDeps, alert: AlertData, chain: TargetChain, log: Logger): Promise<AnalysisContext> => {
   const { cluster, store } = deps;
   const subject: Target | null = chain.workload ?? chain.pod ?? chain.node ?? chain.pvc ?? chain.hpa ?? chain.service ?? chain.pv ?? null;
   const eventsOf = (t: Target | null) => (t ? soft(log, `events of ${targetKey(t)}`, () => cluster.recentEvents(t, LIMITS.events), []) : Promise.resolve([]));
-  const [workload, pods, podEvents, workloadEvents, node, pvc] = await Promise.all([
+  const namespace = chain.workload?.namespace;
+  const [workload, pods, podEvents, workloadEvents, node, pvc, capacity] = await Promise.all([
     chain.workload ? soft(log, 'the workload', () => cluster.workloadFacts(chain.workload as Target), null) : null,
     soft(log, 'the pods', () => cluster.podFacts(chain, LIMITS.pods), []),
     eventsOf(chain.pod),
     eventsOf(chain.workload ?? chain.node ?? chain.pvc ?? chain.hpa ?? chain.service ?? chain.pv ?? null),
     chain.node ? soft(log, 'the node', () => cluster.nodeFacts(chain.node?.name ?? ''), null) : null,
     chain.pvc?.namespace ? soft(log, 'the volume claim', () => cluster.pvcFacts(chain.pvc?.namespace ?? '', chain.pvc?.name ?? ''), null) : null,
+    // The room a scale-up or resource increase would need: only a workload has one to propose.
+    namespace ? soft(log, 'the capacity', () => cluster.capacityFacts(namespace), null) : null,
   ]);
   const key = subject ? targetKey(subject) : null;
   const objects = [chain.pod, chain.workload, chain.hpa, chain.node, chain.pvc, chain.service ?? null, chain.pv ?? null].filter((t): t is Target => t !== null).map(targetKey);
@@ -62,5 +65,5 @@ export const gatherContext = async (deps: ContextDeps, alert: AlertData, chain: 
   const oscillations = moving.map((target, i) => ({ target, ...analyseOscillation(series[i] ?? [], deps.now(), deps.oscillation) }));
   const events = [...podEvents, ...workloadEvents].sort((a, b) => (b.lastSeen ?? '').localeCompare(a.lastSeen ?? ''));
   const history = { recentActions, declines, oscillations, actionStats, targetStats, baseline };
-  return buildContext({ alert, chain, workload, pods, events, node, pvc, ...history, allowedActions: applicableActions(chain) });
+  return buildContext({ alert, chain, workload, pods, events, node, pvc, capacity, ...history, allowedActions: applicableActions(chain) });
 };

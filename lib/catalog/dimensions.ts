@@ -18,6 +18,16 @@ const quantity = (text: string | undefined, unit: number): number | null => {
 /** The name of a container's resource dimension: what increase_resources moves (its request, in Mi or millicores). */
 export const resourceDimension = (container: string, resource: 'memory' | 'cpu'): string => (resource === 'memory' ? `${container} memory (Mi)` : `${container} cpu (m)`);
 
+/** The container and resource a dimension names (the inverse of resourceDimension), or null for any other dimension. */
+export const resourceOfDimension = (dimension: string): { container: string; resource: 'memory' | 'cpu' } | null => {
+  const m = /^(.*) (memory \(Mi\)|cpu \(m\))$/.exec(dimension);
+  return m?.[1] && m[2] ? { container: m[1], resource: m[2].startsWith('memory') ? 'memory' : 'cpu' } : null;
+};
+
+/** A dimension's value in base units: Mi as bytes, millicores as cores, Gi as bytes; other dimensions as they are. */
+export const baseUnits = (dimension: string, value: number): number =>
+  dimension.endsWith('(Mi)') ? value * 2 ** 20 : dimension.endsWith('(m)') ? value / 1000 : dimension.endsWith('(Gi)') ? value * 2 ** 30 : value;
+
 const containerDimensions = (containers: readonly Container[]): [string, number][] =>
   containers.flatMap((c) => {
     const name = c.name ?? '?';

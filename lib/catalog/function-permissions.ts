@@ -25,6 +25,12 @@ export const CLUSTER_READS: readonly Permission[] = [
   get('', 'persistentvolumes'),
 ];
 
+/**
+ * What the headroom gate and analyze's capacity summary read (lib/kube/capacity-reads): the namespace's
+ * ResourceQuotas and LimitRanges; nodes and pods are listed with CLUSTER_READS' verbs. assess does not need them.
+ */
+export const CAPACITY_READS: readonly Permission[] = [getList('', 'resourcequotas'), getList('', 'limitranges')];
+
 /** assess starts and stops the assessment tick's PingSource (a Role in its own namespace, not cluster-wide). */
 export const TICK_SCHEDULE: readonly Permission[] = [{ apiGroup: 'sources.knative.dev', resource: 'pingsources', verbs: ['create', 'delete'] }];
 
@@ -47,13 +53,13 @@ export const mergePermissions = (lists: readonly (readonly Permission[])[]): Per
 
 /**
  * Exactly what each function's ServiceAccount needs: ingest nothing (no cluster access at all), analyze, assess
- * and mcp the reads (assess also its tick), execute the reads plus what every catalog action declares. The RBAC manifests are checked against this.
+ * and mcp the reads (assess also its tick; all but assess the capacity reads), execute the reads plus what every catalog action declares. The RBAC manifests are checked against this.
  */
 export const FUNCTION_PERMISSIONS: Readonly<Record<'ingest' | 'analyze' | 'execute' | 'assess' | 'mcp', readonly Permission[]>> = {
   ingest: [],
   // The action-history MCP server: what check_action_safety's gates read, and nothing that writes.
-  mcp: mergePermissions([CLUSTER_READS]),
-  analyze: mergePermissions([CLUSTER_READS]),
+  mcp: mergePermissions([CLUSTER_READS, CAPACITY_READS]),
+  analyze: mergePermissions([CLUSTER_READS, CAPACITY_READS]),
   assess: mergePermissions([CLUSTER_READS, TICK_SCHEDULE]),
-  execute: mergePermissions([CLUSTER_READS, ...allActions().map((a) => a.permissions)]),
+  execute: mergePermissions([CLUSTER_READS, CAPACITY_READS, ...allActions().map((a) => a.permissions)]),
 };

@@ -30,7 +30,7 @@ const policyFacts = (status: 'firing' | 'resolved', { workload, pvc, node }: Cas
   now: new Date(), clusterAvailable: true, alertStatus: status, incidentStatus: 'open', targetExists: null, workload, pvc, node,
   lastActionAt: null, declined: null,
   lockHeldByOther: false, otherActionsInFlight: 0, disruptiveInNamespace: 0, disruptiveInCluster: 0, actionsInSpikeWindow: 0, consecutiveFailures: 0,
-  chain: { length: 0, repeatsOnOwnChange: 0, oscillating: false }, oscillation: null, effectiveness: null, baseline: null,
+  chain: { length: 0, repeatsOnOwnChange: 0, oscillating: false }, proposed: null, capacity: null, oscillation: null, effectiveness: null, baseline: null,
 });
 
 /** Runs the analyzer (the model when given, else the rules) and the default policy on one case, with its facts. */

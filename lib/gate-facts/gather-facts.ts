@@ -4,6 +4,7 @@ import { isPodController, targetKey, type Target } from '../domain/target.ts';
 import type { ClusterActions } from '../ports/cluster-actions.ts';
 import type { ClusterReads } from '../ports/cluster.ts';
 import { KubeError } from '../errors/kube-errors.ts';
+import { unknownCapacity, type CapacityFacts } from '../domain/capacity-facts.ts';
 import type { WorkloadFacts } from '../domain/facts.ts';
 import { dimensionsOf } from '../catalog/dimensions.ts';
 import { chosenContainer } from '../domain/container-choice.ts';
@@ -37,15 +38,28 @@ const workloadOf = async (cluster: FactsCluster, t: Target): Promise<WorkloadFac
   return ref?.kind && ref.name ? cluster.workloadFacts({ kind: ref.kind as Target['kind'], namespace: t.namespace, name: ref.name, container: null }) : null;
 };
 
-// The target's swing over the policy's window with the proposed step counted; only the dimensions the action moves
-// when it can say which (a memory increase is not held back by replicas that swung).
-const swingOf = (spec: ActionSpec, rec: FactsRequest, object: Record<string, unknown> | null | undefined, workload: WorkloadFacts | null, series: DimensionChange[], policy: Policy, now: Date): Oscillation | null => {
+type Proposed = Omit<DimensionChange, 'at'>[];
+
+// What the action would move on its operand, from its parameters, the operand's spec now and the container it means.
+const proposedOf = (spec: ActionSpec, rec: FactsRequest, object: Record<string, unknown> | null | undefined, workload: WorkloadFacts | null): Proposed | null => {
   if (!spec.proposes || !rec.target) return null;
   const container = chosenContainer(rec.target.container ?? null, workload)?.name ?? null;
-  const proposed = spec.proposes(rec.parameters, dimensionsOf(rec.target.kind, object?.['spec']), container);
+  return spec.proposes(rec.parameters, dimensionsOf(rec.target.kind, object?.['spec']), container);
+};
+
+// The target's swing over the policy's window with the proposed step counted; only the dimensions the action moves
+// when it can say which (a memory increase is not held back by replicas that swung).
+const swingOf = (proposed: Proposed | null, series: DimensionChange[], policy: Policy, now: Date): Oscillation | null => {
+  if (!proposed) return null;
   const moved = new Set(proposed.map((p) => p.dimension));
   return analyseOscillation(moved.size ? series.filter((c) => moved.has(c.dimension)) : series, now, policy.oscillation, proposed);
 };
+
+// The room a change that raises a number needs: read only then (a scale-down asks nothing), never a throw.
+const capacityFor = (cluster: FactsCluster, namespace: string | null | undefined, proposed: Proposed | null): Promise<CapacityFacts> | null =>
+  namespace && cluster.available && proposed?.some((c) => c.after > c.before)
+    ? cluster.capacityFacts(namespace).catch((error: unknown) => unknownCapacity(namespace, (error as Error).message))
+    : null;
 
 /**
  * Everything the gates read, from the cluster and the history. With a `holder`, takes the target's in-flight lock
@@ -79,7 +93,9 @@ export const gatherFacts = async (
     key ? store.declines([key], { action: spec.name, limit: 1 }) : [],
     !locking ? false : holder === null ? store.targetLockHeld(key).then((held) => !held) : store.acquireTargetLock(key, holder, policy.lockLeaseMs),
   ]);
-  const [held, inNamespace, inCluster, recent, failures, chain, rates, baseline, series] = await Promise.all([
+  const proposed = proposedOf(spec, rec, object, workload);
+  const [capacity, held, inNamespace, inCluster, recent, failures, chain, rates, baseline, series] = await Promise.all([
+    capacityFor(cluster, t?.namespace, proposed),
     store.heldTargetLocks(),
     t?.namespace ? store.countActionsSince(since(policy.blastRadius.windowMs), { namespace: t.namespace, disruptiveOnly: true }) : 0,
     store.countActionsSince(since(policy.blastRadius.windowMs), { disruptiveOnly: true }),
@@ -110,7 +126,9 @@ export const gatherFacts = async (
     actionsInSpikeWindow: recent,
     consecutiveFailures: failures,
     chain,
-    oscillation: swingOf(spec, rec, object, workload, series, policy, now),
+    proposed,
+    capacity,
+    oscillation: swingOf(proposed, series, policy, now),
     effectiveness: rates.find((r) => r.action === spec.name) ?? null,
     baseline,
   };

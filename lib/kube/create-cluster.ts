@@ -26,7 +26,7 @@ const lazily = <T extends object>(make: () => Promise<T>, methods: readonly (key
   return Object.fromEntries(methods.map((m) => [m, async (...args: unknown[]) => ((await get())[m] as (...a: unknown[]) => unknown)(...args)])) as T;
 };
 
-const READS = ['resolveChain', 'workloadFacts', 'podFacts', 'recentEvents', 'nodeFacts', 'pvcFacts'] as const;
+const READS = ['resolveChain', 'workloadFacts', 'podFacts', 'recentEvents', 'nodeFacts', 'pvcFacts', 'capacityFacts'] as const;
 const ACTIONS = ['read', 'snapshot', 'apply', 'announce', 'podsOnNode', 'revisions', 'logs'] as const;
 
 const directReads = (kube: Config['kube'], requests?: KubeRequestCounter): ClusterReads => {

@@ -1,7 +1,7 @@
 import { redactUrls } from '../config/redact-url.ts';
 import type { ClusterReads, TracedReads } from '../ports/cluster.ts';
 
-const READS = ['resolveChain', 'workloadFacts', 'podFacts', 'recentEvents', 'nodeFacts', 'pvcFacts'] as const;
+const READS = ['resolveChain', 'workloadFacts', 'podFacts', 'recentEvents', 'nodeFacts', 'pvcFacts', 'capacityFacts'] as const;
 type Read = (typeof READS)[number];
 
 /** Reads from `primary`; a read it fails (unreachable, too slow, an error answer) goes to `fallback`; `failed` hears why. */

@@ -1,5 +1,6 @@
 import type { CoreV1Event, V1Pod } from '@kubernetes/client-node';
 import type { TargetChain } from '../domain/target-chain.ts';
+import { readCapacity } from './capacity-reads.ts';
 import type { ClusterReads } from '../ports/cluster.ts';
 import type { EventFacts, PodFacts } from '../domain/facts.ts';
 import type { KubeReadApi } from './read-api.ts';
@@ -104,4 +105,5 @@ export const createKubeReads = (c: KubeReadApi, timeoutMs: number): ClusterReads
       phase: pvc.status?.phase ?? null,
     };
   },
+  capacityFacts: (namespace) => readCapacity(c, namespace, timeoutMs),
 });

@@ -1,3 +1,4 @@
+import { TransientError } from '../errors/errors.ts';
 import { answerText, eventsAnswer, listAnswer, objectAnswer, type KubeObject } from './mcp-answers.ts';
 import type { McpReadTool, McpSession } from './mcp-session.ts';
 import type { KubeReadApi } from './read-api.ts';
@@ -36,8 +37,10 @@ export const createMcpReadApi = (session: McpSession): KubeReadApi => {
   const whole = async (what: string, text: string, read: (row: Row) => Promise<KubeObject>, order = (_: Row) => 0) => {
     const answer = listAnswer(what, text);
     if ('objects' in answer) return { items: answer.objects };
-    const rows = answer.rows.sort((a, b) => order(a) - order(b)).slice(0, TABLE_READS);
-    return { items: await Promise.all(rows.map(read)) };
+    const rows = answer.rows.sort((a, b) => order(a) - order(b));
+    const items = await Promise.all(rows.slice(0, TABLE_READS).map(read));
+    // Rows left unread are said as a list continues, so a bounded read knows it did not see everything.
+    return { items, ...(rows.length > TABLE_READS ? { metadata: { _continue: `${rows.length - TABLE_READS} more rows` } } : {}) };
   };
   const list = async (apiVersion: string, kind: string, namespace?: string, labelSelector?: string): Promise<any> => {
     const what = `list ${kind}${namespace ? ` in ${namespace}` : ''}`;
@@ -63,6 +66,13 @@ export const createMcpReadApi = (session: McpSession): KubeReadApi => {
       readNamespacedPersistentVolumeClaim: ({ namespace, name }) => get('v1', 'PersistentVolumeClaim', namespace, name),
       readNamespacedService: ({ namespace, name }) => get('v1', 'Service', namespace, name),
       readPersistentVolume: ({ name }) => get('v1', 'PersistentVolume', undefined, name),
+      listNamespacedResourceQuota: ({ namespace }) => list('v1', 'ResourceQuota', namespace),
+      listNamespacedLimitRange: ({ namespace }) => list('v1', 'LimitRange', namespace),
+      // pods_list takes no limit: every pod of the cluster in one answer. Node room is left unknown rather than
+      // asked unbounded (the direct reads page it; execute's gate always reads through them).
+      listPodForAllNamespaces: async () => {
+        throw new TransientError('list Pods in all namespaces: the Kubernetes MCP server lists pods without a limit; node room not read through it', { code: 'kubernetes_mcp_error' });
+      },
     },
     apps: {
       readNamespacedDeployment: ({ namespace, name }) => get('apps/v1', 'Deployment', namespace, name),

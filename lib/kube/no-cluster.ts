@@ -1,4 +1,5 @@
 import { chainFromLabels } from '../domain/target-chain.ts';
+import { unknownCapacity } from '../domain/capacity-facts.ts';
 import type { ClusterReads } from '../ports/cluster.ts';
 
 /** Without cluster access: targets come from labels, unverified; there are no facts to read. */
@@ -11,4 +12,5 @@ export const noClusterReads = (): ClusterReads => ({
   recentEvents: async () => [],
   nodeFacts: async () => null,
   pvcFacts: async () => null,
+  capacityFacts: async (namespace) => unknownCapacity(namespace, 'no cluster access'),
 });

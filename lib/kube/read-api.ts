@@ -16,6 +16,9 @@ export interface KubeReadApi {
     | 'readNamespacedPersistentVolumeClaim'
     | 'readNamespacedService'
     | 'readPersistentVolume'
+    | 'listNamespacedResourceQuota'
+    | 'listNamespacedLimitRange'
+    | 'listPodForAllNamespaces'
   >;
   apps: Pick<
     AppsV1Api,

@@ -3,6 +3,7 @@ import type { Decision } from '../domain/execution.ts';
 import { bounds } from './bounds-gate.ts';
 import { blastRadius, globalConcurrency, inFlight, rateSpike } from './capacity-gates.ts';
 import type { Gate, GateInput } from './gate.ts';
+import { headroom } from './headroom-gate.ts';
 import { consecutiveFailures, cooldown, declinedHold, ineffectiveChain, measuredEffectiveness } from './history-gates.ts';
 import { oscillation } from './oscillation-gate.ts';
 import { gitopsOwnership, hpaConflict } from './ownership-gates.ts';
@@ -33,6 +34,7 @@ export const GATES: readonly Gate[] = [
   consecutiveFailures,
   ineffectiveChain,
   oscillation,
+  headroom,
   measuredEffectiveness,
 ];
 

@@ -1,10 +1,11 @@
 import type { ActionSpec } from '../catalog/action-spec.ts';
 import type { ResolvedTarget } from '../domain/target.ts';
 import type { GateVerdict } from '../domain/execution.ts';
+import type { CapacityFacts } from '../domain/capacity-facts.ts';
 import type { NodeFacts, PvcFacts, WorkloadFacts } from '../domain/facts.ts';
 import type { IneffectiveChain } from '../domain/records.ts';
 import type { Baseline, SuccessRate } from '../domain/records.ts';
-import type { Oscillation } from '../domain/oscillation.ts';
+import type { DimensionChange, Oscillation } from '../domain/oscillation.ts';
 import type { Policy } from './policy-schema.ts';
 
 /** What execute knows when it decides, gathered before the (pure) gates run. */
@@ -33,6 +34,10 @@ export interface PolicyFacts {
   actionsInSpikeWindow: number;
   consecutiveFailures: number;
   chain: IneffectiveChain;
+  /** What the action would move on its operand (the catalog's `proposes`); null: it moves no number, or it is unknown. */
+  proposed: Omit<DimensionChange, 'at'>[] | null;
+  /** The target namespace's quotas and limits and the nodes' room, read for a change that moves numbers; null: not read. */
+  capacity: CapacityFacts | null;
   /** How the target's numbers swung over the policy's window, the proposed step counted (null: the action moves none). */
   oscillation: Oscillation | null;
   /** This action's measured effectiveness for this alert name, and how often the alert cleared on its own. */

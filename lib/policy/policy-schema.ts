@@ -60,6 +60,11 @@ export const Policy = strictSection({
     approvalAt: z.number().int().min(1).prefault(2),
     blockAt: z.number().int().min(1).prefault(4),
   }).refine((o) => o.blockAt >= o.approvalAt, { message: 'oscillation.blockAt must be at least oscillation.approvalAt' }).prefault({}),
+  /**
+   * The headroom gate: a change that leaves less than this fraction of the schedulable nodes' allocatable CPU or
+   * memory unrequested needs a person (quota and LimitRange overruns are refused whatever it says).
+   */
+  capacity: strictSection({ minHeadroom: z.number().min(0).max(1).prefault(0.1) }).prefault({}),
   /** Change workloads that Argo CD or Flux manage (GitOps may revert it). */
   allowGitOpsChanges: z.boolean().prefault(false),
   /** The learning loop: below this measured effectiveness (after minSamples), auto is demoted to approval. */

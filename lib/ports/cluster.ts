@@ -2,6 +2,7 @@ import type { TargetChain } from '../domain/target-chain.ts';
 import type { AlertData } from '../events/alert-events.ts';
 import type { FactsProvenance } from '../domain/provenance.ts';
 import type { Target } from '../domain/target.ts';
+import type { CapacityFacts } from '../domain/capacity-facts.ts';
 import type { EventFacts, NodeFacts, PodFacts, PvcFacts, WorkloadFacts } from '../domain/facts.ts';
 
 /** Where facts about the cluster come from: a Kubernetes MCP server, the API server, or the alert's labels alone. */
@@ -23,6 +24,8 @@ export interface ClusterReads {
   recentEvents(object: Target, limit: number): Promise<EventFacts[]>;
   nodeFacts(name: string): Promise<NodeFacts | null>;
   pvcFacts(namespace: string, name: string): Promise<PvcFacts | null>;
+  /** The namespace's ResourceQuotas and LimitRanges and the nodes' room, bounded; what could not be read is unknown. */
+  capacityFacts(namespace: string): Promise<CapacityFacts>;
 }
 
 /** Reads for one analysis, and where their facts came from so far. */

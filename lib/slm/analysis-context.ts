@@ -5,9 +5,11 @@ import { operandFor } from '../catalog/target-chain.ts';
 import { type TargetChain } from '../domain/target-chain.ts';
 import type { AlertData } from '../events/alert-events.ts';
 import { targetKey, type Target } from '../domain/target.ts';
+import type { CapacityFacts } from '../domain/capacity-facts.ts';
 import type { EventFacts, NodeFacts, PodFacts, PvcFacts, WorkloadFacts } from '../domain/facts.ts';
 import type { ActionRecord, Baseline, Decline, SuccessRate } from '../domain/records.ts';
 import { STATUS_WORDS } from '../domain/status-words.ts';
+import { summarizeCapacity, type CapacitySummary } from './capacity-summary.ts';
 
 /** Everything the model (and the rules) are told about one alert: compact, each part bounded in size. */
 export interface AnalysisContext {
@@ -28,6 +30,8 @@ export interface AnalysisContext {
   events: EventFacts[];
   node: NodeFacts | null;
   pvc: PvcFacts | null;
+  /** The namespace's quotas and limits and the nodes' room (a workload target only): what a scale-up or increase must fit. */
+  capacity: CapacitySummary | null;
   history: {
     /** `status` in words ("blocked by a safety gate", "declined by a person"); `decidedBy` names the person. */
     recentActions: { action: string; status: string; decidedBy: string | null; outcome: string | null; score: number | null; at: string }[];
@@ -63,6 +67,8 @@ export const buildContext = (input: {
   events: EventFacts[];
   node: NodeFacts | null;
   pvc: PvcFacts | null;
+  /** Read for a workload target; absent or null: not read. */
+  capacity?: CapacityFacts | null;
   recentActions: ActionRecord[];
   /** People's declines on the chain's objects still within the hold (newest first). */
   declines: Decline[];
@@ -99,6 +105,7 @@ export const buildContext = (input: {
     events: input.events.slice(0, LIMITS.events).map((e) => ({ ...e, message: clip(e.message, LIMITS.eventMessage) })),
     node: input.node,
     pvc: input.pvc,
+    capacity: input.capacity ? summarizeCapacity(input.capacity) : null,
     history: {
       recentActions: input.recentActions.slice(0, LIMITS.actions).map((a) => ({
         action: a.action,

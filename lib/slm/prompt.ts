@@ -3,7 +3,7 @@ import type { AnalysisContext } from './analysis-context.ts';
 import type { ChatMessage } from './llm.ts';
 
 /** Changes whenever the wording changes: provenance and the answer cache carry it. */
-export const PROMPT_VERSION = 'remediation-v3';
+export const PROMPT_VERSION = 'remediation-v4';
 
 const describeAction = (name: AnalysisContext['allowedActions'][number]): string => {
   const spec = actionSpec(name);
@@ -32,6 +32,7 @@ export const buildMessages = (context: AnalysisContext): ChatMessage[] => [
       '   history.oscillating lists objects our own changes swung back and forth: another change in the opposite direction feeds the swing; prefer collect_diagnostics or notify_only there.',
       '   "blocked by a safety gate" means the system refused it; "waiting for a person to approve it" means nobody has decided yet.',
       '5. Keep numbers modest: small scale steps, moderate increases. Limits are enforced after you answer.',
+      '   capacity gives the namespace\'s ResourceQuotas and LimitRanges and the nodes\' room: a change beyond them is refused or waits for a person.',
       '6. Answer with one JSON object that matches the given schema, nothing else.',
       'Allowed actions:',
       ...context.allowedActions.map(describeAction),

@@ -18,7 +18,7 @@ import { createLogger } from '../../lib/runtime/logger.ts';
 import { createStore } from '../../lib/store/create-store.ts';
 import type { SqlDriver } from '../../lib/store/sql.ts';
 import type { Store } from '../../lib/store/store.ts';
-import { deployment, kubeSettingsFor, podOf } from '../support/cluster-fixture.ts';
+import { deployment, kubeSettingsFor, podOf, seedNodes } from '../support/cluster-fixture.ts';
 import { startFakeKubeApi, type FakeKubeApi } from '../support/fake-kube-api.ts';
 import { startFakeOllama, type FakeOllama, type OllamaChatRequest } from '../support/fake-ollama.ts';
 import { freePort } from '../support/free-port.ts';
@@ -92,6 +92,7 @@ test.before(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'alerts-slm-e2e-'));
   [kube, ollama, db] = await Promise.all([startFakeKubeApi(), startFakeOllama(), testDatabase(defaultTestDriver(), { migrated: false })]);
   store = createStore(db.driver);
+  seedNodes(kube);
   kube.add(deployment(NS, APP, 4));
   podName = String(podOf(kube, NS, APP, 'x7k2p', { restarts: 3 }).metadata?.name);
   ollama.respond(() => ({ content: JSON.stringify(MODEL_ANSWER), promptTokens: 1200, completionTokens: 60 }));

@@ -22,7 +22,7 @@ test('a verb FUNCTION_PERMISSIONS does not declare is reported', (t) => {
   const broken = rulesOf('alerts-slm-analyze', (rules) => {
     rules[0]?.verbs.push('delete');
   });
-  t.deepEqual(rbacProblems(broken, FUNCTION_PERMISSIONS), ['RBAC grants analyze "core delete events"', 'RBAC grants analyze "core delete nodes"', 'RBAC grants analyze "core delete pods"'].map((p) => `${p}, which FUNCTION_PERMISSIONS does not declare`));
+  t.deepEqual(rbacProblems(broken, FUNCTION_PERMISSIONS), ['events', 'limitranges', 'nodes', 'pods', 'resourcequotas'].map((r) => `RBAC grants analyze "core delete ${r}"`).map((p) => `${p}, which FUNCTION_PERMISSIONS does not declare`));
 });
 
 test('a resource FUNCTION_PERMISSIONS does not declare is reported', (t) => {

@@ -52,8 +52,20 @@ export const podOf = (fake: FakeKubeApi, namespace: string, deploymentName: stri
   });
 };
 
-/** A node, optionally already cordoned. */
-export const node = (name: string, unschedulable = false) => ({ apiVersion: 'v1', kind: 'Node', metadata: { name }, spec: { unschedulable }, status: { conditions: [{ type: 'Ready', status: 'True' }], addresses: [{ type: 'InternalIP', address: '10.0.4.17' }] } });
+/** A node (8 cores, 32Gi allocatable unless given), optionally already cordoned. */
+export const node = (name: string, unschedulable = false, allocatable = { cpu: '8', memory: '32Gi', pods: '110' }) => ({
+  apiVersion: 'v1',
+  kind: 'Node',
+  metadata: { name },
+  spec: { unschedulable },
+  status: { capacity: allocatable, allocatable, conditions: [{ type: 'Ready', status: 'True' }], addresses: [{ type: 'InternalIP', address: '10.0.4.17' }] },
+});
+
+/** A cluster's nodes: worker-1 (where podOf places pods) and worker-2, 8 cores and 32Gi allocatable each. */
+export const seedNodes = (fake: FakeKubeApi) => {
+  fake.add(node('worker-1'));
+  fake.add(node('worker-2'));
+};
 
 /** A bound claim of `size` in StorageClass `className`. */
 export const claim = (namespace: string, name: string, className: string, size = '10Gi') => ({

@@ -61,6 +61,8 @@ const RESOURCE_TYPES: readonly ResourceType[] = [
   type({ group: '', version: 'v1', resource: 'persistentvolumeclaims', kind: 'PersistentVolumeClaim', namespaced: true, verbs: ['get', 'list', 'patch'] }),
   type({ group: '', version: 'v1', resource: 'persistentvolumes', kind: 'PersistentVolume', namespaced: false, verbs: READ }),
   type({ group: '', version: 'v1', resource: 'services', kind: 'Service', namespaced: true, verbs: READ }),
+  type({ group: '', version: 'v1', resource: 'resourcequotas', kind: 'ResourceQuota', namespaced: true, verbs: READ }),
+  type({ group: '', version: 'v1', resource: 'limitranges', kind: 'LimitRange', namespaced: true, verbs: READ, statusSubresource: false }),
   type({ group: 'apps', version: 'v1', resource: 'deployments', kind: 'Deployment', namespaced: true, verbs: WORKLOAD, subresources: { scale: SCALE }, generation: true }),
   type({ group: 'apps', version: 'v1', resource: 'statefulsets', kind: 'StatefulSet', namespaced: true, verbs: WORKLOAD, subresources: { scale: SCALE }, generation: true }),
   type({ group: 'apps', version: 'v1', resource: 'daemonsets', kind: 'DaemonSet', namespaced: true, verbs: WORKLOAD, generation: true }),

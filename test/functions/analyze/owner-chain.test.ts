@@ -58,6 +58,21 @@ test.serial('a crash-looping pod is followed Pod → ReplicaSet → Deployment; 
   t.true(allowed.includes('adjust_hpa'), 'the HPA found through the cluster makes adjust_hpa applicable');
 });
 
+test.serial("the namespace's quota and the nodes' room reach the prompt as a short capacity summary with units", async (t) => {
+  kube.add(deployment('stock', 'ledger', 2));
+  const pod = podOf(kube, 'stock', 'ledger', 'k3j9w', { restarts: 2 });
+  kube.add(node('worker-1'));
+  // Another test finds a node by the fixture's InternalIP: this one goes away after.
+  t.teardown(() => kube.remove('v1', 'Node', null, 'worker-1'));
+  const hard = { 'requests.memory': '8Gi', pods: '20' };
+  kube.add({ apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'compute', namespace: 'stock' }, spec: { hard }, status: { hard, used: { 'requests.memory': '7Gi', pods: '8' } } });
+  ollama.respond(() => ({ content: JSON.stringify({ action: 'collect_diagnostics', parameters: {}, confidence: 0.8, reasoning: 'r', evidence: [] }) }));
+  await handler()(firingEvent(alertFrom({ alertname: 'KubePodCrashLooping', namespace: 'stock', pod: pod.metadata?.name ?? '', container: 'ledger' })), { log });
+  const prompt = lastPrompt();
+  t.regex(prompt, /capacity.*quotas.*compute: requests\.memory 7Gi of 8Gi, pods 8 of 20/);
+  t.regex(prompt, /1 of 1 nodes schedulable; requested cpu 0m of 8000m \(0%\), memory 0Mi of 32Gi \(0%\); most free on one node: 8000m cpu, 32Gi memory \(worker-1\)/);
+});
+
 test.serial('a pod that is gone keeps the label-derived workload, unverified', async (t) => {
   kube.add(deployment('shop', 'cart', 2));
   ollama.respond(() => ({ content: JSON.stringify({ action: 'restart_deployment', parameters: {}, confidence: 0.8, reasoning: 'r', evidence: [] }) }));

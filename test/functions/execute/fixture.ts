@@ -3,6 +3,7 @@ import type { ActionExecutedData } from '../../../lib/events/action-executed.ts'
 import type { CloudEventEnvelope } from '../../../lib/domain/cloud-event-envelope.ts';
 import { createStore } from '../../../lib/store/create-store.ts';
 import type { Store } from '../../../lib/store/store.ts';
+import { seedNodes } from '../../support/cluster-fixture.ts';
 import { startFakeKubeApi, type FakeKubeApi } from '../../support/fake-kube-api.ts';
 import { defaultTestDriver, testDatabase, type TestDatabase } from '../../support/test-database.ts';
 import { executeHarness, executedData, log, startHookSink } from './harness.ts';
@@ -28,6 +29,7 @@ export const useExecuteFixture = (): ExecuteFixture => {
   test.before(async () => {
     [f.fake, f.db, f.hooks] = await Promise.all([startFakeKubeApi(), testDatabase(defaultTestDriver()), startHookSink()]);
     f.store = createStore(f.db.driver);
+    seedNodes(f.fake);
   });
   test.after.always(async () => {
     await Promise.all([f.fake?.close(), f.db?.drop(), f.hooks?.close()]);

@@ -18,7 +18,7 @@ import type { FunctionSpec, Runtime } from '../../../lib/runtime/function-spec.t
 import { createInvoker } from '../../../lib/runtime/invoker.ts';
 import { createLogger } from '../../../lib/runtime/logger.ts';
 import type { SqlDriver } from '../../../lib/store/sql.ts';
-import { deployment, kubeSettingsFor, podOf } from '../../support/cluster-fixture.ts';
+import { deployment, kubeSettingsFor, podOf, seedNodes } from '../../support/cluster-fixture.ts';
 import { type Family, parseExposition } from '../../support/exposition.ts';
 import { startFakeKubeApi, type FakeKubeApi } from '../../support/fake-kube-api.ts';
 import { startFakeOllama, type FakeOllama } from '../../support/fake-ollama.ts';
@@ -86,6 +86,7 @@ const webhook = (status: 'firing' | 'resolved', alerts: ReturnType<typeof alert>
 // approval), a resolution and the assessment after it, a refused request, and a dead letter.
 test.before(async () => {
   [kube, ollama, db] = await Promise.all([startFakeKubeApi(), startFakeOllama(), testDatabase(defaultTestDriver())]);
+  seedNodes(kube);
   kube.add(deployment(NS, 'checkout', 4));
   kube.add(deployment(NS, 'cart', 2));
   const checkoutPod = String(podOf(kube, NS, 'checkout', 'x7k2p', { restarts: 3 }).metadata?.name);

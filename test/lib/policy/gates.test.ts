@@ -7,6 +7,8 @@ import { consecutiveFailures, cooldown, declinedHold, ineffectiveChain, measured
 import { gitopsOwnership, hpaConflict } from '../../../lib/policy/ownership-gates.ts';
 import { analyseOscillation } from '../../../lib/domain/oscillation.ts';
 import { oscillation } from '../../../lib/policy/oscillation-gate.ts';
+import { headroom } from '../../../lib/policy/headroom-gate.ts';
+import type { CapacityFacts } from '../../../lib/domain/capacity-facts.ts';
 import { parametersValid } from '../../../lib/policy/parameters-gate.ts';
 import { actionAllowlist, autonomy, minimumConfidence, namespaceAllowlist, protectedNamespace, riskAutonomy } from '../../../lib/policy/scope-gates.ts';
 import { alertStillFiring, targetExists } from '../../../lib/policy/state-gates.ts';
@@ -25,6 +27,18 @@ const swing = (...values: number[]) => {
   const proposed = steps.pop();
   return analyseOscillation(steps, minutesAgo(0), { windowMs: 6 * 3_600_000, approvalAt: 2, blockAt: 4 }, proposed ? [proposed] : []);
 };
+
+// shop's quota (8Gi of requests.memory, 7Gi used) and two 8-core, 32Gi nodes with 16Gi requested on each.
+const Gi = 2 ** 30;
+const room = (name: string) => ({ name, schedulable: true, allocatable: { cpu: 8, memory: 32 * Gi, pods: 110 }, requested: { cpu: 2, memory: 16 * Gi, pods: 10 } });
+const capacity = (over: Partial<CapacityFacts> = {}): CapacityFacts => ({
+  namespace: 'shop',
+  quotas: { known: true, value: [{ name: 'compute', hard: { 'requests.memory': 8 * Gi }, used: { 'requests.memory': 7 * Gi } }] },
+  limits: { known: true, value: [] },
+  nodes: { known: true, value: [room('worker-1'), room('worker-2')] },
+  ...over,
+});
+const scaleTo = (after: number) => ({ proposed: [{ dimension: 'replicas', before: 4, after }], capacity: capacity() });
 
 // Every gate: one input it passes, one it does not (with the verdict and a reason fragment).
 const cases: [Gate, GateInput, GateInput, 'block' | 'approval', RegExp][] = [
@@ -57,6 +71,11 @@ const cases: [Gate, GateInput, GateInput, 'block' | 'approval', RegExp][] = [
   [oscillation, input(scale(5), { oscillation: swing(4, 6, 5) }), input(scale(7), { oscillation: swing(4, 6, 5, 7) }), 'approval',
     /^oscillating: replicas went 4 → 6 → 5 → 7: 2 reversal\(s\) in 3 change\(s\) within 360 min, about every 20 min, swinging over 3 \(a person from 2, refused from 4 reversals\); a person decides$/],
   [oscillation, input(scale(8), { oscillation: swing(4, 6, 8) }), input(scale(8), { oscillation: swing(4, 6, 5, 7, 6, 8) }), 'block', /^oscillating: replicas went 4 → 6 → 5 → 7 → 6 → 8: 4 reversal/],
+  [headroom, input(scale(6), scaleTo(6)), input(scale(12), scaleTo(12)), 'block', /^ResourceQuota shop\/compute: requests.memory would be 9Gi of the quota's 8Gi \(used 7Gi \+ 2Gi\)$/],
+  [headroom, input(scale(6), scaleTo(6)), input(scale(6), { ...scaleTo(6), capacity: capacity({ quotas: { known: false, why: 'resourcequotas is forbidden' } }) }), 'approval',
+    /^ResourceQuotas in shop unknown \(resourcequotas is forbidden\); a person decides$/],
+  [headroom, input(scale(6), scaleTo(6)), input(scale(6), scaleTo(6), { capacity: { minHeadroom: 0.5 } }), 'approval', /^cluster memory headroom after the change would be 49% \(31.5Gi of 64Gi .*; the policy wants at least 50%; a person decides$/],
+  [headroom, input(scale(2), scaleTo(2)), input(scale(6), { ...scaleTo(6), workload: null }), 'approval', /^what the change adds is unknown \(the workload's pods could not be read\)/],
   [measuredEffectiveness, input(restart, { effectiveness: { action: 'restart_deployment', samples: 6, effective: 5, rate: 5 / 6 } }), input(restart, { effectiveness: { action: 'restart_deployment', samples: 6, effective: 2, rate: 1 / 3 } }), 'approval', /33% of 6 .* demoted to approval/],
   [measuredEffectiveness, input(restart, { effectiveness: { action: 'restart_deployment', samples: 6, effective: 5, rate: 5 / 6 }, baseline: { alertname: 'A', samples: 8, resolvedWithin: 4, rate: 0.5 } }), input(restart, { effectiveness: { action: 'restart_deployment', samples: 6, effective: 3, rate: 0.5 }, baseline: { alertname: 'A', samples: 8, resolvedWithin: 6, rate: 0.75 } }), 'approval', /no better than doing nothing \(75% cleared on their own\)/],
 ];

@@ -14,7 +14,7 @@ export const workload = (over: Partial<WorkloadFacts> = {}): WorkloadFacts => ({
 export const facts = (over: Partial<PolicyFacts> = {}): PolicyFacts => ({
   now: new Date('2026-11-27T12:00:00Z'), clusterAvailable: true, alertStatus: 'firing', incidentStatus: 'open', targetExists: true, workload: workload(), pvc: null, node: null,
   lastActionAt: null, declined: null, lockHeldByOther: false, otherActionsInFlight: 0, disruptiveInNamespace: 0, disruptiveInCluster: 0, actionsInSpikeWindow: 0, consecutiveFailures: 0,
-  chain: { length: 0, repeatsOnOwnChange: 0, oscillating: false }, oscillation: null, effectiveness: null, baseline: null, ...over,
+  chain: { length: 0, repeatsOnOwnChange: 0, oscillating: false }, proposed: null, capacity: null, oscillation: null, effectiveness: null, baseline: null, ...over,
 });
 
 /** A proposal on shop/Deployment/api (container api), severity warning, confidence 0.9. */
