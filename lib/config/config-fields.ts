@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseMatchers } from '../alertmanager/matchers.ts';
 import { parseDuration } from './duration.ts';
 import { Secret } from './secret.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Policy } from '../policy/policy-schema.ts';
 import { boolField, durationField, intField, listField, matchersField, numberField, secretField, strictSection, urlField } from './config-fields.ts';
 

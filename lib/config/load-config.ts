@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { parseYaml } from './parse-yaml.ts';
 import { formatPath } from '../errors/invalid-from-zod.ts';
 import { Config } from './config-schema.ts';
 import { ENV_VARS } from './env-vars.ts';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { InvalidError } from './errors.ts';
 
 /** `alerts[0].labels.alertname` for a zod issue path. */

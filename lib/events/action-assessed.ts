@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ActionName } from '../catalog/action-name.ts';
 import { ResolvedTarget } from './action-recommended.ts';
 import { defineEvent } from './define-event.ts';

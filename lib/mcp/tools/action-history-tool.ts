@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { GateVerdict } from '../../events/action-executed.ts';
 import type { DecisionRecord } from '../../store/records.ts';
 import { STATUS_WORDS } from '../../store/status-words.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { durationWords } from '../../config/duration-words.ts';
 import { analyseOscillation } from '../../policy/oscillation.ts';
 import { defineTool } from '../define-tool.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { durationWords } from '../../config/duration-words.ts';
 import { targetKey } from '../../events/target.ts';
 import { plannedChange } from '../../approvals/planned-change.ts';
