@@ -5,6 +5,7 @@ import { positiveIntegerOption } from '../integer-option.ts';
 import { coldStart } from './cold-start.ts';
 import { figureTable } from './figure-table.ts';
 import { ingestThroughput } from './ingest-throughput.ts';
+import { pipelineLatency } from './pipeline-latency.ts';
 import { recordOnceRoundTrip } from './record-once.ts';
 import { asGroup, summarize, type FigureResult, type Scenario, type ScenarioGroup } from './scenario.ts';
 
@@ -16,6 +17,8 @@ const scenarios = (env: Readonly<Record<string, string | undefined>>): (Scenario
     ingestThroughput,
     recordOnceRoundTrip('pglite', undefined),
     ...(url ? [recordOnceRoundTrip('pg', url), recordOnceRoundTrip('neon', url)] : []),
+    pipelineLatency('pglite', undefined),
+    ...(url ? [pipelineLatency('pg', url)] : []),
   ];
 };
 
