@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { TargetKind } from '../domain/target.ts';
 import type { ActionName } from '../domain/action-name.ts';
 import type { ActionPlan, PlanContext } from './action-plan.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ActionName } from '../domain/action-name.ts';
 import { defineAction, type ActionSpec } from './action-spec.ts';
 import { resourceDimension, type Dimensions } from './dimensions.ts';

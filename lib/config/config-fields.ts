@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseMatchers } from '../alertmanager/matchers.ts';
 import { fail } from '../domain/schema-fields.ts';
 import { Secret } from './secret.ts';

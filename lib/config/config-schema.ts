@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Policy } from '../policy/policy-schema.ts';
 import { boolField, durationField, intField, listField, numberField, strictSection, urlField } from '../domain/schema-fields.ts';
 import { matchersField, secretField } from './config-fields.ts';

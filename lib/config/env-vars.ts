@@ -1,4 +1,4 @@
-import { parse as parseYaml } from 'yaml';
+import { parseYaml } from './parse-yaml.ts';
 
 /** One environment variable: the config path it sets, and the line the README's table shows. */
 export interface EnvVar {

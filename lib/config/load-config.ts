@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
-import { z } from 'zod';
+import { parseYaml } from './parse-yaml.ts';
+import * as z from 'zod';
 import { Config } from './config-schema.ts';
 import { ENV_VARS } from './env-vars.ts';
 

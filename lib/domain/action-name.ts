@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The closed set of actions the model may choose from; anything else is rejected before execute. */
 export const ActionName = z.enum([

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The CloudEvents 1.0 attributes every event of the pipeline carries (extensions pass through). */
 export const CloudEventEnvelope = z.looseObject({

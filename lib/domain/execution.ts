@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** One gate's verdict on one action, with the reason an SRE reads at 3 a.m. */
 export const GateVerdict = z.object({

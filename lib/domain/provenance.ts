@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Where analyze's facts about the cluster came from, and why not from the first source asked when they did not. */
 export const FactsProvenance = z.object({

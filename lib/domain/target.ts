@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // Names come from alert labels, i.e. untrusted text: only valid Kubernetes names may become a target.
 // DNS-1123 label (namespaces, containers) and subdomain (most object names), per Kubernetes' validation.

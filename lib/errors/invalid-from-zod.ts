@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { InvalidError } from './errors.ts';
 
 /** An InvalidError naming the first invalid field of `what`, e.g. "webhook body: alerts[0].status: …". */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AlertData } from '../events/alert-events.ts';
 import type { NodeFacts, PodFacts, PvcFacts, WorkloadFacts } from '../domain/facts.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { WebhookAlert } from '../alertmanager/webhook.ts';
 import { InvalidError } from '../errors/errors.ts';
 import { invalidFromZod } from '../errors/invalid-from-zod.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ActionName } from '../domain/action-name.ts';
 import { ResolvedTarget } from '../domain/target.ts';
 import { AssessmentOutcome } from '../domain/execution.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ActionName } from '../domain/action-name.ts';
 import { AlertData } from './alert-events.ts';
 import { defineEvent } from './define-event.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineEvent } from './define-event.ts';
 
 // Knative's PingSource always emits this type and it cannot be overridden (only extensions can), so the

@@ -1,5 +1,5 @@
 import type { EventDefinition } from './define-event.ts';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { ActionApproved } from './action-approved.ts';
 import { ActionAssessed } from './action-assessed.ts';
 import { ActionExecuted } from './action-executed.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { InvalidError } from '../errors/errors.ts';
 import { invalidFromZod } from '../errors/invalid-from-zod.ts';
 import { CloudEventEnvelope } from '../domain/cloud-event-envelope.ts';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Policy } from '../policy/policy-schema.ts';
 import type { FactsCluster } from '../gate-facts/gather-facts.ts';
 import type { Store } from '../store/store.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseDuration } from '../domain/duration.ts';
 import { InvalidError } from '../errors/errors.ts';
 import { parseTargetKey, TARGET_KEY_FORMAT, targetKey } from '../domain/target.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { block, defineGate, pass } from './gate.ts';
 
 /** The parameters must fit the action's own schema: execute never trusts what analyze (or the model) produced. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Llm } from './llm.ts';
 
 /** What the model may write about an assessment: one short paragraph. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ActionName } from '../domain/action-name.ts';
 import { allActions } from '../catalog/catalog.ts';
 

@@ -1,6 +1,6 @@
 import type { ActionName } from '../domain/action-name.ts';
 import { actionSpec } from '../catalog/catalog.ts';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AnalysisContext } from './analysis-context.ts';
 import { recommendationOutput } from './recommendation-output.ts';
 

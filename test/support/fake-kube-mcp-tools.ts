@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { asTable, asYaml, eventsAnswer } from './fake-kube-mcp-answers.ts';
 import { isObject, type JsonObject } from './fake-kube-json.ts';
 import { apiVersionOf, typeByKind } from './fake-kube-resources.ts';

@@ -3,45 +3,59 @@ import { parseArgs } from 'node:util';
 import { UsageError, type Command } from '../command.ts';
 import { positiveIntegerOption } from '../integer-option.ts';
 import { coldStart } from './cold-start.ts';
+import { figureTable } from './figure-table.ts';
 import { INGEST_LOAD, ingestLoad } from './ingest-throughput.ts';
+import { pipelineLatency } from './pipeline-latency.ts';
 import { recordOnceRoundTrip } from './record-once.ts';
-import { stepCosts } from './step-costs.ts';
-import { median, type Scenario } from './scenario.ts';
+import { asGroup, summarize, type FigureResult, type Scenario, type ScenarioGroup } from './scenario.ts';
 
 // The database scenarios use TEST_DATABASE_URL or DATABASE_URL when set (a real server), PGlite always.
-const scenarios = (env: Readonly<Record<string, string | undefined>>): Scenario[] => {
+const scenarios = (env: Readonly<Record<string, string | undefined>>): (Scenario | ScenarioGroup)[] => {
   const url = env['TEST_DATABASE_URL'] ?? env['DATABASE_URL'];
-  return [coldStart, recordOnceRoundTrip('pglite', undefined), ...(url ? [recordOnceRoundTrip('pg', url), recordOnceRoundTrip('neon', url)] : [])];
+  return [
+    coldStart,
+    recordOnceRoundTrip('pglite', undefined),
+    ...(url ? [recordOnceRoundTrip('pg', url), recordOnceRoundTrip('neon', url)] : []),
+    pipelineLatency('pglite', undefined),
+    ...(url ? [pipelineLatency('pg', url)] : []),
+  ];
 };
 
-/** `alerts-slm bench`: medians over rounds, each next to a baseline measured in the same round. */
+const MIN_ROUNDS = 7;
+
+/** `alerts-slm bench`: medians over interleaved rounds, each next to a baseline measured in the same round. */
 export const benchCommand: Command = {
   name: 'bench',
   usage: 'bench [--rounds N] [--only TEXT] [--entry dist/index.js] [--json] [--write-measured]',
-  summary: 'measure cold start and throughput as medians, and ratios against baselines run alongside',
+  summary: 'measure cold start, throughput, latency, memory and an alert storm against baselines run alongside',
   async run(args, io) {
-    const { values } = parseArgs({ args, options: { only: { type: 'string' }, rounds: { type: 'string', default: '5' }, entry: { type: 'string', default: 'dist/index.js' }, json: { type: 'boolean', default: false }, 'write-measured': { type: 'boolean', default: false } } });
+    const options = {
+      only: { type: 'string' },
+      rounds: { type: 'string', default: String(MIN_ROUNDS) },
+      entry: { type: 'string', default: 'dist/index.js' },
+      json: { type: 'boolean', default: false },
+      'write-measured': { type: 'boolean', default: false },
+    } as const;
+    const { values } = parseArgs({ args, options });
     const rounds = positiveIntegerOption('rounds', values.rounds);
     if (!existsSync(values.entry)) throw new UsageError(`${values.entry} does not exist: run make build`);
-    const results = [];
-    for (const scenario of scenarios(io.env).filter((s) => !values.only || s.name.includes(values.only))) {
-      const samples: { value: number; baseline: number }[] = [];
-      for (let i = 0; i < rounds; i++) samples.push(await scenario.round({ entry: values.entry }));
-      const value = median(samples.map((s) => s.value));
-      const baseline = median(samples.map((s) => s.baseline));
-      const ratio = median(samples.map((s) => s.value / s.baseline));
-      results.push({ scenario: scenario.name, unit: scenario.unit, better: scenario.better, rounds, median: value, baseline: scenario.baseline, baselineMedian: baseline, ratio });
-      const shown = (n: number) => (n < 10 ? n.toFixed(2) : n.toFixed(1));
-      if (!values.json) io.out(`${scenario.name}: median ${shown(value)} ${scenario.unit}; ${scenario.baseline}: ${shown(baseline)} ${scenario.unit}; ratio ${ratio.toFixed(2)} (median of ${rounds} rounds, ${scenario.better} is better)`);
+    const groups = scenarios(io.env).map((s) => ('figures' in s ? s : asGroup(s)));
+    const chosen = groups.filter((g) => !values.only || g.name.includes(values.only) || g.figures.some((f) => f.name.includes(values.only as string)));
+    if (chosen.length === 0 && !INGEST_LOAD.includes(values.only ?? '')) throw new UsageError(`no scenario matches --only ${values.only}; they are: ${groups.map((g) => g.name).join('; ')}; ${INGEST_LOAD}`);
+    const results: FigureResult[] = [];
+    const notes: string[] = [];
+    for (const group of chosen) {
+      const samples: Record<string, number>[] = [];
+      for (let i = 0; i < (group.fixedRounds ?? rounds); i++) samples.push(await group.round({ entry: values.entry, env: io.env }, i));
+      const figures = group.figures.filter((f) => !values.only || group.name.includes(values.only) || f.name.includes(values.only as string)).map((f) => summarize(f, samples));
+      results.push(...figures);
+      notes.push(...(group.notes?.() ?? []));
+      if (!values.json) io.err(`  ${group.name}: ${samples.length} round(s) done`);
     }
-    if (!values.only || INGEST_LOAD.includes(values.only)) {
-      const load = await ingestLoad({ entry: values.entry, rounds, writeMeasured: values['write-measured'] });
-      results.push(...load.rows);
-      if (!values.json) for (const line of load.lines) io.out(line);
-    }
-    const costs = !values.only || 'costs'.includes(values.only) ? await stepCosts() : [];
-    if (values.json) io.out(JSON.stringify({ scenarios: results, costs }, null, 2));
-    else for (const line of costs) io.out(line);
+    // ingest under load reports its own rows (throughput against the forwarder, latency percentiles, peak RSS).
+    const load = !values.only || INGEST_LOAD.includes(values.only) ? await ingestLoad({ entry: values.entry, rounds, writeMeasured: values['write-measured'] }) : null;
+    if (values.json) io.out(JSON.stringify({ scenarios: [...results, ...(load?.rows ?? [])], notes }, null, 2));
+    else for (const line of [...figureTable(results), ...(load?.lines ?? []), ...(notes.length ? ['', ...notes] : [])]) io.out(line);
     return 0;
   },
 };

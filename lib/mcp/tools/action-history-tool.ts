@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { GateVerdict } from '../../domain/execution.ts';
 import type { DecisionRecord } from '../../domain/records.ts';
 import { STATUS_WORDS } from '../../domain/status-words.ts';

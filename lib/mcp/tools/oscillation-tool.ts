@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { durationWords } from '../../domain/duration-words.ts';
 import { analyseOscillation } from '../../domain/oscillation.ts';
 import { defineTool } from '../define-tool.ts';

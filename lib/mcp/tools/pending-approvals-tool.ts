@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { durationWords } from '../../domain/duration-words.ts';
 import { targetKey } from '../../domain/target.ts';
 import { plannedChange } from '../../approvals/planned-change.ts';

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { z } from 'zod';
+import * as z from 'zod';
 import { consumers, pipelineEvents } from '../../../lib/events/contract.ts';
 import { EVENT_PREFIX, EVENT_VERSION } from '../../../lib/events/event-types.ts';
 

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { z } from 'zod';
+import * as z from 'zod';
 import { InvalidError } from '../../../lib/errors/errors.ts';
 import { defineEvent, parseEnvelope } from '../../../lib/events/define-event.ts';
 
