@@ -16,7 +16,7 @@ const headersOf = (request: FunctionRequest): Headers => {
  * mode), JSON answers instead of a stream, so it fits a scale-to-zero function behind the front door's checks.
  */
 export const serveMcpRequest = async (request: FunctionRequest, createServer: () => McpServer): Promise<FunctionReply> => {
-  const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+  const transport = new WebStandardStreamableHTTPServerTransport({ enableJsonResponse: true });
   const server = createServer();
   await server.connect(transport);
   try {

@@ -26,7 +26,7 @@ export interface FunctionRequest {
   /** The CloudEvent, when the request carried one. */
   event?: CloudEventEnvelope;
   /** The peer's address, for the log of refused requests (never used to decide anything). */
-  remoteAddress?: string;
+  remoteAddress?: string | undefined;
 }
 
 /** Per-invocation context: the logger carries the event id on every line. */

@@ -34,7 +34,7 @@ const describe = (error: unknown, timeoutMs: number): string => {
  * Ollama through ollama-js: one non-streaming structured chat per call, aborted at the timeout (or the caller's
  * signal), retried with backoff; each attempt observed by `observer`.
  */
-export const createOllamaLlm = (settings: LlmSettings, observing: { observer?: LlmCallObserver } = {}): Llm => {
+export const createOllamaLlm = (settings: LlmSettings, observing: { observer?: LlmCallObserver | undefined } = {}): Llm => {
   // ollama-js gives non-streaming calls no timeout or abort: each call gets a client whose fetch carries its signal.
   const clientFor = (options?: ChatOptions) =>
     new Ollama({

@@ -24,7 +24,7 @@ type Completion = { model?: string; system_fingerprint?: string; choices?: { mes
  * Any OpenAI-compatible chat server (`provider` names which: openai, or localai), with `response_format:
  * json_schema`; same timeout, retries and backoff; each attempt observed by `observer`.
  */
-export const createOpenAiLlm = (settings: LlmSettings, observing: { observer?: LlmCallObserver; provider?: 'openai' | 'localai' } = {}): Llm => ({
+export const createOpenAiLlm = (settings: LlmSettings, observing: { observer?: LlmCallObserver | undefined; provider?: 'openai' | 'localai' } = {}): Llm => ({
   provider: observing.provider ?? 'openai',
   model: settings.model,
   async chat(messages, format, options): Promise<LlmReply> {

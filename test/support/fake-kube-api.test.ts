@@ -345,7 +345,7 @@ test('events created through the API are stored and listable by involvedObject f
   const api = await start(t);
   const client = core(api);
   const stored = api.add(deployment('web'));
-  const involvedObject = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', namespace: 'prod', uid: stored.metadata.uid };
+  const involvedObject = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', namespace: 'prod', uid: stored.metadata.uid ?? '' };
   const created = await client.createNamespacedEventWithHttpInfo({
     namespace: 'prod',
     body: { metadata: { generateName: 'web.' }, involvedObject, reason: 'AlertsSlmRemediated', message: 'restarted', type: 'Normal', source: { component: 'alerts-slm' }, firstTimestamp: new Date('2026-01-02T03:04:05.678Z') },

@@ -108,7 +108,7 @@ export const startFakeKubeMcp = async (options: FakeKubeMcpOptions): Promise<Fak
       if (auth !== `Bearer ${options.token}`) return unauthorized(res, 'invalid_token');
     }
     const server = mcpServer();
-    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+    const transport = new StreamableHTTPServerTransport({ enableJsonResponse: true });
     res.on('close', () => void transport.close().then(() => server.close()));
     await server.connect(transport);
     await transport.handleRequest(req, res);

@@ -122,7 +122,7 @@ test.serial('different recommendations for one target at once: one action, one l
   const { target } = fresh();
   const handle = executeHarness(f.fake, f.store, f.hooks.url);
   const recs = await Promise.all(['restart_deployment', 'scale_deployment', 'increase_resources'].map((a, i) =>
-    recommendation(f.store, a as 'restart_deployment', target, { parameters: [{}, { replicas: 5 }, { resource: 'cpu', increase_percent: 20 }][i] }),
+    recommendation(f.store, a as 'restart_deployment', target, { parameters: [{}, { replicas: 5 }, { resource: 'cpu', increase_percent: 20 }][i] ?? {} }),
   ));
   const before = writes();
   const out = await Promise.all(recs.map((r) => handle(r, { log }).then(executedData)));

@@ -3,7 +3,7 @@ import { createLogger } from '../../../lib/runtime/logger.ts';
 
 const capture = (level?: 'debug' | 'info' | 'warn' | 'error') => {
   const lines: Record<string, unknown>[] = [];
-  const logger = createLogger({ level, write: (l) => lines.push(JSON.parse(l)), now: () => new Date('2026-11-27T00:00:00Z') });
+  const logger = createLogger({ ...(level ? { level } : {}), write: (l) => lines.push(JSON.parse(l)), now: () => new Date('2026-11-27T00:00:00Z') });
   return { logger, lines };
 };
 
