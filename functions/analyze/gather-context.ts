@@ -6,7 +6,7 @@ import type { ClusterReads } from '../../lib/ports/cluster.ts';
 import { analyseOscillation, type OscillationThresholds } from '../../lib/domain/oscillation.ts';
 import type { Logger } from '../../lib/runtime/logger.ts';
 import { buildContext, LIMITS, type AnalysisContext } from '../../lib/slm/analysis-context.ts';
-import type { StoreReads } from '../../lib/store/store.ts';
+import type { StoreTx } from '../../lib/store/store.ts';
 
 // A fact we cannot read is left out (and logged): analysis degrades, it does not fail.
 const soft = async <T>(log: Logger, what: string, read: () => Promise<T>, fallback: T): Promise<T> => {
@@ -25,7 +25,7 @@ export const resolveTarget = (cluster: ClusterReads, alert: AlertData, fallback:
 /** What gathering the context needs: the cluster, the history, the windows that bound it, and the clock. */
 export interface ContextDeps {
   cluster: ClusterReads;
-  store: StoreReads;
+  store: StoreTx;
   dedupWindowMs: number;
   /** The policy's hold after a person's decline: younger declines keep their action out of the choices. */
   declinedHoldMs: number;
@@ -55,12 +55,12 @@ export const gatherContext = async (deps: ContextDeps, alert: AlertData, chain: 
   const moving = [chain.workload, chain.hpa, chain.pvc].filter((t): t is Target => t !== null).map(targetKey);
   const since = new Date(deps.now().getTime() - deps.oscillation.windowMs);
   const [recentActions, declines, actionStats, targetStats, baseline, series] = await Promise.all([
-    key ? store.lastActions(key, LIMITS.actions) : [],
-    objects.length ? store.declines(objects, { since: new Date(deps.now().getTime() - deps.declinedHoldMs) }) : [],
-    store.successRatesForAlert(alert.alertname),
-    key ? store.successRatesForTarget(key) : [],
-    store.noActionBaseline(alert.alertname, deps.dedupWindowMs),
-    Promise.all(moving.map((k) => store.changeSeries(k, since))),
+    key ? store.actions.last(key, LIMITS.actions) : [],
+    objects.length ? store.actions.declines(objects, { since: new Date(deps.now().getTime() - deps.declinedHoldMs) }) : [],
+    store.history.successRatesForAlert(alert.alertname),
+    key ? store.history.successRatesForTarget(key) : [],
+    store.history.noActionBaseline(alert.alertname, deps.dedupWindowMs),
+    Promise.all(moving.map((k) => store.actions.changeSeries(k, since))),
   ]);
   const oscillations = moving.map((target, i) => ({ target, ...analyseOscillation(series[i] ?? [], deps.now(), deps.oscillation) }));
   const events = [...podEvents, ...workloadEvents].sort((a, b) => (b.lastSeen ?? '').localeCompare(a.lastSeen ?? ''));

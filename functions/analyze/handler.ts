@@ -51,14 +51,14 @@ const count = (metrics: AnalyzeMetrics, provenance: Provenance, degradation: Deg
   log.warn('recommendation degraded', { reason: provenance.degraded });
 };
 
-const answerCache = (store: Store, ttlMs: number): AnswerCache => ({ get: (key) => store.cachedAnswer(key), put: (key, value) => store.cacheAnswer(key, value, ttlMs) });
+const answerCache = (store: Store, ttlMs: number): AnswerCache => ({ get: (key) => store.cache.get(key), put: (key, value) => store.cache.put(key, value, ttlMs) });
 
 /** alert.firing → one recommendation per incident (model, else rules) → action.recommended. */
 export const makeHandler = (deps: AnalyzeDeps & { cacheTtlMs: number }): EventHandler => async (event, { log }) => {
   const alert = AlertFiring.parse(event);
   const claim = await deps.store.claim('analyze', alert, deps.claimLeaseMs, async (tx) => {
-    await tx.upsertAlert(alert.data);
-    return tx.foldIntoIncident({ dedupKey: dedupKey(alert.data), alert: alert.data, target: alert.data.workload ?? alert.data.target, eventId: alert.id, windowMs: deps.dedupWindowMs });
+    await tx.alerts.upsert(alert.data);
+    return tx.incidents.fold({ dedupKey: dedupKey(alert.data), alert: alert.data, target: alert.data.workload ?? alert.data.target, eventId: alert.id, windowMs: deps.dedupWindowMs });
   });
   if (claim.state === 'done') {
     log.info('redelivered: answering as the first time');
@@ -86,7 +86,7 @@ export const makeHandler = (deps: AnalyzeDeps & { cacheTtlMs: number }): EventHa
     { id: replyId(ActionRecommended.type, alert), source: functionSource('analyze'), time: deps.now(), subject: alert.data.alertname },
   );
   const answer = await deps.store.complete('analyze', alert, async (tx) => {
-    await tx.insertRecommendation(recommendationInput(reply, rawOutput));
+    await tx.recommendations.insert(recommendationInput(reply, rawOutput));
     log.info('recommended', { action: rec.action, source: provenance.source, facts: facts.source, confidence: rec.confidence, target: target ? targetKey(target) : null });
     return reply;
   });
@@ -97,6 +97,6 @@ export const makeHandler = (deps: AnalyzeDeps & { cacheTtlMs: number }): EventHa
 // Retention without a standing process: a new incident means new rows, so this is when old ones go (hourly at most).
 const keepTidy = async (deps: AnalyzeDeps, log: Logger): Promise<void> => {
   if (!deps.retention) return;
-  const pruned = await deps.store.pruneIfDue(deps.retention, PRUNE_EVERY_MS).catch((error: unknown) => void log.warn('pruning failed; the next pass retries', { error }));
+  const pruned = await deps.store.retention.pruneIfDue(deps.retention, PRUNE_EVERY_MS).catch((error: unknown) => void log.warn('pruning failed; the next pass retries', { error }));
   if (pruned && Object.values(pruned).some((n) => n > 0)) log.info('pruned what is past its retention', pruned);
 };

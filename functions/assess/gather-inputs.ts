@@ -50,15 +50,15 @@ export const gatherInputs = async (deps: AssessDeps, action: ActionRecord, asses
   const key = action.target ? targetKey(action.target) : null;
   const judgedBy = actionSpec(action.action as ActionName).judgedBy;
   const [incident, firing, h, snapshot, later, recurrences, sideEffects, contained, rates] = await Promise.all([
-    action.incidentId ? store.incident(action.incidentId) : null,
+    action.incidentId ? store.incidents.get(action.incidentId) : null,
     deps.alertmanager ? deps.alertmanager.isFiring(action.alertname, action.fingerprint) : null,
     health(deps, workloadOf(action, rec), finishedAt),
     action.target && cluster.available ? cluster.snapshot(action.target).catch(() => null) : null,
-    key ? store.laterActionsOnTarget(key, action.startedAt) : 0,
-    key ? store.recurrences(action.alertname, key, finishedAt, now) : 0,
-    key ? store.otherAlertsOnTarget(action.alertname, key, finishedAt, now) : 0,
+    key ? store.history.laterActionsOnTarget(key, action.startedAt) : 0,
+    key ? store.history.recurrences(action.alertname, key, finishedAt, now) : 0,
+    key ? store.history.otherAlertsOnTarget(action.alertname, key, finishedAt, now) : 0,
     judgedBy === 'containment' ? containment(deps, action, finishedAt) : null,
-    store.successRatesForAlert(action.alertname),
+    store.history.successRatesForAlert(action.alertname),
   ]);
   // Our record says resolved; Alertmanager, when asked, can also say so (a resolution we did not receive).
   const resolved: AssessmentInputs['resolved'] = !incident ? null : incident.status === 'resolved' ? { at: incident.resolvedAt, by: 'incident' } : firing === false ? { at: null, by: 'alertmanager' } : false;

@@ -17,7 +17,7 @@ export const scheduleAssessment = async (deps: AssessDeps, event: ReturnType<typ
     await deps.store.recordOnce('assess', event, async () => undefined);
     return undefined;
   }
-  const rec = await deps.store.loggedEvent(d.recommendationId);
+  const rec = await deps.store.events.get(d.recommendationId);
   const generatorURL = rec && ActionRecommended.is(rec) ? ActionRecommended.parse(rec).data.alert.generatorURL : null;
   const prometheus = prometheusFor(deps.settings.prometheusUrl, generatorURL);
   const ruleFor = prometheus ? await ruleDuration(prometheus, d.alertname, 3000) : null;
@@ -27,7 +27,7 @@ export const scheduleAssessment = async (deps: AssessDeps, event: ReturnType<typ
   const dueAt = new Date(finished + Math.max(deps.settings.stabilizationMs, ruleFor ?? 0));
   const expiresAt = new Date(Math.max(finished + deps.settings.validityMs, dueAt.getTime()));
   await deps.store.recordOnce('assess', event, async (tx) => {
-    const a = await tx.scheduleAssessment(d.actionId, dueAt, expiresAt);
+    const a = await tx.assessments.schedule(d.actionId, dueAt, expiresAt);
     log.info('assessment scheduled', { actionId: d.actionId, action: d.action, dueAt: a.dueAt.toISOString(), ruleForMs: ruleFor });
     return undefined;
   });

@@ -28,15 +28,15 @@ const explanation = async (deps: AssessDeps, template: string, facts: Record<str
 };
 
 const scoreOne = async (deps: AssessDeps, a: AssessmentRecord, { log }: InvocationContext, modelUntil: number): Promise<void> => {
-  const action = await deps.store.action(a.actionId);
+  const action = await deps.store.actions.get(a.actionId);
   if (!action) return;
-  const logged = await deps.store.loggedEvent(action.recommendationEventId);
+  const logged = await deps.store.events.get(action.recommendationEventId);
   const rec = logged && ActionRecommended.is(logged) ? ActionRecommended.parse(logged).data : null;
   const inputs = await gatherInputs(deps, action, a, rec);
   const verdict = judge(inputs);
   // Still firing, not yet expired: look again at the next tick.
-  if (verdict === 'wait') return deps.store.postponeAssessment(a.id, new Date(deps.now().getTime() + deps.settings.tickIntervalMs));
-  const baseline = await deps.store.noActionBaseline(action.alertname, deps.settings.validityMs);
+  if (verdict === 'wait') return deps.store.assessments.postpone(a.id, new Date(deps.now().getTime() + deps.settings.tickIntervalMs));
+  const baseline = await deps.store.history.noActionBaseline(action.alertname, deps.settings.validityMs);
   const hints = improvementHints(inputs, verdict, baseline);
   const template = explain(inputs.action, verdict, baseline, Math.round(deps.settings.validityMs / 60_000));
   const facts = { action: action.action, outcome: verdict.outcome, score: verdict.score, confidence: verdict.confidence, measured: verdict.components, hints };
@@ -51,17 +51,17 @@ const scoreOne = async (deps: AssessDeps, a: AssessmentRecord, { log }: Invocati
   );
   const compensate = verdict.harmful && deps.policy.compensateHarmfulActions && rec ? compensation(action, rec, deps.now()) : null;
   // execute acts only on stored recommendations: the compensation is stored before it is published (idempotently).
-  if (compensate) await deps.store.insertRecommendation(recommendationInput(compensate, null));
+  if (compensate) await deps.store.recommendations.insert(recommendationInput(compensate, null));
   // Published before saved: if publishing fails the lease lapses and the next tick tries again (same event ids).
   await deps.broker.publish(compensate ? [assessed, compensate] : [assessed]);
-  await deps.store.saveAssessment(a.id, { outcome: verdict.outcome, score: verdict.score, resolved: verdict.resolved, factors: verdict.components, baselineRate: baseline.rate, reasoning: explained.text, ...detail });
+  await deps.store.assessments.save(a.id, { outcome: verdict.outcome, score: verdict.score, resolved: verdict.resolved, factors: verdict.components, baselineRate: baseline.rate, reasoning: explained.text, ...detail });
   deps.metrics.outcomes.inc({ action: action.action, outcome: verdict.outcome });
   log.info('assessed', { actionId: action.id, action: action.action, outcome: verdict.outcome, score: verdict.score, compensation: compensate?.data.action });
 };
 
 // The approval backlog for the alert on approvals waiting too long: the tick wakes assess every minute, nothing else does.
 const reportApprovals = async (deps: AssessDeps) => {
-  const { pending, oldestStartedAt } = await deps.store.approvalBacklog(deps.policy.approvalTtlMs);
+  const { pending, oldestStartedAt } = await deps.store.actions.approvalBacklog(deps.policy.approvalTtlMs);
   deps.metrics.approvalsPending.set(pending);
   deps.metrics.oldestApproval.set(oldestStartedAt ? Math.max(0, (deps.now().getTime() - oldestStartedAt.getTime()) / 1000) : 0);
 };
@@ -71,7 +71,7 @@ export const scoreDue = async (deps: AssessDeps, tick: ReturnType<typeof AssessT
   await reportApprovals(deps);
   const { duplicate } = await deps.store.recordOnce('assess', tick, async () => undefined);
   if (duplicate) return undefined;
-  const due = await deps.store.leaseDueAssessments(LEASE_MS, BATCH);
+  const due = await deps.store.assessments.leaseDue(LEASE_MS, BATCH);
   const modelUntil = Date.now() + EXPLAIN_BUDGET_MS;
   for (const a of due) {
     try {

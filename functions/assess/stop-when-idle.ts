@@ -7,9 +7,9 @@ import type { AssessDeps } from './deps.ts';
  * found then starts it again.
  */
 export const stopWhenIdle = async (deps: AssessDeps, { log }: InvocationContext): Promise<undefined> => {
-  if ((await deps.store.pendingAssessments()) > 0) return undefined;
+  if ((await deps.store.assessments.pending()) > 0) return undefined;
   await deps.ticks.stop();
-  if ((await deps.store.pendingAssessments()) > 0) await deps.ticks.ensure();
+  if ((await deps.store.assessments.pending()) > 0) await deps.ticks.ensure();
   else log.info('nothing left to assess: the tick stops until the next action');
   return undefined;
 };

@@ -15,8 +15,8 @@ export interface DeadLetterDeps {
 }
 
 // The store may be what failed in the first place: keeping is attempted, and its failure is a value here.
-const keep = (store: Store, event: Parameters<Store['keepDeadLetter']>[0]): Promise<boolean | 'store unavailable'> =>
-  store.keepDeadLetter(event).catch((error: unknown) => (error instanceof TransientError ? ('store unavailable' as const) : Promise.reject(error)));
+const keep = (store: Store, event: Parameters<Store['deadLetters']['keep']>[0]): Promise<boolean | 'store unavailable'> =>
+  store.deadLetters.keep(event).catch((error: unknown) => (error instanceof TransientError ? ('store unavailable' as const) : Promise.reject(error)));
 
 /**
  * Any event the broker gave up on → kept in Postgres (for `alerts-slm dead-letters` and replay) and, when its
@@ -31,7 +31,7 @@ export const makeHandler = (deps: DeadLetterDeps): EventHandler => async (input,
   const fields = { type: event.type, destination: event['knativeerrordest'], code: event['knativeerrorcode'] };
   if ('send' in plan && deps.broker) {
     await deps.broker.publish([plan.send]);
-    if (kept !== 'store unavailable') await deps.store.markRedriven(event, plan.count);
+    if (kept !== 'store unavailable') await deps.store.deadLetters.markRedriven(event, plan.count);
     log.warn('dead letter re-driven through the broker', { ...fields, redrive: plan.count, of: deps.maxRedrives, kept });
     return undefined;
   }

@@ -33,12 +33,12 @@ const CARRIED_OUT = new Set<ActionRecord['status']>(['running', 'succeeded', 'fa
 
 // Recorded, then a 403: Knative does not retry it (the dead-letter sink keeps it), and nothing was done.
 const refuse = async (store: Store, event: CloudEventEnvelope, reason: string): Promise<never> => {
-  await store.refuseEvent('execute', event, reason);
+  await store.events.refuse('execute', event, reason);
   throw new InvalidError(reason, { status: 403, code: 'not_backed_by_store' });
 };
 
 const stored = async (store: Store, event: CloudEventEnvelope, id: string): Promise<ActionRecommendedData> => {
-  const published = await store.storedRecommendation(id);
+  const published = await store.recommendations.stored(id);
   if (!published) return refuse(store, event, `no recommendation ${id} was stored; execute acts only on what analyze (or assess) stored`);
   // analyze commits the recommendation before it publishes it, so a genuine event always finds its stored copy.
   if (event.type === ActionRecommended.type && published.source !== event.source) {
@@ -53,7 +53,7 @@ const stored = async (store: Store, event: CloudEventEnvelope, id: string): Prom
  */
 export const fromStore = async (store: Store, wake: Wake): Promise<Backed> => {
   if (wake.kind === 'recommended') return { x: { event: wake.event, rec: await stored(store, wake.event, wake.event.id), recommendationId: wake.event.id, approval: null }, done: null };
-  const action = await store.action(wake.actionId);
+  const action = await store.actions.get(wake.actionId);
   if (!action) return refuse(store, wake.event, `no action ${wake.actionId} exists`);
   const carriedOut = CARRIED_OUT.has(action.status) && action.decidedBy !== null;
   if (action.status !== 'approved' && !carriedOut) return refuse(store, wake.event, `action ${action.id} is ${action.status}: no person approved it in the store`);

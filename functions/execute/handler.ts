@@ -69,6 +69,6 @@ export const makeHandler = (deps: ExecuteDeps): EventHandler => async (input, { 
     await deps.store.abandon('execute', wake.event);
     throw error;
   } finally {
-    if (lock) await deps.store.releaseTargetLock(lock, wake.event.id);
+    if (lock) await deps.store.locks.release(lock, wake.event.id);
   }
 };

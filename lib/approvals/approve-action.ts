@@ -21,13 +21,13 @@ export type Approval = { approved: true; action: ActionRecord } | { approved: fa
  * from the store, never from an event.
  */
 export const approveAction = async (store: Store, id: string, by: string, options: { ttlMs: number; now: Date }): Promise<Approval> => {
-  const found = await store.action(id);
+  const found = await store.actions.get(id);
   if (!found) return { approved: false, reason: `no action ${id}` };
   if (found.status === 'approval_required' && options.now.getTime() - found.startedAt.getTime() > options.ttlMs) {
-    await store.decidePending(id, 'expired', by);
+    await store.actions.decidePending(id, 'expired', by);
     return { approved: false, reason: `action ${id} waited longer than ${Math.round(options.ttlMs / 60_000)} min and has expired; the next alert will be analysed afresh` };
   }
-  if (found.status === 'approval_required' && !(await store.decidePending(id, 'approved', by))) return { approved: false, reason: `action ${id} was decided meanwhile` };
+  if (found.status === 'approval_required' && !(await store.actions.decidePending(id, 'approved', by))) return { approved: false, reason: `action ${id} was decided meanwhile` };
   if (found.status !== 'approval_required' && found.status !== 'approved') return { approved: false, reason: `action ${id} is ${found.status}, not waiting for approval` };
-  return { approved: true, action: (await store.action(id)) as ActionRecord };
+  return { approved: true, action: (await store.actions.get(id)) as ActionRecord };
 };

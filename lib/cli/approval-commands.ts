@@ -79,7 +79,7 @@ export const rejectCommand: Command = {
   async run(args, io) {
     const { id, by } = idAndBy(args);
     return withStore(io, async (store) => {
-      if (!(await store.decidePending(id, 'declined', who(io, by)))) return fail(io, `action ${id} is not waiting for approval`);
+      if (!(await store.actions.decidePending(id, 'declined', who(io, by)))) return fail(io, `action ${id} is not waiting for approval`);
       io.out(`declined ${id} (by ${who(io, by)})`);
       return 0;
     });
@@ -95,7 +95,7 @@ export const pendingCommand: Command = {
   async run(args, io) {
     const { values } = parseArgs({ args, options: { json: { type: 'boolean', default: false } } });
     const policy = loadConfig(io.env).policy;
-    const [waiting, approved] = await withStore(io, (store) => Promise.all([store.pendingApprovals(), store.approvedActions()]));
+    const [waiting, approved] = await withStore(io, (store) => Promise.all([store.actions.pendingApprovals(), store.actions.approved()]));
     if (values.json) {
       const withChange = (list: ActionRecord[]) => list.map((a) => ({ ...a, change: plannedChange(a) }));
       io.out(JSON.stringify({ waiting: withChange(waiting), approved: withChange(approved) }, null, 2));

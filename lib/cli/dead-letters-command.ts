@@ -14,7 +14,7 @@ export const deadLettersCommand: Command = {
     const { values } = parseArgs({ args, options: { limit: { type: 'string', default: '100' }, 'with-errors': { type: 'boolean', default: false } } });
     const limit = positiveIntegerOption('limit', values.limit);
     await withStore(io, async (store) => {
-      for (const { event } of (await store.deadLetters(limit)).reverse()) {
+      for (const { event } of (await store.deadLetters.list(limit)).reverse()) {
         // Without Knative's error extensions the event replays as it was first sent.
         const clean = values['with-errors'] ? event : withoutDeliveryMarks(event);
         io.out(JSON.stringify(clean));

@@ -24,16 +24,16 @@ export const historyCommand: Command = {
     const { values } = parseArgs({ args, options });
     const limit = positiveIntegerOption('limit', values.limit);
     if (values.refused) {
-      const refused = await withStore(io, (store) => store.refusedEvents(limit));
+      const refused = await withStore(io, (store) => store.events.refused(limit));
       for (const line of values.json ? [JSON.stringify(refused, null, 2)] : refusedTable(refused, { wide: values.wide })) io.out(line);
       return 0;
     }
     const targetKey = values.target ? targetKeyArgument(values.target) : undefined;
     const { oscillation: thresholds } = loadConfig(io.env).policy;
     const { decisions, oscillation } = await withStore(io, async (store) => ({
-      decisions: await store.recentDecisions({ ...(targetKey ? { targetKey } : {}), limit }),
+      decisions: await store.decisions.recent({ ...(targetKey ? { targetKey } : {}), limit }),
       // For one target: how our changes swung it over the policy's window (what the oscillation gate counts).
-      oscillation: targetKey ? analyseOscillation(await store.changeSeries(targetKey, new Date(Date.now() - thresholds.windowMs)), new Date(), thresholds) : null,
+      oscillation: targetKey ? analyseOscillation(await store.actions.changeSeries(targetKey, new Date(Date.now() - thresholds.windowMs)), new Date(), thresholds) : null,
     }));
     if (values.json) {
       io.out(JSON.stringify(decisions, null, 2));

@@ -118,13 +118,13 @@ export const runLocal = async (options: {
   const store = createStore(runtime.database, runtime.now);
   // Approvals recorded while nothing could wake execute (`approve` without a running pipeline) are carried out now.
   if (functions.execute) {
-    for (const action of await store.approvedActions()) {
+    for (const action of await store.actions.approved()) {
       logger.info('waking execute for an approval recorded while the pipeline was down', { actionId: action.id, by: action.decidedBy });
       broker.publish(approvalWakeUp(action, runtime.now()));
     }
   }
   // Assessments a previous run left pending: the tick runs again until they are judged.
-  if (functions.assess && (await store.pendingAssessments()) > 0) await ticks.ensure();
+  if (functions.assess && (await store.assessments.pending()) > 0) await ticks.ensure();
 
   // What the broker accepted before a previous run stopped is delivered now.
   const resumed = spool.take();

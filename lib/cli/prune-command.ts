@@ -16,7 +16,7 @@ export const pruneCommand: Command = {
     await withStore(io, async (store) => {
       // Bounded passes until one finds nothing: a large backlog is deleted in steps, never in one long statement.
       for (;;) {
-        const pass = await store.prune(retention);
+        const pass = await store.retention.prune(retention);
         for (const [table, n] of Object.entries(pass)) total[table] = (total[table] ?? 0) + n;
         if (Object.values(pass).every((n) => n === 0)) break;
       }

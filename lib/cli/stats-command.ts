@@ -28,9 +28,9 @@ export const statsCommand: Command = {
     const { values } = parseArgs({ args, options: { json: { type: 'boolean', default: false } } });
     const windowMs = loadConfig(io.env).assess.validityMs;
     const { rows, baselines, predictions } = await withStore(io, async (store) => {
-      const rows = await store.effectivenessTable();
-      const names = [...new Set([...rows.map((r) => r.alertname), ...(await store.alertnames())])];
-      return { rows, baselines: await Promise.all(names.map((n) => store.noActionBaseline(n, windowMs))), predictions: calibration(await store.predictionOutcomes()) };
+      const rows = await store.decisions.effectiveness();
+      const names = [...new Set([...rows.map((r) => r.alertname), ...(await store.alerts.names())])];
+      return { rows, baselines: await Promise.all(names.map((n) => store.history.noActionBaseline(n, windowMs))), predictions: calibration(await store.decisions.predictionOutcomes()) };
     });
     if (values.json) {
       io.out(JSON.stringify({ windowMinutes: Math.round(windowMs / 60_000), actions: rows, baselines, predictions }, null, 2));

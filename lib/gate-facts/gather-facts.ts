@@ -83,28 +83,28 @@ export const gatherFacts = async (
   const readable = <T>(read: Promise<T>, unknown: T): Promise<T> =>
     read.catch((error: unknown) => (error instanceof KubeError && error.failure === 'forbidden' ? (forbidden.push(error.message), unknown) : Promise.reject(error)));
   const [alertStatus, incident, object, workload, pvc, node, lastActionAt, declined, lockAcquired] = await Promise.all([
-    store.alertStatus(rec.alert.fingerprint),
-    rec.incident ? store.incident(rec.incident.id) : null,
+    store.alerts.status(rec.alert.fingerprint),
+    rec.incident ? store.incidents.get(rec.incident.id) : null,
     t && cluster.available ? readable(readOperand(cluster, t), undefined) : undefined,
     t && cluster.available ? readable(workloadOf(cluster, t), null) : null,
     t?.kind === 'PersistentVolumeClaim' && t.namespace ? readable(cluster.pvcFacts(t.namespace, t.name), null) : null,
     t?.kind === 'Node' ? readable(cluster.nodeFacts(t.name), null) : null,
-    key ? store.lastActionAt(key, spec.name) : null,
-    key ? store.declines([key], { action: spec.name, limit: 1 }) : [],
-    !locking ? false : holder === null ? store.targetLockHeld(key).then((held) => !held) : store.acquireTargetLock(key, holder, policy.lockLeaseMs),
+    key ? store.actions.lastAt(key, spec.name) : null,
+    key ? store.actions.declines([key], { action: spec.name, limit: 1 }) : [],
+    !locking ? false : holder === null ? store.locks.isHeld(key).then((held) => !held) : store.locks.acquire(key, holder, policy.lockLeaseMs),
   ]);
   const proposed = proposedOf(spec, rec, object, workload);
   const [capacity, held, inNamespace, inCluster, recent, failures, chain, rates, baseline, series] = await Promise.all([
     capacityFor(cluster, t?.namespace, proposed),
-    store.heldTargetLocks(),
-    t?.namespace ? store.countActionsSince(since(policy.blastRadius.windowMs), { namespace: t.namespace, disruptiveOnly: true }) : 0,
-    store.countActionsSince(since(policy.blastRadius.windowMs), { disruptiveOnly: true }),
-    store.countActionsSince(since(policy.rateSpike.windowMs)),
-    key ? store.consecutiveFailures(key) : 0,
-    key ? store.ineffectiveChain(key, spec.name) : { length: 0, repeatsOnOwnChange: 0, oscillating: false },
-    store.successRatesForAlert(rec.alert.alertname),
-    store.noActionBaseline(rec.alert.alertname, deps.assess.validityMs),
-    key && spec.proposes ? store.changeSeries(key, since(policy.oscillation.windowMs)) : [],
+    store.locks.held(),
+    t?.namespace ? store.actions.countSince(since(policy.blastRadius.windowMs), { namespace: t.namespace, disruptiveOnly: true }) : 0,
+    store.actions.countSince(since(policy.blastRadius.windowMs), { disruptiveOnly: true }),
+    store.actions.countSince(since(policy.rateSpike.windowMs)),
+    key ? store.history.consecutiveFailures(key) : 0,
+    key ? store.history.ineffectiveChain(key, spec.name) : { length: 0, repeatsOnOwnChange: 0, oscillating: false },
+    store.history.successRatesForAlert(rec.alert.alertname),
+    store.history.noActionBaseline(rec.alert.alertname, deps.assess.validityMs),
+    key && spec.proposes ? store.actions.changeSeries(key, since(policy.oscillation.windowMs)) : [],
   ]);
   return {
     now,

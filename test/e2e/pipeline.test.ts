@@ -174,7 +174,7 @@ e2e("with the README's example merged in, Alertmanager routes the alert to alert
 e2e('analyze resolves the pod to its Deployment through the owner chain and stores the model recommendation', async (t) => {
   const fingerprint = json(await webhook('firing')).alerts[0]?.fingerprint;
   await run.broker.idle();
-  const firing = uniqueById(await store.loggedEvents({ types: [AlertFiring.type] }));
+  const firing = uniqueById(await store.events.logged({ types: [AlertFiring.type] }));
   t.is(firing.length, 1);
   t.like(AlertFiring.parse(firing[0]).data, { alertname: 'KubeContainerOOMKilled', fingerprint, severity: 'warning', namespace: NS });
 
@@ -184,19 +184,19 @@ e2e('analyze resolves the pod to its Deployment through the owner chain and stor
   t.true(prompt.includes(podName), 'the prompt names the pod');
   t.true(prompt.includes('OOMKilled'), "the prompt carries the pod's last termination read from the API server");
 
-  const [recommended, ...more] = uniqueById(await store.loggedEvents({ types: [ActionRecommended.type] }));
+  const [recommended, ...more] = uniqueById(await store.events.logged({ types: [ActionRecommended.type] }));
   t.is(more.length, 0);
   const rec = ActionRecommended.parse(recommended).data;
   t.deepEqual(rec.target, { kind: 'Deployment', namespace: NS, name: APP, container: APP, verified: true, via: 'owner-chain' });
   t.like(rec, { action: 'increase_resources', parameters: { resource: 'memory', increase_percent: 50 }, confidence: 0.8 });
   t.like(rec.provenance, { source: 'slm', provider: 'ollama', model: 'granite3.1-dense:8b', degraded: null });
-  t.like(await store.incident(rec.incident.id), { status: 'open', occurrences: 1, alertname: 'KubeContainerOOMKilled' });
+  t.like(await store.incidents.get(rec.incident.id), { status: 'open', occurrences: 1, alertname: 'KubeContainerOOMKilled' });
 });
 
 e2e("execute passes every gate and patches the container's memory by strategic merge, once", async (t) => {
   await webhook('firing');
   await run.broker.idle();
-  const [decision, ...others] = await store.recentDecisions();
+  const [decision, ...others] = await store.decisions.recent();
   t.is(others.length, 0);
   t.like(decision, { action: 'increase_resources', status: 'succeeded', decision: 'perform', target: { kind: 'Deployment', namespace: NS, name: APP }, recommendation: { source: 'slm', confidence: 0.8 } });
   t.true((decision?.verdicts.length ?? 0) > 5, 'every gate left its verdict');
@@ -230,20 +230,20 @@ e2e("when the rule stops firing, Alertmanager's resolved notification reaches as
   t.is(events.length, 1);
   t.like(AlertResolved.parse(events[0]).data, { fingerprint, status: 'resolved' });
 
-  const [decision] = await store.recentDecisions();
-  t.is(await store.alertStatus(String(fingerprint)), 'resolved');
-  const incident = await store.incident(String(decision?.incidentId));
+  const [decision] = await store.decisions.recent();
+  t.is(await store.alerts.status(String(fingerprint)), 'resolved');
+  const incident = await store.incidents.get(String(decision?.incidentId));
   t.like(incident, { status: 'resolved', occurrences: 1 });
   t.truthy(incident?.resolvedAt);
 });
 
 e2e('the next tick judges the memory increase effective: the alert resolved and the workload is healthy', async (t) => {
   // Once the stabilisation window (1 s here) has passed since the action, the tick scores it.
-  const finished = (await store.recentDecisions())[0]?.finishedAt?.getTime() ?? 0;
+  const finished = (await store.decisions.recent())[0]?.finishedAt?.getTime() ?? 0;
   await new Promise((resolve) => setTimeout(resolve, Math.max(0, finished + 1200 - Date.now())));
   run.tick();
   await run.broker.idle();
-  const [decision] = await store.recentDecisions();
+  const [decision] = await store.decisions.recent();
   t.like(decision?.assessment, { outcome: 'effective' });
   t.truthy(decision?.assessmentDetail?.reasoning);
 });

@@ -53,7 +53,7 @@ export const recordOnceRoundTrip = (kind: SqlDriver['name'], url: string | undef
       const baseline = await perOp(() => driver.query('SELECT 1'));
       const value = await perOp((i) =>
         store.recordOnce('bench', { specversion: '1.0', id: `${run}-${i}`, source: '/bench', type: 'dev.alerts-slm.bench.v1', data: {} }, async (tx) => {
-          await tx.cacheAnswer(`${run}-${i}`, { i }, 60_000);
+          await tx.cache.put(`${run}-${i}`, { i }, 60_000);
           return undefined;
         }),
       );

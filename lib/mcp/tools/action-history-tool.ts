@@ -73,8 +73,8 @@ export const actionHistoryTool = defineTool({
     const target = targetOf(args.target);
     const since = args.since ? sinceDate(args.since, now()) : null;
     const [decisions, counts] = await Promise.all([
-      store.recentDecisions({ targetKey: target.key, limit: args.limit, ...(since ? { since } : {}) }),
-      store.actionCounts(target.key, since),
+      store.decisions.recent({ targetKey: target.key, limit: args.limit, ...(since ? { since } : {}) }),
+      store.decisions.actionCounts(target.key, since),
     ]);
     const actions = decisions.map(entry);
     const by_status = counts.byStatus;

@@ -46,13 +46,13 @@ export const effectivenessTool = defineTool({
   output: Effectiveness,
   async run({ store, validityMs }, args) {
     const target = args.target ? targetOf(args.target) : null;
-    const rows = await store.effectivenessTable({
+    const rows = await store.decisions.effectiveness({
       ...(args.alertname ? { alertname: args.alertname } : {}),
       ...(args.action ? { action: args.action } : {}),
       ...(target ? { targetKey: target.key } : {}),
     });
     const names = [...new Set([...(args.alertname ? [args.alertname] : []), ...rows.map((r) => r.alertname)])];
-    const baselines = await Promise.all(names.map((n) => store.noActionBaseline(n, validityMs)));
+    const baselines = await Promise.all(names.map((n) => store.history.noActionBaseline(n, validityMs)));
     const baselineOf = new Map(baselines.map((b) => [b.alertname, b.rate]));
     const data = {
       filter: { ...(args.alertname ? { alertname: args.alertname } : {}), ...(args.action ? { action: args.action } : {}), ...(target ? { target: target.key } : {}) },

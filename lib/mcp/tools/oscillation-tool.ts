@@ -36,7 +36,7 @@ export const oscillationTool = defineTool({
     const target = targetOf(args.target);
     const thresholds = { ...policy.oscillation, windowMs: args.window ? windowMs(args.window) : policy.oscillation.windowMs };
     const at = now();
-    const o = analyseOscillation(await store.changeSeries(target.key, new Date(at.getTime() - thresholds.windowMs)), at, thresholds);
+    const o = analyseOscillation(await store.actions.changeSeries(target.key, new Date(at.getTime() - thresholds.windowMs)), at, thresholds);
     const data = {
       target: target.key,
       window_minutes: Math.round(thresholds.windowMs / 60_000),

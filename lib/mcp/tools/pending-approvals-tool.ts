@@ -33,7 +33,7 @@ export const pendingApprovalsTool = defineTool({
   input: z.object({}),
   output: PendingApprovals,
   async run({ store, policy, now }) {
-    const [waiting, approved] = await Promise.all([store.pendingApprovals(), store.approvedActions()]);
+    const [waiting, approved] = await Promise.all([store.actions.pendingApprovals(), store.actions.approved()]);
     const at = now().getTime();
     const data = {
       waiting: waiting.map((a) => ({

@@ -175,7 +175,7 @@ test.serial('an identical question within the cache window is answered from the 
   t.is(first.data.provenance.source, 'slm');
   const calls = chatCalls();
   // Another alert of the same problem after the incident resolved: the same context, a new incident.
-  await store.resolveAlert(alertFrom(labels).fingerprint, clock);
+  await store.incidents.resolveAlert(alertFrom(labels).fingerprint, clock);
   const again = recommended(await handle(firingEvent(alertFrom(labels, { startsAt: '2026-11-27T00:55:00.000Z' })), { log }));
   t.is(again.data.provenance.source, 'cache');
   t.is(chatCalls(), calls);
@@ -203,11 +203,11 @@ test.serial('every model call of one analysis fits in its budget: a model slower
 // A person's no on shop/Deployment/<name>: an increase_resources they declined ten minutes ago.
 const declinedBy = async (person: string, deployment: string) => {
   const target = { kind: 'Deployment', namespace: 'shop', name: deployment };
-  const { action } = await store.insertAction({
+  const { action } = await store.actions.insert({
     recommendationEventId: `declined-${deployment}`, incidentId: null, alertname: 'KubeContainerOOMKilled', fingerprint: 'f', target, action: 'increase_resources',
     parameters: { resource: 'memory', increase_percent: 50 }, disruptive: true, decision: 'approval', verdicts: [], status: 'approval_required', preState: null, preSpecHash: null,
   });
-  await store.decidePending(action.id, 'declined', person);
+  await store.actions.decidePending(action.id, 'declined', person);
 };
 
 test.serial('an action a person declined on this workload is not offered to the model, and the context says who declined it', async (t) => {
@@ -239,11 +239,11 @@ test.serial('the model sees how our changes swung the workload over the policy w
   const target = { kind: 'Deployment', namespace: 'shop', name: alert.workload?.name ?? '' };
   const spec = (replicas: number) => ({ replicas, template: { spec: { containers: [{ name: 'catalog', resources: { requests: { memory: '256Mi' } } }] } } });
   for (const [i, [from, to]] of [[4, 6], [6, 5], [5, 7]].entries()) {
-    const { action } = await store.insertAction({
+    const { action } = await store.actions.insert({
       recommendationEventId: `swing-${n}-${i}`, incidentId: null, alertname: 'HighCPUUsage', fingerprint: 'f', target, action: 'scale_deployment',
       parameters: { replicas: to }, disruptive: true, decision: 'perform', verdicts: [], status: 'running', preState: spec(from ?? 0), preSpecHash: `h${i}`,
     });
-    await store.finishAction(action.id, { status: 'succeeded', postState: { summary: 'scaled', after: spec(to ?? 0) }, postSpecHash: `h${i + 1}`, error: null });
+    await store.actions.finish(action.id, { status: 'succeeded', postState: { summary: 'scaled', after: spec(to ?? 0) }, postSpecHash: `h${i + 1}`, error: null });
     await db.driver.query('UPDATE actions SET started_at = $2 WHERE id = $1', [action.id, new Date(clock.getTime() - (3 - i) * 20 * 60_000)]);
   }
   fake.respond(() => ({ content: answer('collect_diagnostics') }));

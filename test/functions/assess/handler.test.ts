@@ -76,16 +76,16 @@ const performed = async (options: { alertname?: string; action?: 'restart_deploy
   const target = { kind: 'Deployment' as const, namespace: ns, name: 'api', container: null };
   const alert = alertFrom({ alertname: options.alertname ?? 'KubeDeploymentReplicasMismatch', namespace: ns, deployment: 'api', severity: 'warning' });
   clock = minutes(0);
-  await store.upsertAlert(alert);
-  const { incident } = await store.foldIntoIncident({ dedupKey: `k-${n}`, alert, target, eventId: alertEventId(alert), windowMs: 3_600_000 });
+  await store.alerts.upsert(alert);
+  const { incident } = await store.incidents.fold({ dedupKey: `k-${n}`, alert, target, eventId: alertEventId(alert), windowMs: 3_600_000 });
   const rec = ActionRecommended.create(
     { alert, incident: { id: incident.id, dedupKey: `k-${n}`, occurrences: 1 }, target: { ...target, verified: true, via: 'labels' }, action: options.action ?? 'restart_deployment', parameters: options.action === 'scale_deployment' ? { replicas: 6 } : {}, confidence: 0.9, reasoning: 'r', evidence: [], provenance: ruleProvenance() },
     { id: `rec-${n}`, source: '/alerts-slm/analyze', time: clock },
   );
   await store.recordOnce('analyze', { ...rec, id: `cause-${n}` }, async () => rec);
   const snapshot = await createCluster(kubeSettingsFor(fake), 't').snapshot(target);
-  const { action } = await store.insertAction({ recommendationEventId: rec.id, incidentId: incident.id, alertname: alert.alertname, fingerprint: alert.fingerprint, target, action: rec.data.action, parameters: rec.data.parameters, disruptive: true, decision: 'perform', verdicts: [], status: 'running', preState: options.preState ?? null, preSpecHash: 'before', preHealth: options.preHealth ?? null });
-  const done = await store.finishAction(action.id, { status: options.status ?? 'succeeded', postSpecHash: snapshot.specHash });
+  const { action } = await store.actions.insert({ recommendationEventId: rec.id, incidentId: incident.id, alertname: alert.alertname, fingerprint: alert.fingerprint, target, action: rec.data.action, parameters: rec.data.parameters, disruptive: true, decision: 'perform', verdicts: [], status: 'running', preState: options.preState ?? null, preSpecHash: 'before', preHealth: options.preHealth ?? null });
+  const done = await store.actions.finish(action.id, { status: options.status ?? 'succeeded', postSpecHash: snapshot.specHash });
   const executed = ActionExecuted.create(
     { actionId: done.id, recommendationId: rec.id, incidentId: incident.id, alertname: alert.alertname, fingerprint: alert.fingerprint, target: { ...target, verified: true, via: 'labels' }, action: done.action as 'restart_deployment', parameters: {}, status: done.status as 'succeeded', verdicts: [], preSpecHash: 'before', postSpecHash: snapshot.specHash, error: null, startedAt: done.startedAt.toISOString(), finishedAt: (done.finishedAt ?? clock).toISOString() },
     { id: `executed-${n}`, source: '/alerts-slm/execute', time: clock },
@@ -112,7 +112,7 @@ test.serial('a resolution stamped in the future (a skewed clock) counts as now',
   const p = await performed();
   clock = minutes(4);
   await handle(resolve(p.alert, minutes(40)), { log });
-  t.is((await store.incident(p.incident.id))?.resolvedAt?.getTime(), minutes(4).getTime());
+  t.is((await store.incidents.get(p.incident.id))?.resolvedAt?.getTime(), minutes(4).getTime());
 });
 
 test.serial('refused or non-changing actions are not assessed', async (t) => {
@@ -126,7 +126,7 @@ test.serial('a resolved alert resolves its incident with its time to resolution'
   const p = await performed();
   clock = minutes(4);
   await handle(resolve(p.alert, minutes(4)), { log });
-  const incident = await store.incident(p.incident.id);
+  const incident = await store.incidents.get(p.incident.id);
   t.is(incident?.status, 'resolved');
   t.is(incident?.resolvedAt?.getTime(), minutes(4).getTime());
 });
@@ -143,7 +143,7 @@ test.serial('the tick judges what is due: resolved → effective, published as a
   const [judged] = assessedFor(fixed.action.id);
   t.like(judged, { outcome: 'effective', score: 1, action: 'restart_deployment' });
   t.regex(judged?.explanation ?? '', /^restart_deployment was effective/);
-  t.is((await store.action(fixed.action.id))?.assessment?.outcome, 'effective');
+  t.is((await store.actions.get(fixed.action.id))?.assessment?.outcome, 'effective');
   t.deepEqual(assessedFor(firing.action.id), []);
   const postponed = (await db.driver.query<{ due_at: Date; assessed_at: Date | null }>('SELECT due_at, assessed_at FROM assessments WHERE action_id = $1', [firing.action.id])).rows[0];
   t.is(postponed?.assessed_at, null);
@@ -199,7 +199,7 @@ test.serial('each tick reports the approval backlog: how many wait and how long 
   const waiting = async (at: Date) => {
     const p = await performed();
     clock = at;
-    const { action } = await store.insertAction({
+    const { action } = await store.actions.insert({
       recommendationEventId: `${p.action.recommendationEventId}-pending`, incidentId: p.incident.id, alertname: p.alert.alertname, fingerprint: p.alert.fingerprint, target: p.action.target,
       action: 'restart_deployment', parameters: {}, disruptive: true, decision: 'approval', verdicts: [], status: 'approval_required', preState: null, preSpecHash: null,
     });
@@ -215,7 +215,7 @@ test.serial('each tick reports the approval backlog: how many wait and how long 
   clock = minutes(0);
   await h(tick('tick-backlog-1'), { log });
   t.deepEqual(await gauges(), { pending: 2, oldest: 40 * 60 }, 'the one waiting 90 min outlived the 1 h approval TTL');
-  await store.decidePending(older.id, 'approved', 'alice');
+  await store.actions.decidePending(older.id, 'approved', 'alice');
   await h(tick('tick-backlog-2'), { log });
   t.deepEqual(await gauges(), { pending: 1, oldest: 10 * 60 });
   clock = minutes(60);
@@ -240,7 +240,7 @@ test.serial('Alertmanager confirms a resolution the pipeline did not hear of', a
 const pingSource = () => fake.get('sources.knative.dev/v1', 'PingSource', 'alerts-slm', 'alerts-slm-assess-tick') as { spec: { ceOverrides: { extensions: Record<string, string> }; sink: { ref: { kind: string; name: string } } } } | undefined;
 
 test.serial('the tick exists only while an assessment is pending: scheduling one creates it, a tick that leaves none deletes it', async (t) => {
-  const pending = async () => (await store.pendingAssessments()) > 0;
+  const pending = async () => (await store.assessments.pending()) > 0;
   // Whatever earlier tests left pending is judged (or given up on) first: ticks far in the future.
   for (let i = 0; i < 20 && (await pending()); i++) {
     clock = new Date(minutes(0).getTime() + (i + 1) * 86_400_000);
@@ -266,11 +266,11 @@ const cordoned = async (name: string) => {
   const target = { kind: 'Node' as const, namespace: null, name, container: null };
   const alert = alertFrom({ alertname: 'KubeNodeNotReady', node: name, severity: 'warning' });
   clock = minutes(0);
-  await store.upsertAlert(alert);
-  const { incident } = await store.foldIntoIncident({ dedupKey: `node-${name}`, alert, target, eventId: alertEventId(alert), windowMs: 3_600_000 });
-  const { action } = await store.insertAction({ recommendationEventId: `rec-${name}`, incidentId: incident.id, alertname: alert.alertname, fingerprint: alert.fingerprint, target, action: 'cordon_node', parameters: {}, disruptive: false, decision: 'perform', verdicts: [], status: 'running', preState: null, preSpecHash: 'before' });
-  const done = await store.finishAction(action.id, { status: 'succeeded', postSpecHash: 'after' });
-  await store.scheduleAssessment(done.id, minutes(5), minutes(30));
+  await store.alerts.upsert(alert);
+  const { incident } = await store.incidents.fold({ dedupKey: `node-${name}`, alert, target, eventId: alertEventId(alert), windowMs: 3_600_000 });
+  const { action } = await store.actions.insert({ recommendationEventId: `rec-${name}`, incidentId: incident.id, alertname: alert.alertname, fingerprint: alert.fingerprint, target, action: 'cordon_node', parameters: {}, disruptive: false, decision: 'perform', verdicts: [], status: 'running', preState: null, preSpecHash: 'before' });
+  const done = await store.actions.finish(action.id, { status: 'succeeded', postSpecHash: 'after' });
+  await store.assessments.schedule(done.id, minutes(5), minutes(30));
   return done;
 };
 

@@ -35,7 +35,7 @@ test.serial('a dead letter is kept once, counted once, answered with nothing, an
   const handle = makeHandler({ store, broker: null, maxRedrives: 3, metrics: deadLetterMetrics(registry) });
   t.is(await handle(dead, { log }), undefined);
   await handle(dead, { log });
-  const kept = (await store.deadLetters()).filter((d) => d.event.id === 'e1');
+  const kept = (await store.deadLetters.list()).filter((d) => d.event.id === 'e1');
   t.is(kept.length, 1);
   t.regex(await registry.metrics(), /^dead_letters_total\{type="dev\.alerts-slm\.action\.recommended\.v1"\} 1$/m);
   t.like(kept[0]?.event, { id: 'e1', knativeerrorcode: '500' });
@@ -45,9 +45,9 @@ test.serial('a dead letter is kept once, counted once, answered with nothing, an
 
 test.serial('a request that is not a CloudEvent is refused (400), not kept', async (t) => {
   const store = createStore(db.driver);
-  const before = (await store.deadLetters()).length;
+  const before = (await store.deadLetters.list()).length;
   await t.throwsAsync(makeHandler({ store, broker: null, maxRedrives: 3, metrics: metrics() })({ nope: true } as never, { log }), { message: /invalid CloudEvent/ });
-  t.is((await store.deadLetters()).length, before);
+  t.is((await store.deadLetters.list()).length, before);
 });
 
 test.serial('a dead letter of a type outside the pipeline is counted as other: whoever sends them cannot grow the label', async (t) => {
@@ -66,7 +66,7 @@ test.serial('the dead-letters command prints what was kept as JSON lines, withou
   const env: Record<string, string> = own?.url ? { DATABASE_URL: own.url } : { DATA_DIR: mkdtempSync(join(tmpdir(), 'dead-letters-')) };
   const driver = own ? own.driver : await createDriver(loadConfig(env).database);
   await migrate(driver);
-  await createStore(driver).keepDeadLetter(dead);
+  await createStore(driver).deadLetters.keep(dead);
   if (!own) await driver.close();
   const lines: string[] = [];
   t.is(await deadLettersCommand.run([], { out: (l) => lines.push(l), err: () => {}, env }), 0);
@@ -89,7 +89,7 @@ test.serial('a dead letter whose failure may pass is kept and sent back through 
   const sent = recorded.received[0]?.event ?? {};
   t.like(sent, { specversion: '1.0', id: 'r1', source: '/alerts-slm/analyze', type: 'dev.alerts-slm.action.recommended.v1', data: { a: 1 }, alertsslmredrives: '1' });
   t.false(Object.keys(sent).some((k) => k.startsWith('knativeerror')));
-  t.like((await store.deadLetters()).find((d) => d.event.id === 'r1'), { redrives: 1 });
+  t.like((await store.deadLetters.list()).find((d) => d.event.id === 'r1'), { redrives: 1 });
 });
 
 test.serial('a refused event, or one re-driven to the limit, is kept for a person and not sent back', async (t) => {
@@ -99,7 +99,7 @@ test.serial('a refused event, or one re-driven to the limit, is kept for a perso
   await handle(letter('k1', '403'), { log });
   await handle(letter('k2', '500', '3'), { log });
   t.is(recorded.received.length, 0);
-  t.truthy((await store.deadLetters()).find((d) => d.event.id === 'k1'));
+  t.truthy((await store.deadLetters.list()).find((d) => d.event.id === 'k1'));
 });
 
 test.serial('when the store is down too, the dead letter is re-driven all the same; when it cannot be, the answer is 503', async (t) => {

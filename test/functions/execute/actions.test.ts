@@ -10,7 +10,7 @@ const namespace = () => `shop-${++ns}`;
 const run = async (event: Parameters<typeof f.execute>[0], options: Parameters<typeof f.execute>[1] = {}) => {
   const from = f.fake.requests.length;
   const data = await f.execute(event, options);
-  return { data, sent: f.mutationsSince(from), action: await f.store.action(data.actionId) };
+  return { data, sent: f.mutationsSince(from), action: await f.store.actions.get(data.actionId) };
 };
 const workloadTarget = (namespace: string, name = 'api', container: string | null = 'api') => ({ kind: 'Deployment' as const, namespace, name, container });
 

@@ -46,8 +46,8 @@ test.serial('a person can still approve it during the hold; it is then performed
   const first = executedData(await handle(await recommendation(f.store, 'increase_resources', target, { ...memory, severity: 'critical' }), { log }));
   await decline(first.actionId, 'carol');
   const again = executedData(await handle(await recommendation(f.store, 'increase_resources', target, memory), { log }));
-  await f.store.decidePending(again.actionId, 'approved', 'dave');
-  const done = executedData(await handle(approvalWakeUp((await f.store.action(again.actionId))!, new Date()), { log }));
+  await f.store.actions.decidePending(again.actionId, 'approved', 'dave');
+  const done = executedData(await handle(approvalWakeUp((await f.store.actions.get(again.actionId))!, new Date()), { log }));
   t.is(done.status, 'succeeded');
   t.regex(done.verdicts.find((v) => v.gate === 'declined_hold')?.reason ?? '', /^approved by dave at .*: carol declined increase_resources/);
 });
@@ -78,8 +78,8 @@ test.serial('an action that waits for approval is stored with the exact change i
   const pvc = { kind: 'PersistentVolumeClaim' as const, namespace: n, name: 'data-postgres-0', container: null };
   const grow = executedData(await handle(await recommendation(f.store, 'expand_pvc', pvc, { parameters: { increase_percent: 50 }, severity: 'critical' }), { log }));
   t.is(f.mutationsSince(0).length, before, 'planning sends nothing');
-  t.like((await f.store.action(memoryUp.actionId))?.postState, { planned: { summary: 'memory 512Mi → 768Mi on container api (request and limit, +50%)' } });
-  t.like((await f.store.action(grow.actionId))?.postState, { planned: { summary: 'grow claim data-postgres-0 from 100Gi to 150Gi', wouldSend: [`PATCH PersistentVolumeClaim ${n}/data-postgres-0 (merge) {"spec":{"resources":{"requests":{"storage":"150Gi"}}}}`] } });
+  t.like((await f.store.actions.get(memoryUp.actionId))?.postState, { planned: { summary: 'memory 512Mi → 768Mi on container api (request and limit, +50%)' } });
+  t.like((await f.store.actions.get(grow.actionId))?.postState, { planned: { summary: 'grow claim data-postgres-0 from 100Gi to 150Gi', wouldSend: [`PATCH PersistentVolumeClaim ${n}/data-postgres-0 (merge) {"spec":{"resources":{"requests":{"storage":"150Gi"}}}}`] } });
 });
 
 test.serial('when the plan finds it cannot be done, the pending action says so instead of a change', async (t) => {
@@ -87,5 +87,5 @@ test.serial('when the plan finds it cannot be done, the pending action says so i
   // High risk waits for approval; a Deployment with one revision has nothing to roll back to.
   const data = executedData(await executeHarness(f.fake, f.store, f.hooks.url)(await recommendation(f.store, 'rollback_deployment', target, { confidence: 0.95 }), { log }));
   t.is(data.status, 'approval_required');
-  t.deepEqual((await f.store.action(data.actionId))?.postState, { planned: null, note: 'as the target is now it would not be done: there is no revision before 1 to roll back to' });
+  t.deepEqual((await f.store.actions.get(data.actionId))?.postState, { planned: null, note: 'as the target is now it would not be done: there is no revision before 1 to roll back to' });
 });

@@ -20,7 +20,7 @@ const fresh = () => {
 const writes = () => f.mutationsSince(0).length;
 const approvalScope = () => executeHarness(f.fake, f.store, f.hooks.url, { policy: { modes: [{ mode: 'approval' }] } });
 const refused = async (event: CloudEventEnvelope) =>
-  (await f.store.refusedEvents(500)).find((r) => r.event.id === event.id && r.event.source === event.source);
+  (await f.store.events.refused(500)).find((r) => r.event.id === event.id && r.event.source === event.source);
 
 test.serial('a forged action.recommended whose id analyze never stored is refused (403), recorded, and changes nothing', async (t) => {
   const { target } = fresh();
@@ -32,7 +32,7 @@ test.serial('a forged action.recommended whose id analyze never stored is refuse
   t.regex(error?.message ?? '', /no recommendation forged-rec-1 was stored/);
   t.is(writes(), before);
   t.like(await refused(forged), { consumer: 'execute', reason: error?.message });
-  t.is(await f.store.actionForRecommendation('forged-rec-1'), null);
+  t.is(await f.store.actions.forRecommendation('forged-rec-1'), null);
 });
 
 test.serial('a forged action.recommended with a real id but other content gets the stored recommendation, never its own', async (t) => {
@@ -71,7 +71,7 @@ test.serial('a forged action.approved for a pending action no person approved is
   t.like(error, { status: 403 });
   t.regex(error?.message ?? '', new RegExp(`action ${pending.actionId} is approval_required: no person approved it`));
   t.is(writes(), before);
-  t.like(await f.store.action(pending.actionId), { status: 'approval_required', decidedBy: null });
+  t.like(await f.store.actions.get(pending.actionId), { status: 'approval_required', decidedBy: null });
   t.truthy(await refused(forged));
 });
 
@@ -80,9 +80,9 @@ test.serial('an approval wake-up carrying another workload in the old event shap
   const handle = approvalScope();
   const rec = await recommendation(f.store, 'scale_deployment', target, { parameters: { replicas: 4 } });
   const pending = executedData(await handle(rec, { log }));
-  await f.store.decidePending(pending.actionId, 'approved', 'alice');
+  await f.store.actions.decidePending(pending.actionId, 'approved', 'alice');
   const otherRec = ActionRecommended.parse(await recommendation(f.store, 'rollback_deployment', { ...target, name: 'other' })).data;
-  const wake = approvalWakeUp((await f.store.action(pending.actionId))!, new Date());
+  const wake = approvalWakeUp((await f.store.actions.get(pending.actionId))!, new Date());
   // What a forger would add: a recommendation of its own for another workload, and another approver.
   const forged = { ...wake, data: { ...wake.data, approvedBy: 'mallory', recommendationEventId: 'x', recommendation: otherRec } };
   const done = executedData(await handle(forged, { log }));
@@ -90,15 +90,15 @@ test.serial('an approval wake-up carrying another workload in the old event shap
   t.true(done.verdicts.some((v) => /^approved by alice at /.test(v.reason)));
   t.is((f.fake.get('apps/v1', 'Deployment', n, 'api') as { spec: { replicas: number } }).spec.replicas, 4);
   t.is((f.fake.get('apps/v1', 'Deployment', n, 'other') as { spec: { replicas: number } }).spec.replicas, 3);
-  t.like(await f.store.action(pending.actionId), { status: 'succeeded', decidedBy: 'alice' });
+  t.like(await f.store.actions.get(pending.actionId), { status: 'succeeded', decidedBy: 'alice' });
 });
 
 test.serial('a wake-up for an approval already carried out answers what happened and changes nothing again', async (t) => {
   const { target } = fresh();
   const handle = approvalScope();
   const pending = executedData(await handle(await recommendation(f.store, 'restart_deployment', target), { log }));
-  await f.store.decidePending(pending.actionId, 'approved', 'alice');
-  const first = executedData(await handle(approvalWakeUp((await f.store.action(pending.actionId))!, new Date()), { log }));
+  await f.store.actions.decidePending(pending.actionId, 'approved', 'alice');
+  const first = executedData(await handle(approvalWakeUp((await f.store.actions.get(pending.actionId))!, new Date()), { log }));
   t.is(first.status, 'succeeded');
   const before = writes();
   const again = ActionApproved.create({ actionId: pending.actionId, approvedBy: 'alice' }, { id: 'another-wake', source: '/alerts-slm/cli', time: new Date() });
@@ -112,11 +112,11 @@ test.serial('a declined or expired action cannot be woken into running', async (
   const handle = approvalScope();
   for (const status of ['declined', 'expired'] as const) {
     const pending = executedData(await handle(await recommendation(f.store, 'restart_deployment', target), { log }));
-    await f.store.decidePending(pending.actionId, status, 'carol');
+    await f.store.actions.decidePending(pending.actionId, status, 'carol');
     const wake = ActionApproved.create({ actionId: pending.actionId, approvedBy: 'carol' }, { id: `wake-${status}`, source: '/alerts-slm/cli', time: new Date() });
     const error = await t.throwsAsync(handle(wake, { log }));
     t.regex(error?.message ?? '', new RegExp(`is ${status}: no person approved it`));
-    t.is((await f.store.action(pending.actionId))?.status, status);
+    t.is((await f.store.actions.get(pending.actionId))?.status, status);
   }
 });
 

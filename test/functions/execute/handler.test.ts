@@ -17,8 +17,8 @@ const fresh = (replicas = 4) => {
 const writes = () => f.mutationsSince(0).length;
 /** What `alerts-slm approve` does for a pending action: records the approval, then sends the wake-up. */
 const approval = async (actionId: string, by: string) => {
-  await f.store.decidePending(actionId, 'approved', by);
-  return approvalWakeUp((await f.store.action(actionId))!, new Date());
+  await f.store.actions.decidePending(actionId, 'approved', by);
+  return approvalWakeUp((await f.store.actions.get(actionId))!, new Date());
 };
 
 test.serial('DRY_RUN does every read and every gate, and records what it would have sent', async (t) => {
@@ -28,7 +28,7 @@ test.serial('DRY_RUN does every read and every gate, and records what it would h
   t.is(data.status, 'dry_run');
   t.is(writes(), before);
   t.true(data.verdicts.some((v) => v.gate === 'mode' && /DRY_RUN/.test(v.reason)));
-  const action = await f.store.action(data.actionId);
+  const action = await f.store.actions.get(data.actionId);
   t.deepEqual((action?.postState as any).wouldSend, [`PATCH Deployment ${target.namespace}/api/scale (merge) {"spec":{"replicas":6}}`]);
 });
 
@@ -70,7 +70,7 @@ test.serial('without cluster access everything is a dry run, and the record says
   t.is(data.status, 'dry_run');
   t.true(data.verdicts.some((v) => /no cluster access/.test(v.reason)));
   t.deepEqual(f.fake.list('v1', 'Event', n), []);
-  t.regex(((await f.store.action(data.actionId))?.postState as any).note, /no cluster access: .*no Kubernetes Event can be written/);
+  t.regex(((await f.store.actions.get(data.actionId))?.postState as any).note, /no cluster access: .*no Kubernetes Event can be written/);
 });
 
 test.serial('an approval scope stores the action as pending and announces it; the approval performs it after the gates again', async (t) => {
@@ -90,7 +90,7 @@ test.serial('an approval scope stores the action as pending and announces it; th
   t.is(done.actionId, pending.actionId);
   t.true(done.verdicts.some((v) => v.gate === 'mode' && /^approved by alice at \d{4}-\d\d-\d\dT[\d:.]+Z: /.test(v.reason)));
   t.is(writes(), writesBefore + 1);
-  t.is((await f.store.action(pending.actionId))?.decidedBy, 'alice');
+  t.is((await f.store.actions.get(pending.actionId))?.decidedBy, 'alice');
 });
 
 test.serial('an approval re-checks every other gate: a target that disappeared meanwhile is refused', async (t) => {
@@ -129,7 +129,7 @@ test.serial('different recommendations for one target at once: one action, one l
   t.is(writes() - before, out.filter((o) => o.status === 'succeeded').length);
   t.true(out.filter((o) => o.status === 'succeeded').length >= 1);
   for (const o of out.filter((x) => x.status !== 'succeeded')) t.true(o.verdicts.some((v) => v.gate === 'in_flight' && v.verdict === 'block'), JSON.stringify(o.verdicts));
-  t.is(await f.store.heldTargetLocks(), 0, 'every lock is released');
+  t.is(await f.store.locks.held(), 0, 'every lock is released');
 });
 
 test.serial('a second action on the same target within the cooldown is refused', async (t) => {
@@ -246,5 +246,5 @@ test.serial('collect_diagnostics without cluster access is skipped with the reas
   const data = await f.execute(await recommendation(f.store, 'collect_diagnostics', target), { noCluster: true });
   t.is(data.status, 'skipped');
   t.is(data.error, 'no cluster access: collect_diagnostics could not read anything');
-  t.deepEqual((await f.store.action(data.actionId))?.postState, { note: 'no cluster access: collect_diagnostics could not read anything' });
+  t.deepEqual((await f.store.actions.get(data.actionId))?.postState, { note: 'no cluster access: collect_diagnostics could not read anything' });
 });

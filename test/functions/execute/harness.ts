@@ -75,8 +75,8 @@ export const recommendation = async (
   options: { parameters?: Record<string, unknown>; confidence?: number; severity?: string; resolved?: boolean } = {},
 ): Promise<CloudEventEnvelope> => {
   const alert = alertFrom({ alertname: 'TestAlert', severity: options.severity ?? 'warning', namespace: target?.namespace ?? 'cluster', uniq: String(++n) });
-  await store.upsertAlert(options.resolved ? { ...alert, status: 'resolved', endsAt: new Date().toISOString() } : alert);
-  const { incident } = await store.foldIntoIncident({ dedupKey: `test-${n}`, alert, target, eventId: `ev-${n}`, windowMs: 3_600_000 });
+  await store.alerts.upsert(options.resolved ? { ...alert, status: 'resolved', endsAt: new Date().toISOString() } : alert);
+  const { incident } = await store.incidents.fold({ dedupKey: `test-${n}`, alert, target, eventId: `ev-${n}`, windowMs: 3_600_000 });
   const event = ActionRecommended.create(
     {
       alert, incident: { id: incident.id, dedupKey: incident.dedupKey, occurrences: 1 }, target: target ? { ...target, verified: true, via: 'owner-chain' } : null, action,
@@ -85,7 +85,7 @@ export const recommendation = async (
     },
     { id: `rec-${n}-${Math.random().toString(16).slice(2)}`, source: '/alerts-slm/analyze', time: new Date() },
   );
-  await store.insertRecommendation(recommendationInput(event, null));
+  await store.recommendations.insert(recommendationInput(event, null));
   return event;
 };
 

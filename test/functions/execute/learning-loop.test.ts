@@ -12,10 +12,10 @@ const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000);
 /** A past performed action, assessed with `outcome`, on `target` (or elsewhere), hours ago (outside any cooldown). */
 const past = async (alertname: string, action: ActionName, outcome: 'effective' | 'ineffective', target: { namespace: string; name: string } | null, hours: number) => {
   const t = target ? { kind: 'Deployment', namespace: target.namespace, name: target.name } : { kind: 'Deployment', namespace: `else-${++n}`, name: 'x' };
-  const { action: a } = await f.store.insertAction({ recommendationEventId: `past-${++n}`, incidentId: null, alertname, fingerprint: `f-${n}`, target: t, action, parameters: {}, disruptive: true, decision: 'perform', verdicts: [], status: 'succeeded', preState: null, preSpecHash: `h${n}`, preHealth: null });
+  const { action: a } = await f.store.actions.insert({ recommendationEventId: `past-${++n}`, incidentId: null, alertname, fingerprint: `f-${n}`, target: t, action, parameters: {}, disruptive: true, decision: 'perform', verdicts: [], status: 'succeeded', preState: null, preSpecHash: `h${n}`, preHealth: null });
   await f.db.driver.query('UPDATE actions SET started_at = $2, finished_at = $2, post_spec_hash = $3 WHERE id = $1', [a.id, hoursAgo(hours), `h${n + 1}`]);
-  const s = await f.store.scheduleAssessment(a.id, hoursAgo(hours), hoursAgo(hours));
-  await f.store.saveAssessment(s.id, { outcome, score: outcome === 'effective' ? 1 : 0, resolved: outcome === 'effective', factors: [], baselineRate: null, reasoning: 'seeded' });
+  const s = await f.store.assessments.schedule(a.id, hoursAgo(hours), hoursAgo(hours));
+  await f.store.assessments.save(s.id, { outcome, score: outcome === 'effective' ? 1 : 0, resolved: outcome === 'effective', factors: [], baselineRate: null, reasoning: 'seeded' });
 };
 const fresh = () => {
   const ns = `learn-${++n}`;

@@ -25,8 +25,8 @@ test.serial('4→6→5→7→6→8→7: the first two steps run, the next two wa
     reasons.push(gate?.reason ?? '');
     if (done.status === 'approval_required') {
       // A person looks and approves: it is performed, and counts as a step of the swing.
-      await f.store.decidePending(done.actionId, 'approved', 'dave');
-      done = executedData(await handle(approvalWakeUp((await f.store.action(done.actionId))!, new Date()), { log }));
+      await f.store.actions.decidePending(done.actionId, 'approved', 'dave');
+      done = executedData(await handle(approvalWakeUp((await f.store.actions.get(done.actionId))!, new Date()), { log }));
     }
     if (done.status === 'succeeded') t.is(replicas(), next);
     // Twenty minutes pass between steps.
@@ -56,7 +56,7 @@ test.serial('the swing is measured per dimension: replicas that swung do not hol
   const done = executedData(await handle(await recommendation(f.store, 'increase_resources', target, { parameters: { resource: 'memory', increase_percent: 50 } }), { log }));
   t.is(done.status, 'succeeded');
   t.regex(done.verdicts.find((v) => v.gate === 'oscillation')?.reason ?? '', /^no reversal/);
-  const series = await f.store.changeSeries('swing/Deployment/api', new Date(Date.now() - 86_400_000));
+  const series = await f.store.actions.changeSeries('swing/Deployment/api', new Date(Date.now() - 86_400_000));
   t.deepEqual([...new Set(series.map((c) => c.dimension))], ['replicas', 'api memory (Mi)']);
   t.like(series.at(-1), { dimension: 'api memory (Mi)', before: 512, after: 768 });
 });

@@ -162,7 +162,7 @@ test.serial('what ingest accepted can be analysed and stored: analyze takes ever
     store, cluster: noClusterReads(), llm: null, dedupWindowMs: 30 * 60_000, declinedHoldMs: 4 * 3_600_000, oscillation: { windowMs: 6 * 3_600_000, approvalAt: 2, blockAt: 4 }, cacheTtlMs: 60_000, claimLeaseMs: 60_000, metrics: analyzeMetrics(new Registry()), now: () => new Date(),
   });
   for (const event of accepted.filter((e) => AlertFiring.is(e))) await handle(event, { log: silentLogger() });
-  for (const event of accepted.filter((e) => AlertResolved.is(e))) await store.recordOnce('assess', event, async (tx) => (await tx.upsertAlert(AlertResolved.parse(event).data), undefined));
+  for (const event of accepted.filter((e) => AlertResolved.is(e))) await store.recordOnce('assess', event, async (tx) => (await tx.alerts.upsert(AlertResolved.parse(event).data), undefined));
   const { rows } = await db.driver.query<{ n: string }>('SELECT count(*) AS n FROM alerts');
   t.true(Number(rows[0]?.n) > 0);
 });

@@ -98,9 +98,9 @@ let n = 0;
 const incident = async (alertname: string, openedMinutesAgo: number, resolvedAfterMinutes: number | null) => {
   clock = ago(openedMinutesAgo);
   const alert = alertFrom({ alertname, namespace: 'shop', deployment: `web-${++n}`, severity: 'warning' });
-  await store.upsertAlert(alert);
-  const { incident } = await store.foldIntoIncident({ dedupKey: `d-${n}`, alert, target: alert.workload, eventId: `e-${n}`, windowMs: 3_600_000 });
-  if (resolvedAfterMinutes !== null) await store.resolveAlert(alert.fingerprint, ago(openedMinutesAgo - resolvedAfterMinutes));
+  await store.alerts.upsert(alert);
+  const { incident } = await store.incidents.fold({ dedupKey: `d-${n}`, alert, target: alert.workload, eventId: `e-${n}`, windowMs: 3_600_000 });
+  if (resolvedAfterMinutes !== null) await store.incidents.resolveAlert(alert.fingerprint, ago(openedMinutesAgo - resolvedAfterMinutes));
   return { incident, alert };
 };
 
@@ -111,14 +111,14 @@ const action = async (alertname: string, name: ActionName, status: 'succeeded' |
     { gate: 'parameters', verdict: 'pass' as const, reason: 'within the catalog schema' },
     ...(status === 'approval_required' ? [{ gate: 'mode', verdict: 'approval' as const, reason: 'criticals in shop need approval' }] : []),
   ];
-  const { action: a } = await store.insertAction({
+  const { action: a } = await store.actions.insert({
     recommendationEventId: `rec-${++n}`, incidentId: i.id, alertname, fingerprint: alert.fingerprint, target: alert.workload, action: name, parameters: {},
     disruptive: true, decision: status === 'succeeded' ? 'perform' : 'approval', verdicts, status: status === 'succeeded' ? 'running' : status, preState: null, preSpecHash: null,
   });
-  if (status === 'succeeded') await store.finishAction(a.id, { status });
+  if (status === 'succeeded') await store.actions.finish(a.id, { status });
   if (outcome) {
-    const s = await store.scheduleAssessment(a.id, clock, clock);
-    await store.saveAssessment(s.id, { outcome, score: 0.5, resolved: outcome === 'effective', factors: [], baselineRate: null, reasoning: 'seeded' });
+    const s = await store.assessments.schedule(a.id, clock, clock);
+    await store.assessments.save(s.id, { outcome, score: 0.5, resolved: outcome === 'effective', factors: [], baselineRate: null, reasoning: 'seeded' });
   }
   return a;
 };
@@ -137,7 +137,7 @@ test.before(async () => {
   await action('KubePodCrashLooping', 'rollback_deployment', 'approval_required', 10, null);
   await action('KubePodCrashLooping', 'rollback_deployment', 'approval_required', 180, null);
   clock = ago(5);
-  await store.keepDeadLetter({ specversion: '1.0', id: 'dl-1', source: '/alerts-slm/analyze', type: 'dev.alerts-slm.action.recommended.v1', data: {}, knativeerrordest: 'http://execute', knativeerrorcode: '500' });
+  await store.deadLetters.keep({ specversion: '1.0', id: 'dl-1', source: '/alerts-slm/analyze', type: 'dev.alerts-slm.action.recommended.v1', data: {}, knativeerrordest: 'http://execute', knativeerrorcode: '500' });
 });
 test.after.always(() => db?.drop());
 
@@ -157,8 +157,8 @@ test.serial('every SQL query of the dashboard runs against the migrated database
 
 test.serial('effectiveness next to the baseline shows what alerts-slm stats computes from the same history', async (t) => {
   const rows = await run('Effectiveness by action, next to doing nothing');
-  const stats = await createStore(db.driver).effectivenessTable();
-  const baseline = await createStore(db.driver).noActionBaseline('KubeContainerOOMKilled', 30 * 60_000);
+  const stats = await createStore(db.driver).decisions.effectiveness();
+  const baseline = await createStore(db.driver).history.noActionBaseline('KubeContainerOOMKilled', 30 * 60_000);
   t.deepEqual(baseline, { alertname: 'KubeContainerOOMKilled', samples: 5, resolvedWithin: 3, rate: 0.6 });
   const round1 = (x: number | null) => (x === null ? null : Math.round(x * 1000) / 10);
   t.deepEqual(

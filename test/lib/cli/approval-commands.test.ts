@@ -31,14 +31,14 @@ const io = () => {
 let n = 0;
 const pending = async (startedMinutesAgo = 1) => {
   const alert = alertFrom({ alertname: 'PendingAlert', namespace: 'shop', deployment: `web-${++n}` });
-  const { incident } = await store.foldIntoIncident({ dedupKey: `p-${n}`, alert, target: null, eventId: `e-${n}`, windowMs: 3_600_000 });
+  const { incident } = await store.incidents.fold({ dedupKey: `p-${n}`, alert, target: null, eventId: `e-${n}`, windowMs: 3_600_000 });
   const target = { kind: 'Deployment' as const, namespace: 'shop', name: `web-${n}`, container: null };
   const rec = ActionRecommended.create(
     { alert, incident: { id: incident.id, dedupKey: `p-${n}`, occurrences: 1 }, target: { ...target, verified: true, via: 'labels' }, action: 'rollback_deployment', parameters: {}, confidence: 0.9, reasoning: 'r', evidence: [], provenance: ruleProvenance() },
     { id: `rec-p-${n}`, source: '/alerts-slm/analyze', time: new Date() },
   );
-  await store.recordOnce('analyze', { ...rec, id: `cause-p-${n}` }, async (tx) => (await tx.insertRecommendation(recommendationInput(rec, null)), rec));
-  const { action } = await store.insertAction({ recommendationEventId: rec.id, incidentId: incident.id, alertname: alert.alertname, fingerprint: alert.fingerprint, target, action: 'rollback_deployment', parameters: {}, disruptive: true, decision: 'approval', verdicts: [{ gate: 'risk', verdict: 'approval', reason: 'high risk needs approval' }], status: 'approval_required', preState: null, preSpecHash: null });
+  await store.recordOnce('analyze', { ...rec, id: `cause-p-${n}` }, async (tx) => (await tx.recommendations.insert(recommendationInput(rec, null)), rec));
+  const { action } = await store.actions.insert({ recommendationEventId: rec.id, incidentId: incident.id, alertname: alert.alertname, fingerprint: alert.fingerprint, target, action: 'rollback_deployment', parameters: {}, disruptive: true, decision: 'approval', verdicts: [{ gate: 'risk', verdict: 'approval', reason: 'high risk needs approval' }], status: 'approval_required', preState: null, preSpecHash: null });
   await db.driver.query('UPDATE actions SET started_at = $2 WHERE id = $1', [action.id, new Date(Date.now() - startedMinutesAgo * 60_000)]);
   return { action, rec };
 };
@@ -46,7 +46,7 @@ const pending = async (startedMinutesAgo = 1) => {
 test.serial('pending lists what waits for approval, the change and why; approved ones not carried out yet come apart', async (t) => {
   const { action } = await pending();
   const { action: yes } = await pending();
-  await store.decidePending(yes.id, 'approved', 'dave');
+  await store.actions.decidePending(yes.id, 'approved', 'dave');
   const { out, cli } = io();
   t.is(await pendingCommand.run([], cli), 0);
   const mine = out.findIndex((l) => new RegExp(`^${action.id}  rollback_deployment on shop/Deployment/web-${n - 1} for PendingAlert, waiting 1 min \\(expires in 5\\d min\\)$`).test(l));
@@ -67,7 +67,7 @@ test.serial('approve records who approved and when, then wakes execute with an e
   const { action } = await pending();
   const { out, published, cli } = io();
   t.is(await approveCommand.run([action.id, '--by', 'dave'], cli), 0);
-  const recorded = await store.action(action.id);
+  const recorded = await store.actions.get(action.id);
   t.like(recorded, { status: 'approved', decidedBy: 'dave' });
   t.truthy(recorded?.decidedAt);
   t.regex(out[0] ?? '', new RegExp(`^approved ${action.id} \\(rollback_deployment on shop/Deployment/web-\\d+\\), recorded as approved by dave at `));
@@ -78,7 +78,7 @@ test.serial('approve records who approved and when, then wakes execute with an e
   const again = io();
   t.is(await approveCommand.run([action.id, '--by', 'eve'], again.cli), 0);
   t.is(again.published[0]?.id, wake.id);
-  t.is((await store.action(action.id))?.decidedBy, 'dave');
+  t.is((await store.actions.get(action.id))?.decidedBy, 'dave');
 });
 
 test.serial('approve with nothing to reach a broker records the approval and says how to wake execute', async (t) => {
@@ -86,7 +86,7 @@ test.serial('approve with nothing to reach a broker records the approval and say
   const { out, err, cli } = io();
   delete cli.publish;
   t.is(await approveCommand.run([action.id, '--by', 'dave'], { ...cli, env: {} }), 0);
-  t.is((await store.action(action.id))?.status, 'approved');
+  t.is((await store.actions.get(action.id))?.status, 'approved');
   t.regex(out[0] ?? '', /recorded as approved by dave/);
   t.regex(err.join('\n'), /execute has not been woken[\s\S]*make run[\s\S]*BROKER_URL/);
 });
@@ -95,7 +95,7 @@ test.serial('when the broker cannot be reached the approval stays recorded and a
   const { action } = await pending();
   const { err, cli } = io();
   t.is(await approveCommand.run([action.id], { ...cli, publish: async () => Promise.reject(new Error('broker unreachable: ECONNREFUSED')) }), 1);
-  t.is((await store.action(action.id))?.status, 'approved');
+  t.is((await store.actions.get(action.id))?.status, 'approved');
   t.regex(err[0] ?? '', /could not be woken \(broker unreachable: ECONNREFUSED\); the approval stays recorded: run approve again/);
 });
 
@@ -104,7 +104,7 @@ test.serial('reject records who said no; approving it afterwards is refused', as
   const a = io();
   t.is(await rejectCommand.run([action.id], a.cli), 0);
   t.is(a.out[0], `declined ${action.id} (by carol)`);
-  t.like(await store.action(action.id), { status: 'declined', decidedBy: 'carol' });
+  t.like(await store.actions.get(action.id), { status: 'declined', decidedBy: 'carol' });
   const b = io();
   t.is(await approveCommand.run([action.id], b.cli), 1);
   t.regex(b.err[0] ?? '', /is declined, not waiting for approval/);
@@ -117,15 +117,15 @@ test.serial('an approval that waited past the policy’s time is expired, not se
   t.is(await approveCommand.run([action.id], cli), 1);
   t.regex(err[0] ?? '', /has expired/);
   t.deepEqual(published, []);
-  t.is((await store.action(action.id))?.status, 'expired');
+  t.is((await store.actions.get(action.id))?.status, 'expired');
 });
 
 test.serial('stats shows each action’s effectiveness next to the no-action baseline', async (t) => {
   const alert = alertFrom({ alertname: 'StatsAlert', namespace: 'shop', deployment: 'stats' });
-  const { incident } = await store.foldIntoIncident({ dedupKey: 'stats', alert, target: null, eventId: 'stats-e', windowMs: 1 });
-  const { action } = await store.insertAction({ recommendationEventId: 'stats-rec', incidentId: incident.id, alertname: 'StatsAlert', fingerprint: 'f', target: null, action: 'restart_deployment', parameters: {}, disruptive: true, decision: 'perform', verdicts: [], status: 'succeeded', preState: null, preSpecHash: null });
-  const a = await store.scheduleAssessment(action.id, new Date(), new Date());
-  await store.saveAssessment(a.id, { outcome: 'effective', score: 1, resolved: true, factors: [], baselineRate: null, reasoning: 'r' });
+  const { incident } = await store.incidents.fold({ dedupKey: 'stats', alert, target: null, eventId: 'stats-e', windowMs: 1 });
+  const { action } = await store.actions.insert({ recommendationEventId: 'stats-rec', incidentId: incident.id, alertname: 'StatsAlert', fingerprint: 'f', target: null, action: 'restart_deployment', parameters: {}, disruptive: true, decision: 'perform', verdicts: [], status: 'succeeded', preState: null, preSpecHash: null });
+  const a = await store.assessments.schedule(action.id, new Date(), new Date());
+  await store.assessments.save(a.id, { outcome: 'effective', score: 1, resolved: true, factors: [], baselineRate: null, reasoning: 'r' });
   const { out, cli } = io();
   t.is(await statsCommand.run(['--json'], cli), 0);
   const stats = JSON.parse(out.join('\n'));

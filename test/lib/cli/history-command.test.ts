@@ -14,7 +14,7 @@ const run = async (args: string[]) => {
 test.serial('history --refused lists the events execute refused, newest first', async (t) => {
   t.deepEqual((await run(['--refused'])).out, ['no events were refused']);
   const forged = { specversion: '1.0' as const, id: 'forged-1', source: '/elsewhere', type: 'dev.alerts-slm.action.approved.v1', data: { actionId: 'x' } };
-  await f.store.refuseEvent('execute', forged, 'no action x exists');
+  await f.store.events.refuse('execute', forged, 'no action x exists');
   const { code, out } = await run(['--refused']);
   t.is(code, 0);
   t.regex(out[1] ?? '', /^\d{4}-\d\d-\d\d [\d:]{8} {2}execute {3}dev\.alerts-slm\.action\.approved\.v1 +forged-1 +\/elsewhere +no action x exists$/);
@@ -24,7 +24,7 @@ test.serial('history --refused lists the events execute refused, newest first', 
 
 test.serial('history --wide prints every target and id whole', async (t) => {
   const target = { kind: 'Deployment', namespace: 'payments', name: 'checkout-payment-gateway-api-canary-blue' };
-  const { action } = await f.store.insertAction({
+  const { action } = await f.store.actions.insert({
     recommendationEventId: 'wide-1', incidentId: null, alertname: 'KubeDeploymentReplicasMismatch', fingerprint: 'f', target, action: 'restart_deployment', parameters: {},
     disruptive: true, decision: 'reject', verdicts: [{ gate: 'cooldown', verdict: 'block', reason: 'ran 3 min ago' }], status: 'rejected', preState: null, preSpecHash: null,
   });
@@ -38,11 +38,11 @@ test.serial('history --target starts with how our changes swung the target over 
   const target = { kind: 'Deployment', namespace: 'shop', name: 'swinging' };
   const spec = (replicas: number) => ({ replicas });
   for (const [i, [from, to]] of [[4, 6], [6, 5], [5, 7], [7, 6]].entries()) {
-    const { action } = await f.store.insertAction({
+    const { action } = await f.store.actions.insert({
       recommendationEventId: `swing-${i}`, incidentId: null, alertname: 'A', fingerprint: 'f', target, action: 'scale_deployment', parameters: { replicas: to },
       disruptive: true, decision: 'perform', verdicts: [], status: 'running', preState: spec(from ?? 0), preSpecHash: null,
     });
-    await f.store.finishAction(action.id, { status: 'succeeded', postState: { after: spec(to ?? 0) } });
+    await f.store.actions.finish(action.id, { status: 'succeeded', postState: { after: spec(to ?? 0) } });
   }
   const { out } = await run(['--target', 'shop/Deployment/swinging']);
   t.regex(out[0] ?? '', /^oscillation: medium — replicas went 4 → 6 → 5 → 7 → 6: 3 reversal\(s\) in 4 change\(s\) within 360 min/);

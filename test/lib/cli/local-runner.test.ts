@@ -125,11 +125,11 @@ test.serial('the webhook listens on loopback only unless WEBHOOK_HOST says other
 // Last in the file: it restarts the runner on the same data directory (its embedded database kept on disk).
 test.serial('an approval recorded while the pipeline was down wakes execute when it starts', async (t) => {
   const store = createStore(runtime.database);
-  const { action } = await store.insertAction({
+  const { action } = await store.actions.insert({
     recommendationEventId: 'rec-while-down', incidentId: null, alertname: 'KubePodCrashLooping', fingerprint: 'f-down', target: { kind: 'Deployment', namespace: 'shop', name: 'api' },
     action: 'restart_deployment', parameters: {}, disruptive: true, decision: 'approval', verdicts: [], status: 'approval_required', preState: null, preSpecHash: null,
   });
-  t.true(await store.decidePending(action.id, 'approved', 'alice'));
+  t.true(await store.actions.decidePending(action.id, 'approved', 'alice'));
   await run.close();
   const before = seen['execute']!.length;
   run = await start();

@@ -18,16 +18,16 @@ let n = 0;
 // A recommendation predicted at `p`, performed, and assessed `outcome`.
 const judged = async (p: number, outcome: 'effective' | 'ineffective' | 'inconclusive') => {
   const alert = alertFrom({ alertname: 'KubePodCrashLooping', namespace: 'shop', pod: `api-${++n}` });
-  const { incident } = await f.store.foldIntoIncident({ dedupKey: `s-${n}`, alert, target: null, eventId: `e-${n}`, windowMs: 60_000 });
+  const { incident } = await f.store.incidents.fold({ dedupKey: `s-${n}`, alert, target: null, eventId: `e-${n}`, windowMs: 60_000 });
   const rec = ActionRecommended.create(
     { alert, incident: { id: incident.id, dedupKey: `s-${n}`, occurrences: 1 }, target: null, action: 'restart_pod', parameters: {}, confidence: 0.9, reasoning: 'r', evidence: [], provenance: ruleProvenance(), prediction: { successProbability: p, samples: 4 } },
     { id: `rec-${n}`, source: '/alerts-slm/analyze', time: new Date() },
   );
-  await f.store.insertRecommendation(recommendationInput(rec, null));
-  const { action } = await f.store.insertAction({ recommendationEventId: rec.id, incidentId: incident.id, alertname: alert.alertname, fingerprint: alert.fingerprint, target: null, action: 'restart_pod', parameters: {}, disruptive: true, decision: 'perform', verdicts: [], status: 'running', preState: null, preSpecHash: null });
-  await f.store.finishAction(action.id, { status: 'succeeded' });
-  const s = await f.store.scheduleAssessment(action.id, new Date(), new Date());
-  await f.store.saveAssessment(s.id, { outcome, score: outcome === 'effective' ? 1 : 0, resolved: null, factors: [], baselineRate: null, reasoning: 'seeded' });
+  await f.store.recommendations.insert(recommendationInput(rec, null));
+  const { action } = await f.store.actions.insert({ recommendationEventId: rec.id, incidentId: incident.id, alertname: alert.alertname, fingerprint: alert.fingerprint, target: null, action: 'restart_pod', parameters: {}, disruptive: true, decision: 'perform', verdicts: [], status: 'running', preState: null, preSpecHash: null });
+  await f.store.actions.finish(action.id, { status: 'succeeded' });
+  const s = await f.store.assessments.schedule(action.id, new Date(), new Date());
+  await f.store.assessments.save(s.id, { outcome, score: outcome === 'effective' ? 1 : 0, resolved: null, factors: [], baselineRate: null, reasoning: 'seeded' });
 };
 
 test.serial('stats shows how well predictions matched outcomes: by bucket and as a Brier score (inconclusive left out)', async (t) => {
