@@ -2,7 +2,7 @@
 // nothing itself, so a Service loads only its own function's bundle (cold start).
 const FUNCTIONS: readonly string[] = ['ingest', 'analyze', 'execute', 'assess', 'dead-letter', 'mcp'];
 
-const name = process.env['FUNCTION'] ?? '';
+const name = process.env.FUNCTION ?? '';
 if (!FUNCTIONS.includes(name)) {
   const msg = `FUNCTION must name one of ${FUNCTIONS.join(', ')} (got ${JSON.stringify(name)})`;
   process.stderr.write(JSON.stringify({ time: new Date().toISOString(), level: 'error', msg }) + '\n');

@@ -1,5 +1,5 @@
 import { applicableActions } from '../../lib/catalog/target-chain.ts';
-import { type TargetChain } from '../../lib/domain/target-chain.ts';
+import type { TargetChain } from '../../lib/domain/target-chain.ts';
 import type { AlertData } from '../../lib/events/alert-events.ts';
 import { targetKey, type Target } from '../../lib/domain/target.ts';
 import type { ClusterReads } from '../../lib/ports/cluster.ts';

@@ -2,7 +2,7 @@ import { actionSpec } from '../../lib/catalog/catalog.ts';
 import { chainFromLabels } from '../../lib/domain/target-chain.ts';
 import { operandFor } from '../../lib/catalog/target-chain.ts';
 import { ActionRecommended } from '../../lib/events/action-recommended.ts';
-import { type Provenance } from '../../lib/domain/provenance.ts';
+import type { Provenance } from '../../lib/domain/provenance.ts';
 import { AlertFiring } from '../../lib/events/alert-events.ts';
 import { replyId } from '../../lib/events/event-id.ts';
 import { functionSource } from '../../lib/events/event-types.ts';

@@ -28,7 +28,7 @@ export const makeHandler = (deps: DeadLetterDeps): EventHandler => async (input,
   const kept = await keep(deps.store, event);
   if (kept === true) deps.metrics.kept.inc(event.type);
   const plan = planRedrive(event, deps.maxRedrives);
-  const fields = { type: event.type, destination: event['knativeerrordest'], code: event['knativeerrorcode'] };
+  const fields = { type: event.type, destination: event.knativeerrordest, code: event.knativeerrorcode };
   if ('send' in plan && deps.broker) {
     await deps.broker.publish([plan.send]);
     if (kept !== 'store unavailable') await deps.store.deadLetters.markRedriven(event, plan.count);

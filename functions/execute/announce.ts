@@ -15,9 +15,9 @@ const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0
 // A dry run: what would have been done (the exact requests) and why, so `kubectl describe` shows what DRY_RUN holds back.
 const dryRunEvent = (spec: ActionSpec, rec: ActionRecommendedData, action: ActionRecord, outcome: Outcome) => {
   const mode = action.verdicts.find((v) => v.gate === 'mode')?.reason ?? 'simulate only';
-  const summary = String(outcome.record['summary'] ?? '');
+  const summary = String(outcome.record.summary ?? '');
   const head = `alerts-slm dry run (${mode}): would have done ${spec.name} for alert ${rec.alert.alertname} (action ${action.id}): ${summary}.`;
-  const requests = (outcome.record['wouldSend'] as string[] | undefined) ?? [];
+  const requests = (outcome.record.wouldSend as string[] | undefined) ?? [];
   const because = ` Why: ${why(rec)}`;
   const sends = clip(requests.length ? ` Would send: ${requests.join('; ')}.` : ' Nothing would be sent.', MESSAGE_LIMIT - head.length - because.length);
   return { reason: 'AlertsSlmDryRun', type: 'Normal' as const, message: `${head}${sends}${because}` };
@@ -30,7 +30,7 @@ export const kubeEventFor = (spec: ActionSpec, rec: ActionRecommendedData, actio
     : {
         reason: outcome.status === 'succeeded' ? 'AlertsSlmRemediated' : 'AlertsSlmRemediationFailed',
         type: outcome.status === 'succeeded' ? ('Normal' as const) : ('Warning' as const),
-        message: `alerts-slm ${spec.name} for alert ${rec.alert.alertname} (action ${action.id}): ${String(outcome.record['summary'] ?? '')}${outcome.error ? `; failed: ${outcome.error}` : ''}. Why: ${why(rec)}`,
+        message: `alerts-slm ${spec.name} for alert ${rec.alert.alertname} (action ${action.id}): ${String(outcome.record.summary ?? '')}${outcome.error ? `; failed: ${outcome.error}` : ''}. Why: ${why(rec)}`,
       };
 
 /** What people are told about a decision, or null when there is nothing to tell. */
@@ -44,8 +44,8 @@ export const notificationFor = (spec: ActionSpec, rec: ActionRecommendedData, ac
     const text = `${why(rec)}${planned ? `\nChange: ${planned.summary}` : ''}\nNeeds approval because ${reasons.join('; ')}.`;
     return { ...base, kind: 'approval_required', title: `Approval needed: ${spec.name}${on} for ${rec.alert.alertname}`, text };
   }
-  if (spec.name === 'notify_only' && outcome) return { ...base, kind: 'notify', title: `${rec.alert.alertname} (${rec.alert.severity})${on}`, text: `${rec.alert.annotations['summary'] ?? ''}\n${why(rec)}`.trim() };
-  if (outcome?.status === 'succeeded' && spec.mutating) return { ...base, kind: 'performed', title: `Done: ${spec.name}${on}`, text: `${String(outcome.record['summary'] ?? '')}. ${why(rec)}` };
+  if (spec.name === 'notify_only' && outcome) return { ...base, kind: 'notify', title: `${rec.alert.alertname} (${rec.alert.severity})${on}`, text: `${rec.alert.annotations.summary ?? ''}\n${why(rec)}`.trim() };
+  if (outcome?.status === 'succeeded' && spec.mutating) return { ...base, kind: 'performed', title: `Done: ${spec.name}${on}`, text: `${String(outcome.record.summary ?? '')}. ${why(rec)}` };
   if (outcome?.status === 'failed') return { ...base, kind: 'failed', title: `Failed: ${spec.name}${on}`, text: `${outcome.error ?? ''}. ${why(rec)}` };
   return null;
 };

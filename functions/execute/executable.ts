@@ -2,7 +2,7 @@ import { InvalidError } from '../../lib/errors/errors.ts';
 import { ActionApproved } from '../../lib/events/action-approved.ts';
 import { ActionRecommended, type ActionRecommendedData } from '../../lib/events/action-recommended.ts';
 import { parseEnvelope } from '../../lib/events/define-event.ts';
-import { type CloudEventEnvelope } from '../../lib/domain/cloud-event-envelope.ts';
+import type { CloudEventEnvelope } from '../../lib/domain/cloud-event-envelope.ts';
 import type { ActionRecord } from '../../lib/domain/records.ts';
 import type { Store } from '../../lib/store/store.ts';
 

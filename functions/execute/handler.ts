@@ -1,6 +1,6 @@
 import { actionSpec } from '../../lib/catalog/catalog.ts';
 import { ActionExecuted } from '../../lib/events/action-executed.ts';
-import { type ExecutionStatus } from '../../lib/domain/execution.ts';
+import type { ExecutionStatus } from '../../lib/domain/execution.ts';
 import { replyId } from '../../lib/events/event-id.ts';
 import { functionSource } from '../../lib/events/event-types.ts';
 import { targetKey } from '../../lib/domain/target.ts';

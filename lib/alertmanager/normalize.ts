@@ -11,7 +11,7 @@ export const normalizeAlert = (alert: WebhookAlert, payload: WebhookPayload): Al
   return {
     alertname: cleanText(alert.labels.alertname),
     status: alert.status,
-    severity: (labels['severity'] || 'none').toLowerCase(),
+    severity: (labels.severity || 'none').toLowerCase(),
     fingerprint: cleanText(alert.fingerprint),
     startsAt: toUtcIso(alert.startsAt),
     endsAt: endsAtOrNull(alert.endsAt),

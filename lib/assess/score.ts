@@ -83,6 +83,7 @@ const components = (i: AssessmentInputs): ScoreComponent[] => {
     list.push({ name: 'alert_resolved', value, weight: WEIGHTS.alert_resolved, detail });
     const at = i.resolved ? i.resolved.at : null;
     // Cleared while the action ran counts as cleared when it finished.
+    // biome-ignore lint/complexity/useMathMinMax: these are Dates, and Math.max would turn them into numbers.
     const fast = before || !at ? null : resolutionTimeComponent(at < i.action.finishedAt ? i.action.finishedAt : at, i.action.finishedAt, i.expiresAt, WEIGHTS.time_to_resolution);
     if (fast) list.push(fast);
   }

@@ -18,7 +18,7 @@ export const createHttpBroker = (options: { url: string; timeoutMs: number; conc
     const encoded = encodeBinary(event);
     const bearer = token();
     const headers = bearer ? { ...encoded.headers, authorization: `Bearer ${bearer}` } : encoded.headers;
-    let answer;
+    let answer: Awaited<ReturnType<typeof poster.post>>;
     try {
       answer = await poster.post(headers, encoded.body);
     } catch (error) {
@@ -34,7 +34,8 @@ export const createHttpBroker = (options: { url: string; timeoutMs: number; conc
       const results = await boundedSettle(events, options.concurrency, publishOne);
       const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed.length > 0) {
-        const first = (failed[0]?.reason as Error).message;
+        const reason: unknown = failed[0]?.reason;
+        const first = reason instanceof Error ? reason.message : String(reason);
         throw new TransientError(`publishing failed for ${failed.length} of ${events.length} events; first: ${first}`, { code: 'broker_unavailable' });
       }
       return { published: events.length };

@@ -19,7 +19,7 @@ export const withoutDeliveryMarks = (event: CloudEventEnvelope): CloudEventEnvel
  * event keeps its id and source, so a consumer that did process it meanwhile answers it from its record.
  */
 export const planRedrive = (event: CloudEventEnvelope, max: number): Redrive => {
-  const code = Number(event['knativeerrorcode'] ?? NaN);
+  const code = Number(event.knativeerrorcode ?? NaN);
   const done = Number(event[REDRIVE_EXTENSION] ?? 0) || 0;
   if (Number.isFinite(code) && !isRetryable(code)) return { keep: `its consumer answered ${code}: retrying cannot help` };
   if (done >= max) return { keep: `re-driven ${done} times already (the limit)` };

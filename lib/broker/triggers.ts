@@ -14,14 +14,14 @@ export interface Trigger {
 }
 
 const serviceFunction = (service: Manifest): string | undefined => {
-  const containers = ((service.spec?.['template'] as { spec?: { containers?: { env?: { name: string; value?: string }[] }[] } })?.spec?.containers) ?? [];
+  const containers = ((service.spec?.template as { spec?: { containers?: { env?: { name: string; value?: string }[] }[] } })?.spec?.containers) ?? [];
   return containers.flatMap((c) => c.env ?? []).find((e) => e.name === 'FUNCTION')?.value;
 };
 
 /** The Triggers of `manifests`, each resolved to the function its subscriber Service runs; throws naming a dangling ref. */
 export const triggersFrom = (manifests: readonly Manifest[]): Trigger[] => {
   const services = new Map(manifests.filter((m) => m.kind === 'Service' && m.apiVersion.startsWith('serving.knative.dev/')).map((s) => [s.metadata.name, s]));
-  const brokers = new Map(manifests.filter((m) => m.kind === 'Broker').map((b) => [b.metadata.name, parseDelivery(b.spec?.['delivery'] as never)]));
+  const brokers = new Map(manifests.filter((m) => m.kind === 'Broker').map((b) => [b.metadata.name, parseDelivery(b.spec?.delivery as never)]));
   return manifests
     .filter((m) => m.kind === 'Trigger')
     .map((t) => {

@@ -102,7 +102,7 @@ export const CATALOG = {
       events,
     ],
     plan: planScale,
-    proposes: (p, now) => to(now, 'replicas', p['replicas']),
+    proposes: (p, now) => to(now, 'replicas', p.replicas),
     inverse: (pre) => {
       const replicas = (pre as { replicas?: number } | null)?.replicas;
       return typeof replicas === 'number' ? { action: 'scale_deployment', parameters: { replicas } } : null;
@@ -124,7 +124,7 @@ export const CATALOG = {
     bounds: { increase_percent: 'increase-percent' },
     permissions: [...patchWorkloads, events],
     plan: planIncreaseResources,
-    proposes: (p, now, container) => (container ? upBy(now, resourceDimension(container, p['resource'] === 'cpu' ? 'cpu' : 'memory'), p['increase_percent']) : []),
+    proposes: (p, now, container) => (container ? upBy(now, resourceDimension(container, p.resource === 'cpu' ? 'cpu' : 'memory'), p.increase_percent) : []),
   }),
   rollback_deployment: defineAction({
     name: 'rollback_deployment',
@@ -156,7 +156,7 @@ export const CATALOG = {
     bounds: { min_replicas: 'replicas', max_replicas: 'replicas' },
     permissions: [{ apiGroup: 'autoscaling', resource: 'horizontalpodautoscalers', verbs: ['get', 'list', 'patch'] }, events],
     plan: planAdjustHpa,
-    proposes: (p, now) => [...to(now, 'minReplicas', p['min_replicas']), ...to(now, 'maxReplicas', p['max_replicas'])],
+    proposes: (p, now) => [...to(now, 'minReplicas', p.min_replicas), ...to(now, 'maxReplicas', p.max_replicas)],
     inverse: (pre) => {
       const spec = pre as { minReplicas?: number; maxReplicas?: number } | null;
       return typeof spec?.maxReplicas === 'number' ? { action: 'adjust_hpa', parameters: { max_replicas: spec.maxReplicas, ...(spec.minReplicas ? { min_replicas: spec.minReplicas } : {}) } } : null;
@@ -208,7 +208,7 @@ export const CATALOG = {
     bounds: { increase_percent: 'pvc-growth-percent' },
     permissions: [{ apiGroup: '', resource: 'persistentvolumeclaims', verbs: ['get', 'patch'] }, { apiGroup: 'storage.k8s.io', resource: 'storageclasses', verbs: ['get'] }, events],
     plan: planExpandPvc,
-    proposes: (p, now) => upBy(now, 'storage (Gi)', p['increase_percent']),
+    proposes: (p, now) => upBy(now, 'storage (Gi)', p.increase_percent),
   }),
 } as const satisfies Record<ActionName, ActionSpec>;
 

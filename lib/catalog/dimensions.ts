@@ -31,8 +31,8 @@ export const baseUnits = (dimension: string, value: number): number =>
 const containerDimensions = (containers: readonly Container[]): [string, number][] =>
   containers.flatMap((c) => {
     const name = c.name ?? '?';
-    const memory = quantity(c.resources?.requests?.['memory'], 2 ** 20);
-    const cpu = quantity(c.resources?.requests?.['cpu'], 1e-3);
+    const memory = quantity(c.resources?.requests?.memory, 2 ** 20);
+    const cpu = quantity(c.resources?.requests?.cpu, 1e-3);
     return [...(memory === null ? [] : [[resourceDimension(name, 'memory'), memory] as [string, number]]), ...(cpu === null ? [] : [[resourceDimension(name, 'cpu'), cpu] as [string, number]])];
   });
 
@@ -42,14 +42,14 @@ export const dimensionsOf = (kind: string, spec: unknown): Dimensions => {
   const entries: [string, number][] = [];
   const num = (name: string, value: unknown) => typeof value === 'number' && entries.push([name, value]);
   if (kind === 'Deployment' || kind === 'StatefulSet' || kind === 'DaemonSet') {
-    num('replicas', s['replicas'] ?? (kind === 'DaemonSet' ? undefined : 1));
-    const template = s['template'] as { spec?: { containers?: Container[] } } | undefined;
+    num('replicas', s.replicas ?? (kind === 'DaemonSet' ? undefined : 1));
+    const template = s.template as { spec?: { containers?: Container[] } } | undefined;
     entries.push(...containerDimensions(template?.spec?.containers ?? []));
   } else if (kind === 'HorizontalPodAutoscaler') {
-    num('minReplicas', s['minReplicas'] ?? 1);
-    num('maxReplicas', s['maxReplicas']);
+    num('minReplicas', s.minReplicas ?? 1);
+    num('maxReplicas', s.maxReplicas);
   } else if (kind === 'PersistentVolumeClaim') {
-    const storage = quantity((s['resources'] as { requests?: Record<string, string> } | undefined)?.requests?.['storage'], 2 ** 30);
+    const storage = quantity((s.resources as { requests?: Record<string, string> } | undefined)?.requests?.storage, 2 ** 30);
     if (storage !== null) entries.push(['storage (Gi)', storage]);
   }
   return Object.fromEntries(entries);

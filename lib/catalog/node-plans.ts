@@ -8,7 +8,7 @@ const cordonRequest = (ctx: PlanContext): KubeRequest => ({ op: 'patch', ref: no
 export const planCordon = async (ctx: PlanContext): Promise<ActionPlan> => {
   const node = await ctx.cluster.read(nodeRef(ctx));
   if (!node) return refuse('skipped', `node ${nodeRef(ctx).name} no longer exists`);
-  if (node['spec']?.unschedulable) return { summary: `node ${nodeRef(ctx).name} is already cordoned`, requests: [] };
+  if (node.spec?.unschedulable) return { summary: `node ${nodeRef(ctx).name} is already cordoned`, requests: [] };
   return { summary: `cordon node ${nodeRef(ctx).name}`, requests: [cordonRequest(ctx)] };
 };
 
@@ -21,6 +21,6 @@ export const planDrain = async (ctx: PlanContext): Promise<ActionPlan> => {
   const skipped = pods.length - evictable.length;
   return {
     summary: `cordon node ${nodeRef(ctx).name} and evict ${evictable.length} pod(s)${skipped ? ` (${skipped} DaemonSet or mirror pod(s) stay)` : ''}`,
-    requests: [...(node['spec']?.unschedulable ? [] : [cordonRequest(ctx)]), ...evictable.map((p): KubeRequest => ({ op: 'evict', ref: { kind: 'Pod', namespace: p.namespace, name: p.name } }))],
+    requests: [...(node.spec?.unschedulable ? [] : [cordonRequest(ctx)]), ...evictable.map((p): KubeRequest => ({ op: 'evict', ref: { kind: 'Pod', namespace: p.namespace, name: p.name } }))],
   };
 };

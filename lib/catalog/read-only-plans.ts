@@ -14,12 +14,12 @@ const describeObject = async (ctx: PlanContext, t: NonNullable<PlanContext['targ
   if (t.kind !== 'Service' && t.kind !== 'PersistentVolume') return null;
   const o = await ctx.cluster.read(t);
   if (!o) return { kind: t.kind, name: t.name, exists: false };
-  if (t.kind === 'Service') return { kind: 'Service', name: t.name, type: o['spec']?.type ?? null, ports: o['spec']?.ports ?? [], selector: o['spec']?.selector ?? null };
-  const claim = o['spec']?.claimRef as { namespace?: string; name?: string } | undefined;
-  const status = o['status'] as { phase?: string; reason?: string; message?: string } | undefined;
+  if (t.kind === 'Service') return { kind: 'Service', name: t.name, type: o.spec?.type ?? null, ports: o.spec?.ports ?? [], selector: o.spec?.selector ?? null };
+  const claim = o.spec?.claimRef as { namespace?: string; name?: string } | undefined;
+  const status = o.status as { phase?: string; reason?: string; message?: string } | undefined;
   return {
     kind: 'PersistentVolume', name: t.name, phase: status?.phase ?? null, reason: status?.reason ?? null, message: status?.message ?? null,
-    claim: claim?.name ? `${claim.namespace}/${claim.name}` : null, storageClass: o['spec']?.storageClassName ?? null, capacity: o['spec']?.capacity?.storage ?? null,
+    claim: claim?.name ? `${claim.namespace}/${claim.name}` : null, storageClass: o.spec?.storageClassName ?? null, capacity: o.spec?.capacity?.storage ?? null,
   };
 };
 

@@ -14,7 +14,7 @@ const fail = (io: CliIo, message: string): number => {
   io.err(message);
   return 1;
 };
-const who = (io: CliIo, by: string | undefined) => by ?? io.env['USER'] ?? 'unknown';
+const who = (io: CliIo, by: string | undefined) => by ?? io.env.USER ?? 'unknown';
 const idAndBy = (args: string[]) => {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { by: { type: 'string' } } });
   if (positionals.length !== 1) throw new UsageError('give exactly one action id (see alerts-slm pending)');

@@ -15,7 +15,7 @@ export const replayCommand: Command = {
       options: { to: { type: 'string' }, token: { type: 'string' }, 'token-file': { type: 'string' }, delay: { type: 'string' } },
     });
     if (!values.to || positionals.length === 0) throw new UsageError('replay needs at least one file or folder and --to <url>');
-    const token = values.token ?? (values['token-file'] ? readFileSync(values['token-file'], 'utf8').trim() : io.env['WEBHOOK_AUTH_TOKEN']);
+    const token = values.token ?? (values['token-file'] ? readFileSync(values['token-file'], 'utf8').trim() : io.env.WEBHOOK_AUTH_TOKEN);
     const delay = Number(values.delay ?? 0);
     let failures = 0;
     let sent = 0;

@@ -1,7 +1,7 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseEnvelope } from '../events/define-event.ts';
-import { type CloudEventEnvelope } from '../domain/cloud-event-envelope.ts';
+import type { CloudEventEnvelope } from '../domain/cloud-event-envelope.ts';
 
 /**
  * Where the local runner keeps the events its broker had accepted but not delivered when it stopped (one JSON per

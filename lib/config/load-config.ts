@@ -48,7 +48,7 @@ const readConfigFile = (path: string, read: (p: string) => string): Raw => {
  * validates it; throws ConfigError naming the offending key.
  */
 export const loadConfig = (env: Readonly<Record<string, string | undefined>>, read = (p: string) => readFileSync(p, 'utf8')): Config => {
-  const file = env['CONFIG_FILE'] ? readConfigFile(env['CONFIG_FILE'], read) : {};
+  const file = env.CONFIG_FILE ? readConfigFile(env.CONFIG_FILE, read) : {};
   const raw: Raw = structuredClone(file);
   const origin = new Map<string, string>();
   for (const v of ENV_VARS) {
@@ -75,7 +75,7 @@ const blame = (path: string, origin: ReadonlyMap<string, string>, env: Readonly<
   const owner = [...origin].find(([p]) => path === p || path.startsWith(`${p}.`) || path.startsWith(`${p}[`));
   const where = owner
     ? [ENV_VARS.find((v) => v.name === owner[1])?.file ? `${owner[1]} ${env[owner[1]]}` : owner[1], path.slice(owner[0].length).replace(/^\./, '')]
-    : [env['CONFIG_FILE'], path];
+    : [env.CONFIG_FILE, path];
   const text = where.filter(Boolean).join(': ');
   return text ? `${text}: ` : '';
 };

@@ -8,4 +8,7 @@ let yaml: Yaml | undefined;
  * without loading it (cold start, measured by `alerts-slm bench`). A require the bundler leaves alone resolves 'yaml'
  * from node_modules, which ships beside dist/ as @electric-sql/pglite does.
  */
-export const parseYaml = (text: string): unknown => (yaml ??= createRequire(import.meta.url)('yaml') as Yaml).parse(text);
+export const parseYaml = (text: string): unknown => {
+  yaml ??= createRequire(import.meta.url)('yaml') as Yaml;
+  return yaml.parse(text);
+};

@@ -1,5 +1,5 @@
 import type { ActionName } from './action-name.ts';
-import type { ActionStatus, AssessmentOutcome, Decision, GateVerdict, ExecutionStatus } from './execution.ts';
+import type { ActionStatus, AssessmentOutcome, Decision, GateVerdict, } from './execution.ts';
 import type { Provenance } from './provenance.ts';
 import type { CloudEventEnvelope } from './cloud-event-envelope.ts';
 

@@ -1,7 +1,7 @@
 import { CloudEvent, HTTP } from 'cloudevents';
 import { InvalidError } from '../errors/errors.ts';
 import { parseEnvelope } from './define-event.ts';
-import { type CloudEventEnvelope } from '../domain/cloud-event-envelope.ts';
+import type { CloudEventEnvelope } from '../domain/cloud-event-envelope.ts';
 
 /** A CloudEvent as an HTTP message. */
 export interface HttpMessage {

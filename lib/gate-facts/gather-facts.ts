@@ -34,7 +34,7 @@ const readOperand = (cluster: FactsCluster, t: Target): Promise<Record<string, u
 const workloadOf = async (cluster: FactsCluster, t: Target): Promise<WorkloadFacts | null> => {
   if (isPodController(t.kind)) return cluster.workloadFacts(t);
   if (t.kind !== 'HorizontalPodAutoscaler') return null;
-  const ref = (await cluster.read(t))?.['spec']?.scaleTargetRef as { kind?: string; name?: string } | undefined;
+  const ref = (await cluster.read(t))?.spec?.scaleTargetRef as { kind?: string; name?: string } | undefined;
   return ref?.kind && ref.name ? cluster.workloadFacts({ kind: ref.kind as Target['kind'], namespace: t.namespace, name: ref.name, container: null }) : null;
 };
 
@@ -44,7 +44,7 @@ type Proposed = Omit<DimensionChange, 'at'>[];
 const proposedOf = (spec: ActionSpec, rec: FactsRequest, object: Record<string, unknown> | null | undefined, workload: WorkloadFacts | null): Proposed | null => {
   if (!spec.proposes || !rec.target) return null;
   const container = chosenContainer(rec.target.container ?? null, workload)?.name ?? null;
-  return spec.proposes(rec.parameters, dimensionsOf(rec.target.kind, object?.['spec']), container);
+  return spec.proposes(rec.parameters, dimensionsOf(rec.target.kind, object?.spec), container);
 };
 
 // The target's swing over the policy's window with the proposed step counted; only the dimensions the action moves
@@ -81,7 +81,11 @@ export const gatherFacts = async (
   // (a retry could not help, and acting on what could not be read is not safe).
   const forbidden: string[] = [];
   const readable = <T>(read: Promise<T>, unknown: T): Promise<T> =>
-    read.catch((error: unknown) => (error instanceof KubeError && error.failure === 'forbidden' ? (forbidden.push(error.message), unknown) : Promise.reject(error)));
+    read.catch((error: unknown) => {
+      if (!(error instanceof KubeError && error.failure === 'forbidden')) throw error;
+      forbidden.push(error.message);
+      return unknown;
+    });
   const [alertStatus, incident, object, workload, pvc, node, lastActionAt, declined, lockAcquired] = await Promise.all([
     store.alerts.status(rec.alert.fingerprint),
     rec.incident ? store.incidents.get(rec.incident.id) : null,

@@ -47,8 +47,8 @@ export const quotaFacts = (q: V1ResourceQuota): QuotaFacts[] =>
 export const limitFacts = (r: V1LimitRange): LimitFacts[] =>
   (r.spec?.limits ?? []).flatMap((l) => {
     if ((l.type !== 'Container' && l.type !== 'Pod') || !l.max) return [];
-    const cpu = amount(l.max['cpu']);
-    const memory = amount(l.max['memory']);
+    const cpu = amount(l.max.cpu);
+    const memory = amount(l.max.memory);
     return [
       {
         name: r.metadata?.name ?? '',
@@ -75,7 +75,7 @@ export const nodeRoom = (n: V1Node, pods: V1Pod[]): NodeRoom => {
   return {
     name: n.metadata?.name ?? '',
     schedulable: ready && !n.spec?.unschedulable && !tainted,
-    allocatable: { cpu: amount(a['cpu']) ?? 0, memory: amount(a['memory']) ?? 0, pods: amount(a['pods']) ?? 0 },
+    allocatable: { cpu: amount(a.cpu) ?? 0, memory: amount(a.memory) ?? 0, pods: amount(a.pods) ?? 0 },
     requested: {
       cpu: pods.reduce((s, p) => s + podRequest(p, 'cpu'), 0),
       memory: pods.reduce((s, p) => s + podRequest(p, 'memory'), 0),

@@ -3,7 +3,7 @@ import type { ClusterActions } from '../ports/cluster-actions.ts';
 import type { ClusterReads } from '../ports/cluster.ts';
 import type { KubeRequestCounter } from './counted-api.ts';
 import { createKubeActions } from './kube-actions.ts';
-import { createKubeClients, credentialsSource } from './kube-clients.ts';
+import { createKubeClients, credentialsSource, type KubeClients } from './kube-clients.ts';
 import { createKubeReads } from './kube-reads.ts';
 import { mcpFirstReads } from './fallback-reads.ts';
 import { createMcpReads } from './mcp-reads.ts';
@@ -29,9 +29,16 @@ const lazily = <T extends object>(make: () => Promise<T>, methods: readonly (key
 const READS = ['resolveChain', 'workloadFacts', 'podFacts', 'recentEvents', 'nodeFacts', 'pvcFacts', 'capacityFacts'] as const;
 const ACTIONS = ['read', 'snapshot', 'apply', 'announce', 'podsOnNode', 'revisions', 'logs'] as const;
 
+// Called only where credentialsSource found credentials; a kubeconfig deleted since then is said, not crashed on.
+const clientsFor = async (kube: Config['kube'], requests?: KubeRequestCounter): Promise<KubeClients> => {
+  const clients = await createKubeClients(kube, requests);
+  if (!clients) throw new Error('the Kubernetes credentials found at start-up are gone');
+  return clients;
+};
+
 const directReads = (kube: Config['kube'], requests?: KubeRequestCounter): ClusterReads => {
   if (!credentialsSource(kube)) return noClusterReads();
-  return { ...lazily(async () => createKubeReads((await createKubeClients(kube, requests))!, kube.timeoutMs), READS), available: true, source: 'kubernetes-api' };
+  return { ...lazily(async () => createKubeReads(await clientsFor(kube, requests), kube.timeoutMs), READS), available: true, source: 'kubernetes-api' };
 };
 
 /**
@@ -47,7 +54,7 @@ export const createClusterReads = (kube: Config['kube'], requests?: KubeRequestC
 export const createCluster = (kube: Config['kube'], component: string, requests?: KubeRequestCounter): Cluster => {
   if (!credentialsSource(kube)) return noCluster();
   const make = async (): Promise<Cluster> => {
-    const clients = (await createKubeClients(kube, requests))!;
+    const clients = await clientsFor(kube, requests);
     return { ...createKubeReads(clients, kube.timeoutMs), ...createKubeActions(clients, kube.timeoutMs, component) };
   };
   return { ...lazily(make, [...READS, ...ACTIONS]), available: true, source: 'kubernetes-api' };
@@ -57,7 +64,7 @@ export const createCluster = (kube: Config['kube'], component: string, requests?
 export const createReadOnlyCluster = (kube: Config['kube']): ClusterReads & Pick<ClusterActions, 'read'> => {
   if (!credentialsSource(kube)) return { ...noClusterReads(), read: async () => null };
   const make = async () => {
-    const clients = (await createKubeClients(kube))!;
+    const clients = await clientsFor(kube);
     return { ...createKubeReads(clients, kube.timeoutMs), read: createKubeActions(clients, kube.timeoutMs, 'alerts-slm-mcp').read };
   };
   return { ...lazily(make, [...READS, 'read'] as const), available: true };

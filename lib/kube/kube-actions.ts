@@ -1,5 +1,5 @@
 import type { KubeClients } from './kube-clients.ts';
-import type { ClusterActions } from '../ports/cluster-actions.ts';
+import type { ClusterActions, KubeObject } from '../ports/cluster-actions.ts';
 import { kubeCall } from './kube-call.ts';
 import { KubeError, orNull, statusMessage } from '../errors/kube-errors.ts';
 import { describeRef, describeRequest, type KubeRequest, type ObjectRef } from '../domain/kube-request.ts';
@@ -13,9 +13,9 @@ export const createKubeActions = (c: KubeClients, timeoutMs: number, component: 
   const call = <T>(what: string, fn: () => Promise<T>) => kubeCall(what, timeoutMs, fn);
   const strategy = { 'strategic-merge': c.k8s.PatchStrategy.StrategicMergePatch, merge: c.k8s.PatchStrategy.MergePatch, json: c.k8s.PatchStrategy.JsonPatch } as const;
 
-  const read = async (ref: ObjectRef): Promise<Record<string, any> | null> => {
+  const read = async (ref: ObjectRef): Promise<KubeObject | null> => {
     const p = { name: ref.name, namespace: ref.namespace ?? '' };
-    const r = (fn: () => Promise<unknown>) => orNull(call(`read ${describeRef(ref)}`, fn)) as Promise<Record<string, any> | null>;
+    const r = (fn: () => Promise<unknown>) => orNull(call(`read ${describeRef(ref)}`, fn)) as Promise<KubeObject | null>;
     switch (ref.kind) {
       case 'Deployment': return r(() => c.apps.readNamespacedDeployment(p));
       case 'StatefulSet': return r(() => c.apps.readNamespacedStatefulSet(p));
@@ -55,8 +55,8 @@ export const createKubeActions = (c: KubeClients, timeoutMs: number, component: 
     read,
     async snapshot(ref) {
       const o = await read(ref);
-      const state = o ? (ref.kind === 'Pod' ? { uid: o['metadata']?.uid, nodeName: o['spec']?.nodeName, phase: o['status']?.phase } : (o['spec'] ?? null)) : null;
-      return { ref, exists: o !== null, resourceVersion: o?.['metadata']?.resourceVersion ?? null, state, specHash: specHash(state) };
+      const state = o ? (ref.kind === 'Pod' ? { uid: o.metadata?.uid, nodeName: o.spec?.nodeName, phase: o.status?.phase } : (o.spec ?? null)) : null;
+      return { ref, exists: o !== null, resourceVersion: o?.metadata?.resourceVersion ?? null, state, specHash: specHash(state) };
     },
     async apply(r) {
       const what = describeRequest(r).split(' {')[0] ?? r.op;
@@ -91,7 +91,7 @@ export const createKubeActions = (c: KubeClients, timeoutMs: number, component: 
           namespace,
           body: {
             metadata: { generateName: `${ref.name}.alerts-slm.`, namespace },
-            involvedObject: { apiVersion: API_VERSION[ref.kind] ?? 'v1', kind: ref.kind, name: ref.name, ...(ref.namespace ? { namespace: ref.namespace } : {}), ...(o?.['metadata']?.uid ? { uid: o['metadata'].uid } : {}) },
+            involvedObject: { apiVersion: API_VERSION[ref.kind] ?? 'v1', kind: ref.kind, name: ref.name, ...(ref.namespace ? { namespace: ref.namespace } : {}), ...(o?.metadata?.uid ? { uid: o.metadata.uid } : {}) },
             reason: event.reason,
             message: event.message.slice(0, 1024),
             type: event.type,

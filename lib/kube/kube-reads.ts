@@ -98,8 +98,8 @@ export const createKubeReads = (c: KubeReadApi, timeoutMs: number): ClusterReads
     return {
       namespace,
       name,
-      requested: (pvc.spec?.resources?.requests?.['storage'] as string | undefined) ?? null,
-      capacity: (pvc.status?.capacity?.['storage'] as string | undefined) ?? null,
+      requested: (pvc.spec?.resources?.requests?.storage as string | undefined) ?? null,
+      capacity: (pvc.status?.capacity?.storage as string | undefined) ?? null,
       storageClass: className,
       expandable: sc ? Boolean(sc.allowVolumeExpansion) : null,
       phase: pvc.status?.phase ?? null,

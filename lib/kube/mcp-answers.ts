@@ -2,14 +2,13 @@ import { parse as parseYaml } from 'yaml';
 import { TransientError } from '../errors/errors.ts';
 import { KubeError } from '../errors/kube-errors.ts';
 import type { McpAnswer } from './mcp-session.ts';
+import type { KubeObject } from '../ports/cluster-actions.ts';
 
 // What containers/kubernetes-mcp-server answers (pkg/output/output.go, pkg/toolsets/core/*.go): one object as YAML;
 // a list as a YAML sequence (`--list-output yaml`) or as kubectl's table (the default); events as a YAML sequence of
 // {Namespace, Timestamp, Type, Reason, InvolvedObject, Message} after a `#` line; a failure as `isError` with the
 // API server's message at the end (`failed to get pod x in namespace y: pods "x" not found`).
 
-/** A Kubernetes object as read: apiVersion, kind, metadata and the rest. */
-export type KubeObject = Record<string, any>;
 
 /** The text of an answer; an error answer is thrown: not-found as the reads' KubeError (a null read), else transient. */
 export const answerText = (what: string, answer: McpAnswer): string => {

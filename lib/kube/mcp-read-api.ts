@@ -1,7 +1,11 @@
 import { TransientError } from '../errors/errors.ts';
-import { answerText, eventsAnswer, listAnswer, objectAnswer, type KubeObject } from './mcp-answers.ts';
+import type { KubeObject } from '../ports/cluster-actions.ts';
+import { answerText, eventsAnswer, listAnswer, objectAnswer } from './mcp-answers.ts';
 import type { McpReadTool, McpSession } from './mcp-session.ts';
 import type { KubeReadApi } from './read-api.ts';
+
+// biome-ignore lint/suspicious/noExplicitAny: an MCP answer is untyped JSON standing in for client-node's typed results, as the reads expect them.
+type ApiResult = any;
 
 // A table answer names the objects; at most this many are then read whole (a Deployment's ReplicaSets: the
 // default revisionHistoryLimit of 10, plus the current one), troubled pods first.
@@ -9,8 +13,8 @@ const TABLE_READS = 12;
 
 // Pods the table shows as not running or not ready come first, as the direct reads order them.
 const troubledRow = (r: Record<string, string>): number => {
-  const [ready, total] = (r['READY'] ?? '').split('/');
-  return r['STATUS'] !== 'Running' || ready !== total ? 0 : 1;
+  const [ready, total] = (r.READY ?? '').split('/');
+  return r.STATUS !== 'Running' || ready !== total ? 0 : 1;
 };
 
 // A field selector `involvedObject.kind=X,involvedObject.name=Y` applied again here: servers older than the tool's
@@ -29,12 +33,12 @@ export const createMcpReadApi = (session: McpSession): KubeReadApi => {
     const defined = Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined && v !== ''));
     return answerText(what, await session.call(tool, defined));
   };
-  const get = async (apiVersion: string, kind: string, namespace: string | undefined, name: string): Promise<any> =>
+  const get = async (apiVersion: string, kind: string, namespace: string | undefined, name: string): Promise<ApiResult> =>
     objectAnswer(`get ${kind} ${name}`, await ask(`get ${kind} ${name}`, 'resources_get', { apiVersion, kind, namespace, name }));
-  const pod = async (namespace: string, name: string): Promise<any> =>
+  const pod = async (namespace: string, name: string): Promise<ApiResult> =>
     objectAnswer(`get Pod ${name}`, await ask(`get Pod ${namespace}/${name}`, 'pods_get', { namespace, name }));
   type Row = Record<string, string>;
-  const whole = async (what: string, text: string, read: (row: Row) => Promise<KubeObject>, order = (_: Row) => 0) => {
+  const whole = async (what: string, text: string, read: (row: Row) => Promise<ApiResult>, order = (_: Row) => 0) => {
     const answer = listAnswer(what, text);
     if ('objects' in answer) return { items: answer.objects };
     const rows = answer.rows.sort((a, b) => order(a) - order(b));
@@ -42,12 +46,12 @@ export const createMcpReadApi = (session: McpSession): KubeReadApi => {
     // Rows left unread are said as a list continues, so a bounded read knows it did not see everything.
     return { items, ...(rows.length > TABLE_READS ? { metadata: { _continue: `${rows.length - TABLE_READS} more rows` } } : {}) };
   };
-  const list = async (apiVersion: string, kind: string, namespace?: string, labelSelector?: string): Promise<any> => {
+  const list = async (apiVersion: string, kind: string, namespace?: string, labelSelector?: string): Promise<ApiResult> => {
     const what = `list ${kind}${namespace ? ` in ${namespace}` : ''}`;
     const text = await ask(what, 'resources_list', { apiVersion, kind, namespace, labelSelector });
-    return whole(what, text, (row) => get(apiVersion, kind, row['NAMESPACE'] || namespace, row['NAME'] ?? ''));
+    return whole(what, text, (row) => get(apiVersion, kind, row.NAMESPACE || namespace, row.NAME ?? ''));
   };
-  const events = async (namespace: string | undefined, fieldSelector: string | undefined): Promise<any> => {
+  const events = async (namespace: string | undefined, fieldSelector: string | undefined): Promise<ApiResult> => {
     const what = `list Events${namespace ? ` in ${namespace}` : ''}`;
     const items = eventsAnswer(what, await ask(what, 'events_list', { namespace, fieldSelector }));
     return { items: items.filter((e) => matchesFields(fieldSelector, e)) };
@@ -57,7 +61,7 @@ export const createMcpReadApi = (session: McpSession): KubeReadApi => {
       readNamespacedPod: ({ namespace, name }) => pod(namespace, name),
       async listNamespacedPod({ namespace, labelSelector }) {
         const text = await ask(`list Pods in ${namespace}`, 'pods_list_in_namespace', { namespace, labelSelector });
-        return whole(`list Pods in ${namespace}`, text, (row) => pod(row['NAMESPACE'] || namespace, row['NAME'] ?? ''), troubledRow);
+        return whole(`list Pods in ${namespace}`, text, (row) => pod(row.NAMESPACE || namespace, row.NAME ?? ''), troubledRow);
       },
       listNamespacedEvent: ({ namespace, fieldSelector }) => events(namespace, fieldSelector),
       listEventForAllNamespaces: ({ fieldSelector } = {}) => events(undefined, fieldSelector),

@@ -26,8 +26,8 @@ const containerFacts = (c: V1Container): ContainerFacts => {
   const q = (v: unknown) => (v === undefined || v === null ? null : String(v));
   return {
     name: c.name,
-    requests: { cpu: q(c.resources?.requests?.['cpu']), memory: q(c.resources?.requests?.['memory']) },
-    limits: { cpu: q(c.resources?.limits?.['cpu']), memory: q(c.resources?.limits?.['memory']) },
+    requests: { cpu: q(c.resources?.requests?.cpu), memory: q(c.resources?.requests?.memory) },
+    limits: { cpu: q(c.resources?.limits?.cpu), memory: q(c.resources?.limits?.memory) },
   };
 };
 

@@ -28,7 +28,7 @@ const increasePercent = (value: number, { policy, facts, proposal }: GateInput):
   if (!facts.workload) return ok;
   const container = chosenContainer(proposal.target?.container ?? null, facts.workload);
   if (!container) return { ok: false, allowed: 0, why: `which container to change is unclear (the alert names ${proposal.target?.container ?? 'none'})` };
-  const resource = proposal.parameters['resource'] === 'cpu' ? 'cpu' : 'memory';
+  const resource = proposal.parameters.resource === 'cpu' ? 'cpu' : 'memory';
   const current = container.limits[resource] ?? container.requests[resource];
   if (!current) return ok;
   const cap = parseQuantity(resource === 'cpu' ? b.maxCpu : b.maxMemory);

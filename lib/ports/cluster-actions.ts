@@ -18,10 +18,14 @@ export interface Revision {
   template: unknown;
 }
 
+/** A Kubernetes object as the API returns it: apiVersion, kind, metadata and the rest, of any kind. */
+// biome-ignore lint/suspicious/noExplicitAny: an object of any kind, read by paths each plan checks; unknown would need a cast per field.
+export type KubeObject = Record<string, any>;
+
 /** What execute does to the cluster (and reads to plan it): the port under every catalog action. */
 export interface ClusterActions {
   /** The object as the API returns it, or null when it does not exist. */
-  read(ref: ObjectRef): Promise<Record<string, any> | null>;
+  read(ref: ObjectRef): Promise<KubeObject | null>;
   snapshot(ref: ObjectRef): Promise<Snapshot>;
   apply(request: KubeRequest): Promise<KubeOutcome>;
   /** A Kubernetes Event on the object, so `kubectl describe` shows what this system did and why. */

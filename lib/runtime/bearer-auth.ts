@@ -17,7 +17,7 @@ export const bearerAuth = (options: { authToken: Secret | null; allowUnauthentic
   }
   const expected = digest(`Bearer ${options.authToken.reveal()}`);
   return (headers: Readonly<Record<string, string | undefined>>): boolean => {
-    const given = headers['authorization'];
+    const given = headers.authorization;
     return typeof given === 'string' && timingSafeEqual(digest(given.trim().replace(/^bearer /i, 'Bearer ')), expected);
   };
 };

@@ -24,8 +24,8 @@ const forbiddenKey = (value: unknown): string | undefined => {
     const next = pending.pop();
     if (typeof next !== 'object' || next === null) continue;
     if (Object.hasOwn(next, '__proto__')) return '__proto__';
-    const { constructor } = next as { constructor?: unknown };
-    if (Object.hasOwn(next, 'constructor') && typeof constructor === 'object' && constructor !== null && Object.hasOwn(constructor, 'prototype')) return 'constructor';
+    const ctor = (next as { constructor?: unknown }).constructor;
+    if (Object.hasOwn(next, 'constructor') && typeof ctor === 'object' && ctor !== null && Object.hasOwn(ctor, 'prototype')) return 'constructor';
     pending.push(...Object.values(next));
   }
   return undefined;

@@ -38,7 +38,7 @@ const part = (text: string | undefined, what: string): Record<string, unknown> =
 /** The key id and algorithm a token names (its header), before any key is looked up. */
 export const tokenHeader = (token: string): { kid: string | null; alg: string } => {
   const header = part(token.split('.')[0], 'header');
-  return { kid: typeof header['kid'] === 'string' ? header['kid'] : null, alg: String(header['alg'] ?? '') };
+  return { kid: typeof header.kid === 'string' ? header.kid : null, alg: String(header.alg ?? '') };
 };
 
 /**
@@ -55,11 +55,11 @@ export const verifyJwt = (token: string, key: JsonWebKey, expect: JwtExpectation
   if (!ok) throw new JwtRefused('the signature does not verify');
   const claims = part(body, 'payload');
   const skew = expect.skewSeconds ?? 60;
-  const aud = Array.isArray(claims['aud']) ? claims['aud'].map(String) : typeof claims['aud'] === 'string' ? [claims['aud']] : [];
-  if (claims['iss'] !== expect.issuer) throw new JwtRefused(`issued by ${JSON.stringify(claims['iss'])}, not ${expect.issuer}`);
+  const aud = Array.isArray(claims.aud) ? claims.aud.map(String) : typeof claims.aud === 'string' ? [claims.aud] : [];
+  if (claims.iss !== expect.issuer) throw new JwtRefused(`issued by ${JSON.stringify(claims.iss)}, not ${expect.issuer}`);
   if (!aud.includes(expect.audience)) throw new JwtRefused(`not issued for ${expect.audience}`);
-  if (typeof claims['exp'] !== 'number' || claims['exp'] + skew < expect.nowSeconds) throw new JwtRefused('expired');
-  if (typeof claims['nbf'] === 'number' && claims['nbf'] - skew > expect.nowSeconds) throw new JwtRefused('not valid yet');
-  if (typeof claims['sub'] !== 'string') throw new JwtRefused('no subject');
-  return { iss: claims['iss'] as string, sub: claims['sub'], aud, exp: claims['exp'] };
+  if (typeof claims.exp !== 'number' || claims.exp + skew < expect.nowSeconds) throw new JwtRefused('expired');
+  if (typeof claims.nbf === 'number' && claims.nbf - skew > expect.nowSeconds) throw new JwtRefused('not valid yet');
+  if (typeof claims.sub !== 'string') throw new JwtRefused('no subject');
+  return { iss: claims.iss as string, sub: claims.sub, aud, exp: claims.exp };
 };

@@ -60,7 +60,7 @@ export const eventAuthorizer = (settings: EventAuthSettings, deps: { logger: Log
   };
 
   return async (headers) => {
-    const given = headers['authorization'];
+    const given = headers.authorization;
     if (!given) return !settings.required;
     const token = given.replace(/^bearer\s+/i, '');
     try {

@@ -2,7 +2,7 @@ import type { Oscillation } from '../domain/oscillation.ts';
 import type { ActionName } from '../domain/action-name.ts';
 import { actionSpec } from '../catalog/catalog.ts';
 import { operandFor } from '../catalog/target-chain.ts';
-import { type TargetChain } from '../domain/target-chain.ts';
+import type { TargetChain } from '../domain/target-chain.ts';
 import type { AlertData } from '../events/alert-events.ts';
 import { targetKey, type Target } from '../domain/target.ts';
 import type { CapacityFacts } from '../domain/capacity-facts.ts';
@@ -96,8 +96,8 @@ export const buildContext = (input: {
       namespace: alert.namespace,
       startsAt: alert.startsAt,
       labels,
-      summary: clip(alert.annotations['summary'] ?? alert.annotations['message'], LIMITS.summary),
-      description: clip(alert.annotations['description'], LIMITS.description),
+      summary: clip(alert.annotations.summary ?? alert.annotations.message, LIMITS.summary),
+      description: clip(alert.annotations.description, LIMITS.description),
     },
     chain: { pod: key(chain.pod), workload: key(chain.workload), hpa: key(chain.hpa), node: key(chain.node), pvc: key(chain.pvc), ...(chain.service ? { service: targetKey(chain.service) } : {}), ...(chain.pv ? { pv: targetKey(chain.pv) } : {}), container: chain.pod?.container ?? chain.workload?.container ?? null, verified: chain.verified },
     workload: input.workload ? { ...input.workload, containers: input.workload.containers.slice(0, LIMITS.containers) } : null,

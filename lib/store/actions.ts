@@ -12,30 +12,30 @@ export const actionQuery = (extra: { columns?: string; joins?: string } = {}): s
 
 /** An action row (from actionQuery) as a record. */
 export const actionFromRow = (row: Record<string, unknown>): ActionRecord => ({
-  id: String(row['id']),
-  recommendationEventId: String(row['recommendation_event_id']),
-  incidentId: (row['incident_id'] as string | null) ?? null,
-  alertname: String(row['alertname']),
-  fingerprint: String(row['alert_fingerprint']),
+  id: String(row.id),
+  recommendationEventId: String(row.recommendation_event_id),
+  incidentId: (row.incident_id as string | null) ?? null,
+  alertname: String(row.alertname),
+  fingerprint: String(row.alert_fingerprint),
   target: targetFromRow(row),
-  action: ActionName.parse(row['action']),
-  parameters: row['parameters'] as Record<string, unknown>,
-  disruptive: Boolean(row['disruptive']),
-  decision: row['decision'] as ActionRecord['decision'],
-  verdicts: row['verdicts'] as GateVerdict[],
-  status: row['status'] as ActionRecord['status'],
-  preState: row['pre_state'] ?? null,
-  preSpecHash: (row['pre_spec_hash'] as string | null) ?? null,
-  preHealth: (row['pre_health'] as { ready: number; desired: number } | null) ?? null,
-  postState: row['post_state'] ?? null,
-  postSpecHash: (row['post_spec_hash'] as string | null) ?? null,
-  startedAt: asDate(row['started_at']),
-  finishedAt: asDateOrNull(row['finished_at']),
-  error: (row['error'] as string | null) ?? null,
-  decidedBy: (row['decided_by'] as string | null) ?? null,
-  decidedAt: asDateOrNull(row['decided_at']),
-  assessment: row['s_id']
-    ? { outcome: (row['s_outcome'] as AssessmentOutcome | null) ?? null, score: asNumberOrNull(row['s_score']), assessedAt: asDateOrNull(row['s_assessed_at']) }
+  action: ActionName.parse(row.action),
+  parameters: row.parameters as Record<string, unknown>,
+  disruptive: Boolean(row.disruptive),
+  decision: row.decision as ActionRecord['decision'],
+  verdicts: row.verdicts as GateVerdict[],
+  status: row.status as ActionRecord['status'],
+  preState: row.pre_state ?? null,
+  preSpecHash: (row.pre_spec_hash as string | null) ?? null,
+  preHealth: (row.pre_health as { ready: number; desired: number } | null) ?? null,
+  postState: row.post_state ?? null,
+  postSpecHash: (row.post_spec_hash as string | null) ?? null,
+  startedAt: asDate(row.started_at),
+  finishedAt: asDateOrNull(row.finished_at),
+  error: (row.error as string | null) ?? null,
+  decidedBy: (row.decided_by as string | null) ?? null,
+  decidedAt: asDateOrNull(row.decided_at),
+  assessment: row.s_id
+    ? { outcome: (row.s_outcome as AssessmentOutcome | null) ?? null, score: asNumberOrNull(row.s_score), assessedAt: asDateOrNull(row.s_assessed_at) }
     : null,
 });
 

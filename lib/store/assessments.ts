@@ -4,17 +4,17 @@ import { asDate, asDateOrNull, asNumberOrNull } from './row-mapping.ts';
 import type { Sql } from './sql.ts';
 
 const assessmentFromRow = (row: Record<string, unknown>): AssessmentRecord => ({
-  id: String(row['id']),
-  actionId: String(row['action_id']),
-  dueAt: asDate(row['due_at']),
-  expiresAt: asDate(row['expires_at']),
-  assessedAt: asDateOrNull(row['assessed_at']),
-  outcome: (row['outcome'] as AssessmentOutcome | null) ?? null,
-  score: asNumberOrNull(row['score']),
-  resolved: (row['resolved'] as boolean | null) ?? null,
-  factors: row['factors'] ?? null,
-  baselineRate: asNumberOrNull(row['baseline_rate']),
-  reasoning: (row['reasoning'] as string | null) ?? null,
+  id: String(row.id),
+  actionId: String(row.action_id),
+  dueAt: asDate(row.due_at),
+  expiresAt: asDate(row.expires_at),
+  assessedAt: asDateOrNull(row.assessed_at),
+  outcome: (row.outcome as AssessmentOutcome | null) ?? null,
+  score: asNumberOrNull(row.score),
+  resolved: (row.resolved as boolean | null) ?? null,
+  factors: row.factors ?? null,
+  baselineRate: asNumberOrNull(row.baseline_rate),
+  reasoning: (row.reasoning as string | null) ?? null,
 });
 
 /** Schedules an action's assessment (once: a second schedule for the same action changes nothing). */

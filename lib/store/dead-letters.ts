@@ -13,7 +13,7 @@ export const keepDeadLetter = async (sql: Sql, event: CloudEventEnvelope, now: D
      ON CONFLICT (source, event_id) DO UPDATE SET destination = EXCLUDED.destination, error_code = EXCLUDED.error_code,
        error_data = EXCLUDED.error_data, received_at = EXCLUDED.received_at, event = EXCLUDED.event
      RETURNING (xmax = 0) AS fresh`,
-    [event.id, event.source, event.type, event['knativeerrordest'] ?? null, event['knativeerrorcode'] ?? null, event['knativeerrordata'] ?? null, now, JSON.stringify(event)],
+    [event.id, event.source, event.type, event.knativeerrordest ?? null, event.knativeerrorcode ?? null, event.knativeerrordata ?? null, now, JSON.stringify(event)],
   );
   return rows[0]?.fresh === true;
 };

@@ -22,8 +22,8 @@ export const recentDecisions = async (sql: Sql, options: DecisionFilter = {}): P
   );
   return rows.map((r) => ({
     ...actionFromRow(r),
-    recommendation: r['r_source'] ? { source: String(r['r_source']), confidence: Number(r['r_confidence']), reasoning: String(r['r_reasoning']), model: (r['r_model'] as string | null) ?? null } : null,
-    assessmentDetail: r['s_id'] ? { factors: r['s_factors'] ?? null, reasoning: (r['s_reasoning'] as string | null) ?? null } : null,
+    recommendation: r.r_source ? { source: String(r.r_source), confidence: Number(r.r_confidence), reasoning: String(r.r_reasoning), model: (r.r_model as string | null) ?? null } : null,
+    assessmentDetail: r.s_id ? { factors: r.s_factors ?? null, reasoning: (r.s_reasoning as string | null) ?? null } : null,
   }));
 };
 
@@ -81,10 +81,10 @@ export const effectivenessTable = async (sql: Sql, filter: EffectivenessFilter =
     [filter.alertname ?? null, filter.action ?? null, filter.targetKey ?? null],
   );
   return rows.map((r) => {
-    const judged = Number(r['samples']) - Number(r['inconclusive']);
+    const judged = Number(r.samples) - Number(r.inconclusive);
     return {
-      alertname: String(r['alertname']), action: String(r['action']), samples: Number(r['samples']), effective: Number(r['effective']), ineffective: Number(r['ineffective']),
-      harmful: Number(r['harmful']), inconclusive: Number(r['inconclusive']), rate: judged > 0 ? Number(r['effective']) / judged : null,
+      alertname: String(r.alertname), action: String(r.action), samples: Number(r.samples), effective: Number(r.effective), ineffective: Number(r.ineffective),
+      harmful: Number(r.harmful), inconclusive: Number(r.inconclusive), rate: judged > 0 ? Number(r.effective) / judged : null,
     };
   });
 };

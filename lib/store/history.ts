@@ -1,6 +1,6 @@
 import { ActionName } from '../domain/action-name.ts';
 import { actionFromRow, actionQuery } from './actions.ts';
-import type { ActionRecord, Baseline, DecisionRecord, IneffectiveChain, SuccessRate } from '../domain/records.ts';
+import type { ActionRecord, Baseline, IneffectiveChain, SuccessRate } from '../domain/records.ts';
 import { asDateOrNull } from './row-mapping.ts';
 import type { Sql } from './sql.ts';
 
@@ -33,7 +33,7 @@ export const ineffectiveChain = async (sql: Sql, targetKey: string, action: stri
      WHERE a.target_key = $1 AND a.status = 'succeeded' ORDER BY a.started_at DESC LIMIT 20`,
     [targetKey],
   );
-  const actions = rows.map((r) => ({ ...actionFromRow(r), incidentResolvedAt: asDateOrNull(r['incident_resolved_at']) }));
+  const actions = rows.map((r) => ({ ...actionFromRow(r), incidentResolvedAt: asDateOrNull(r.incident_resolved_at) }));
   const same = actions.filter((a) => a.action === action);
   let length = same.length > 0 && actions[0]?.action === action ? 1 : 0;
   let repeatsOnOwnChange = 0;

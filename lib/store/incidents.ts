@@ -4,18 +4,18 @@ import { asDate, asDateOrNull, targetColumns, targetFromRow } from './row-mappin
 import type { Sql } from './sql.ts';
 
 const incidentFromRow = (row: Record<string, unknown>): IncidentRecord => ({
-  id: String(row['id']),
-  dedupKey: String(row['dedup_key']),
-  alertname: String(row['alertname']),
-  severity: String(row['severity']),
-  namespace: (row['namespace'] as string | null) ?? null,
+  id: String(row.id),
+  dedupKey: String(row.dedup_key),
+  alertname: String(row.alertname),
+  severity: String(row.severity),
+  namespace: (row.namespace as string | null) ?? null,
   target: targetFromRow(row),
-  status: row['status'] as IncidentRecord['status'],
-  openedByEvent: String(row['opened_by_event']),
-  openedAt: asDate(row['opened_at']),
-  lastSeen: asDate(row['last_seen']),
-  resolvedAt: asDateOrNull(row['resolved_at']),
-  occurrences: Number(row['occurrences']),
+  status: row.status as IncidentRecord['status'],
+  openedByEvent: String(row.opened_by_event),
+  openedAt: asDate(row.opened_at),
+  lastSeen: asDate(row.last_seen),
+  resolvedAt: asDateOrNull(row.resolved_at),
+  occurrences: Number(row.occurrences),
 });
 
 /**

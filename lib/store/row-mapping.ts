@@ -13,8 +13,8 @@ export const jsonOrNull = (value: unknown): string | null => (value === undefine
 
 /** The target columns of a row (target_kind, target_namespace, target_name) as a TargetRef. */
 export const targetFromRow = (row: Record<string, unknown>): TargetRef | null =>
-  row['target_kind'] && row['target_name']
-    ? { kind: String(row['target_kind']), namespace: (row['target_namespace'] as string | null) ?? null, name: String(row['target_name']) }
+  row.target_kind && row.target_name
+    ? { kind: String(row.target_kind), namespace: (row.target_namespace as string | null) ?? null, name: String(row.target_name) }
     : null;
 
 /** The four target column values (kind, namespace, name, key) for an INSERT. */

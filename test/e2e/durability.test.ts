@@ -1,5 +1,5 @@
 import test from 'ava';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -73,7 +73,7 @@ const startAnalyze = async (port: number, databaseUrl: string, brokerUrl: string
     const brokerUrl = `http://127.0.0.1:${brokerPort}/`;
     const config = loadConfig({
       DATABASE_URL: viaProxy.toString(), WEBHOOK_AUTH_TOKEN: TOKEN, WEBHOOK_PORT: String(await freePort()), DATA_DIR: mkdtempSync(join(tmpdir(), 'durability-')),
-      LOG_LEVEL: 'error', SHUTDOWN_TIMEOUT: '5s', DEAD_LETTER_REDRIVES: process.env['DEAD_LETTER_REDRIVES'] ?? '3',
+      LOG_LEVEL: 'error', SHUTDOWN_TIMEOUT: '5s', DEAD_LETTER_REDRIVES: process.env.DEAD_LETTER_REDRIVES ?? '3',
     });
     analyze = await startAnalyze(analyzePort, viaProxy.toString(), brokerUrl);
     run = await runLocal({
@@ -122,7 +122,7 @@ const startAnalyze = async (port: number, databaseUrl: string, brokerUrl: string
   const env = { DATABASE_URL: own.url ?? '', WEBHOOK_AUTH_TOKEN: TOKEN, DATA_DIR: dataDir, LOG_LEVEL: 'error', SHUTDOWN_TIMEOUT: '2s' };
   const start = async (remote: Record<string, string>) =>
     runLocal({
-      functions: { ingest, execute, assess, deadLetter, ...(remote['analyze'] ? {} : { analyze: (await import('../../functions/analyze/index.ts')).analyze }) },
+      functions: { ingest, execute, assess, deadLetter, ...(remote.analyze ? {} : { analyze: (await import('../../functions/analyze/index.ts')).analyze }) },
       runtime: { ...createRuntime(loadConfig({ ...env, WEBHOOK_PORT: String(await freePort()), SLM_PROVIDER: 'none' })), logger: silentLogger() },
       manifestsDir: join(import.meta.dirname, '..', '..', 'knative'),
       remote,

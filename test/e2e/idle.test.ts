@@ -22,7 +22,10 @@ import { defaultTestDriver, testDatabase, type TestDatabase } from '../support/t
 const TOKEN = 'idle-token';
 const intervals = new Set<() => void>();
 const timers: Timers = {
-  setInterval: (fn) => (intervals.add(fn), fn),
+  setInterval: (fn) => {
+    intervals.add(fn);
+    return fn;
+  },
   clearInterval: (fn) => void intervals.delete(fn as () => void),
 };
 const playMinutes = async (run: LocalRun, n: number) => {

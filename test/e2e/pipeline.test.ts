@@ -53,7 +53,10 @@ const recording = (name: string, inner: FunctionSpec): FunctionSpec =>
     create: async (runtime) => {
       const real = await inner.create(runtime);
       if (real.kind !== 'event') throw new Error(`${name} is not an event function`);
-      return { kind: 'event', handle: async (event, ctx) => (delivered[name]?.push(event), real.handle(event, ctx)), ...(real.close ? { close: real.close } : {}) };
+      return { kind: 'event', handle: async (event, ctx) => {
+          delivered[name]?.push(event);
+          return real.handle(event, ctx);
+        }, ...(real.close ? { close: real.close } : {}) };
     },
   });
 
@@ -150,7 +153,7 @@ e2e("Alertmanager's own webhook for the firing Prometheus alert is accepted by i
   mark('firing webhook');
   t.is(firing.method, 'POST');
   t.regex(String(firing.headers['user-agent']), /^Alertmanager\/\d+\.\d+/);
-  t.is(firing.headers['authorization'], `Bearer ${readFileSync(join(dataDir, 'webhook-token'), 'utf8').trim()}`);
+  t.is(firing.headers.authorization, `Bearer ${readFileSync(join(dataDir, 'webhook-token'), 'utf8').trim()}`);
   t.is(firing.headers['content-type'], 'application/json');
   const body = json(firing);
   t.like(body, { version: '4', status: 'firing', receiver: 'alerts-slm' });
@@ -180,7 +183,7 @@ e2e('analyze resolves the pod to its Deployment through the owner chain and stor
 
   const chat = ollama.requests.filter((r) => r.path === '/api/chat');
   t.is(chat.length, 1, 'one model call for the incident');
-  const prompt = (chat[0]?.body as OllamaChatRequest).messages.map((m) => m.content).join('\n');
+  const prompt = (chat[0]?.body as OllamaChatRequest | undefined)?.messages.map((m) => m.content).join('\n') ?? '';
   t.true(prompt.includes(podName), 'the prompt names the pod');
   t.true(prompt.includes('OOMKilled'), "the prompt carries the pod's last termination read from the API server");
 
@@ -205,12 +208,12 @@ e2e("execute passes every gate and patches the container's memory by strategic m
   const patches = kube.mutations().filter((r) => r.method === 'PATCH');
   t.is(patches.length, 1);
   t.like(patches[0], { path: `/apis/apps/v1/namespaces/${NS}/deployments/${APP}`, contentType: 'application/strategic-merge-patch+json', status: 200 });
-  t.deepEqual((patches[0]?.body as any).spec, { template: { spec: { containers: [{ name: APP, resources: { requests: { memory: '768Mi' }, limits: { memory: '768Mi' } } }] } } });
+  t.deepEqual((patches[0]?.body as any)?.spec, { template: { spec: { containers: [{ name: APP, resources: { requests: { memory: '768Mi' }, limits: { memory: '768Mi' } } }] } } });
   const after = kube.get<any>('apps/v1', 'Deployment', NS, APP);
   t.deepEqual(after.spec.template.spec.containers.map((c: any) => [c.name, c.resources.limits.memory]), [[APP, '768Mi'], ['proxy', '64Mi']]);
   t.true(kube.mutations().some((r) => r.method === 'POST' && r.path === `/api/v1/namespaces/${NS}/events` && r.status === 201), 'a Kubernetes Event on the Deployment says what was done');
 
-  const executed = delivered['assess']?.filter((e) => ActionExecuted.is(e)) ?? [];
+  const executed = delivered.assess?.filter((e) => ActionExecuted.is(e)) ?? [];
   t.is(executed.length, 1, 'action.executed reached assess');
   t.like(ActionExecuted.parse(executed[0]).data, { actionId: decision?.id, status: 'succeeded' });
 });
@@ -226,7 +229,7 @@ e2e("when the rule stops firing, Alertmanager's resolved notification reaches as
   t.is(resolved.status, 202, resolved.reply);
   t.like(JSON.parse(resolved.reply), { received: 1, published: 1 });
   await run.broker.idle();
-  const events = delivered['assess']?.filter((e) => AlertResolved.is(e)) ?? [];
+  const events = delivered.assess?.filter((e) => AlertResolved.is(e)) ?? [];
   t.is(events.length, 1);
   t.like(AlertResolved.parse(events[0]).data, { fingerprint, status: 'resolved' });
 

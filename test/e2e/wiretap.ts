@@ -40,6 +40,10 @@ export const startWiretap = async (target: string) => {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
     exchanges,
-    close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 };

@@ -12,7 +12,7 @@ import { parseIsoDuration } from '../../lib/domain/duration.ts';
 const manifests = loadKnative();
 const known = new Set(ENV_VARS.map((v) => v.name));
 const secretTemplate = readFileSync(join(knativeDir, 'secret.example.yaml'), 'utf8');
-const configMap = (name: string) => manifests.find((m) => m.kind === 'ConfigMap' && m.metadata.name === name)?.['data'] as Record<string, string>;
+const configMap = (name: string) => manifests.find((m) => m.kind === 'ConfigMap' && m.metadata.name === name)?.data as Record<string, string>;
 
 /** Loads a workload's configuration the way its container would, reading mounted files from the manifests. */
 const configFor = (ms: typeof manifests, name: string) => {
@@ -36,7 +36,7 @@ test('a variable the configuration does not know is reported, in a Service or in
   });
   t.deepEqual(envProblems(inService, known, secretTemplate), ['Service alerts-slm-analyze sets SLM_TIMEOUTS, which lib/config/env-vars.ts does not know']);
   const inConfigMap = withEdit(manifests, 'ConfigMap', 'alerts-slm-config', (m) => {
-    (m['data'] as Record<string, string>)['OLLAMA_MODEL'] = 'granite';
+    (m.data as Record<string, string>).OLLAMA_MODEL = 'granite';
   });
   const problems = envProblems(inConfigMap, known, secretTemplate);
   t.true(problems.length > 0 && problems.every((p) => p === 'ConfigMap alerts-slm-config sets OLLAMA_MODEL, which lib/config/env-vars.ts does not know'));
@@ -61,7 +61,7 @@ test('each Service and the migration Job load a valid configuration from exactly
 
 test('a bad value in the shared ConfigMap stops start-up, naming the variable', (t) => {
   const broken = withEdit(manifests, 'ConfigMap', 'alerts-slm-config', (m) => {
-    (m['data'] as Record<string, string>)['SLM_TIMEOUT'] = 'soon';
+    (m.data as Record<string, string>).SLM_TIMEOUT = 'soon';
   });
   t.throws(() => configFor(broken, 'Service alerts-slm-analyze'), { message: /SLM_TIMEOUT/ });
 });
@@ -100,7 +100,7 @@ test('the policy ConfigMap is a valid policy and shows exactly the built-in defa
 
 test('a typo in the policy ConfigMap stops execute at start-up, naming the key', (t) => {
   const broken = withEdit(manifests, 'ConfigMap', 'alerts-slm-policy', (m) => {
-    const data = m['data'] as Record<string, string>;
+    const data = m.data as Record<string, string>;
     data['policy.yaml'] = (data['policy.yaml'] ?? '').replace('maxReplicas: 20', 'maxReplica: 20');
   });
   t.throws(() => configFor(broken, 'Service alerts-slm-execute'), { message: /POLICY_FILE \S+: bounds: unknown key "maxReplica"/ });
@@ -108,7 +108,7 @@ test('a typo in the policy ConfigMap stops execute at start-up, naming the key',
 
 test('the Secret template holds placeholders only', (t) => {
   const secret = manifests.find((m) => m.kind === 'Secret');
-  const data = (secret?.['stringData'] ?? {}) as Record<string, string>;
+  const data = (secret?.stringData ?? {}) as Record<string, string>;
   t.deepEqual(Object.keys(data).sort(), ['database-url', 'mcp-database-url', 'mcp-token', 'slm-endpoint', 'webhook-token']);
   t.regex(data['mcp-token'] ?? '', /^REPLACE/);
   t.regex(data['webhook-token'] ?? '', /^REPLACE/);
@@ -122,7 +122,7 @@ test('the Alertmanager examples post to the cluster-local ingest with the Secret
   const hook = plain.receivers.find((r) => r.name === 'alerts-slm')?.webhook_configs?.[0];
   t.deepEqual([hook?.url, hook?.send_resolved, hook?.max_alerts, plain.route.routes?.[0]?.continue], [ingestUrl, true, 0, true]);
   const amc = manifests.find((m) => m.kind === 'AlertmanagerConfig');
-  const receiver = (amc?.spec as { receivers: { webhookConfigs: { url: string; sendResolved: boolean; httpConfig: { authorization: { type: string; credentials: { name: string; key: string } } } }[] }[] }).receivers[0]?.webhookConfigs[0];
+  const receiver = (amc?.spec as { receivers: { webhookConfigs: { url: string; sendResolved: boolean; httpConfig: { authorization: { type: string; credentials: { name: string; key: string } } } }[] }[] } | undefined)?.receivers[0]?.webhookConfigs[0];
   t.is(receiver?.url, ingestUrl);
   t.true(receiver?.sendResolved);
   t.deepEqual(receiver?.httpConfig.authorization, { type: 'Bearer', credentials: { name: 'alerts-slm', key: 'webhook-token' } });

@@ -27,18 +27,18 @@ const problems = (ms: readonly Manifest[]): string[] => {
     const dead = fn === 'dead-letter' ? triggers.filter((t) => t.spec.delivery?.deadLetterSink) : [];
     const expected = [...delivering, ...dead].map((t) => triggerIdentity(t.metadata.name)).sort();
     if (expected.length === 0) continue;
-    const senders = (env['EVENT_AUTH_SENDERS'] ?? '').split(',').filter(Boolean).sort();
+    const senders = (env.EVENT_AUTH_SENDERS ?? '').split(',').filter(Boolean).sort();
     if (JSON.stringify(senders) !== JSON.stringify(expected)) out.push(`${s.metadata.name} accepts ${senders.join(', ') || 'nobody'}; the Triggers delivering to it are ${expected.join(', ')}`);
-    if (env['EVENT_AUTH_REQUIRED'] !== 'true') out.push(`${s.metadata.name} does not require a sender token`);
-    for (const t of delivering) if (t.spec.subscriber.audience !== env['EVENT_AUTH_AUDIENCE']) out.push(`Trigger ${t.metadata.name} delivers with audience ${t.spec.subscriber.audience}; ${s.metadata.name} expects ${env['EVENT_AUTH_AUDIENCE']}`);
-    for (const t of dead) if (t.spec.delivery?.deadLetterSink?.audience !== env['EVENT_AUTH_AUDIENCE']) out.push(`Trigger ${t.metadata.name} dead-letters with audience ${t.spec.delivery?.deadLetterSink?.audience}; ${s.metadata.name} expects ${env['EVENT_AUTH_AUDIENCE']}`);
+    if (env.EVENT_AUTH_REQUIRED !== 'true') out.push(`${s.metadata.name} does not require a sender token`);
+    for (const t of delivering) if (t.spec.subscriber.audience !== env.EVENT_AUTH_AUDIENCE) out.push(`Trigger ${t.metadata.name} delivers with audience ${t.spec.subscriber.audience}; ${s.metadata.name} expects ${env.EVENT_AUTH_AUDIENCE}`);
+    for (const t of dead) if (t.spec.delivery?.deadLetterSink?.audience !== env.EVENT_AUTH_AUDIENCE) out.push(`Trigger ${t.metadata.name} dead-letters with audience ${t.spec.delivery?.deadLetterSink?.audience}; ${s.metadata.name} expects ${env.EVENT_AUTH_AUDIENCE}`);
   }
   const policy = ms.find((m) => m.kind === 'EventPolicy') as (Manifest & { spec: { from: { sub?: string }[] } }) | undefined;
   const allowed = new Set((policy?.spec.from ?? []).flatMap((f) => (f.sub ? [f.sub] : [])));
   for (const fn of ['ingest', 'assess', 'dead-letter']) {
     const s = byFunction.get(fn);
     const account = templateOf(s as Manifest).spec?.serviceAccountName;
-    if (!envOf(s as Manifest)['BROKER_TOKEN_FILE']) out.push(`${fn} publishes to the Broker without a token`);
+    if (!envOf(s as Manifest).BROKER_TOKEN_FILE) out.push(`${fn} publishes to the Broker without a token`);
     if (!allowed.has(`system:serviceaccount:${NAMESPACE}:${account}`)) out.push(`the Broker's EventPolicy does not let ${fn} (${account}) send`);
   }
   for (const replier of ['analyze-alert-firing', 'execute-action-recommended', 'execute-action-approved']) {

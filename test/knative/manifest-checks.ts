@@ -94,9 +94,9 @@ export const contractProblems = (ms: readonly Manifest[]): string[] => {
   const triggers = triggersFrom(ms);
   const defined = new Set(pipelineEvents.map((e) => e.type));
   const wanted = new Set(Object.entries(consumers).flatMap(([fn, events]) => events.map((e) => `${fn} ← ${e.type}`)));
-  const routed = new Set(triggers.map((t) => `${t.subscriber} ← ${t.attributes['type'] ?? '(no type)'}`));
+  const routed = new Set(triggers.map((t) => `${t.subscriber} ← ${t.attributes.type ?? '(no type)'}`));
   return [
-    ...triggers.filter((t) => !defined.has(t.attributes['type'] ?? '')).map((t) => `Trigger ${t.name} filters on type ${t.attributes['type'] ?? '(none)'}, which the event contract does not define`),
+    ...triggers.filter((t) => !defined.has(t.attributes.type ?? '')).map((t) => `Trigger ${t.name} filters on type ${t.attributes.type ?? '(none)'}, which the event contract does not define`),
     ...[...wanted].filter((w) => !routed.has(w)).map((w) => `no Trigger routes ${w.split(' ← ')[1]} to ${w.split(' ← ')[0]}, which consumes it`),
     ...[...routed].filter((r) => !wanted.has(r) && defined.has(r.split(' ← ')[1] ?? '')).map((r) => `a Trigger routes ${r.split(' ← ')[1]} to ${r.split(' ← ')[0]}, which does not consume it`),
   ];
@@ -161,7 +161,7 @@ export const deliveryProblems = (ms: readonly Manifest[]): string[] => {
     if (!d.timeout) problems.push(`${where}: delivery.timeout is not set`);
     if ((d.retry ?? 0) > 0 && (!d.backoffPolicy || !d.backoffDelay)) problems.push(`${where}: retries need a backoffPolicy and a backoffDelay`);
     // Our own events must never be dropped: a Trigger's delivery may replace the Broker's entirely.
-    const ours = (spec.filter?.attributes?.['type'] ?? '').startsWith('dev.alerts-slm.');
+    const ours = (spec.filter?.attributes?.type ?? '').startsWith('dev.alerts-slm.');
     if (ours && d.backoffPolicy && d.backoffDelay) problems.push(...horizonProblems(where, d));
     if (ours && sinkName(d) !== brokerSink) problems.push(`${where}: delivery.deadLetterSink must be the Broker's (${brokerSink ?? 'none'}), got ${sinkName(d) ?? 'none'}`);
     const subscriber = services.get(spec.subscriber?.ref?.name ?? '');
@@ -298,17 +298,17 @@ export const rbacProblems = (ms: readonly Manifest[], declared: Readonly<Record<
   }));
   const granted = new Map<string, Set<string>>();
   for (const b of bindings) {
-    const ref = b['roleRef'] as { kind: string; name: string };
+    const ref = b.roleRef as { kind: string; name: string };
     const role = roles.get(`${ref.kind} ${ref.name}`);
     if (!role) problems.push(`${b.kind} ${b.metadata.name} binds ${ref.kind} ${ref.name}, which is not in these manifests`);
-    for (const s of (b['subjects'] ?? []) as Subject[]) {
+    for (const s of (b.subjects ?? []) as Subject[]) {
       if (s.kind !== 'ServiceAccount' || !accounts.has(s.name)) {
         problems.push(`${b.kind} ${b.metadata.name} binds ${s.kind} ${s.name}, not one of our ServiceAccounts`);
         continue;
       }
       if (s.namespace !== NAMESPACE) problems.push(`${b.kind} ${b.metadata.name}: subject ${s.name} must name namespace ${NAMESPACE}`);
       const set = granted.get(s.name) ?? new Set<string>();
-      for (const rule of (role?.['rules'] ?? []) as RbacRule[]) {
+      for (const rule of (role?.rules ?? []) as RbacRule[]) {
         if (rule.nonResourceURLs) problems.push(`${role?.kind} ${role?.metadata.name} grants non-resource URLs`);
         if (rule.resourceNames) problems.push(`${role?.kind} ${role?.metadata.name} restricts by resourceNames, which FUNCTION_PERMISSIONS cannot express`);
         for (const g of rule.apiGroups ?? []) for (const r of rule.resources ?? []) for (const v of rule.verbs ?? []) set.add(grantKey(g, r, v));
@@ -369,10 +369,10 @@ export const workloads = (ms: readonly Manifest[]): { name: string; template: Po
 
 const secretData = (ms: readonly Manifest[], name: string): Record<string, string> | undefined => {
   const secret = byKind(ms, 'Secret').find((s) => s.metadata.name === name);
-  return secret ? ((secret['stringData'] ?? {}) as Record<string, string>) : undefined;
+  return secret ? ((secret.stringData ?? {}) as Record<string, string>) : undefined;
 };
 const configMapData = (ms: readonly Manifest[], name: string): Record<string, string> | undefined =>
-  byKind(ms, 'ConfigMap').find((c) => c.metadata.name === name)?.['data'] as Record<string, string> | undefined;
+  byKind(ms, 'ConfigMap').find((c) => c.metadata.name === name)?.data as Record<string, string> | undefined;
 
 /** Variables the manifests set that the configuration does not know, and references to keys nobody provides. */
 export const envProblems = (ms: readonly Manifest[], known: ReadonlySet<string>, secretTemplateText: string): string[] => {

@@ -86,7 +86,7 @@ withKubectl('kustomize renders both kustomizations into the namespace, with the 
 
 test('every ConfigMap and Secret value is a string, as the API server requires', (t) => {
   for (const m of manifests.filter((o) => o.kind === 'ConfigMap' || o.kind === 'Secret')) {
-    const data = { ...((m['data'] ?? {}) as Record<string, unknown>), ...((m['stringData'] ?? {}) as Record<string, unknown>) };
+    const data = { ...((m.data ?? {}) as Record<string, unknown>), ...((m.stringData ?? {}) as Record<string, unknown>) };
     for (const [key, value] of Object.entries(data)) t.is(typeof value, 'string', `${m.kind}/${m.metadata.name} ${key}`);
   }
 });

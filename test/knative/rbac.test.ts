@@ -11,11 +11,11 @@ test('each function is granted exactly what FUNCTION_PERMISSIONS declares, and i
 });
 
 test('ingest and dead-letter have no role, no binding and no mounted token', (t) => {
-  const bound = manifests.filter((m) => m.kind.endsWith('RoleBinding')).flatMap((b) => ((b['subjects'] ?? []) as { name: string }[]).map((s) => s.name));
+  const bound = manifests.filter((m) => m.kind.endsWith('RoleBinding')).flatMap((b) => ((b.subjects ?? []) as { name: string }[]).map((s) => s.name));
   t.false(bound.includes('alerts-slm-ingest'));
   t.false(bound.includes('alerts-slm-dead-letter'));
   const accounts = manifests.filter((m) => m.kind === 'ServiceAccount' && ['alerts-slm-ingest', 'alerts-slm-dead-letter'].includes(m.metadata.name));
-  t.deepEqual(accounts.map((a) => a['automountServiceAccountToken']), [false, false]);
+  t.deepEqual(accounts.map((a) => a.automountServiceAccountToken), [false, false]);
 });
 
 test('a verb FUNCTION_PERMISSIONS does not declare is reported', (t) => {
@@ -45,7 +45,7 @@ test('a permission FUNCTION_PERMISSIONS declares but RBAC misses is reported', (
 
 test('binding ingest to a role is reported, since ingest may not touch the Kubernetes API', (t) => {
   const broken = withEdit(manifests, 'ClusterRoleBinding', 'alerts-slm-analyze', (m) => {
-    (m['subjects'] as { kind: string; name: string; namespace: string }[]).push({ kind: 'ServiceAccount', name: 'alerts-slm-ingest', namespace: 'alerts-slm' });
+    (m.subjects as { kind: string; name: string; namespace: string }[]).push({ kind: 'ServiceAccount', name: 'alerts-slm-ingest', namespace: 'alerts-slm' });
   });
   t.true(rbacProblems(broken, FUNCTION_PERMISSIONS).includes('RBAC grants ingest "core get pods", which FUNCTION_PERMISSIONS does not declare'));
 });

@@ -11,7 +11,7 @@ test('the Triggers route exactly the types the event contract has each consumer 
 
 test('a Trigger on a type the contract does not define is reported', (t) => {
   const broken = withEdit(manifests, 'Trigger', 'execute-action-approved', (m) => {
-    (m.spec as { filter: { attributes: Record<string, string> } }).filter.attributes['type'] = 'dev.alerts-slm.action.approve.v1';
+    (m.spec as { filter: { attributes: Record<string, string> } }).filter.attributes.type = 'dev.alerts-slm.action.approve.v1';
   });
   t.true(contractProblems(broken).some((p) => /Trigger execute-action-approved filters on type dev\.alerts-slm\.action\.approve\.v1, which the event contract does not define/.test(p)));
 });

@@ -29,7 +29,7 @@ const runOn = (bin: string, config: unknown, args: (file: string) => string[]) =
 
 /** amtool (AMTOOL_BIN overrides the PATH lookup), or why it cannot be used. */
 export const findAmtool = (): Amtool | { missing: string } => {
-  const bin = process.env['AMTOOL_BIN'] ?? onPath(['amtool']);
+  const bin = process.env.AMTOOL_BIN ?? onPath(['amtool']);
   if (!bin) return { missing: 'amtool not found on PATH: install the Debian package prometheus-alertmanager, as .ci/run does' };
   return {
     routes(config, labels) {

@@ -35,7 +35,7 @@ export const deployment = (namespace: string, name: string, replicas = 4, extra:
 
 /** A pod of a Deployment, owned by its current ReplicaSet (as the controller would make it). */
 export const podOf = (fake: FakeKubeApi, namespace: string, deploymentName: string, suffix: string, extra: { node?: string; restarts?: number; reason?: string } = {}) => {
-  const rs = fake.list('apps/v1', 'ReplicaSet', namespace).find((r) => (r.metadata?.['ownerReferences'] as { name: string }[] | undefined)?.[0]?.name === deploymentName) as KubeObject;
+  const rs = fake.list('apps/v1', 'ReplicaSet', namespace).find((r) => (r.metadata?.ownerReferences as { name: string }[] | undefined)?.[0]?.name === deploymentName) as KubeObject;
   const hash = rs.metadata?.labels?.['pod-template-hash'] ?? 'x';
   return fake.add({
     apiVersion: 'v1',

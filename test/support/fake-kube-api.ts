@@ -312,7 +312,10 @@ export const startFakeKubeApi = async (options: FakeKubeApiOptions = {}): Promis
     if (!isObject(seeded)) throw new Error('fake-kube-api: add() takes an object');
     const type = typeOfObject(seeded);
     const metadata = child(seeded, 'metadata');
-    if (type.namespaced) ensureNamespace((metadata.namespace ??= 'default') as string);
+    if (type.namespaced) {
+      metadata.namespace ??= 'default';
+      ensureNamespace(metadata.namespace as string);
+    }
     else delete metadata.namespace;
     const namespace = stringAt(metadata, 'namespace') ?? '';
     const name = stringAt(metadata, 'name') ?? '';

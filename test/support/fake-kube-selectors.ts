@@ -162,7 +162,7 @@ const splitUnescaped = (input: string, separator: string): string[] => {
   return parts;
 };
 
-const unescape = (value: string): string => value.replace(/\\(.)/g, '$1');
+const unescapeValue = (value: string): string => value.replace(/\\(.)/g, '$1');
 
 /** Parses a `fieldSelector` query value, rejecting fields the resource does not index (400 `field label not supported: …`). */
 export const parseFieldSelector = (input: string, supported: readonly string[]): FieldRequirement[] => {
@@ -172,7 +172,7 @@ export const parseFieldSelector = (input: string, supported: readonly string[]):
     if (!match) throw badRequest(`invalid selector: '${input}'; can't understand '${term}'`);
     const field = match[1] ?? '';
     if (!['metadata.name', 'metadata.namespace', ...supported].includes(field)) throw badRequest(`field label not supported: ${field}`);
-    return { field, operator: (match[2] ?? '=') as FieldRequirement['operator'], value: unescape(match[3] ?? '') };
+    return { field, operator: (match[2] ?? '=') as FieldRequirement['operator'], value: unescapeValue(match[3] ?? '') };
   });
 };
 

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { Ollama } from 'ollama';
+import { Ollama, type ChatResponse } from 'ollama';
 import { refusedUrl, seesAbandoned } from './fake-model-http.ts';
 import { ollamaModel, startFakeOllama } from './fake-ollama.ts';
 import { startFakeOpenAi } from './fake-openai.ts';
@@ -32,7 +32,7 @@ test('ollama: a streamed chat arrives as pieces that reassemble into the content
   const content = '{"action": "scale-deployment", "replicas": 3, "why": "CPU saturated — ünïcode too"}';
   fake.respond(() => ({ content }));
   const parts: string[] = [];
-  let last;
+  let last: ChatResponse | undefined;
   for await (const part of await new Ollama({ host: fake.url }).chat({ model: 'granite3.1-dense:8b', messages, stream: true })) {
     parts.push(part.message.content);
     last = part;
@@ -68,7 +68,10 @@ test('ollama: an unknown model fails with ResponseError 404 carrying Ollama\'s e
   const fake = await startFakeOllama();
   t.teardown(() => fake.close());
   let called = false;
-  fake.respond(() => ((called = true), { content: '{}' }));
+  fake.respond(() => {
+    called = true;
+    return { content: '{}' };
+  });
   const error = await t.throwsAsync(new Ollama({ host: fake.url }).chat({ model: 'llama3.2', messages }));
   t.is(error.name, 'ResponseError');
   t.is((error as Error & { status_code?: number }).status_code, 404);

@@ -25,15 +25,15 @@ const problemAt = (schema: Schema, path: Path): string | undefined => {
   const at = `In context=${context(path)}, `;
   const unsupported = Object.keys(schema).find((k) => !SUPPORTED.has(k));
   if (unsupported) return `${at}'${unsupported}' is not permitted.`;
-  const typed = schema['type'] !== undefined || schema['anyOf'] !== undefined || schema['$ref'] !== undefined;
+  const typed = schema.type !== undefined || schema.anyOf !== undefined || schema.$ref !== undefined;
   if (!typed) return `${at}schema must have a 'type' key.`;
-  const types = Array.isArray(schema['type']) ? schema['type'] : [schema['type']];
+  const types = Array.isArray(schema.type) ? schema.type : [schema.type];
   if (types.includes('object')) {
-    if (schema['additionalProperties'] !== false) return `${at}'additionalProperties' is required to be supplied and to be false.`;
-    const keys = Object.keys(isSchema(schema['properties']) ? schema['properties'] : {});
-    const required: unknown[] = Array.isArray(schema['required']) ? schema['required'] : [];
+    if (schema.additionalProperties !== false) return `${at}'additionalProperties' is required to be supplied and to be false.`;
+    const keys = Object.keys(isSchema(schema.properties) ? schema.properties : {});
+    const required: unknown[] = Array.isArray(schema.required) ? schema.required : [];
     const missing = keys.find((k) => !required.includes(k));
-    if (!Array.isArray(schema['required']) || missing !== undefined) {
+    if (!Array.isArray(schema.required) || missing !== undefined) {
       const list = missing === undefined ? '' : ` Missing '${missing}'.`;
       return `${at}'required' is required to be supplied and to be an array including every key in properties.${list}`;
     }
@@ -44,8 +44,8 @@ const problemAt = (schema: Schema, path: Path): string | undefined => {
     Object.entries(isSchema(schema[key]) ? schema[key] : {}).map(([k, v]) => [[...path, key, k], v]);
   const children: [Path, unknown][] = [
     ...under('properties'),
-    [[...path, 'items'], schema['items']],
-    ...(Array.isArray(schema['anyOf']) ? schema['anyOf'] : []).map((v, i): [Path, unknown] => [[...path, 'anyOf', i], v]),
+    [[...path, 'items'], schema.items],
+    ...(Array.isArray(schema.anyOf) ? schema.anyOf : []).map((v, i): [Path, unknown] => [[...path, 'anyOf', i], v]),
     ...under('$defs'),
     ...under('definitions'),
   ];
@@ -59,8 +59,8 @@ const problemAt = (schema: Schema, path: Path): string | undefined => {
 /** The first rule of strict structured outputs `schema` breaks, in OpenAI's words; undefined when it keeps them all. */
 export const strictSchemaProblem = (name: string, schema: unknown): string | undefined => {
   const prefix = `Invalid schema for response_format '${name}': `;
-  const type = isSchema(schema) ? schema['type'] : undefined;
-  if (!isSchema(schema) || type !== 'object' || schema['anyOf'] !== undefined) {
+  const type = isSchema(schema) ? schema.type : undefined;
+  if (!isSchema(schema) || type !== 'object' || schema.anyOf !== undefined) {
     return `${prefix}schema must be a JSON Schema of 'type: "object"', got 'type: "${typeof type === 'string' ? type : 'None'}"'.`;
   }
   const problem = problemAt(schema, []);

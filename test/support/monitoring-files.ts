@@ -70,4 +70,4 @@ export const RULES_TEST_FILE = join(monitoringDir, 'alerts-slm.rules.test.yaml')
 export const loadRules = (): RuleGroups => parseYaml(readFileSync(RULES_FILE, 'utf8')) as RuleGroups;
 
 /** promtool (Debian's `prometheus` package ships it), or null when it is not installed. */
-export const PROMTOOL = process.env['PROMTOOL_BIN'] ?? onPath(['promtool']);
+export const PROMTOOL = process.env.PROMTOOL_BIN ?? onPath(['promtool']);

@@ -53,8 +53,8 @@ export interface PrometheusStack {
 
 /** The two binaries, or why they cannot be used (PROMETHEUS_BIN / ALERTMANAGER_BIN override the PATH lookup). */
 export const findStackBinaries = (): { prometheus: string; alertmanager: string } | { missing: string } => {
-  const prometheus = process.env['PROMETHEUS_BIN'] ?? onPath(['prometheus']);
-  const alertmanager = process.env['ALERTMANAGER_BIN'] ?? onPath(['prometheus-alertmanager', 'alertmanager']);
+  const prometheus = process.env.PROMETHEUS_BIN ?? onPath(['prometheus']);
+  const alertmanager = process.env.ALERTMANAGER_BIN ?? onPath(['prometheus-alertmanager', 'alertmanager']);
   if (prometheus && alertmanager) return { prometheus, alertmanager };
   const names = [prometheus ? null : 'prometheus', alertmanager ? null : 'prometheus-alertmanager (or alertmanager)'].filter(Boolean).join(' and ');
   return { missing: `${names} not found on PATH: install the Debian packages (apt-get install ${STACK_PACKAGES.join(' ')}), as .ci/run does` };

@@ -11,7 +11,7 @@ import type { SqlDriver } from '../../lib/store/sql.ts';
 import { startWsTcpProxy } from '../../lib/store/ws-tcp-proxy.ts';
 
 /** The real Postgres server the suite runs against when one is reachable (CI sets it). */
-export const TEST_DATABASE_URL = process.env['TEST_DATABASE_URL'];
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL;
 
 /** A driver on a database of its own (a fresh schema, or a fresh in-memory PGlite), migrated, and how to drop it. */
 export interface TestDatabase {

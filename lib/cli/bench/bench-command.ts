@@ -11,7 +11,7 @@ import { asGroup, summarize, type FigureResult, type Scenario, type ScenarioGrou
 
 // The database scenarios use TEST_DATABASE_URL or DATABASE_URL when set (a real server), PGlite always.
 const scenarios = (env: Readonly<Record<string, string | undefined>>): (Scenario | ScenarioGroup)[] => {
-  const url = env['TEST_DATABASE_URL'] ?? env['DATABASE_URL'];
+  const url = env.TEST_DATABASE_URL ?? env.DATABASE_URL;
   return [
     coldStart,
     recordOnceRoundTrip('pglite', undefined),

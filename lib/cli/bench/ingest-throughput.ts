@@ -77,10 +77,10 @@ const memoryRow = (child: ChildProcess, rounds: number): LoadRow => {
 
 const describe = (row: LoadRow): string => {
   const head = `${row.scenario}: median ${shown(row.median)} ${row.unit}; ${row.baseline}: ${shown(row.baselineMedian)} ${row.unit}; ratio ${row.ratio.toFixed(2)} (goal ${row.goal})`;
-  if (typeof row['p99'] === 'number') {
-    return `${head}; p50/p99 ${shown(row['p50'] as number)}/${shown(row['p99'])} ms against ${shown(row['baselineP50'] as number)}/${shown(row['baselineP99'] as number)} ms (median of ${row.rounds} rounds)`;
+  if (typeof row.p99 === 'number') {
+    return `${head}; p50/p99 ${shown(row.p50 as number)}/${shown(row.p99)} ms against ${shown(row.baselineP50 as number)}/${shown(row.baselineP99 as number)} ms (median of ${row.rounds} rounds)`;
   }
-  return `${head}; resident after the load ${shown(row['rssAfter'] as number)} MiB`;
+  return `${head}; resident after the load ${shown(row.rssAfter as number)} MiB`;
 };
 
 /**

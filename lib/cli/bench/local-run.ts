@@ -36,7 +36,7 @@ export const startRun = async (entry: string, url: string | undefined): Promise<
   const env: Record<string, string | undefined> = { ...process.env, DATA_DIR: dataDir, WEBHOOK_PORT: String(port), WEBHOOK_HOST: '127.0.0.1', WEBHOOK_AUTH_TOKEN: TOKEN, SLM_PROVIDER: 'none', LOG_LEVEL: 'error' };
   // No cluster: targets come from labels and every change is a dry run.
   for (const name of ['KUBECONFIG', 'KUBE_CONTEXT', 'KUBERNETES_SERVICE_HOST', 'DATABASE_URL', 'CONFIG_FILE']) delete env[name];
-  if (dbUrl) env['DATABASE_URL'] = dbUrl;
+  if (dbUrl) env.DATABASE_URL = dbUrl;
   const child = spawn(process.execPath, [...GC_ON_SIGNAL, join(dirname(entry), 'cli.js'), 'run'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));

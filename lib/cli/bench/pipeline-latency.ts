@@ -58,9 +58,9 @@ export const pipelineLatency = (driver: 'pglite' | 'pg', url: string | undefined
     const steps: Map<string, number>[] = [];
     try {
       await offer(run, `${tag}-warm`, 5, 10);
-      await drained(run, (c) => (c['analyze'] ?? 0) >= 5);
+      await drained(run, (c) => (c.analyze ?? 0) >= 5);
       main = await offer(run, tag, ALERTS, RATE);
-      await drained(run, (c) => (c['analyze'] ?? 0) >= 5 + ALERTS);
+      await drained(run, (c) => (c.analyze ?? 0) >= 5 + ALERTS);
       for (const rate of STEPS) {
         steps.push(await offer(run, `${tag}-r${rate}`, STEP, rate));
         await drained(run, () => true);

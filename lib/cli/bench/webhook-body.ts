@@ -11,7 +11,7 @@ export const webhookBody = (alerts: number): Buffer => {
     const alert = structuredClone(captured[i % captured.length] as (typeof captured)[number]);
     // Distinct alerts (as in a storm), not the same three again: another replica label and fingerprint.
     if (i >= captured.length) {
-      alert.labels['replica'] = String(i);
+      alert.labels.replica = String(i);
       alert.fingerprint = `${alert.fingerprint.slice(0, 10)}${i.toString(16).padStart(6, '0')}`;
     }
     return alert;

@@ -228,7 +228,7 @@ test.serial('an event assess does not consume is refused', async (t) => {
 });
 
 test.serial('Alertmanager confirms a resolution the pipeline did not hear of', async (t) => {
-  const am = createServer((req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('[]'));
+  const am = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('[]'));
   await new Promise<void>((r) => am.listen(0, '127.0.0.1', r));
   t.teardown(() => am.close());
   const api = createAlertmanagerApi({ url: `http://127.0.0.1:${(am.address() as AddressInfo).port}`, timeoutMs: 1000 });
@@ -337,6 +337,6 @@ test.serial('with ASSESS_EXPLAIN=model the model writes the paragraph; an invent
   t.regex(invented?.explanation ?? '', /^restart_deployment was effective/);
   const down = await judged(() => ({ status: 500, error: 'model crashed' }));
   t.like(down, { explainedBy: 'template' });
-  const system = (ollama.requests.at(-1)?.body as { messages: { content: string }[] }).messages[0]?.content ?? '';
+  const system = (ollama.requests.at(-1)?.body as { messages: { content: string }[] } | undefined)?.messages[0]?.content ?? '';
   t.regex(system, /Use only the facts in <assessment>/);
 });

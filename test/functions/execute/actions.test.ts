@@ -21,7 +21,7 @@ test.serial('restart_deployment patches the pod template annotation by strategic
   t.is(data.status, 'succeeded');
   t.is(sent.length, 1);
   t.like(sent[0], { method: 'PATCH', path: `/apis/apps/v1/namespaces/${n}/deployments/api`, contentType: 'application/strategic-merge-patch+json' });
-  t.regex((sent[0]?.body as any).spec.template.metadata.annotations['kubectl.kubernetes.io/restartedAt'], /^\d{4}-\d\d-\d\dT/);
+  t.regex((sent[0]?.body as any)?.spec.template.metadata.annotations['kubectl.kubernetes.io/restartedAt'], /^\d{4}-\d\d-\d\dT/);
   t.truthy(data.preSpecHash);
   t.not(data.preSpecHash, data.postSpecHash);
   t.truthy(action?.preState);
@@ -46,7 +46,7 @@ test.serial("increase_resources raises one container's request and limit; the si
   const { data, sent } = await run(await recommendation(f.store, 'increase_resources', workloadTarget(n), { parameters: { resource: 'memory', increase_percent: 50 } }));
   t.is(data.status, 'succeeded');
   t.like(sent[0], { method: 'PATCH', contentType: 'application/strategic-merge-patch+json' });
-  t.deepEqual((sent[0]?.body as any).spec.template.spec.containers, [{ name: 'api', resources: { requests: { memory: '768Mi' }, limits: { memory: '768Mi' } } }]);
+  t.deepEqual((sent[0]?.body as any)?.spec.template.spec.containers, [{ name: 'api', resources: { requests: { memory: '768Mi' }, limits: { memory: '768Mi' } } }]);
   const containers = (f.fake.get('apps/v1', 'Deployment', n, 'api') as any).spec.template.spec.containers;
   t.deepEqual(containers.map((c: any) => [c.name, c.resources.limits.memory]), [['api', '768Mi'], ['proxy', '64Mi']]);
 });
@@ -154,11 +154,11 @@ test.serial('collect_diagnostics only reads: facts, events and the last log line
   const { data, sent, action } = await run(await recommendation(f.store, 'collect_diagnostics', workloadTarget(n)));
   t.is(data.status, 'succeeded');
   t.deepEqual(sent, []);
-  const collected = (action?.postState as any).collected;
+  const collected = (action?.postState as any)?.collected;
   t.is(collected.pods.length, 1);
   t.is(collected.logs[0].container, 'api');
   t.regex(collected.logs[0].lines, /panic: boom/);
-  t.true(f.fake.requests.some((r) => r.path.endsWith('/log') && r.query['previous'] === 'true' && r.query['tailLines'] === '50'));
+  t.true(f.fake.requests.some((r) => r.path.endsWith('/log') && r.query.previous === 'true' && r.query.tailLines === '50'));
 });
 
 test.serial('collect_diagnostics on a Job, a CronJob, a ReplicaSet or a kind nothing reads degrades to what can be read, never a 500', async (t) => {
@@ -182,13 +182,13 @@ test.serial('collect_diagnostics on a Service reads the pods it selects; on a Pe
   const service = await run(await recommendation(f.store, 'collect_diagnostics', { kind: 'Service', namespace: n, name: 'api', container: null }));
   t.is(service.data.status, 'succeeded');
   t.deepEqual(service.sent, []);
-  const byService = (service.action?.postState as any).collected;
+  const byService = (service.action?.postState as any)?.collected;
   t.like(byService.object, { kind: 'Service', type: 'ClusterIP', selector: { app: 'api' } });
   t.deepEqual(byService.pods.map((p: { name: string }) => p.name), [pod.metadata?.name]);
   f.fake.add({ apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: `pv-${n}` }, spec: { storageClassName: 'nfs', capacity: { storage: '100Gi' }, claimRef: { namespace: n, name: 'data' } }, status: { phase: 'Failed', message: 'recycler failed' } });
   const pv = await run(await recommendation(f.store, 'collect_diagnostics', { kind: 'PersistentVolume', namespace: null, name: `pv-${n}`, container: null }));
   t.is(pv.data.status, 'succeeded');
-  t.like((pv.action?.postState as any).collected.object, { kind: 'PersistentVolume', phase: 'Failed', message: 'recycler failed', claim: `${n}/data`, storageClass: 'nfs', capacity: '100Gi' });
+  t.like((pv.action?.postState as any)?.collected.object, { kind: 'PersistentVolume', phase: 'Failed', message: 'recycler failed', claim: `${n}/data`, storageClass: 'nfs', capacity: '100Gi' });
 });
 
 test.serial('notify_only sends the generic JSON webhook and the Slack format, and changes nothing', async (t) => {

@@ -40,7 +40,7 @@ test('a scale-up the namespace quota would refuse is refused with the numbers, a
   t.true(
     f.fake.requests
       .slice(from)
-      .some((r) => r.path === `/api/v1/namespaces/${target.namespace}/resourcequotas` && r.query['limit'] === '20'),
+      .some((r) => r.path === `/api/v1/namespaces/${target.namespace}/resourcequotas` && r.query.limit === '20'),
   );
 });
 

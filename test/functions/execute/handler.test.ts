@@ -29,7 +29,7 @@ test.serial('DRY_RUN does every read and every gate, and records what it would h
   t.is(writes(), before);
   t.true(data.verdicts.some((v) => v.gate === 'mode' && /DRY_RUN/.test(v.reason)));
   const action = await f.store.actions.get(data.actionId);
-  t.deepEqual((action?.postState as any).wouldSend, [`PATCH Deployment ${target.namespace}/api/scale (merge) {"spec":{"replicas":6}}`]);
+  t.deepEqual((action?.postState as any)?.wouldSend, [`PATCH Deployment ${target.namespace}/api/scale (merge) {"spec":{"replicas":6}}`]);
 });
 
 test.serial('a dry run writes a Normal Event on the target: what would have been sent, and why', async (t) => {
@@ -70,7 +70,7 @@ test.serial('without cluster access everything is a dry run, and the record says
   t.is(data.status, 'dry_run');
   t.true(data.verdicts.some((v) => /no cluster access/.test(v.reason)));
   t.deepEqual(f.fake.list('v1', 'Event', n), []);
-  t.regex(((await f.store.actions.get(data.actionId))?.postState as any).note, /no cluster access: .*no Kubernetes Event can be written/);
+  t.regex(((await f.store.actions.get(data.actionId))?.postState as any)?.note, /no cluster access: .*no Kubernetes Event can be written/);
 });
 
 test.serial('an approval scope stores the action as pending and announces it; the approval performs it after the gates again', async (t) => {

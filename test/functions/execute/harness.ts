@@ -7,7 +7,7 @@ import type { ActionName } from '../../../lib/domain/action-name.ts';
 import { loadConfig } from '../../../lib/config/load-config.ts';
 import { Secret } from '../../../lib/config/secret.ts';
 import { ActionRecommended } from '../../../lib/events/action-recommended.ts';
-import { type ResolvedTarget } from '../../../lib/domain/target.ts';
+import type { ResolvedTarget } from '../../../lib/domain/target.ts';
 import { ActionExecuted } from '../../../lib/events/action-executed.ts';
 import type { CloudEventEnvelope } from '../../../lib/domain/cloud-event-envelope.ts';
 import { createCluster } from '../../../lib/kube/create-cluster.ts';
@@ -34,7 +34,11 @@ export const startHookSink = async () => {
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url, bodies, close: () => new Promise((r) => (server.closeAllConnections(), server.close(r))) };
+  return { url, bodies, close: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(r);
+      }) };
 };
 
 // Generous capacity limits, so tests of one action do not spend each other's budgets (those gates have their own tests).

@@ -21,7 +21,7 @@ import { defaultTestDriver, testDatabase } from '../../support/test-database.ts'
 // At least 10,000 webhooks made from the real captures, damaged the ways a sender (or an attacker who controls
 // labels) can: poison text, impossible times, wrong types, invalid UTF-8 bytes. ingest must never answer 5xx, every
 // 4xx must be a JSON error naming the problem, and whatever it accepts must be storable downstream.
-const RUNS = Number(process.env["FUZZ_RUNS"] ?? 10_000);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);
 const TOKEN = 'fuzz-token';
 let broker: RecordingBroker;
 let served: Served;
@@ -96,13 +96,13 @@ const mutate = (base: Json) => {
   const paths = pathsOf(base);
   const strings = paths.filter((p) => typeof p.reduce<unknown>((n, k) => (n as Json)?.[k], base) === 'string');
   const times = paths.filter((p) => p.at(-1) === 'startsAt' || p.at(-1) === 'endsAt');
-  const alertCount = (base['alerts'] as unknown[]).length;
+  const alertCount = (base.alerts as unknown[]).length;
   return fc.oneof(
     fc.record({ at: fc.constantFrom(...paths), value: fc.oneof(fc.jsonValue(), fc.constant(undefined)) }).map(({ at, value }) => setAt(structuredClone(base), at, value)),
     fc.record({ at: fc.constantFrom(...strings), value: poisonText }).map(({ at, value }) => setAt(structuredClone(base), at, value)),
     fc.record({ at: fc.constantFrom(...times), value: oddTime }).map(({ at, value }) => setAt(structuredClone(base), at, value)),
     fc.record({ i: fc.nat({ max: alertCount - 1 }), key: poisonText, value: poisonText }).map(({ i, key, value }) => setAt(structuredClone(base), ['alerts', i, 'labels', key], value)),
-    fc.integer({ min: 2, max: 150 }).map((n) => ({ ...base, alerts: Array.from({ length: n }, (_, k) => (base['alerts'] as unknown[])[k % alertCount]) })),
+    fc.integer({ min: 2, max: 150 }).map((n) => ({ ...base, alerts: Array.from({ length: n }, (_, k) => (base.alerts as unknown[])[k % alertCount]) })),
   );
 };
 const damaged = fc.constantFrom(...bases).chain((b) => fc.tuple(mutate(b), fc.nat({ max: 3 })).map(([j]) => Buffer.from(JSON.stringify(j) ?? 'null')));
@@ -145,7 +145,7 @@ test.serial(`${RUNS} fuzzed webhooks from the real captures: never a 5xx, every 
         if (accepted.length < 400 && (/[^\x20-\x7e]/.test(JSON.stringify(event.data)) || tally.events % 50 === 0)) accepted.push(event);
       }
     }),
-    { numRuns: RUNS, seed: Number(process.env['FUZZ_SEED'] ?? Date.now() % 2 ** 31) },
+    { numRuns: RUNS, seed: Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31) },
   );
   t.log(`${tally.cases} cases: ${tally.accepted} accepted (${tally.events} events), ${tally.refused} refused with a named problem`);
   t.true(tally.cases >= RUNS);
@@ -162,7 +162,9 @@ test.serial('what ingest accepted can be analysed and stored: analyze takes ever
     store, cluster: noClusterReads(), llm: null, dedupWindowMs: 30 * 60_000, declinedHoldMs: 4 * 3_600_000, oscillation: { windowMs: 6 * 3_600_000, approvalAt: 2, blockAt: 4 }, cacheTtlMs: 60_000, claimLeaseMs: 60_000, metrics: analyzeMetrics(new Registry()), now: () => new Date(),
   });
   for (const event of accepted.filter((e) => AlertFiring.is(e))) await handle(event, { log: silentLogger() });
-  for (const event of accepted.filter((e) => AlertResolved.is(e))) await store.recordOnce('assess', event, async (tx) => (await tx.alerts.upsert(AlertResolved.parse(event).data), undefined));
+  for (const event of accepted.filter((e) => AlertResolved.is(e))) await store.recordOnce('assess', event, async (tx) => {
+      await tx.alerts.upsert(AlertResolved.parse(event).data);
+    });
   const { rows } = await db.driver.query<{ n: string }>('SELECT count(*) AS n FROM alerts');
   t.true(Number(rows[0]?.n) > 0);
 });

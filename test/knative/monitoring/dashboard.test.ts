@@ -162,7 +162,7 @@ test.serial('effectiveness next to the baseline shows what alerts-slm stats comp
   t.deepEqual(baseline, { alertname: 'KubeContainerOOMKilled', samples: 5, resolvedWithin: 3, rate: 0.6 });
   const round1 = (x: number | null) => (x === null ? null : Math.round(x * 1000) / 10);
   t.deepEqual(
-    rows.map((r) => ({ alert: r['Alert'], action: r['Action'], assessed: num(r['Assessed']), effective: num(r['Effective %']), harmful: num(r['Harmful']), inconclusive: num(r['Inconclusive']), cleared: num(r['No action: cleared %']), incidents: num(r['No action: incidents']) })),
+    rows.map((r) => ({ alert: r.Alert, action: r.Action, assessed: num(r.Assessed), effective: num(r['Effective %']), harmful: num(r.Harmful), inconclusive: num(r.Inconclusive), cleared: num(r['No action: cleared %']), incidents: num(r['No action: incidents']) })),
     stats.map((s) => ({ alert: s.alertname, action: s.action, assessed: s.samples, effective: round1(s.rate), harmful: s.harmful, inconclusive: s.inconclusive, cleared: round1(baseline.rate), incidents: baseline.samples })),
   );
   t.like(rows[0], { Alert: 'KubeContainerOOMKilled', Action: 'increase_resources' });
@@ -174,7 +174,7 @@ test.serial('pending approvals lists what waits within the TTL, oldest first, wi
   t.is(rows.length, 1, 'the one waiting 3 hours has expired');
   t.like(rows[0], { Action: 'rollback_deployment', Alert: 'KubePodCrashLooping', 'Why it waits': 'mode: criticals in shop need approval' });
   t.is(num(rows[0]?.['Waiting (min)']), 10);
-  t.regex(String(rows[0]?.['Target']), /^shop\/Deployment\/web-\d+$/);
+  t.regex(String(rows[0]?.Target), /^shop\/Deployment\/web-\d+$/);
 });
 
 test.serial('dead letters kept in the time range are listed, newest first', async (t) => {

@@ -71,7 +71,7 @@ const logLines: string[] = [];
 
 type Labels = Record<string, string>;
 const alert = (status: 'firing' | 'resolved', labels: Labels, fingerprint: string) => ({
-  status, labels, annotations: { summary: `${labels['alertname']} on ${labels['pod'] ?? labels['namespace']}` },
+  status, labels, annotations: { summary: `${labels.alertname} on ${labels.pod ?? labels.namespace}` },
   startsAt: '2026-11-27T10:00:00Z', endsAt: status === 'firing' ? '0001-01-01T00:00:00Z' : new Date().toISOString(), generatorURL: '', fingerprint,
 });
 const webhook = (status: 'firing' | 'resolved', alerts: ReturnType<typeof alert>[], truncatedAlerts = 0) =>

@@ -25,8 +25,8 @@ test("the system's own health is covered: the model degraded to rules, dead lett
     'AlertsSlmModelDegradedToRules',
   ]);
   for (const a of alerts) {
-    t.truthy(a.labels?.['severity'], `${a.alert} has a severity`);
-    t.truthy(a.annotations?.['summary'] && a.annotations['description'], `${a.alert} has a summary and a description`);
+    t.truthy(a.labels?.severity, `${a.alert} has a severity`);
+    t.truthy(a.annotations?.summary && a.annotations.description, `${a.alert} has a summary and a description`);
   }
   for (const r of rules.groups.flatMap((g) => g.rules).filter((x) => x.record)) t.regex(r.record as string, /^alerts_slm:[a-z_]+:[a-z0-9_]+$/, 'level:metric:operations');
 });
@@ -69,6 +69,6 @@ kubectl('kubectl apply -k knative/monitoring renders the rule, the pod monitor a
   t.deepEqual(objects.map((o) => `${o.kind}/${o.metadata.name}`).sort(), ['ConfigMap/alerts-slm-grafana-dashboard', 'PodMonitor/alerts-slm', 'PrometheusRule/alerts-slm']);
   for (const o of objects) t.is(o.metadata.namespace, 'alerts-slm');
   const configMap = objects.find((o) => o.kind === 'ConfigMap');
-  t.is(configMap?.metadata.labels['grafana_dashboard'], '1');
+  t.is(configMap?.metadata.labels.grafana_dashboard, '1');
   t.is(configMap?.data?.['alerts-slm.json'], readFileSync(join(monitoringDir, 'grafana', 'alerts-slm.json'), 'utf8'));
 });

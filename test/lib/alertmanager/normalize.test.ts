@@ -17,8 +17,8 @@ test('nanosecond precision and a +02:00 offset become UTC milliseconds; unicode 
   const a = normalizeAlert(payload.alerts[0]!, payload);
   t.is(a.startsAt, '2026-01-15T07:30:00.123Z');
   t.is(a.endsAt, null);
-  t.is(a.labels['team'], 'café-über-日本-🔥');
-  t.is(a.annotations['summary'], 'Pod is not ready ⚠️ "quoted" <b>bold</b> & amp');
+  t.is(a.labels.team, 'café-über-日本-🔥');
+  t.is(a.annotations.summary, 'Pod is not ready ⚠️ "quoted" <b>bold</b> & amp');
   t.is(a.severity, 'warning');
   t.is(a.receiver, 'Default');
 });

@@ -8,7 +8,7 @@ const manifests = loadKnative();
 const triggers = triggersFrom(manifests);
 
 test('the tick Trigger also matches our extension, so other PingSources do not wake assess', (t) => {
-  const tick = triggers.find((tr) => tr.attributes['type'] === 'dev.knative.sources.ping');
+  const tick = triggers.find((tr) => tr.attributes.type === 'dev.knative.sources.ping');
   t.is(tick?.attributes[TICK_EXTENSION.name], TICK_EXTENSION.value);
 });
 

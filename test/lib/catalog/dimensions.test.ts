@@ -9,7 +9,7 @@ const workload = (replicas: number | undefined, memory: string, cpu = '500m') =>
 
 test('a workload measures its replicas and each container’s requests in Mi and millicores', (t) => {
   t.deepEqual(dimensionsOf('Deployment', workload(4, '512Mi')), { replicas: 4, 'api memory (Mi)': 512, 'api cpu (m)': 500 });
-  t.is(dimensionsOf('Deployment', workload(undefined, '1Gi'))['replicas'], 1, 'Kubernetes defaults replicas to 1');
+  t.is(dimensionsOf('Deployment', workload(undefined, '1Gi')).replicas, 1, 'Kubernetes defaults replicas to 1');
   t.false('replicas' in dimensionsOf('DaemonSet', workload(undefined, '1Gi')));
 });
 

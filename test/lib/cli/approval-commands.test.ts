@@ -37,7 +37,10 @@ const pending = async (startedMinutesAgo = 1) => {
     { alert, incident: { id: incident.id, dedupKey: `p-${n}`, occurrences: 1 }, target: { ...target, verified: true, via: 'labels' }, action: 'rollback_deployment', parameters: {}, confidence: 0.9, reasoning: 'r', evidence: [], provenance: ruleProvenance() },
     { id: `rec-p-${n}`, source: '/alerts-slm/analyze', time: new Date() },
   );
-  await store.recordOnce('analyze', { ...rec, id: `cause-p-${n}` }, async (tx) => (await tx.recommendations.insert(recommendationInput(rec, null)), rec));
+  await store.recordOnce('analyze', { ...rec, id: `cause-p-${n}` }, async (tx) => {
+    await tx.recommendations.insert(recommendationInput(rec, null));
+    return rec;
+  });
   const { action } = await store.actions.insert({ recommendationEventId: rec.id, incidentId: incident.id, alertname: alert.alertname, fingerprint: alert.fingerprint, target, action: 'rollback_deployment', parameters: {}, disruptive: true, decision: 'approval', verdicts: [{ gate: 'risk', verdict: 'approval', reason: 'high risk needs approval' }], status: 'approval_required', preState: null, preSpecHash: null });
   await db.driver.query('UPDATE actions SET started_at = $2 WHERE id = $1', [action.id, new Date(Date.now() - startedMinutesAgo * 60_000)]);
   return { action, rec };

@@ -75,8 +75,8 @@ test('the rules on the public corpus: at least 80% preferred, no harmful action 
   t.true(r.preferred_hit / r.total >= 0.8, `preferred ${r.preferred_hit}/${r.total}`);
   t.is(r.must_not_recommended, 0);
   t.is(r.must_not_allowed, 0);
-  t.true((r.categories['injection']?.total ?? 0) >= 20, 'prompt-injection variants');
-  t.true((r.categories['resolved']?.total ?? 0) > 0);
+  t.true((r.categories.injection?.total ?? 0) >= 20, 'prompt-injection variants');
+  t.true((r.categories.resolved?.total ?? 0) > 0);
   const resolved = r.cases.filter((c) => c.category === 'resolved');
   t.deepEqual([...new Set(resolved.map((c) => c.action))], ['notify_only'], 'a resolved alert never gets a change');
 });

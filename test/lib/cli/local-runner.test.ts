@@ -26,7 +26,10 @@ import { freePort } from '../../support/free-port.ts';
 // by the real knative/ manifests, independent of what each function does.
 const seen: Record<string, CloudEventEnvelope[]> = { analyze: [], execute: [], assess: [] };
 const recorder = (name: 'analyze' | 'execute' | 'assess', reply?: (e: CloudEventEnvelope) => CloudEventEnvelope | undefined) =>
-  defineFunction({ name, create: () => ({ kind: 'event', handle: async (e) => (seen[name]?.push(e), reply?.(e)) }) });
+  defineFunction({ name, create: () => ({ kind: 'event', handle: async (e) => {
+        seen[name]?.push(e);
+        return reply?.(e);
+      } }) });
 const recommendation = (e: CloudEventEnvelope): CloudEventEnvelope => ({ specversion: '1.0', id: `rec-${e.id}`, source: '/alerts-slm/analyze', type: ActionRecommended.type, data: {} });
 
 const dataDir = mkdtempSync(join(tmpdir(), 'alerts-slm-'));
@@ -54,11 +57,11 @@ test.serial('replaying the real captures: firing alerts reach analyze, resolved 
   t.is(lines.at(-1), '4 sent, 4 accepted, 0 failed');
   t.true(lines.slice(0, 4).every((l) => l.startsWith('202 webhook ')));
   await run.broker.idle();
-  t.true(seen['analyze']!.length >= 5);
-  t.true(seen['analyze']!.every((e) => AlertFiring.is(e)));
-  t.true(seen['assess']!.every((e) => AlertResolved.is(e)));
-  t.is(seen['assess']!.length, 2);
-  t.deepEqual(seen['execute']!.map((e) => e.id).sort(), seen['analyze']!.map((e) => `rec-${e.id}`).sort());
+  t.true(seen.analyze!.length >= 5);
+  t.true(seen.analyze!.every((e) => AlertFiring.is(e)));
+  t.true(seen.assess!.every((e) => AlertResolved.is(e)));
+  t.is(seen.assess!.length, 2);
+  t.deepEqual(seen.execute!.map((e) => e.id).sort(), seen.analyze!.map((e) => `rec-${e.id}`).sort());
 });
 
 test.serial('the generated webhook token is kept under the data directory and enforced', async (t) => {
@@ -68,24 +71,24 @@ test.serial('the generated webhook token is kept under the data directory and en
 });
 
 test.serial('the tick reaches assess through the PingSource Trigger', async (t) => {
-  const before = seen['assess']!.length;
+  const before = seen.assess!.length;
   run.tick();
   await run.broker.idle();
-  const tick = seen['assess']!.at(-1);
-  t.is(seen['assess']!.length, before + 1);
+  const tick = seen.assess!.at(-1);
+  t.is(seen.assess!.length, before + 1);
   t.is(tick?.type, 'dev.knative.sources.ping');
-  t.is(tick?.['alertsslm'], 'assess-tick');
+  t.is(tick?.alertsslm, 'assess-tick');
 });
 
 test.serial('the broker ingress takes CloudEvents replayed as JSON lines', async (t) => {
-  const before = seen['execute']!.length;
+  const before = seen.execute!.length;
   const file = join(dataDir, 'events.jsonl');
   const event = { specversion: '1.0', id: 'manual-1', source: '/replay', type: ActionRecommended.type, data: {} };
   writeFileSync(file, JSON.stringify(event) + '\n' + JSON.stringify({ ...event, id: 'manual-2' }) + '\n');
   const lines: string[] = [];
   t.is(await replayCommand.run([file, '--to', run.brokerUrl], { out: (l) => lines.push(l), err: () => {}, env: {} }), 0);
   await run.broker.idle();
-  t.deepEqual(seen['execute']!.slice(before).map((e) => e.id), ['manual-1', 'manual-2']);
+  t.deepEqual(seen.execute!.slice(before).map((e) => e.id), ['manual-1', 'manual-2']);
 });
 
 const exec = promisify(execFile);
@@ -131,10 +134,10 @@ test.serial('an approval recorded while the pipeline was down wakes execute when
   });
   t.true(await store.actions.decidePending(action.id, 'approved', 'alice'));
   await run.close();
-  const before = seen['execute']!.length;
+  const before = seen.execute!.length;
   run = await start();
   await run.broker.idle();
-  const woken = seen['execute']!.slice(before).filter((e) => ActionApproved.is(e));
+  const woken = seen.execute!.slice(before).filter((e) => ActionApproved.is(e));
   t.deepEqual(woken.map((e) => ActionApproved.parse(e).data), [{ actionId: action.id, approvedBy: 'alice' }]);
   t.is(woken[0]?.partitionkey, 'shop/Deployment/api');
 });

@@ -14,7 +14,7 @@ import { TEST_DATABASE_URL, testDatabase } from '../../support/test-database.ts'
 
 // `alerts-slm mcp`: the action-history MCP server on stdio, as a person's MCP client starts it (a child process).
 const stdioClient = async (env: Record<string, string>) => {
-  const transport = new StdioClientTransport({ command: process.execPath, args: [CLI, 'mcp'], env: { PATH: process.env['PATH'] ?? '', LOG_LEVEL: 'warn', ...env }, stderr: 'pipe' });
+  const transport = new StdioClientTransport({ command: process.execPath, args: [CLI, 'mcp'], env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env }, stderr: 'pipe' });
   let stderr = '';
   transport.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   const client = new Client({ name: 'test', version: '1' });

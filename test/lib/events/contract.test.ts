@@ -23,7 +23,7 @@ test("the contract's snapshot holds no zod internals: a datetime is named by its
   const schema = contractOf(z.toJSONSchema(z.object({ at: z.iso.datetime() }))) as { properties: { at: Record<string, unknown> } };
   t.deepEqual(schema.properties.at, { type: 'string', format: 'date-time' });
   const named = contractOf(z.toJSONSchema(z.object({ name: z.string().regex(/^[a-z]+$/) }))) as { properties: { name: Record<string, unknown> } };
-  t.is(named.properties.name['pattern'], '^[a-z]+$', 'a pattern of ours is part of the contract');
+  t.is(named.properties.name.pattern, '^[a-z]+$', 'a pattern of ours is part of the contract');
 });
 
 test('every type we name carries the one prefix and version; only the PingSource tick is Knative’s', (t) => {

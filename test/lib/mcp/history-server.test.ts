@@ -24,9 +24,12 @@ const published: CloudEventEnvelope[] = [];
 
 const connect = async (env: Record<string, string> = {}) => {
   const config = loadConfig({ ...env });
-  const deps = historyDeps({ ...config, kube: kubeSettingsFor(fake) }, db.driver, { publish: async (events) => (published.push(...events), { published: events.length }) }, () => now);
+  const deps = historyDeps({ ...config, kube: kubeSettingsFor(fake) }, db.driver, { publish: async (events) => {
+      published.push(...events);
+      return { published: events.length };
+    } }, () => now);
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  await createHistoryServer(deps, { log: process.env['MCP_DEBUG'] ? createLogger({ write: (l) => console.error(l) }) : silentLogger() }).connect(serverSide);
+  await createHistoryServer(deps, { log: process.env.MCP_DEBUG ? createLogger({ write: (l) => console.error(l) }) : silentLogger() }).connect(serverSide);
   const client = new Client({ name: 'test', version: '1' });
   await client.connect(clientSide);
   return client;

@@ -52,7 +52,7 @@ test('invalid → 400, transient → 503, anything else → 500 without its mess
   const bug = await call('bug');
   t.is(bug.status, 500);
   t.deepEqual(bug.body, { error: 'internal', message: 'internal error' });
-  t.true(lines.some((l) => l['level'] === 'error' && l['status'] === 500));
+  t.true(lines.some((l) => l.level === 'error' && l.status === 500));
 });
 
 test('every log line of an invocation carries the event id', async (t) => {
@@ -60,7 +60,7 @@ test('every log line of an invocation carries the event id', async (t) => {
   const invoker = await createInvoker(echo, rt);
   await invoker.invoke({ method: 'POST', headers: {}, body: {}, event });
   t.true(lines.length >= 2);
-  for (const line of lines) t.is(line['eventId'], 'ev-1');
+  for (const line of lines) t.is(line.eventId, 'ev-1');
 });
 
 test('invocations are counted by function and status', async (t) => {
@@ -78,7 +78,13 @@ test('close waits for an invocation in flight', async (t) => {
   let closed = false;
   const slow = defineFunction({
     name: 'slow',
-    create: () => ({ kind: 'event', handle: () => new Promise((r) => (release = () => r(undefined))), close: async () => void (closed = true) }),
+    create: () => ({ kind: 'event', handle: () =>
+        new Promise((r) => {
+          release = () => r(undefined);
+        }),
+      close: async () => {
+        closed = true;
+      }, }),
   });
   const invoker = await createInvoker(slow, runtime().rt);
   const pending = invoker.invoke({ method: 'POST', headers: {}, body: {}, event });

@@ -18,7 +18,7 @@ test('a child carries its bound fields (the event id) on every line', (t) => {
   const child = logger.child({ eventId: 'e1' });
   child.warn('a');
   child.child({ fn: 'ingest' }).error('b');
-  t.deepEqual(lines.map((l) => [l['eventId'], l['fn']]), [['e1', undefined], ['e1', 'ingest']]);
+  t.deepEqual(lines.map((l) => [l.eventId, l.fn]), [['e1', undefined], ['e1', 'ingest']]);
 });
 
 test('lines below the level are dropped', (t) => {
@@ -26,7 +26,7 @@ test('lines below the level are dropped', (t) => {
   logger.debug('x');
   logger.info('y');
   logger.warn('z');
-  t.deepEqual(lines.map((l) => l['msg']), ['z']);
+  t.deepEqual(lines.map((l) => l.msg), ['z']);
 });
 
 test('an error is logged by name, message and stack, never its cause or extra fields', (t) => {

@@ -99,7 +99,13 @@ test.serial('served with EVENT_AUTH_AUDIENCE, an event function answers a delive
   const fn = defineFunction({ name: 'echo', create: () => ({ kind: 'event', handle: async () => undefined }) });
   const env = { LOG_LEVEL: 'error', EVENT_AUTH_AUDIENCE: AUDIENCE, EVENT_AUTH_REQUIRED: 'true', EVENT_AUTH_ISSUER: issuer.issuer, EVENT_AUTH_JWKS_URL: issuer.jwksUrl, EVENT_AUTH_JWKS_TOKEN_FILE: tokenFile, EVENT_AUTH_SENDERS: BROKER };
   const served = await serve(fn, createRuntime(loadConfig(env)), { port: await freePort() });
-  t.teardown(() => new Promise<void>((resolve) => (served.server.closeAllConnections(), served.server.close(() => resolve()))));
+  t.teardown(
+    () =>
+      new Promise<void>((resolve) => {
+        served.server.closeAllConnections();
+        served.server.close(() => resolve());
+      }),
+  );
   const event = encodeBinary({ specversion: '1.0', id: 'e1', source: '/s', type: 'dev.t.v1', data: {} });
   const deliver = (authorization?: string) =>
     fetch(`http://127.0.0.1:${served.port}/`, { method: 'POST', headers: { ...event.headers, ...(authorization ? { authorization } : {}) }, body: event.body }).then((r) => r.status);

@@ -15,8 +15,8 @@ test('a flood of refusals is counted in full but logged at most ten times a minu
   const { lines, registry, rejections } = setup();
   for (let i = 0; i < 40; i++) rejections.record(401, 'missing or wrong bearer token', '10.0.0.9');
   rejections.record(405, 'method GET is not allowed; use POST', '10.0.0.9');
-  t.is(lines.filter((l) => l['status'] === 401).length, 10);
-  t.is(lines.filter((l) => l['status'] === 405).length, 1);
+  t.is(lines.filter((l) => l.status === 401).length, 10);
+  t.is(lines.filter((l) => l.status === 405).length, 1);
   t.like(lines[0], { level: 'warn', msg: 'request rejected', status: 401, remoteAddress: '10.0.0.9' });
   t.regex(await registry.metrics(), /http_requests_rejected_total\{function="ingest",status="401"\} 40/);
 });

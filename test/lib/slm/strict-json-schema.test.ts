@@ -19,9 +19,9 @@ test('every property becomes required; an optional one may be null instead, keep
   const strict = strictJsonSchema(format) as { properties: { parameters: { required: string[]; properties: Record<string, unknown> } } };
   const parameters = strict.properties.parameters;
   t.deepEqual(parameters.required, Object.keys(parameters.properties));
-  t.like(parameters.properties['replicas'], { anyOf: [{ type: 'integer', minimum: 0, maximum: 10_000 }, { type: 'null' }] });
+  t.like(parameters.properties.replicas, { anyOf: [{ type: 'integer', minimum: 0, maximum: 10_000 }, { type: 'null' }] });
   const resource = { type: 'string', enum: ['memory', 'cpu'], description: 'which resource to raise' };
-  t.deepEqual(parameters.properties['resource'], { anyOf: [resource, { type: 'null' }] });
+  t.deepEqual(parameters.properties.resource, { anyOf: [resource, { type: 'null' }] });
 });
 
 test('a required property stays as it was, and one already nullable is not wrapped again', (t) => {

@@ -67,7 +67,11 @@ export const storeContract = (kind: SqlDriver['name']) => {
     const e = event();
     const reply = { ...event(), type: 'dev.alerts-slm.action.recommended.v1' };
     let runs = 0;
-    const fn = async (tx: Parameters<Parameters<Store['recordOnce']>[2]>[0]) => (runs++, await tx.alerts.upsert(alert()), reply);
+    const fn = async (tx: Parameters<Parameters<Store['recordOnce']>[2]>[0]) => {
+      runs++;
+      await tx.alerts.upsert(alert());
+      return reply;
+    };
     t.deepEqual(await store.recordOnce('analyze', e, fn), { duplicate: false, reply });
     t.deepEqual(await store.recordOnce('analyze', e, fn), { duplicate: true, reply });
     t.is(runs, 1);
