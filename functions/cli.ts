@@ -27,8 +27,28 @@ const loadFunctions = async (): Promise<LocalFunctions> => ({
 // `run` also takes the other commands' lines while it holds the embedded database (they run inside it).
 const commands: Command[] = [];
 // Other processes may run only the commands that read or decide on the database `run` holds.
-const forwarded = { run: (args: string[], io: CliIo) => runCli(args, commands, io), get allowed() { return commands.filter((c) => c.usesStore).map((c) => c.name); } };
-commands.push(runCommand(loadFunctions, forwarded), replayCommand, migrateCommand, historyCommand, statsCommand, pendingCommand, approveCommand, rejectCommand, evalCommand, deadLettersCommand, pruneCommand, mcpCommand, configCommand, benchCommand);
+const forwarded = {
+  run: (args: string[], io: CliIo) => runCli(args, commands, io),
+  get allowed() {
+    return commands.filter((c) => c.usesStore).map((c) => c.name);
+  },
+};
+commands.push(
+  runCommand(loadFunctions, forwarded),
+  replayCommand,
+  migrateCommand,
+  historyCommand,
+  statsCommand,
+  pendingCommand,
+  approveCommand,
+  rejectCommand,
+  evalCommand,
+  deadLettersCommand,
+  pruneCommand,
+  mcpCommand,
+  configCommand,
+  benchCommand,
+);
 
 const code = await runCli(process.argv.slice(2), commands, {
   out: (line) => process.stdout.write(line + '\n'),

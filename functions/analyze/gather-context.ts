@@ -38,7 +38,8 @@ export interface ContextDeps {
 export const gatherContext = async (deps: ContextDeps, alert: AlertData, chain: TargetChain, log: Logger): Promise<AnalysisContext> => {
   const { cluster, store } = deps;
   const subject: Target | null = chain.workload ?? chain.pod ?? chain.node ?? chain.pvc ?? chain.hpa ?? chain.service ?? chain.pv ?? null;
-  const eventsOf = (t: Target | null) => (t ? soft(log, `events of ${targetKey(t)}`, () => cluster.recentEvents(t, LIMITS.events), []) : Promise.resolve([]));
+  const eventsOf = (t: Target | null) =>
+    t ? soft(log, `events of ${targetKey(t)}`, () => cluster.recentEvents(t, LIMITS.events), []) : Promise.resolve([]);
   const namespace = chain.workload?.namespace;
   const [workload, pods, podEvents, workloadEvents, node, pvc, capacity] = await Promise.all([
     chain.workload ? soft(log, 'the workload', () => cluster.workloadFacts(chain.workload as Target), null) : null,
@@ -46,12 +47,16 @@ export const gatherContext = async (deps: ContextDeps, alert: AlertData, chain: 
     eventsOf(chain.pod),
     eventsOf(chain.workload ?? chain.node ?? chain.pvc ?? chain.hpa ?? chain.service ?? chain.pv ?? null),
     chain.node ? soft(log, 'the node', () => cluster.nodeFacts(chain.node?.name ?? ''), null) : null,
-    chain.pvc?.namespace ? soft(log, 'the volume claim', () => cluster.pvcFacts(chain.pvc?.namespace ?? '', chain.pvc?.name ?? ''), null) : null,
+    chain.pvc?.namespace
+      ? soft(log, 'the volume claim', () => cluster.pvcFacts(chain.pvc?.namespace ?? '', chain.pvc?.name ?? ''), null)
+      : null,
     // The room a scale-up or resource increase would need: only a workload has one to propose.
     namespace ? soft(log, 'the capacity', () => cluster.capacityFacts(namespace), null) : null,
   ]);
   const key = subject ? targetKey(subject) : null;
-  const objects = [chain.pod, chain.workload, chain.hpa, chain.node, chain.pvc, chain.service ?? null, chain.pv ?? null].filter((t): t is Target => t !== null).map(targetKey);
+  const objects = [chain.pod, chain.workload, chain.hpa, chain.node, chain.pvc, chain.service ?? null, chain.pv ?? null]
+    .filter((t): t is Target => t !== null)
+    .map(targetKey);
   const moving = [chain.workload, chain.hpa, chain.pvc].filter((t): t is Target => t !== null).map(targetKey);
   const since = new Date(deps.now().getTime() - deps.oscillation.windowMs);
   const [recentActions, declines, actionStats, targetStats, baseline, series] = await Promise.all([

@@ -16,7 +16,9 @@ export const analyze = defineFunction({
     const llm = config.slm.provider === 'none' ? null : createLlm(config.slm, metrics.modelRequests);
     // A claim outlives the slowest analysis (the model budget, plus the cluster reads and the store).
     if (llm && config.analyze.claimLeaseMs < config.slm.budgetMs + 30_000) {
-      throw new ConfigError(`invalid configuration: ANALYZE_CLAIM_LEASE (${config.analyze.claimLeaseMs} ms) must exceed SLM_BUDGET (${config.slm.budgetMs} ms) by 30s or more`);
+      throw new ConfigError(
+        `invalid configuration: ANALYZE_CLAIM_LEASE (${config.analyze.claimLeaseMs} ms) must exceed SLM_BUDGET (${config.slm.budgetMs} ms) by 30s or more`,
+      );
     }
     const handle = makeHandler({
       store: createStore(database, now),

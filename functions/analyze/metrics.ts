@@ -5,7 +5,10 @@ import { counterOnce } from '../../lib/runtime/metrics.ts';
 /** analyze's metrics: what each alert became, what each recommendation came from, every model and API request. */
 export const analyzeMetrics = (registry: Registry) => ({
   folded: counterOnce(registry, 'analyze_alerts_folded_total', 'Firing alerts folded into an open incident (no model call)'),
-  recommendations: counterOnce(registry, 'analyze_recommendations_total', 'Recommendations by source (slm, rules, cache) and action', ['source', 'action']),
+  recommendations: counterOnce(registry, 'analyze_recommendations_total', 'Recommendations by source (slm, rules, cache) and action', [
+    'source',
+    'action',
+  ]),
   degraded: counterOnce(
     registry,
     'analyze_degraded_total',

@@ -15,14 +15,26 @@ const workloadOf = (action: ActionRecord, rec: ActionRecommendedData | null): Ta
   return w && isPodController(w.kind) ? { kind: w.kind, namespace: w.namespace, name: w.name, container: null } : null;
 };
 
-const health = async (deps: AssessDeps, workload: Target | null, since: Date): Promise<{ health: AssessmentInputs['health']; hasHpa: boolean | null }> => {
+const health = async (
+  deps: AssessDeps,
+  workload: Target | null,
+  since: Date,
+): Promise<{ health: AssessmentInputs['health']; hasHpa: boolean | null }> => {
   if (!workload || !deps.cluster.available) return { health: null, hasHpa: null };
   const facts = await deps.cluster.workloadFacts(workload);
   if (!facts) return { health: null, hasHpa: null };
-  const pods = await deps.cluster.podFacts({ pod: null, workload, hpa: null, node: null, pvc: null, verified: true, via: 'owner-chain' }, 50);
-  const terminated = pods.flatMap((p) => p.containers.map((c) => c.lastTermination)).filter((t) => t?.finishedAt && new Date(t.finishedAt) > since);
+  const pods = await deps.cluster.podFacts(
+    { pod: null, workload, hpa: null, node: null, pvc: null, verified: true, via: 'owner-chain' },
+    50,
+  );
+  const terminated = pods
+    .flatMap((p) => p.containers.map((c) => c.lastTermination))
+    .filter((t) => t?.finishedAt && new Date(t.finishedAt) > since);
   const oomKillsSince = terminated.filter((t) => t?.reason === 'OOMKilled').length;
-  return { health: { ready: facts.readyReplicas ?? 0, desired: facts.replicas ?? 0, restartsSince: terminated.length, oomKillsSince }, hasHpa: facts.hpa !== null };
+  return {
+    health: { ready: facts.readyReplicas ?? 0, desired: facts.replicas ?? 0, restartsSince: terminated.length, oomKillsSince },
+    hasHpa: facts.hpa !== null,
+  };
 };
 
 // For an action that keeps new work off a node: does the node still refuse new pods, and which started on it since?
@@ -39,11 +51,18 @@ const containment = async (deps: AssessDeps, action: ActionRecord, since: Date):
 // What the action moved: its spec before (pre-state) against the spec after (stored with the outcome).
 const movedBy = (action: ActionRecord) => {
   const after = (action.postState as { after?: unknown } | null)?.after;
-  return action.target && after !== undefined ? changesBetween(action.target.kind, action.preState, after, action.startedAt).map(({ at: _, ...c }) => c) : [];
+  return action.target && after !== undefined
+    ? changesBetween(action.target.kind, action.preState, after, action.startedAt).map(({ at: _, ...c }) => c)
+    : [];
 };
 
 /** Everything judged about one action now: resolution, health, drift, recurrence, side effects, containment. */
-export const gatherInputs = async (deps: AssessDeps, action: ActionRecord, assessment: AssessmentRecord, rec: ActionRecommendedData | null): Promise<AssessmentInputs> => {
+export const gatherInputs = async (
+  deps: AssessDeps,
+  action: ActionRecord,
+  assessment: AssessmentRecord,
+  rec: ActionRecommendedData | null,
+): Promise<AssessmentInputs> => {
   const { store, cluster } = deps;
   const now = deps.now();
   const finishedAt = action.finishedAt ?? action.startedAt;
@@ -61,11 +80,22 @@ export const gatherInputs = async (deps: AssessDeps, action: ActionRecord, asses
     store.history.successRatesForAlert(action.alertname),
   ]);
   // Our record says resolved; Alertmanager, when asked, can also say so (a resolution we did not receive).
-  const resolved: AssessmentInputs['resolved'] = !incident ? null : incident.status === 'resolved' ? { at: incident.resolvedAt, by: 'incident' } : firing === false ? { at: null, by: 'alertmanager' } : false;
+  const resolved: AssessmentInputs['resolved'] = !incident
+    ? null
+    : incident.status === 'resolved'
+      ? { at: incident.resolvedAt, by: 'incident' }
+      : firing === false
+        ? { at: null, by: 'alertmanager' }
+        : false;
   return {
     action: {
-      name: action.action, status: action.status === 'dry_run' ? 'dry_run' : 'succeeded', judgedBy, startedAt: action.startedAt, finishedAt,
-      postSpecHash: action.postSpecHash, preHealth: action.preHealth ?? null,
+      name: action.action,
+      status: action.status === 'dry_run' ? 'dry_run' : 'succeeded',
+      judgedBy,
+      startedAt: action.startedAt,
+      finishedAt,
+      postSpecHash: action.postSpecHash,
+      preHealth: action.preHealth ?? null,
     },
     now,
     expiresAt: assessment.expiresAt,

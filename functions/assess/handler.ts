@@ -11,13 +11,15 @@ import { scoreDue } from './score-due.ts';
 import { stopWhenIdle } from './stop-when-idle.ts';
 
 /** action.executed → schedule; alert.resolved → resolve the incident; the tick → judge what is due (action.assessed). */
-export const makeHandler = (deps: AssessDeps): EventHandler => async (input, ctx) => {
-  const event = parseEnvelope(input);
-  if (ActionExecuted.is(event)) return scheduleAssessment(deps, ActionExecuted.parse(event), ctx);
-  if (AlertResolved.is(event)) return recordResolution(deps, AlertResolved.parse(event), ctx);
-  if (AssessTick.is(event)) {
-    await scoreDue(deps, AssessTick.parse(event), ctx);
-    return stopWhenIdle(deps, ctx);
-  }
-  throw new InvalidError(`assess does not consume ${event.type}`, { code: 'unexpected_type' });
-};
+export const makeHandler =
+  (deps: AssessDeps): EventHandler =>
+  async (input, ctx) => {
+    const event = parseEnvelope(input);
+    if (ActionExecuted.is(event)) return scheduleAssessment(deps, ActionExecuted.parse(event), ctx);
+    if (AlertResolved.is(event)) return recordResolution(deps, AlertResolved.parse(event), ctx);
+    if (AssessTick.is(event)) {
+      await scoreDue(deps, AssessTick.parse(event), ctx);
+      return stopWhenIdle(deps, ctx);
+    }
+    throw new InvalidError(`assess does not consume ${event.type}`, { code: 'unexpected_type' });
+  };

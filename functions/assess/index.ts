@@ -20,9 +20,15 @@ export const assess = defineFunction({
   name: 'assess',
   create: ({ config, registry, now, database, ticks }) => {
     // A tick may judge many actions: it publishes their action.assessed events itself (K_SINK from a SinkBinding).
-    if (!config.broker.url) throw new ConfigError('invalid configuration: BROKER_URL (or K_SINK from a SinkBinding) is required for assess');
+    if (!config.broker.url)
+      throw new ConfigError('invalid configuration: BROKER_URL (or K_SINK from a SinkBinding) is required for assess');
     const metrics = assessMetrics(registry);
-    const broker = createHttpBroker({ url: config.broker.url, timeoutMs: config.broker.timeoutMs, concurrency: config.broker.concurrency, tokenFile: config.broker.tokenFile });
+    const broker = createHttpBroker({
+      url: config.broker.url,
+      timeoutMs: config.broker.timeoutMs,
+      concurrency: config.broker.concurrency,
+      tokenFile: config.broker.tokenFile,
+    });
     const handle = makeHandler({
       store: createStore(database, now),
       cluster: createCluster(config.kube, 'alerts-slm-assess', metrics.kubernetes),

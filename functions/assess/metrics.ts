@@ -6,7 +6,11 @@ import { counterOnce, gaugeOnce } from '../../lib/runtime/metrics.ts';
 export const assessMetrics = (registry: Registry) => ({
   outcomes: counterOnce(registry, 'assess_assessments_total', 'Assessments by catalog action and outcome', ['action', 'outcome']),
   resolved: counterOnce(registry, 'assess_incidents_resolved_total', 'Incidents resolved'),
-  approvalsPending: gaugeOnce(registry, 'approvals_pending', "Actions waiting for a person's approval (not yet expired), as of the last tick"),
+  approvalsPending: gaugeOnce(
+    registry,
+    'approvals_pending',
+    "Actions waiting for a person's approval (not yet expired), as of the last tick",
+  ),
   oldestApproval: gaugeOnce(
     registry,
     'approvals_oldest_pending_age_seconds',

@@ -12,7 +12,11 @@ export const recordResolution = async (deps: AssessDeps, event: ReturnType<typeo
     for (const incident of await tx.incidents.resolveAlert(alert.fingerprint, at)) {
       deps.metrics.resolved.inc();
       const minutes = ((incident.resolvedAt?.getTime() ?? 0) - incident.openedAt.getTime()) / 60_000;
-      log.info('incident resolved', { incidentId: incident.id, alertname: incident.alertname, timeToResolutionMinutes: Math.round(minutes * 10) / 10 });
+      log.info('incident resolved', {
+        incidentId: incident.id,
+        alertname: incident.alertname,
+        timeToResolutionMinutes: Math.round(minutes * 10) / 10,
+      });
     }
     return undefined;
   });

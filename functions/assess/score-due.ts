@@ -39,13 +39,28 @@ const scoreOne = async (deps: AssessDeps, a: AssessmentRecord, { log }: Invocati
   const baseline = await deps.store.history.noActionBaseline(action.alertname, deps.settings.validityMs);
   const hints = improvementHints(inputs, verdict, baseline);
   const template = explain(inputs.action, verdict, baseline, Math.round(deps.settings.validityMs / 60_000));
-  const facts = { action: action.action, outcome: verdict.outcome, score: verdict.score, confidence: verdict.confidence, measured: verdict.components, hints };
+  const facts = {
+    action: action.action,
+    outcome: verdict.outcome,
+    score: verdict.score,
+    confidence: verdict.confidence,
+    measured: verdict.components,
+    hints,
+  };
   const explained = await explanation(deps, template, facts, modelUntil);
   const detail = { confidence: verdict.confidence, hints, explainedBy: explained.by };
   const assessed = ActionAssessed.create(
     {
-      actionId: action.id, action: action.action, alertname: action.alertname, target: rec?.target ?? null, outcome: verdict.outcome, score: verdict.score,
-      components: verdict.components, baseline: { rate: baseline.rate, samples: baseline.samples }, explanation: explained.text, ...detail,
+      actionId: action.id,
+      action: action.action,
+      alertname: action.alertname,
+      target: rec?.target ?? null,
+      outcome: verdict.outcome,
+      score: verdict.score,
+      components: verdict.components,
+      baseline: { rate: baseline.rate, samples: baseline.samples },
+      explanation: explained.text,
+      ...detail,
     },
     { id: deterministicId('assessed', a.id), source: functionSource('assess'), time: deps.now(), subject: action.alertname },
   );
@@ -54,9 +69,23 @@ const scoreOne = async (deps: AssessDeps, a: AssessmentRecord, { log }: Invocati
   if (compensate) await deps.store.recommendations.insert(recommendationInput(compensate, null));
   // Published before saved: if publishing fails the lease lapses and the next tick tries again (same event ids).
   await deps.broker.publish(compensate ? [assessed, compensate] : [assessed]);
-  await deps.store.assessments.save(a.id, { outcome: verdict.outcome, score: verdict.score, resolved: verdict.resolved, factors: verdict.components, baselineRate: baseline.rate, reasoning: explained.text, ...detail });
+  await deps.store.assessments.save(a.id, {
+    outcome: verdict.outcome,
+    score: verdict.score,
+    resolved: verdict.resolved,
+    factors: verdict.components,
+    baselineRate: baseline.rate,
+    reasoning: explained.text,
+    ...detail,
+  });
   deps.metrics.outcomes.inc({ action: action.action, outcome: verdict.outcome });
-  log.info('assessed', { actionId: action.id, action: action.action, outcome: verdict.outcome, score: verdict.score, compensation: compensate?.data.action });
+  log.info('assessed', {
+    actionId: action.id,
+    action: action.action,
+    outcome: verdict.outcome,
+    score: verdict.score,
+    compensation: compensate?.data.action,
+  });
 };
 
 // The approval backlog for the alert on approvals waiting too long: the tick wakes assess every minute, nothing else does.

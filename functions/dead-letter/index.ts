@@ -12,8 +12,18 @@ export const deadLetter = defineFunction({
   create: ({ config, database, now, logger, registry }) => {
     // Re-driving needs the broker's address (K_SINK from its SinkBinding); without it, dead letters are only kept.
     if (!config.broker.url) logger.warn('no BROKER_URL or K_SINK: dead letters are kept, never re-driven');
-    const broker = config.broker.url ? createHttpBroker({ url: config.broker.url, timeoutMs: config.broker.timeoutMs, concurrency: 1, tokenFile: config.broker.tokenFile }) : null;
-    return { kind: 'event', handle: makeHandler({ store: createStore(database, now), broker, maxRedrives: config.deadLetter.maxRedrives, metrics: deadLetterMetrics(registry) }) };
+    const broker = config.broker.url
+      ? createHttpBroker({ url: config.broker.url, timeoutMs: config.broker.timeoutMs, concurrency: 1, tokenFile: config.broker.tokenFile })
+      : null;
+    return {
+      kind: 'event',
+      handle: makeHandler({
+        store: createStore(database, now),
+        broker,
+        maxRedrives: config.deadLetter.maxRedrives,
+        metrics: deadLetterMetrics(registry),
+      }),
+    };
   },
 });
 

@@ -23,29 +23,66 @@ export interface ActDeps {
   config: Pick<Config, 'policy'>;
 }
 
-const STATUS: Record<PolicyDecision['decision'], ActionStatus> = { reject: 'rejected', approval: 'approval_required', perform: 'running', dry_run: 'running' };
+const STATUS: Record<PolicyDecision['decision'], ActionStatus> = {
+  reject: 'rejected',
+  approval: 'approval_required',
+  perform: 'running',
+  dry_run: 'running',
+};
 
 const health = (facts: PolicyFacts) =>
-  facts.workload?.replicas !== null && facts.workload?.replicas !== undefined ? { ready: facts.workload.readyReplicas ?? 0, desired: facts.workload.replicas } : null;
+  facts.workload?.replicas !== null && facts.workload?.replicas !== undefined
+    ? { ready: facts.workload.readyReplicas ?? 0, desired: facts.workload.replicas }
+    : null;
 
 // Stores the decision: a new action, or (an approval being carried out) the approved one decided again.
 const save = (
-  deps: ActDeps, x: Executable, spec: ActionSpec, d: PolicyDecision, status: ActionStatus,
-  pre: Snapshot | null, existing: ActionRecord | null, facts: PolicyFacts, planned: PlannedChange | null = null,
+  deps: ActDeps,
+  x: Executable,
+  spec: ActionSpec,
+  d: PolicyDecision,
+  status: ActionStatus,
+  pre: Snapshot | null,
+  existing: ActionRecord | null,
+  facts: PolicyFacts,
+  planned: PlannedChange | null = null,
 ): Promise<ActionRecord> => {
-  const change = { decision: d.decision, verdicts: d.verdicts, status, parameters: d.parameters, preState: pre?.state ?? null, preSpecHash: pre?.specHash ?? null };
+  const change = {
+    decision: d.decision,
+    verdicts: d.verdicts,
+    status,
+    parameters: d.parameters,
+    preState: pre?.state ?? null,
+    preSpecHash: pre?.specHash ?? null,
+  };
   // Who approved it, and when, stay as the store recorded them.
   if (existing) return deps.store.actions.redecide(existing.id, change);
   const r = x.rec;
   return deps.store.actions
     .insert({
-      recommendationEventId: x.recommendationId, incidentId: r.incident.id, alertname: r.alert.alertname, fingerprint: r.alert.fingerprint, target: r.target, action: spec.name, disruptive: spec.disruptive,
-      preHealth: health(facts), ...change, ...(planned ? { postState: planned } : {}),
+      recommendationEventId: x.recommendationId,
+      incidentId: r.incident.id,
+      alertname: r.alert.alertname,
+      fingerprint: r.alert.fingerprint,
+      target: r.target,
+      action: spec.name,
+      disruptive: spec.disruptive,
+      preHealth: health(facts),
+      ...change,
+      ...(planned ? { postState: planned } : {}),
     })
     .then((a) => a.action);
 };
 
-const tell = async (deps: ActDeps, log: Logger, x: Executable, spec: ActionSpec, action: ActionRecord, d: PolicyDecision, outcome: Outcome | null) => {
+const tell = async (
+  deps: ActDeps,
+  log: Logger,
+  x: Executable,
+  spec: ActionSpec,
+  action: ActionRecord,
+  d: PolicyDecision,
+  outcome: Outcome | null,
+) => {
   const n = notificationFor(spec, x.rec, action, d.verdicts, outcome);
   if (!n || !deps.notifier.configured) return;
   const failures = await deps.notifier.notify(n);
@@ -53,8 +90,17 @@ const tell = async (deps: ActDeps, log: Logger, x: Executable, spec: ActionSpec,
 };
 
 /** Acts on the decision: records a refusal or a pending approval, or carries the action out and records how it went. */
-export const act = async (deps: ActDeps, x: Executable, spec: ActionSpec, facts: PolicyFacts, d: PolicyDecision, log: Logger): Promise<ActionRecord> => {
-  const existing = x.approval ? await deps.store.actions.get(x.approval.actionId) : await deps.store.actions.forRecommendation(x.recommendationId);
+export const act = async (
+  deps: ActDeps,
+  x: Executable,
+  spec: ActionSpec,
+  facts: PolicyFacts,
+  d: PolicyDecision,
+  log: Logger,
+): Promise<ActionRecord> => {
+  const existing = x.approval
+    ? await deps.store.actions.get(x.approval.actionId)
+    : await deps.store.actions.forRecommendation(x.recommendationId);
   // fromStore let through only an approved action: anything else here is a concurrent change, answered as it is.
   if (x.approval && existing?.status !== 'approved') {
     log.info('approval arrived for an action no longer approved', { status: existing?.status });
@@ -64,7 +110,10 @@ export const act = async (deps: ActDeps, x: Executable, spec: ActionSpec, facts:
   if (!x.approval && existing) {
     // Only a crash mid-action leaves one running: it may have changed something, so it is not repeated.
     if (existing.status !== 'running') return existing;
-    return deps.store.actions.finish(existing.id, { status: 'failed', error: 'interrupted during an earlier attempt; not repeated (it may have partly run)' });
+    return deps.store.actions.finish(existing.id, {
+      status: 'failed',
+      error: 'interrupted during an earlier attempt; not repeated (it may have partly run)',
+    });
   }
   const planFacts = { workload: facts.workload, pvc: facts.pvc, node: facts.node };
   const ctx = { cluster: deps.cluster, target: x.rec.target, parameters: d.parameters, facts: planFacts, now: deps.now() };
@@ -80,10 +129,17 @@ export const act = async (deps: ActDeps, x: Executable, spec: ActionSpec, facts:
     saved = await save(deps, x, spec, d, 'running', pre, saved, facts);
   });
   saved ??= await save(deps, x, spec, d, 'running', outcome.pre, null, facts);
-  const action = await deps.store.actions.finish(saved.id, { status: outcome.status, postState: { ...outcome.record, ...(outcome.post ? { after: outcome.post.state } : {}) }, postSpecHash: outcome.post?.specHash ?? null, error: outcome.error });
+  const action = await deps.store.actions.finish(saved.id, {
+    status: outcome.status,
+    postState: { ...outcome.record, ...(outcome.post ? { after: outcome.post.state } : {}) },
+    postSpecHash: outcome.post?.specHash ?? null,
+    error: outcome.error,
+  });
   // A snapshot means the target was read, so the Event (events: create, nothing more) can be written; in a dry run too.
   if (outcome.pre && x.rec.target) {
-    await deps.cluster.announce(x.rec.target, kubeEventFor(spec, x.rec, action, outcome)).catch((error: unknown) => log.warn('could not record the Kubernetes Event', { error }));
+    await deps.cluster
+      .announce(x.rec.target, kubeEventFor(spec, x.rec, action, outcome))
+      .catch((error: unknown) => log.warn('could not record the Kubernetes Event', { error }));
   }
   await tell(deps, log, x, spec, action, d, outcome);
   log.info('executed', { action: spec.name, status: action.status, decision: d.decision, error: action.error });

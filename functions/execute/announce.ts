@@ -6,7 +6,8 @@ import type { Notification } from '../../lib/notify/notifier.ts';
 import type { ActionRecord, PlannedChange } from '../../lib/domain/records.ts';
 import type { Outcome } from './carry-out.ts';
 
-const why = (rec: ActionRecommendedData) => `${rec.reasoning.slice(0, 300)} (confidence ${rec.confidence}, ${rec.provenance.source}${rec.provenance.model ? ` ${rec.provenance.model}` : ''})`;
+const why = (rec: ActionRecommendedData) =>
+  `${rec.reasoning.slice(0, 300)} (confidence ${rec.confidence}, ${rec.provenance.source}${rec.provenance.model ? ` ${rec.provenance.model}` : ''})`;
 
 // The API server's limit on an Event's message (kube-actions cuts there): a dry run's requests give way, the reason stays.
 const MESSAGE_LIMIT = 1024;
@@ -19,7 +20,10 @@ const dryRunEvent = (spec: ActionSpec, rec: ActionRecommendedData, action: Actio
   const head = `alerts-slm dry run (${mode}): would have done ${spec.name} for alert ${rec.alert.alertname} (action ${action.id}): ${summary}.`;
   const requests = (outcome.record.wouldSend as string[] | undefined) ?? [];
   const because = ` Why: ${why(rec)}`;
-  const sends = clip(requests.length ? ` Would send: ${requests.join('; ')}.` : ' Nothing would be sent.', MESSAGE_LIMIT - head.length - because.length);
+  const sends = clip(
+    requests.length ? ` Would send: ${requests.join('; ')}.` : ' Nothing would be sent.',
+    MESSAGE_LIMIT - head.length - because.length,
+  );
   return { reason: 'AlertsSlmDryRun', type: 'Normal' as const, message: `${head}${sends}${because}` };
 };
 
@@ -34,9 +38,20 @@ export const kubeEventFor = (spec: ActionSpec, rec: ActionRecommendedData, actio
       };
 
 /** What people are told about a decision, or null when there is nothing to tell. */
-export const notificationFor = (spec: ActionSpec, rec: ActionRecommendedData, action: ActionRecord, verdicts: GateVerdict[], outcome: Outcome | null): Notification | null => {
+export const notificationFor = (
+  spec: ActionSpec,
+  rec: ActionRecommendedData,
+  action: ActionRecord,
+  verdicts: GateVerdict[],
+  outcome: Outcome | null,
+): Notification | null => {
   const target = rec.target ? targetKey(rec.target) : null;
-  const base = { actionId: action.id, alertname: rec.alert.alertname, target, details: { incidentId: rec.incident.id, severity: rec.alert.severity, parameters: action.parameters, verdicts } };
+  const base = {
+    actionId: action.id,
+    alertname: rec.alert.alertname,
+    target,
+    details: { incidentId: rec.incident.id, severity: rec.alert.severity, parameters: action.parameters, verdicts },
+  };
   const on = target ? ` on ${target}` : '';
   if (action.status === 'approval_required') {
     const reasons = verdicts.filter((v) => v.verdict === 'approval').map((v) => `${v.gate}: ${v.reason}`);
@@ -44,8 +59,16 @@ export const notificationFor = (spec: ActionSpec, rec: ActionRecommendedData, ac
     const text = `${why(rec)}${planned ? `\nChange: ${planned.summary}` : ''}\nNeeds approval because ${reasons.join('; ')}.`;
     return { ...base, kind: 'approval_required', title: `Approval needed: ${spec.name}${on} for ${rec.alert.alertname}`, text };
   }
-  if (spec.name === 'notify_only' && outcome) return { ...base, kind: 'notify', title: `${rec.alert.alertname} (${rec.alert.severity})${on}`, text: `${rec.alert.annotations.summary ?? ''}\n${why(rec)}`.trim() };
-  if (outcome?.status === 'succeeded' && spec.mutating) return { ...base, kind: 'performed', title: `Done: ${spec.name}${on}`, text: `${String(outcome.record.summary ?? '')}. ${why(rec)}` };
-  if (outcome?.status === 'failed') return { ...base, kind: 'failed', title: `Failed: ${spec.name}${on}`, text: `${outcome.error ?? ''}. ${why(rec)}` };
+  if (spec.name === 'notify_only' && outcome)
+    return {
+      ...base,
+      kind: 'notify',
+      title: `${rec.alert.alertname} (${rec.alert.severity})${on}`,
+      text: `${rec.alert.annotations.summary ?? ''}\n${why(rec)}`.trim(),
+    };
+  if (outcome?.status === 'succeeded' && spec.mutating)
+    return { ...base, kind: 'performed', title: `Done: ${spec.name}${on}`, text: `${String(outcome.record.summary ?? '')}. ${why(rec)}` };
+  if (outcome?.status === 'failed')
+    return { ...base, kind: 'failed', title: `Failed: ${spec.name}${on}`, text: `${outcome.error ?? ''}. ${why(rec)}` };
   return null;
 };

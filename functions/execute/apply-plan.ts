@@ -17,7 +17,12 @@ export interface Applied {
 const idempotent = (r: KubeRequest) => r.op !== 'delete';
 
 /** Sends a plan's requests in order, stopping at the first one that fails (blocked evictions are recorded, not fatal). */
-export const applyRequests = async (cluster: ClusterActions, requests: readonly KubeRequest[], retries = 2, backoffMs = 500): Promise<Applied> => {
+export const applyRequests = async (
+  cluster: ClusterActions,
+  requests: readonly KubeRequest[],
+  retries = 2,
+  backoffMs = 500,
+): Promise<Applied> => {
   const applied: Applied = { sent: [], blocked: [], error: null };
   for (const request of requests) {
     try {
@@ -31,6 +36,7 @@ export const applyRequests = async (cluster: ClusterActions, requests: readonly 
       return applied;
     }
   }
-  if (applied.blocked.length > 0) applied.error = { kind: 'blocked', message: `${applied.blocked.length} eviction(s) refused by a PodDisruptionBudget` };
+  if (applied.blocked.length > 0)
+    applied.error = { kind: 'blocked', message: `${applied.blocked.length} eviction(s) refused by a PodDisruptionBudget` };
   return applied;
 };

@@ -17,7 +17,14 @@ export interface Outcome {
   error: string | null;
 }
 
-const STATUS_OF_FAILURE = { 'not-found': 'skipped', conflict: 'failed', forbidden: 'failed', invalid: 'failed', transient: 'failed', blocked: 'failed' } as const;
+const STATUS_OF_FAILURE = {
+  'not-found': 'skipped',
+  conflict: 'failed',
+  forbidden: 'failed',
+  invalid: 'failed',
+  transient: 'failed',
+  blocked: 'failed',
+} as const;
 const MAX_PLANS = 3;
 
 /** A plan, re-made after a conflict (someone changed the object between our read and our patch), at most three times. */
@@ -64,7 +71,12 @@ export const plannedChange = async (spec: ActionSpec, ctx: PlanContext & { clust
  * Carries out an action the gates allowed: in a dry run, the plan (every read done) without sending it; otherwise
  * snapshot, send, snapshot again. `onChange` records the pre-state before the first request goes out.
  */
-export const carryOut = async (spec: ActionSpec, ctx: PlanContext & { cluster: Cluster }, mode: 'perform' | 'dry_run', onChange: (pre: Snapshot | null) => Promise<void>): Promise<Outcome> => {
+export const carryOut = async (
+  spec: ActionSpec,
+  ctx: PlanContext & { cluster: Cluster },
+  mode: 'perform' | 'dry_run',
+  onChange: (pre: Snapshot | null) => Promise<void>,
+): Promise<Outcome> => {
   if (mode === 'dry_run' && !ctx.cluster.available) {
     const note = 'no cluster access: the exact requests cannot be computed, and no Kubernetes Event can be written';
     return { status: 'dry_run', pre: null, post: null, record: { wouldPerform: spec.name, parameters: ctx.parameters, note }, error: null };
@@ -83,14 +95,20 @@ export const carryOut = async (spec: ActionSpec, ctx: PlanContext & { cluster: C
   }
   try {
     const { plan, pre, applied } = await planAndApply(spec, ctx, onChange);
-    if (plan.refused) return { status: plan.refused.status, pre, post: null, record: { summary: plan.summary }, error: plan.refused.reason };
+    if (plan.refused)
+      return { status: plan.refused.status, pre, post: null, record: { summary: plan.summary }, error: plan.refused.reason };
     const post = applied && ctx.target ? await ctx.cluster.snapshot(ctx.target).catch(() => null) : null;
-    const record = { summary: plan.summary, ...(applied ? { sent: applied.sent, blocked: applied.blocked } : {}), ...(plan.collected === undefined ? {} : { collected: plan.collected }) };
+    const record = {
+      summary: plan.summary,
+      ...(applied ? { sent: applied.sent, blocked: applied.blocked } : {}),
+      ...(plan.collected === undefined ? {} : { collected: plan.collected }),
+    };
     if (applied?.error) return { status: STATUS_OF_FAILURE[applied.error.kind], pre, post, record, error: applied.error.message };
     return { status: 'succeeded', pre, post, record, error: null };
   } catch (error) {
     // A 403 names the missing permission; a 404 means the target went away. Both are outcomes, not retries.
-    if (error instanceof KubeError) return { status: STATUS_OF_FAILURE[error.failure], pre: null, post: null, record: {}, error: error.message };
+    if (error instanceof KubeError)
+      return { status: STATUS_OF_FAILURE[error.failure], pre: null, post: null, record: {}, error: error.message };
     throw error;
   }
 };

@@ -20,6 +20,8 @@ export const decide = (x: Executable, spec: ActionSpec, facts: PolicyFacts, poli
   const d = evaluatePolicy({ proposal, facts, policy, dryRun });
   if (!x.approval || d.decision !== 'approval') return d;
   const by = `${x.approval.by}${x.approval.at ? ` at ${x.approval.at.toISOString()}` : ''}`;
-  const verdicts = d.verdicts.map((v) => (v.verdict === 'approval' ? { ...v, verdict: 'pass' as const, reason: `approved by ${by}: ${v.reason}` } : v));
+  const verdicts = d.verdicts.map((v) =>
+    v.verdict === 'approval' ? { ...v, verdict: 'pass' as const, reason: `approved by ${by}: ${v.reason}` } : v,
+  );
   return { ...d, verdicts, decision: 'perform' };
 };

@@ -52,11 +52,16 @@ const stored = async (store: Store, event: CloudEventEnvelope, id: string): Prom
  * for an approval the action a person approved in the store. Anything else is recorded as refused and is a 403.
  */
 export const fromStore = async (store: Store, wake: Wake): Promise<Backed> => {
-  if (wake.kind === 'recommended') return { x: { event: wake.event, rec: await stored(store, wake.event, wake.event.id), recommendationId: wake.event.id, approval: null }, done: null };
+  if (wake.kind === 'recommended')
+    return {
+      x: { event: wake.event, rec: await stored(store, wake.event, wake.event.id), recommendationId: wake.event.id, approval: null },
+      done: null,
+    };
   const action = await store.actions.get(wake.actionId);
   if (!action) return refuse(store, wake.event, `no action ${wake.actionId} exists`);
   const carriedOut = CARRIED_OUT.has(action.status) && action.decidedBy !== null;
-  if (action.status !== 'approved' && !carriedOut) return refuse(store, wake.event, `action ${action.id} is ${action.status}: no person approved it in the store`);
+  if (action.status !== 'approved' && !carriedOut)
+    return refuse(store, wake.event, `action ${action.id} is ${action.status}: no person approved it in the store`);
   const rec = await stored(store, wake.event, action.recommendationEventId);
   const approval = { actionId: action.id, by: action.decidedBy ?? 'unknown', at: action.decidedAt };
   return { x: { event: wake.event, rec, recommendationId: action.recommendationEventId, approval }, done: carriedOut ? action : null };

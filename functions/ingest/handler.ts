@@ -37,24 +37,30 @@ const keepWanted = (alerts: AlertData[], deps: IngestDeps, { log }: InvocationCo
   });
 
 /** Alertmanager webhook → one CloudEvent per wanted alert, answered only once the broker accepted them all. */
-export const makeHandler = (deps: IngestDeps): HttpHandler => async (request, ctx) => {
-  const payload = parseWebhook(request.body);
-  const alerts = payload.alerts.map((alert) => normalizeAlert(alert, payload));
-  const wanted = keepWanted(alerts, deps, ctx);
-  const events = [...new Map(wanted.map((a) => createAlertEvent(a, { source: functionSource('ingest'), time: deps.now() })).map((e) => [e.id, e])).values()];
-  await deps.broker.publish(events).catch((error: unknown) => {
-    deps.metrics.failed.inc(events.length);
-    throw error;
-  });
-  for (const event of events) deps.metrics.published.inc({ status: event.data.status });
-  if (payload.truncatedAlerts) deps.metrics.truncated.inc(payload.truncatedAlerts);
-  const summary: IngestSummary = {
-    received: alerts.length,
-    filtered: alerts.length - wanted.length,
-    published: events.length,
-    duplicates: wanted.length - events.length,
-    truncated: payload.truncatedAlerts ?? 0,
+export const makeHandler =
+  (deps: IngestDeps): HttpHandler =>
+  async (request, ctx) => {
+    const payload = parseWebhook(request.body);
+    const alerts = payload.alerts.map((alert) => normalizeAlert(alert, payload));
+    const wanted = keepWanted(alerts, deps, ctx);
+    const events = [
+      ...new Map(
+        wanted.map((a) => createAlertEvent(a, { source: functionSource('ingest'), time: deps.now() })).map((e) => [e.id, e]),
+      ).values(),
+    ];
+    await deps.broker.publish(events).catch((error: unknown) => {
+      deps.metrics.failed.inc(events.length);
+      throw error;
+    });
+    for (const event of events) deps.metrics.published.inc({ status: event.data.status });
+    if (payload.truncatedAlerts) deps.metrics.truncated.inc(payload.truncatedAlerts);
+    const summary: IngestSummary = {
+      received: alerts.length,
+      filtered: alerts.length - wanted.length,
+      published: events.length,
+      duplicates: wanted.length - events.length,
+      truncated: payload.truncatedAlerts ?? 0,
+    };
+    ctx.log.info('webhook accepted', { receiver: payload.receiver, groupKey: payload.groupKey, ...summary });
+    return { status: 202, headers: { 'content-type': 'application/json; charset=utf-8' }, body: summary };
   };
-  ctx.log.info('webhook accepted', { receiver: payload.receiver, groupKey: payload.groupKey, ...summary });
-  return { status: 202, headers: { 'content-type': 'application/json; charset=utf-8' }, body: summary };
-};

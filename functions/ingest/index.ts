@@ -12,9 +12,15 @@ import { ingestMetrics } from './metrics.ts';
 export const ingest = defineFunction({
   name: 'ingest',
   create: ({ config, registry, now }) => {
-    if (!config.broker.url) throw new ConfigError('invalid configuration: BROKER_URL (or K_SINK from a SinkBinding) is required for ingest');
+    if (!config.broker.url)
+      throw new ConfigError('invalid configuration: BROKER_URL (or K_SINK from a SinkBinding) is required for ingest');
     const metrics = ingestMetrics(registry);
-    const broker = createHttpBroker({ url: config.broker.url, timeoutMs: config.broker.timeoutMs, concurrency: config.broker.concurrency, tokenFile: config.broker.tokenFile });
+    const broker = createHttpBroker({
+      url: config.broker.url,
+      timeoutMs: config.broker.timeoutMs,
+      concurrency: config.broker.concurrency,
+      tokenFile: config.broker.tokenFile,
+    });
     const handle = makeHandler({ broker: countingFailures(broker, metrics.publishFailures), filter: config.filter, metrics, now });
     return { kind: 'http', handle, authorize: bearerAuth(config.webhook) };
   },

@@ -13,7 +13,9 @@ export const mcp = defineFunction({
   name: 'mcp',
   create: ({ config, database, now }) => {
     const authorize = bearerAuth({ authToken: config.mcp.authToken, allowUnauthenticated: false }, MISSING_TOKEN);
-    const broker = config.broker.url ? createHttpBroker({ url: config.broker.url, timeoutMs: config.broker.timeoutMs, concurrency: 1, tokenFile: config.broker.tokenFile }) : null;
+    const broker = config.broker.url
+      ? createHttpBroker({ url: config.broker.url, timeoutMs: config.broker.timeoutMs, concurrency: 1, tokenFile: config.broker.tokenFile })
+      : null;
     const deps = historyDeps(config, database, broker, now);
     return { kind: 'http', handle: makeHandler(deps), authorize };
   },

@@ -29,4 +29,14 @@ export const normalizeAlert = (alert: WebhookAlert, payload: WebhookPayload): Al
 
 /** An alert that did not arrive in a webhook (a corpus entry, a benchmark), with `origin` as its receiver and group. */
 export const normalizeStandaloneAlert = (alert: WebhookAlert, origin: string): AlertData =>
-  normalizeAlert(alert, { version: '4', groupKey: origin, status: alert.status, receiver: origin, groupLabels: {}, commonLabels: {}, commonAnnotations: {}, externalURL: '', alerts: [] });
+  normalizeAlert(alert, {
+    version: '4',
+    groupKey: origin,
+    status: alert.status,
+    receiver: origin,
+    groupLabels: {},
+    commonLabels: {},
+    commonAnnotations: {},
+    externalURL: '',
+    alerts: [],
+  });

@@ -35,7 +35,9 @@ const ownerFromOwnerLabels = (labels: Labels, namespace: string): WorkloadRef | 
   if (!kind || !name) return null;
   if (kind === 'ReplicaSet') {
     const deployment = deploymentFromReplicaSet(name);
-    return deployment ? { kind: 'Deployment', namespace, name: deployment, inferred: true } : { kind: 'ReplicaSet', namespace, name, inferred: false };
+    return deployment
+      ? { kind: 'Deployment', namespace, name: deployment, inferred: true }
+      : { kind: 'ReplicaSet', namespace, name, inferred: false };
   }
   const known = WORKLOAD_LABELS.find(([, k]) => k === kind);
   return known ? { kind: known[1], namespace, name, inferred: false } : null;

@@ -9,7 +9,12 @@ import type { Store } from '../store/store.ts';
 export const approvalWakeUp = (action: ActionRecord, now: Date, source: 'cli' | 'mcp' = 'cli') =>
   ActionApproved.create(
     { actionId: action.id, approvedBy: action.decidedBy ?? 'unknown' },
-    { id: deterministicId('approved', action.id), source: functionSource(source), time: now, ...(action.target ? { extensions: { partitionkey: targetKey(action.target) } } : {}) },
+    {
+      id: deterministicId('approved', action.id),
+      source: functionSource(source),
+      time: now,
+      ...(action.target ? { extensions: { partitionkey: targetKey(action.target) } } : {}),
+    },
   );
 
 /** How recording an approval went: the approved action, or why it was not approved. */
@@ -25,9 +30,14 @@ export const approveAction = async (store: Store, id: string, by: string, option
   if (!found) return { approved: false, reason: `no action ${id}` };
   if (found.status === 'approval_required' && options.now.getTime() - found.startedAt.getTime() > options.ttlMs) {
     await store.actions.decidePending(id, 'expired', by);
-    return { approved: false, reason: `action ${id} waited longer than ${Math.round(options.ttlMs / 60_000)} min and has expired; the next alert will be analysed afresh` };
+    return {
+      approved: false,
+      reason: `action ${id} waited longer than ${Math.round(options.ttlMs / 60_000)} min and has expired; the next alert will be analysed afresh`,
+    };
   }
-  if (found.status === 'approval_required' && !(await store.actions.decidePending(id, 'approved', by))) return { approved: false, reason: `action ${id} was decided meanwhile` };
-  if (found.status !== 'approval_required' && found.status !== 'approved') return { approved: false, reason: `action ${id} is ${found.status}, not waiting for approval` };
+  if (found.status === 'approval_required' && !(await store.actions.decidePending(id, 'approved', by)))
+    return { approved: false, reason: `action ${id} was decided meanwhile` };
+  if (found.status !== 'approval_required' && found.status !== 'approved')
+    return { approved: false, reason: `action ${id} is ${found.status}, not waiting for approval` };
   return { approved: true, action: (await store.actions.get(id)) as ActionRecord };
 };

@@ -30,7 +30,13 @@ export const calibration = (pairs: readonly PredictedOutcome[], bucketCount = 5)
     const to = (i + 1) / bucketCount;
     const inside = pairs.filter((p) => p.predicted >= from && (p.predicted < to || (i === bucketCount - 1 && p.predicted <= to)));
     const mean = (xs: number[]) => (xs.length ? round(xs.reduce((a, b) => a + b, 0) / xs.length) : null);
-    return { from: round(from), to: round(to), count: inside.length, meanPredicted: mean(inside.map((p) => p.predicted)), observedRate: mean(inside.map((p) => (p.effective ? 1 : 0))) };
+    return {
+      from: round(from),
+      to: round(to),
+      count: inside.length,
+      meanPredicted: mean(inside.map((p) => p.predicted)),
+      observedRate: mean(inside.map((p) => (p.effective ? 1 : 0))),
+    };
   });
   const brierScore = pairs.length ? round(pairs.reduce((s, p) => s + (p.predicted - (p.effective ? 1 : 0)) ** 2, 0) / pairs.length) : null;
   return { count: pairs.length, brierScore, buckets };

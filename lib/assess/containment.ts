@@ -31,19 +31,25 @@ export const judgeContainment = (action: string, c: Containment | null): Contain
   const landed = c.newPods.length;
   const components: ScoreComponent[] = [
     {
-      name: 'node_unschedulable', value: c.unschedulable ? 1 : 0, weight: 0.5,
+      name: 'node_unschedulable',
+      value: c.unschedulable ? 1 : 0,
+      weight: 0.5,
       detail: c.unschedulable ? `node ${c.node} still refuses new pods` : `node ${c.node} is schedulable again`,
     },
     {
-      name: 'no_new_pods', value: landed === 0 ? 1 : 0, weight: 0.5,
-      detail: landed === 0 ? 'no new pods started on it since' : `${landed} pod(s) started on it since: ${c.newPods.slice(0, 3).join(', ')}`,
+      name: 'no_new_pods',
+      value: landed === 0 ? 1 : 0,
+      weight: 0.5,
+      detail:
+        landed === 0 ? 'no new pods started on it since' : `${landed} pod(s) started on it since: ${c.newPods.slice(0, 3).join(', ')}`,
     },
   ];
   if (!c.unschedulable) {
     const why = `someone made node ${c.node} schedulable again after ${action}, so its outcome is not ours to credit or blame`;
     return { outcome: 'inconclusive', score: null, components, containmentVerdict: why };
   }
-  if (landed > 0) return { outcome: 'ineffective', score: 0.5, components, containmentVerdict: `${action} did not keep new pods off node ${c.node}` };
+  if (landed > 0)
+    return { outcome: 'ineffective', score: 0.5, components, containmentVerdict: `${action} did not keep new pods off node ${c.node}` };
   const why = `${action} kept new pods off node ${c.node}, which is what it is for`;
   return { outcome: 'effective', score: 1, components, containmentVerdict: why };
 };

@@ -8,7 +8,9 @@ const verdictOf = (action: { name: string; status: 'succeeded' | 'dry_run' }, a:
   const score = a.score === null ? '' : ` (score ${a.score})`;
   if (a.drift) return `Inconclusive: someone else changed the target after ${action.name}, so its outcome is not ours to credit or blame.`;
   if (a.containmentVerdict) {
-    return a.outcome === 'inconclusive' ? `Inconclusive: ${a.containmentVerdict}.` : `${action.name} was ${a.outcome}${score}: ${a.containmentVerdict}.`;
+    return a.outcome === 'inconclusive'
+      ? `Inconclusive: ${a.containmentVerdict}.`
+      : `${action.name} was ${a.outcome}${score}: ${a.containmentVerdict}.`;
   }
   if (a.clearedBefore) {
     return `Inconclusive: the alert had cleared before ${action.name} began, so its clearing is neither this action's doing nor its failure.`;
@@ -22,7 +24,12 @@ const verdictOf = (action: { name: string; status: 'succeeded' | 'dry_run' }, a:
 };
 
 /** The one paragraph an SRE reads: the verdict, what was measured, and the no-action baseline next to it. */
-export const explain = (action: { name: string; status: 'succeeded' | 'dry_run' }, a: Assessment, baseline: Baseline | null, windowMinutes: number): string => {
+export const explain = (
+  action: { name: string; status: 'succeeded' | 'dry_run' },
+  a: Assessment,
+  baseline: Baseline | null,
+  windowMinutes: number,
+): string => {
   const measured = a.components.map((c) => `${c.name.replace(/_/g, ' ')}: ${c.detail}`).join('; ');
   const verdict = verdictOf(action, a);
   const base =

@@ -55,7 +55,14 @@ export interface Assessment {
   confidence: number;
 }
 
-const WEIGHTS = { alert_resolved: 0.4, workload_health: 0.3, no_recurrence: 0.2, no_side_effects: 0.1, time_to_resolution: 0.05, resource_efficiency: 0.05 } as const;
+const WEIGHTS = {
+  alert_resolved: 0.4,
+  workload_health: 0.3,
+  no_recurrence: 0.2,
+  no_side_effects: 0.1,
+  time_to_resolution: 0.05,
+  resource_efficiency: 0.05,
+} as const;
 // From this many earlier judged cases of the same action for the same alert, the sample size no longer lowers confidence.
 const FULL_SAMPLES = 10;
 const EFFECTIVE = 0.6;
@@ -83,8 +90,16 @@ const components = (i: AssessmentInputs): ScoreComponent[] => {
     list.push({ name: 'alert_resolved', value, weight: WEIGHTS.alert_resolved, detail });
     const at = i.resolved ? i.resolved.at : null;
     // Cleared while the action ran counts as cleared when it finished.
-    // biome-ignore lint/complexity/useMathMinMax: these are Dates, and Math.max would turn them into numbers.
-    const fast = before || !at ? null : resolutionTimeComponent(at < i.action.finishedAt ? i.action.finishedAt : at, i.action.finishedAt, i.expiresAt, WEIGHTS.time_to_resolution);
+    const fast =
+      before || !at
+        ? null
+        : resolutionTimeComponent(
+            // biome-ignore lint/complexity/useMathMinMax: these are Dates, and Math.max would turn them into numbers.
+            at < i.action.finishedAt ? i.action.finishedAt : at,
+            i.action.finishedAt,
+            i.expiresAt,
+            WEIGHTS.time_to_resolution,
+          );
     if (fast) list.push(fast);
   }
   if (i.health) {
@@ -100,7 +115,10 @@ const components = (i: AssessmentInputs): ScoreComponent[] => {
   }
   const sideEffects = i.sideEffects === 0 ? 'no new alerts on the target' : `${i.sideEffects} new alert(s) on the target`;
   list.push({ name: 'no_side_effects', value: Math.max(0, 1 - 0.5 * i.sideEffects), weight: WEIGHTS.no_side_effects, detail: sideEffects });
-  const efficiency = i.action.status === 'succeeded' ? efficiencyComponent(i.changes, i.resolved === null ? null : i.resolved !== false, WEIGHTS.resource_efficiency) : null;
+  const efficiency =
+    i.action.status === 'succeeded'
+      ? efficiencyComponent(i.changes, i.resolved === null ? null : i.resolved !== false, WEIGHTS.resource_efficiency)
+      : null;
   if (efficiency) list.push(efficiency);
   return list;
 };
@@ -108,7 +126,9 @@ const components = (i: AssessmentInputs): ScoreComponent[] => {
 // What could have been measured for this action: the alert, the workload and side effects always; how fast and
 // whether it came back only once it cleared; efficiency only for an action that moves numbers.
 const possibleWeight = (i: AssessmentInputs): number =>
-  WEIGHTS.alert_resolved + WEIGHTS.workload_health + WEIGHTS.no_side_effects +
+  WEIGHTS.alert_resolved +
+  WEIGHTS.workload_health +
+  WEIGHTS.no_side_effects +
   (i.resolved ? WEIGHTS.no_recurrence + WEIGHTS.time_to_resolution : 0) +
   (i.action.status === 'succeeded' && i.changes.length > 0 ? WEIGHTS.resource_efficiency : 0);
 
@@ -137,16 +157,28 @@ export const judge = (i: AssessmentInputs): Assessment | 'wait' => {
     const confidence = c.outcome === 'inconclusive' ? 0 : verdictConfidence(1, 1, i.samples);
     return { ...c, components: [...c.components, ...alert], resolved, drift: false, harmful: false, clearedBefore: false, confidence };
   }
-  const drift = i.action.postSpecHash !== null && i.currentSpecHash !== null && i.currentSpecHash !== i.action.postSpecHash && i.laterOwnActions === 0;
-  const harmful = i.action.status === 'succeeded' && i.action.preHealth !== null && i.health !== null && ratio(i.health) < ratio(i.action.preHealth) - HARMFUL_DROP;
+  const drift =
+    i.action.postSpecHash !== null && i.currentSpecHash !== null && i.currentSpecHash !== i.action.postSpecHash && i.laterOwnActions === 0;
+  const harmful =
+    i.action.status === 'succeeded' &&
+    i.action.preHealth !== null &&
+    i.health !== null &&
+    ratio(i.health) < ratio(i.action.preHealth) - HARMFUL_DROP;
   if (!drift && !harmful && !resolved && i.now < i.expiresAt) return 'wait';
   const clearedBefore = resolved === true && resolution(i).before;
   const list = components(i);
   const score = weightedScore(list);
   const unmeasured = resolved === null && !i.health;
-  const outcome: AssessmentOutcome = drift || unmeasured
-    ? 'inconclusive'
-    : harmful ? 'harmful' : clearedBefore ? 'inconclusive' : resolved && (score ?? 0) >= EFFECTIVE ? 'effective' : 'ineffective';
+  const outcome: AssessmentOutcome =
+    drift || unmeasured
+      ? 'inconclusive'
+      : harmful
+        ? 'harmful'
+        : clearedBefore
+          ? 'inconclusive'
+          : resolved && (score ?? 0) >= EFFECTIVE
+            ? 'effective'
+            : 'ineffective';
   const scored = outcome === 'inconclusive' ? null : score;
   const measured = list.reduce((w, c) => w + c.weight, 0);
   const confidence = outcome === 'inconclusive' ? 0 : verdictConfidence(measured, possibleWeight(i), i.samples);

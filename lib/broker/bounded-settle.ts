@@ -1,5 +1,9 @@
 /** Maps `items` through `fn` with at most `limit` calls in flight; settles every call, in input order. */
-export const boundedSettle = async <T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<PromiseSettledResult<R>[]> => {
+export const boundedSettle = async <T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<PromiseSettledResult<R>[]> => {
   const results: PromiseSettledResult<R>[] = new Array(items.length);
   let next = 0;
   const worker = async (): Promise<void> => {

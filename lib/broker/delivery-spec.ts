@@ -10,9 +10,21 @@ export interface DeliverySpec {
 }
 
 /** Knative's defaults when a delivery spec leaves a field out (no retries, exponential, PT0.2S). */
-export const DEFAULT_DELIVERY: DeliverySpec = { retry: 0, backoffPolicy: 'exponential', backoffDelayMs: 200, timeoutMs: null, deadLetterSink: null };
+export const DEFAULT_DELIVERY: DeliverySpec = {
+  retry: 0,
+  backoffPolicy: 'exponential',
+  backoffDelayMs: 200,
+  timeoutMs: null,
+  deadLetterSink: null,
+};
 
-type RawDelivery = { retry?: number; backoffPolicy?: string; backoffDelay?: string; timeout?: string; deadLetterSink?: { ref?: { name?: string }; uri?: string } };
+type RawDelivery = {
+  retry?: number;
+  backoffPolicy?: string;
+  backoffDelay?: string;
+  timeout?: string;
+  deadLetterSink?: { ref?: { name?: string }; uri?: string };
+};
 
 /** Reads `spec.delivery`; fields it leaves out come from `base` (the Broker's spec for a Trigger). */
 export const parseDelivery = (raw: RawDelivery | undefined, base: DeliverySpec = DEFAULT_DELIVERY): DeliverySpec => ({
@@ -28,4 +40,5 @@ export const backoffMs = (spec: DeliverySpec, attempt: number): number =>
   spec.backoffPolicy === 'exponential' ? spec.backoffDelayMs * 2 ** attempt : spec.backoffDelayMs * attempt;
 
 /** Statuses Knative retries (its data-plane spec): 404, 408, 409, 429 and every 5xx; other 4xx are final. */
-export const isRetryable = (status: number): boolean => status === 404 || status === 408 || status === 409 || status === 429 || status >= 500;
+export const isRetryable = (status: number): boolean =>
+  status === 404 || status === 408 || status === 409 || status === 429 || status >= 500;

@@ -11,8 +11,18 @@ import { keepAlivePoster } from './keep-alive-post.ts';
  * OIDC token when `tokenFile` names one (an EventPolicy on the Broker then knows who sends). Connections are kept
  * alive and shared by every publish of the process, at most `maxSockets` of them (default: 4 × `concurrency`).
  */
-export const createHttpBroker = (options: { url: string; timeoutMs: number; concurrency: number; tokenFile?: string | null; maxSockets?: number }): Broker => {
-  const poster = keepAlivePoster({ url: options.url, timeoutMs: options.timeoutMs, maxSockets: options.maxSockets ?? 4 * options.concurrency });
+export const createHttpBroker = (options: {
+  url: string;
+  timeoutMs: number;
+  concurrency: number;
+  tokenFile?: string | null;
+  maxSockets?: number;
+}): Broker => {
+  const poster = keepAlivePoster({
+    url: options.url,
+    timeoutMs: options.timeoutMs,
+    maxSockets: options.maxSockets ?? 4 * options.concurrency,
+  });
   const token = tokenReader(options.tokenFile);
   const publishOne = async (event: CloudEventEnvelope): Promise<void> => {
     const encoded = encodeBinary(event);
@@ -26,7 +36,9 @@ export const createHttpBroker = (options: { url: string; timeoutMs: number; conc
     }
     // A broker answers 202 (Knative) or 200/204 when it accepted.
     if (answer.status < 200 || answer.status > 299) {
-      throw new TransientError(`event ${event.id}: broker answered ${answer.status} ${answer.text.slice(0, 200)}`.trim(), { code: 'broker_rejected' });
+      throw new TransientError(`event ${event.id}: broker answered ${answer.status} ${answer.text.slice(0, 200)}`.trim(), {
+        code: 'broker_rejected',
+      });
     }
   };
   return {
@@ -36,7 +48,9 @@ export const createHttpBroker = (options: { url: string; timeoutMs: number; conc
       if (failed.length > 0) {
         const reason: unknown = failed[0]?.reason;
         const first = reason instanceof Error ? reason.message : String(reason);
-        throw new TransientError(`publishing failed for ${failed.length} of ${events.length} events; first: ${first}`, { code: 'broker_unavailable' });
+        throw new TransientError(`publishing failed for ${failed.length} of ${events.length} events; first: ${first}`, {
+          code: 'broker_unavailable',
+        });
       }
       return { published: events.length };
     },

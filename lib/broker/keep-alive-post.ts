@@ -41,22 +41,29 @@ export const keepAlivePoster = (options: { url: string; timeoutMs: number; maxSo
   const attempt = (headers: Record<string, string>, body: string, deadline: number): Promise<PostAnswer> =>
     new Promise((resolve, reject) => {
       let req: ClientRequest | undefined;
-      const timer = setTimeout(() => {
-        req?.destroy();
-        reject(unreachable(`timed out after ${options.timeoutMs} ms`));
-      }, Math.max(0, deadline - performance.now()));
+      const timer = setTimeout(
+        () => {
+          req?.destroy();
+          reject(unreachable(`timed out after ${options.timeoutMs} ms`));
+        },
+        Math.max(0, deadline - performance.now()),
+      );
       req = send(url, { agent, method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
-        readAnswer(res).then(resolve, (error: Error) => reject(unreachable(error.message))).finally(() => clearTimeout(timer));
+        readAnswer(res)
+          .then(resolve, (error: Error) => reject(unreachable(error.message)))
+          .finally(() => clearTimeout(timer));
       });
       req.on('error', (error: NodeJS.ErrnoException) => {
         clearTimeout(timer);
-        if (req?.reusedSocket && error.code === 'ECONNRESET' && performance.now() < deadline) attempt(headers, body, deadline).then(resolve, reject);
+        if (req?.reusedSocket && error.code === 'ECONNRESET' && performance.now() < deadline)
+          attempt(headers, body, deadline).then(resolve, reject);
         else reject(unreachable(error.message));
       });
       req.end(body);
     });
   return {
-    post: (headers: Record<string, string>, body: string): Promise<PostAnswer> => attempt(headers, body, performance.now() + options.timeoutMs),
+    post: (headers: Record<string, string>, body: string): Promise<PostAnswer> =>
+      attempt(headers, body, performance.now() + options.timeoutMs),
     /** Closes the idle connections (in-flight posts finish on theirs). */
     close: (): void => agent.destroy(),
   };

@@ -119,8 +119,14 @@ export const createLocalBroker = (options: {
           continue;
         }
         log.error('delivery failed; dead-lettering', { status: result.status, body: result.body?.slice(0, 500) });
-        const errorData = Buffer.from(result.body ?? '').subarray(0, 1024).toString('base64');
-        await deadLetter(trigger, { ...event, knativeerrorcode: String(result.status), knativeerrordest: trigger.subscriber, knativeerrordata: errorData }, log);
+        const errorData = Buffer.from(result.body ?? '')
+          .subarray(0, 1024)
+          .toString('base64');
+        await deadLetter(
+          trigger,
+          { ...event, knativeerrorcode: String(result.status), knativeerrordest: trigger.subscriber, knativeerrordata: errorData },
+          log,
+        );
         return;
       }
     } finally {
@@ -163,7 +169,10 @@ export const createLocalBroker = (options: {
           if (route && req.method === 'POST') {
             route(Buffer.concat(chunks).toString('utf8'), req.headers, req.socket.remoteAddress).then(
               (r) => res.writeHead(r.status, { 'content-type': 'application/json' }).end(JSON.stringify(r.body)),
-              (error: unknown) => res.writeHead(statusOf(error), { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'failed', message: publicMessageOf(error) })),
+              (error: unknown) =>
+                res
+                  .writeHead(statusOf(error), { 'content-type': 'application/json' })
+                  .end(JSON.stringify({ error: 'failed', message: publicMessageOf(error) })),
             );
             return;
           }
@@ -173,7 +182,9 @@ export const createLocalBroker = (options: {
             res.writeHead(202).end();
           } catch (error) {
             const status = statusOf(error);
-            res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'rejected', message: publicMessageOf(error) }));
+            res
+              .writeHead(status, { 'content-type': 'application/json' })
+              .end(JSON.stringify({ error: 'rejected', message: publicMessageOf(error) }));
           }
         });
       });

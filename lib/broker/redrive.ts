@@ -11,7 +11,9 @@ export type Redrive = { send: CloudEventEnvelope; count: number } | { keep: stri
 
 /** A dead letter as it was first published: without Knative's error extensions (and our re-drive count). */
 export const withoutDeliveryMarks = (event: CloudEventEnvelope): CloudEventEnvelope =>
-  Object.fromEntries(Object.entries(event).filter(([k]) => !(KNATIVE_ERROR_EXTENSIONS as readonly string[]).includes(k) && k !== REDRIVE_EXTENSION)) as CloudEventEnvelope;
+  Object.fromEntries(
+    Object.entries(event).filter(([k]) => !(KNATIVE_ERROR_EXTENSIONS as readonly string[]).includes(k) && k !== REDRIVE_EXTENSION),
+  ) as CloudEventEnvelope;
 
 /**
  * Whether a dead letter goes back through the broker: only when its failure may pass (Knative's retryable

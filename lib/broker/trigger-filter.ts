@@ -14,8 +14,11 @@ const attribute = (event: CloudEventEnvelope, name: string): string | undefined 
   return value === undefined || value === null ? undefined : String(value);
 };
 
-const every = (pairs: Record<string, string>, test: (value: string | undefined, wanted: string) => boolean, event: CloudEventEnvelope): boolean =>
-  Object.entries(pairs).every(([name, wanted]) => test(attribute(event, name), wanted));
+const every = (
+  pairs: Record<string, string>,
+  test: (value: string | undefined, wanted: string) => boolean,
+  event: CloudEventEnvelope,
+): boolean => Object.entries(pairs).every(([name, wanted]) => test(attribute(event, name), wanted));
 
 /** Does `spec.filter.attributes` match? Every attribute must be equal; an empty value matches anything present. */
 export const matchesAttributes = (attributes: Record<string, string>, event: CloudEventEnvelope): boolean =>

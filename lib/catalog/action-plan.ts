@@ -26,4 +26,8 @@ export interface ActionPlan {
 }
 
 /** A plan that will not be carried out, and why. */
-export const refuse = (status: 'rejected' | 'skipped', reason: string): ActionPlan => ({ summary: reason, requests: [], refused: { status, reason } });
+export const refuse = (status: 'rejected' | 'skipped', reason: string): ActionPlan => ({
+  summary: reason,
+  requests: [],
+  refused: { status, reason },
+});

@@ -18,10 +18,16 @@ const to = (now: Dimensions, dimension: string, value: unknown) => {
 };
 const upBy = (now: Dimensions, dimension: string, percent: unknown) => {
   const before = now[dimension];
-  return before === undefined || typeof percent !== 'number' ? [] : [{ dimension, before, after: Math.round(before * (1 + percent / 100) * 100) / 100 }];
+  return before === undefined || typeof percent !== 'number'
+    ? []
+    : [{ dimension, before, after: Math.round(before * (1 + percent / 100) * 100) / 100 }];
 };
 // Changes to a workload's pod template: whichever of the three kinds owns the pods.
-const patchWorkloads = ['deployments', 'statefulsets', 'daemonsets'].map((resource) => ({ apiGroup: 'apps', resource, verbs: ['get', 'patch'] as const }));
+const patchWorkloads = ['deployments', 'statefulsets', 'daemonsets'].map((resource) => ({
+  apiGroup: 'apps',
+  resource,
+  verbs: ['get', 'patch'] as const,
+}));
 
 /** The closed action catalog. Parameters never name a target: the target comes from the alert's labels. */
 export const CATALOG = {
@@ -43,15 +49,40 @@ export const CATALOG = {
     name: 'collect_diagnostics',
     summary: 'Change nothing; collect describe-like facts, recent events and the last log lines of failing containers.',
     parameters: z.object({}),
-    operandKinds: ['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'Node', 'PersistentVolumeClaim', 'HorizontalPodAutoscaler', 'Service', 'PersistentVolume'],
+    operandKinds: [
+      'Pod',
+      'Deployment',
+      'StatefulSet',
+      'DaemonSet',
+      'Job',
+      'Node',
+      'PersistentVolumeClaim',
+      'HorizontalPodAutoscaler',
+      'Service',
+      'PersistentVolume',
+    ],
     risk: 'none',
     reversible: true,
     disruptive: false,
     mutating: false,
     judgedBy: 'alert',
     bounds: {},
-    permissions: [read('', 'pods'), { apiGroup: '', resource: 'pods/log', verbs: ['get'] }, read('', 'events'), read('apps', 'deployments'), read('apps', 'statefulsets'), read('apps', 'daemonsets'), read('', 'nodes'), read('', 'persistentvolumeclaims'), read('autoscaling', 'horizontalpodautoscalers'), read('batch', 'jobs'), read('batch', 'cronjobs'), read('apps', 'replicasets'),
-      { apiGroup: '', resource: 'services', verbs: ['get'] }, { apiGroup: '', resource: 'persistentvolumes', verbs: ['get'] }],
+    permissions: [
+      read('', 'pods'),
+      { apiGroup: '', resource: 'pods/log', verbs: ['get'] },
+      read('', 'events'),
+      read('apps', 'deployments'),
+      read('apps', 'statefulsets'),
+      read('apps', 'daemonsets'),
+      read('', 'nodes'),
+      read('', 'persistentvolumeclaims'),
+      read('autoscaling', 'horizontalpodautoscalers'),
+      read('batch', 'jobs'),
+      read('batch', 'cronjobs'),
+      read('apps', 'replicasets'),
+      { apiGroup: '', resource: 'services', verbs: ['get'] },
+      { apiGroup: '', resource: 'persistentvolumes', verbs: ['get'] },
+    ],
     plan: planDiagnostics,
   }),
   restart_pod: defineAction({
@@ -124,7 +155,8 @@ export const CATALOG = {
     bounds: { increase_percent: 'increase-percent' },
     permissions: [...patchWorkloads, events],
     plan: planIncreaseResources,
-    proposes: (p, now, container) => (container ? upBy(now, resourceDimension(container, p.resource === 'cpu' ? 'cpu' : 'memory'), p.increase_percent) : []),
+    proposes: (p, now, container) =>
+      container ? upBy(now, resourceDimension(container, p.resource === 'cpu' ? 'cpu' : 'memory'), p.increase_percent) : [],
   }),
   rollback_deployment: defineAction({
     name: 'rollback_deployment',
@@ -159,7 +191,12 @@ export const CATALOG = {
     proposes: (p, now) => [...to(now, 'minReplicas', p.min_replicas), ...to(now, 'maxReplicas', p.max_replicas)],
     inverse: (pre) => {
       const spec = pre as { minReplicas?: number; maxReplicas?: number } | null;
-      return typeof spec?.maxReplicas === 'number' ? { action: 'adjust_hpa', parameters: { max_replicas: spec.maxReplicas, ...(spec.minReplicas ? { min_replicas: spec.minReplicas } : {}) } } : null;
+      return typeof spec?.maxReplicas === 'number'
+        ? {
+            action: 'adjust_hpa',
+            parameters: { max_replicas: spec.maxReplicas, ...(spec.minReplicas ? { min_replicas: spec.minReplicas } : {}) },
+          }
+        : null;
     },
   }),
   cordon_node: defineAction({
@@ -206,7 +243,11 @@ export const CATALOG = {
     mutating: true,
     judgedBy: 'alert',
     bounds: { increase_percent: 'pvc-growth-percent' },
-    permissions: [{ apiGroup: '', resource: 'persistentvolumeclaims', verbs: ['get', 'patch'] }, { apiGroup: 'storage.k8s.io', resource: 'storageclasses', verbs: ['get'] }, events],
+    permissions: [
+      { apiGroup: '', resource: 'persistentvolumeclaims', verbs: ['get', 'patch'] },
+      { apiGroup: 'storage.k8s.io', resource: 'storageclasses', verbs: ['get'] },
+      events,
+    ],
     plan: planExpandPvc,
     proposes: (p, now) => upBy(now, 'storage (Gi)', p.increase_percent),
   }),

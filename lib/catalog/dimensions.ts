@@ -16,7 +16,8 @@ const quantity = (text: string | undefined, unit: number): number | null => {
 };
 
 /** The name of a container's resource dimension: what increase_resources moves (its request, in Mi or millicores). */
-export const resourceDimension = (container: string, resource: 'memory' | 'cpu'): string => (resource === 'memory' ? `${container} memory (Mi)` : `${container} cpu (m)`);
+export const resourceDimension = (container: string, resource: 'memory' | 'cpu'): string =>
+  resource === 'memory' ? `${container} memory (Mi)` : `${container} cpu (m)`;
 
 /** The container and resource a dimension names (the inverse of resourceDimension), or null for any other dimension. */
 export const resourceOfDimension = (dimension: string): { container: string; resource: 'memory' | 'cpu' } | null => {
@@ -26,14 +27,23 @@ export const resourceOfDimension = (dimension: string): { container: string; res
 
 /** A dimension's value in base units: Mi as bytes, millicores as cores, Gi as bytes; other dimensions as they are. */
 export const baseUnits = (dimension: string, value: number): number =>
-  dimension.endsWith('(Mi)') ? value * 2 ** 20 : dimension.endsWith('(m)') ? value / 1000 : dimension.endsWith('(Gi)') ? value * 2 ** 30 : value;
+  dimension.endsWith('(Mi)')
+    ? value * 2 ** 20
+    : dimension.endsWith('(m)')
+      ? value / 1000
+      : dimension.endsWith('(Gi)')
+        ? value * 2 ** 30
+        : value;
 
 const containerDimensions = (containers: readonly Container[]): [string, number][] =>
   containers.flatMap((c) => {
     const name = c.name ?? '?';
     const memory = quantity(c.resources?.requests?.memory, 2 ** 20);
     const cpu = quantity(c.resources?.requests?.cpu, 1e-3);
-    return [...(memory === null ? [] : [[resourceDimension(name, 'memory'), memory] as [string, number]]), ...(cpu === null ? [] : [[resourceDimension(name, 'cpu'), cpu] as [string, number]])];
+    return [
+      ...(memory === null ? [] : [[resourceDimension(name, 'memory'), memory] as [string, number]]),
+      ...(cpu === null ? [] : [[resourceDimension(name, 'cpu'), cpu] as [string, number]]),
+    ];
   });
 
 /** What an object of `kind` measures, read from its spec (workloads, HPAs, claims; nothing for other kinds). */

@@ -32,7 +32,9 @@ export const CLUSTER_READS: readonly Permission[] = [
 export const CAPACITY_READS: readonly Permission[] = [getList('', 'resourcequotas'), getList('', 'limitranges')];
 
 /** assess starts and stops the assessment tick's PingSource (a Role in its own namespace, not cluster-wide). */
-export const TICK_SCHEDULE: readonly Permission[] = [{ apiGroup: 'sources.knative.dev', resource: 'pingsources', verbs: ['create', 'delete'] }];
+export const TICK_SCHEDULE: readonly Permission[] = [
+  { apiGroup: 'sources.knative.dev', resource: 'pingsources', verbs: ['create', 'delete'] },
+];
 
 /** Merges permissions: one entry per (apiGroup, resource), verbs united and sorted. */
 export const mergePermissions = (lists: readonly (readonly Permission[])[]): Permission[] => {

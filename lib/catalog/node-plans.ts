@@ -2,7 +2,12 @@ import { refuse, type ActionPlan, type PlanContext } from './action-plan.ts';
 import type { KubeRequest } from '../domain/kube-request.ts';
 
 const nodeRef = (ctx: PlanContext) => ({ kind: 'Node', namespace: null, name: ctx.target?.name ?? '' });
-const cordonRequest = (ctx: PlanContext): KubeRequest => ({ op: 'patch', ref: nodeRef(ctx), patchType: 'merge', body: { spec: { unschedulable: true } } });
+const cordonRequest = (ctx: PlanContext): KubeRequest => ({
+  op: 'patch',
+  ref: nodeRef(ctx),
+  patchType: 'merge',
+  body: { spec: { unschedulable: true } },
+});
 
 /** cordon_node: no new pods on the node; running ones stay. */
 export const planCordon = async (ctx: PlanContext): Promise<ActionPlan> => {
@@ -21,6 +26,9 @@ export const planDrain = async (ctx: PlanContext): Promise<ActionPlan> => {
   const skipped = pods.length - evictable.length;
   return {
     summary: `cordon node ${nodeRef(ctx).name} and evict ${evictable.length} pod(s)${skipped ? ` (${skipped} DaemonSet or mirror pod(s) stay)` : ''}`,
-    requests: [...(node.spec?.unschedulable ? [] : [cordonRequest(ctx)]), ...evictable.map((p): KubeRequest => ({ op: 'evict', ref: { kind: 'Pod', namespace: p.namespace, name: p.name } }))],
+    requests: [
+      ...(node.spec?.unschedulable ? [] : [cordonRequest(ctx)]),
+      ...evictable.map((p): KubeRequest => ({ op: 'evict', ref: { kind: 'Pod', namespace: p.namespace, name: p.name } })),
+    ],
   };
 };

@@ -7,9 +7,13 @@ export const planExpandPvc = async (ctx: PlanContext): Promise<ActionPlan> => {
   const pvc = await ctx.cluster.read(ref);
   if (!pvc) return refuse('skipped', `claim ${ref.namespace}/${ref.name} no longer exists`);
   const facts = ctx.facts.pvc ?? (ref.namespace ? await ctx.cluster.pvcFacts(ref.namespace, ref.name) : null);
-  if (facts?.expandable !== true) return refuse('rejected', `StorageClass ${facts?.storageClass ?? '(none)'} does not allow volume expansion`);
+  if (facts?.expandable !== true)
+    return refuse('rejected', `StorageClass ${facts?.storageClass ?? '(none)'} does not allow volume expansion`);
   const requested = pvc.spec?.resources?.requests?.storage as string | undefined;
   if (!requested) return refuse('rejected', 'the claim requests no storage size to grow from');
   const next = formatBytes(parseQuantity(requested) * (1 + (ctx.parameters.increase_percent as number) / 100));
-  return { summary: `grow claim ${ref.name} from ${requested} to ${next}`, requests: [{ op: 'patch', ref, patchType: 'merge', body: { spec: { resources: { requests: { storage: next } } } } }] };
+  return {
+    summary: `grow claim ${ref.name} from ${requested} to ${next}`,
+    requests: [{ op: 'patch', ref, patchType: 'merge', body: { spec: { resources: { requests: { storage: next } } } } }],
+  };
 };

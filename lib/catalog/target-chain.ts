@@ -5,7 +5,9 @@ import { allActions } from './catalog.ts';
 import type { ActionName } from '../domain/action-name.ts';
 
 const inChain = (chain: TargetChain): Target[] =>
-  [chain.pod, chain.workload, chain.hpa, chain.node, chain.pvc, chain.service ?? null, chain.pv ?? null].filter((t): t is Target => t !== null);
+  [chain.pod, chain.workload, chain.hpa, chain.node, chain.pvc, chain.service ?? null, chain.pv ?? null].filter(
+    (t): t is Target => t !== null,
+  );
 
 /** The object an action would operate on, from the chain and the action's declared kinds; null when none fits. */
 export const operandFor = (spec: ActionSpec, chain: TargetChain): ResolvedTarget | null => {
@@ -18,7 +20,11 @@ export const operandFor = (spec: ActionSpec, chain: TargetChain): ResolvedTarget
 };
 
 /** Can this action apply to this chain at all (an operand exists, or it needs none)? */
-export const appliesTo = (spec: ActionSpec, chain: TargetChain): boolean => spec.operandKinds === 'none' || operandFor(spec, chain) !== null;
+export const appliesTo = (spec: ActionSpec, chain: TargetChain): boolean =>
+  spec.operandKinds === 'none' || operandFor(spec, chain) !== null;
 
 /** The actions that make sense for this chain: what the model may choose from. */
-export const applicableActions = (chain: TargetChain): ActionName[] => allActions().filter((a) => appliesTo(a, chain)).map((a) => a.name);
+export const applicableActions = (chain: TargetChain): ActionName[] =>
+  allActions()
+    .filter((a) => appliesTo(a, chain))
+    .map((a) => a.name);

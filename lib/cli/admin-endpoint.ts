@@ -28,7 +28,8 @@ export const adminRoute = (options: {
   const authorized = bearerAuth({ authToken: options.token, allowUnauthenticated: false });
   return async (body, headers, remoteAddress) => {
     if (!isLoopback(remoteAddress)) throw new InvalidError('the admin endpoint answers loopback only', { status: 403, code: 'forbidden' });
-    if (!authorized(headers as Record<string, string | undefined>)) throw new InvalidError('missing or wrong admin token', { status: 401, code: 'unauthorized' });
+    if (!authorized(headers as Record<string, string | undefined>))
+      throw new InvalidError('missing or wrong admin token', { status: 401, code: 'unauthorized' });
     let args: unknown;
     try {
       args = (JSON.parse(body) as { args?: unknown }).args;
@@ -38,7 +39,10 @@ export const adminRoute = (options: {
     if (!Array.isArray(args) || !args.every((a) => typeof a === 'string')) throw new InvalidError('expected {"args": [string]}');
     const command = String(args[0] ?? '');
     if (!options.allowed.includes(command)) {
-      throw new InvalidError(`"${command}" is not run for other processes; run it yourself (allowed here: ${options.allowed.join(', ')})`, { status: 403, code: 'forbidden' });
+      throw new InvalidError(`"${command}" is not run for other processes; run it yourself (allowed here: ${options.allowed.join(', ')})`, {
+        status: 403,
+        code: 'forbidden',
+      });
     }
     const out: string[] = [];
     const err: string[] = [];
@@ -49,7 +53,11 @@ export const adminRoute = (options: {
 
 /** The other side: sends a command line to the running local runner and prints what it printed. */
 export const forwardToRunner = async (adminUrl: string, token: string | null, args: string[], io: CliIo): Promise<number> => {
-  const response = await fetch(adminUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify({ args }) });
+  const response = await fetch(adminUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ args }),
+  });
   const answer = (await response.json()) as { code?: number; out?: string[]; err?: string[]; message?: string };
   if (!response.ok) throw new Error(`the running local pipeline refused the command: ${answer.message ?? response.status}`);
   for (const line of answer.out ?? []) io.out(line);

@@ -32,7 +32,7 @@ const publisher = (io: CliIo): ((events: CloudEventEnvelope[]) => Promise<void>)
 const NOT_WOKEN = [
   'execute has not been woken: nothing here reaches a broker.',
   '  locally: start the pipeline (make run); it wakes execute for every approved action when it starts.',
-  "  on a cluster: set BROKER_URL to the broker's ingress (knative/README.md, \"Approving on a cluster\") and run approve again.",
+  '  on a cluster: set BROKER_URL to the broker\'s ingress (knative/README.md, "Approving on a cluster") and run approve again.',
 ];
 
 /**

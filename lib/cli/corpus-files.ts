@@ -14,7 +14,10 @@ const readJson = (file: string): unknown => {
 /** The corpus at a path: one JSON file, or every `*.json` file of a directory, in name order. */
 export const readCorpus = (path: string): CorpusEntry[] => {
   const files = statSync(path).isDirectory()
-    ? readdirSync(path).filter((f) => f.endsWith('.json')).sort().map((f) => join(path, f))
+    ? readdirSync(path)
+        .filter((f) => f.endsWith('.json'))
+        .sort()
+        .map((f) => join(path, f))
     : [path];
   if (files.length === 0) throw new InvalidError(`invalid corpus ${path}: the directory holds no .json file`);
   return joinCorpora(files.map((file) => parseCorpus(readJson(file), `corpus ${file}`)));

@@ -11,7 +11,10 @@ export const deadLettersCommand: Command = {
   summary: 'print dead-lettered events, one JSON per line (replay them with: alerts-slm replay FILE --to BROKER_URL)',
   usesStore: true,
   async run(args, io) {
-    const { values } = parseArgs({ args, options: { limit: { type: 'string', default: '100' }, 'with-errors': { type: 'boolean', default: false } } });
+    const { values } = parseArgs({
+      args,
+      options: { limit: { type: 'string', default: '100' }, 'with-errors': { type: 'boolean', default: false } },
+    });
     const limit = positiveIntegerOption('limit', values.limit);
     await withStore(io, async (store) => {
       for (const { event } of (await store.deadLetters.list(limit)).reverse()) {

@@ -24,11 +24,13 @@ const printText = (r: EvalReport, analyzer: string, io: CliIo) => {
   io.out('');
   for (const line of categoryTable(r)) io.out(line);
   io.out('');
-  io.out([
-    `preferred ${r.preferred_hit}/${r.total}, acceptable ${r.expected_hit}/${r.total}, harmful recommended ${r.must_not_recommended}`,
-    `harmful the policy would perform ${r.must_not_allowed}, invalid outputs ${r.invalid_outputs}, fallbacks ${r.fallbacks}`,
-    `latency p50 ${r.latency_ms.p50} ms p95 ${r.latency_ms.p95} ms`,
-  ].join(', '));
+  io.out(
+    [
+      `preferred ${r.preferred_hit}/${r.total}, acceptable ${r.expected_hit}/${r.total}, harmful recommended ${r.must_not_recommended}`,
+      `harmful the policy would perform ${r.must_not_allowed}, invalid outputs ${r.invalid_outputs}, fallbacks ${r.fallbacks}`,
+      `latency p50 ${r.latency_ms.p50} ms p95 ${r.latency_ms.p95} ms`,
+    ].join(', '),
+  );
 };
 
 /** `alerts-slm eval`: runs the analyzer and the default policy over a labelled corpus and reports quality. */

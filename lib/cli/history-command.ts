@@ -33,7 +33,13 @@ export const historyCommand: Command = {
     const { decisions, oscillation } = await withStore(io, async (store) => ({
       decisions: await store.decisions.recent({ ...(targetKey ? { targetKey } : {}), limit }),
       // For one target: how our changes swung it over the policy's window (what the oscillation gate counts).
-      oscillation: targetKey ? analyseOscillation(await store.actions.changeSeries(targetKey, new Date(Date.now() - thresholds.windowMs)), new Date(), thresholds) : null,
+      oscillation: targetKey
+        ? analyseOscillation(
+            await store.actions.changeSeries(targetKey, new Date(Date.now() - thresholds.windowMs)),
+            new Date(),
+            thresholds,
+          )
+        : null,
     }));
     if (values.json) {
       io.out(JSON.stringify(decisions, null, 2));

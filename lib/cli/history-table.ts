@@ -31,8 +31,13 @@ const shorten = (text: string, width: number, cut: 'end' | 'middle' | 'name'): s
 const render = <T>(columns: readonly Column<T>[], rows: readonly T[], wide: boolean, details: (row: T) => string[]): string[] => {
   const widths = columns.map((c) => (wide ? Math.max(c.title.length, ...rows.map((r) => c.cell(r).length)) : c.width));
   const last = columns.length - 1;
-  const line = (cells: string[]) => cells.map((text, i) => (i === last ? text : text.padEnd(widths[i] ?? 0))).join('  ').trimEnd();
-  const cell = (c: Column<T>, i: number, row: T) => (wide || i === last ? c.cell(row) : shorten(c.cell(row), widths[i] ?? 0, c.cut ?? 'end'));
+  const line = (cells: string[]) =>
+    cells
+      .map((text, i) => (i === last ? text : text.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  const cell = (c: Column<T>, i: number, row: T) =>
+    wide || i === last ? c.cell(row) : shorten(c.cell(row), widths[i] ?? 0, c.cut ?? 'end');
   const out = [line(columns.map((c) => c.title))];
   for (const row of rows) out.push(line(columns.map((c, i) => cell(c, i, row))), ...details(row));
   return out;
@@ -63,7 +68,11 @@ const DECISION_COLUMNS = (wide: boolean): Column<DecisionRecord>[] => [
   { title: 'ACTION', width: 19, cell: (d) => d.action },
   { title: 'STATUS', width: 17, cell: (d) => STATUS_WORDS[d.status].word },
   { title: 'DECIDED BY', width: 10, cell: decidedBy },
-  { title: 'SOURCE', width: 10, cell: (d) => (d.recommendation ? `${d.recommendation.source} ${d.recommendation.confidence.toFixed(2)}` : '-') },
+  {
+    title: 'SOURCE',
+    width: 10,
+    cell: (d) => (d.recommendation ? `${d.recommendation.source} ${d.recommendation.confidence.toFixed(2)}` : '-'),
+  },
   { title: 'OUTCOME', width: 16, cell: assessed },
 ];
 

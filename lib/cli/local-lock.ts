@@ -52,12 +52,17 @@ export const holdLocalLock = (dataDir: string): HeldLock => {
   for (let attempt = 0; attempt < 4; attempt++) {
     try {
       write({ pid: process.pid, adminUrl: null }, 'wx');
-      return { advertise: (adminUrl) => write({ pid: process.pid, adminUrl }, 'w'), release: () => (read(dataDir)?.pid === process.pid ? rmSync(path, { force: true }) : undefined) };
+      return {
+        advertise: (adminUrl) => write({ pid: process.pid, adminUrl }, 'w'),
+        release: () => (read(dataDir)?.pid === process.pid ? rmSync(path, { force: true }) : undefined),
+      };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const holder = read(dataDir);
       if (holder && holder.pid !== process.pid && alive(holder.pid)) {
-        throw new LockHeldError(`${dataDir} is in use by another alerts-slm run (pid ${holder.pid}); stop it first, or give this one its own DATA_DIR`);
+        throw new LockHeldError(
+          `${dataDir} is in use by another alerts-slm run (pid ${holder.pid}); stop it first, or give this one its own DATA_DIR`,
+        );
       }
       // Unreadable: maybe half-written by a runner starting right now, so look again before calling it garbage.
       if (!holder && attempt < 2) {

@@ -29,7 +29,9 @@ export const localMcpRoute = (options: { token: Secret; deps: HistoryToolDeps; l
     } catch {
       throw new InvalidError('body is not valid JSON', { code: 'invalid_json' });
     }
-    const reply = await serveMcpRequest({ method: 'POST', headers: flat(headers), body: parsed }, () => createHistoryServer(options.deps, { log: options.log }));
+    const reply = await serveMcpRequest({ method: 'POST', headers: flat(headers), body: parsed }, () =>
+      createHistoryServer(options.deps, { log: options.log }),
+    );
     return { status: reply.status, body: typeof reply.body === 'string' ? (JSON.parse(reply.body) as unknown) : undefined };
   };
 };

@@ -71,7 +71,11 @@ export const runLocal = async (options: {
     const applied = await migrate(runtime.database);
     logger.info('database ready', { driver: runtime.database.name, applied });
   }
-  const webhook = { ...config.webhook, authToken: config.webhook.authToken ?? (config.webhook.allowUnauthenticated ? null : localSecret(config.database.dataDir, 'webhook-token')) };
+  const webhook = {
+    ...config.webhook,
+    authToken:
+      config.webhook.authToken ?? (config.webhook.allowUnauthenticated ? null : localSecret(config.database.dataDir, 'webhook-token')),
+  };
   const subscribers = new Map<string, Subscriber>();
   const triggers = triggersFrom(loadManifests(options.manifestsDir));
   let admin: BrokerRoute | undefined;
@@ -85,13 +89,21 @@ export const runLocal = async (options: {
     // The dead-letter function is the sink (as on the cluster); this file only when that fails too.
     deadLetter: deadLetterFile(join(config.database.dataDir, 'dead-letters.jsonl')),
     ...(options.wait ? { wait: options.wait } : {}),
-    routes: { [ADMIN_PATH]: (...request) => (admin ? admin(...request) : absent()), [MCP_PATH]: (...request) => (mcp ? mcp(...request) : absent()) },
+    routes: {
+      [ADMIN_PATH]: (...request) => (admin ? admin(...request) : absent()),
+      [MCP_PATH]: (...request) => (mcp ? mcp(...request) : absent()),
+    },
   });
   const brokerUrl = `http://127.0.0.1:${await broker.listen(options.brokerPort ?? 0)}/`;
   if (options.runCommand) {
     const store = createStore(runtime.database, runtime.now);
     const token = localSecret(config.database.dataDir, 'admin-token');
-    admin = adminRoute({ token, allowed: options.runCommand.allowed, run: options.runCommand.run, io: { env: process.env, store, publish: async (events) => events.forEach(broker.publish) } });
+    admin = adminRoute({
+      token,
+      allowed: options.runCommand.allowed,
+      run: options.runCommand.run,
+      io: { env: process.env, store, publish: async (events) => events.forEach(broker.publish) },
+    });
     const wake = {
       publish: async (events: readonly CloudEventEnvelope[]) => {
         for (const event of events) broker.publish(event);
@@ -114,7 +126,8 @@ export const runLocal = async (options: {
     subscribers.set(spec.name, invokerSubscriber(invoker));
   }
   for (const [name, url] of Object.entries(options.remote ?? {})) subscribers.set(name, httpSubscriber(url));
-  for (const t of triggers.filter((t) => !subscribers.has(t.subscriber))) logger.info('trigger not routed: its function is not available here', { trigger: t.name, function: t.subscriber });
+  for (const t of triggers.filter((t) => !subscribers.has(t.subscriber)))
+    logger.info('trigger not routed: its function is not available here', { trigger: t.name, function: t.subscriber });
   const store = createStore(runtime.database, runtime.now);
   // Approvals recorded while nothing could wake execute (`approve` without a running pipeline) are carried out now.
   if (functions.execute) {

@@ -13,11 +13,26 @@ export interface Timers {
 const SOURCE = `/apis/v1/namespaces/local/pingsources/${TICK_PING_SOURCE}`;
 
 /** The local stand-in for the tick's PingSource: a timer that runs only while assess wants it. */
-export const localTicks = (publish: (event: CloudEventEnvelope) => void, intervalMs: number, now: () => Date, timers: Timers = globalThis as never) => {
+export const localTicks = (
+  publish: (event: CloudEventEnvelope) => void,
+  intervalMs: number,
+  now: () => Date,
+  timers: Timers = globalThis as never,
+) => {
   let handle: unknown = null;
   const tick = () => {
     const time = now();
-    publish(AssessTick.create({}, { id: deterministicId('tick', time.toISOString()), source: SOURCE, time, extensions: { [TICK_EXTENSION.name]: TICK_EXTENSION.value } }));
+    publish(
+      AssessTick.create(
+        {},
+        {
+          id: deterministicId('tick', time.toISOString()),
+          source: SOURCE,
+          time,
+          extensions: { [TICK_EXTENSION.name]: TICK_EXTENSION.value },
+        },
+      ),
+    );
   };
   const schedule: TickSchedule & { tick(): void; running(): boolean } = {
     tick,

@@ -12,7 +12,10 @@ export const runningLocally = (io: CliIo): { adminUrl: string; token: string | n
   if (chooseDriver(config.database) !== 'pglite') return null;
   const lock = liveLocalLock(config.database.dataDir);
   if (!lock) return null;
-  if (!lock.adminUrl) throw new Error(`the alerts-slm process holding ${config.database.dataDir} (pid ${lock.pid}) takes no commands: a run still starting, or an alerts-slm mcp (stop it, or try again in a moment)`);
+  if (!lock.adminUrl)
+    throw new Error(
+      `the alerts-slm process holding ${config.database.dataDir} (pid ${lock.pid}) takes no commands: a run still starting, or an alerts-slm mcp (stop it, or try again in a moment)`,
+    );
   return { adminUrl: lock.adminUrl, token: readLocalSecret(config.database.dataDir, 'admin-token') };
 };
 

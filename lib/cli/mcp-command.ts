@@ -29,11 +29,19 @@ const untilClosed = (transport: Transport, stdin: NodeJS.ReadableStream): Promis
 // `make run` holds the embedded database: its process serves the tools; this one passes messages both ways.
 const bridge = async (url: string, token: string | null): Promise<number> => {
   const stdio = new StdioServerTransport(process.stdin, process.stdout, { maxBufferSize: MAX_MESSAGE_BYTES });
-  const http = new StreamableHTTPClientTransport(new URL(url), token ? { requestInit: { headers: { authorization: `Bearer ${token}` } } } : {});
+  const http = new StreamableHTTPClientTransport(
+    new URL(url),
+    token ? { requestInit: { headers: { authorization: `Bearer ${token}` } } } : {},
+  );
   stdio.onmessage = (message) =>
     void http.send(message).catch((error: unknown) => {
       const id = (message as { id?: string | number }).id;
-      if (id !== undefined) void stdio.send({ jsonrpc: '2.0', id, error: { code: -32603, message: `the running alerts-slm could not answer: ${(error as Error).message}` } });
+      if (id !== undefined)
+        void stdio.send({
+          jsonrpc: '2.0',
+          id,
+          error: { code: -32603, message: `the running alerts-slm could not answer: ${(error as Error).message}` },
+        });
     });
   http.onmessage = (message) => void stdio.send(message);
   await http.start();
@@ -61,8 +69,18 @@ export const mcpCommand: Command = {
     try {
       const database = await openMigratedDatabase(config.database);
       const logger = createLogger({ level: config.logLevel, write: (line) => io.err(line), fields: { fn: 'mcp' } });
-      const broker = config.broker.url ? createHttpBroker({ url: config.broker.url, timeoutMs: config.broker.timeoutMs, concurrency: 1, tokenFile: config.broker.tokenFile }) : null;
-      const server = createHistoryServer(historyDeps(config, database, broker, () => new Date()), { log: logger });
+      const broker = config.broker.url
+        ? createHttpBroker({
+            url: config.broker.url,
+            timeoutMs: config.broker.timeoutMs,
+            concurrency: 1,
+            tokenFile: config.broker.tokenFile,
+          })
+        : null;
+      const server = createHistoryServer(
+        historyDeps(config, database, broker, () => new Date()),
+        { log: logger },
+      );
       const stdio = new StdioServerTransport(process.stdin, process.stdout, { maxBufferSize: MAX_MESSAGE_BYTES });
       const closed = untilClosed(stdio, process.stdin);
       await server.connect(stdio);

@@ -23,7 +23,9 @@ export const pendingLines = (waiting: readonly ActionRecord[], approved: readonl
     const since = a.decidedAt ? ` ${durationWords(now.getTime() - a.decidedAt.getTime())} ago` : '';
     lines.push(`${a.id}  ${what(a)}, approved by ${a.decidedBy ?? 'unknown'}${since}`);
     lines.push(`    change: ${plannedChange(a)}`);
-    lines.push(`    execute has not carried it out: make run wakes it when it starts; on a cluster, alerts-slm approve ${a.id} wakes it again`);
+    lines.push(
+      `    execute has not carried it out: make run wakes it when it starts; on a cluster, alerts-slm approve ${a.id} wakes it again`,
+    );
   }
   return lines;
 };

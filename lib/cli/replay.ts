@@ -15,7 +15,8 @@ const isCloudEvent = (value: unknown): boolean => typeof value === 'object' && v
 
 const itemFor = (origin: string, text: string, value: unknown): ReplayItem => {
   if (isCloudEvent(value)) return { origin, kind: 'cloudevent', ...encodeBinary(parseEnvelope(value)) };
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`${origin}: neither an Alertmanager payload nor a CloudEvent`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new Error(`${origin}: neither an Alertmanager payload nor a CloudEvent`);
   // Webhook payloads go out byte for byte, as Alertmanager sent them.
   return { origin, kind: 'webhook', headers: { 'content-type': 'application/json', 'user-agent': 'alerts-slm-replay' }, body: text };
 };
@@ -48,7 +49,12 @@ export const replayFiles = (path: string): string[] =>
     : [path];
 
 /** Sends one item; resolves with the status and the start of the response body (never throws for HTTP errors). */
-export const sendItem = async (item: ReplayItem, to: string, token: string | undefined, timeoutMs = 30_000): Promise<{ status: number; body: string }> => {
+export const sendItem = async (
+  item: ReplayItem,
+  to: string,
+  token: string | undefined,
+  timeoutMs = 30_000,
+): Promise<{ status: number; body: string }> => {
   const headers = { ...item.headers, ...(token ? { authorization: `Bearer ${token}` } : {}) };
   try {
     const response = await fetch(to, { method: 'POST', headers, body: item.body, signal: AbortSignal.timeout(timeoutMs) });

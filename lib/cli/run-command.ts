@@ -38,12 +38,17 @@ const withReachableModel = async (config: Config, io: { err: (line: string) => v
     io.err(`  analyze: model ${config.slm.model} at ${redactUrls(config.slm.endpoint)}`);
     return config;
   }
-  io.err(redactUrls(`  analyze: model unavailable (${probe.reason}); the rules analyzer answers. Start it, or set SLM_ENDPOINT / OLLAMA_HOST.`));
+  io.err(
+    redactUrls(`  analyze: model unavailable (${probe.reason}); the rules analyzer answers. Start it, or set SLM_ENDPOINT / OLLAMA_HOST.`),
+  );
   return { ...config, slm: { ...config.slm, provider: 'none' } };
 };
 
 /** `alerts-slm run`: the whole pipeline in one process with embedded defaults (what `make run` starts). */
-export const runCommand = (loadFunctions: () => Promise<LocalFunctions>, runCommandLine?: { run: (args: string[], io: CliIo) => Promise<number>; allowed: readonly string[] }): Command => ({
+export const runCommand = (
+  loadFunctions: () => Promise<LocalFunctions>,
+  runCommandLine?: { run: (args: string[], io: CliIo) => Promise<number>; allowed: readonly string[] },
+): Command => ({
   name: 'run',
   usage: 'run [--manifests knative]',
   summary: 'run the pipeline locally: ingest on WEBHOOK_PORT, a local broker routing by the Triggers in knative/',
@@ -52,7 +57,12 @@ export const runCommand = (loadFunctions: () => Promise<LocalFunctions>, runComm
     const config = await withReachableModel(loadConfig(io.env), io);
     const runtime = createRuntime(config);
     const functions = await loadFunctions();
-    const run = await runLocal({ functions, runtime, manifestsDir: values.manifests, ...(runCommandLine ? { runCommand: runCommandLine } : {}) });
+    const run = await runLocal({
+      functions,
+      runtime,
+      manifestsDir: values.manifests,
+      ...(runCommandLine ? { runCommand: runCommandLine } : {}),
+    });
     // Which cluster, whether it answers, whether changes are live: said before "running", never assumed.
     for (const line of clusterLines(await probeCluster(config.kube), config.dryRun)) io.err(line);
     for (const line of banner(run.webhookUrl, config.database.dataDir, functions, config.webhook.authToken !== null)) io.err(line);

@@ -16,7 +16,9 @@ export const undeliveredSpool = (file: string) => ({
   /** The kept events, oldest first, removed from the spool (a line that is not an event is skipped). */
   take(): CloudEventEnvelope[] {
     if (!existsSync(file)) return [];
-    const lines = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '');
+    const lines = readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '');
     rmSync(file, { force: true });
     return lines.flatMap((line) => {
       try {

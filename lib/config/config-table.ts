@@ -5,5 +5,8 @@ export const configTable = (): string =>
   [
     '| variable | what it sets | default |',
     '|---|---|---|',
-    ...ENV_VARS.map((v) => `| \`${v.name}\` | ${v.doc.replace(/\|/g, '\\|')} | ${v.default === '—' ? '—' : v.default.startsWith('—') ? v.default : `\`${v.default.replace(/\|/g, '\\|')}\``} |`),
+    ...ENV_VARS.map(
+      (v) =>
+        `| \`${v.name}\` | ${v.doc.replace(/\|/g, '\\|')} | ${v.default === '—' ? '—' : v.default.startsWith('—') ? v.default : `\`${v.default.replace(/\|/g, '\\|')}\``} |`,
+    ),
   ].join('\n');

@@ -74,7 +74,10 @@ export const loadConfig = (env: Readonly<Record<string, string | undefined>>, re
 const blame = (path: string, origin: ReadonlyMap<string, string>, env: Readonly<Record<string, string | undefined>>): string => {
   const owner = [...origin].find(([p]) => path === p || path.startsWith(`${p}.`) || path.startsWith(`${p}[`));
   const where = owner
-    ? [ENV_VARS.find((v) => v.name === owner[1])?.file ? `${owner[1]} ${env[owner[1]]}` : owner[1], path.slice(owner[0].length).replace(/^\./, '')]
+    ? [
+        ENV_VARS.find((v) => v.name === owner[1])?.file ? `${owner[1]} ${env[owner[1]]}` : owner[1],
+        path.slice(owner[0].length).replace(/^\./, ''),
+      ]
     : [env.CONFIG_FILE, path];
   const text = where.filter(Boolean).join(': ');
   return text ? `${text}: ` : '';

@@ -1,4 +1,9 @@
-const UNITS: [string, number][] = [['d', 86_400_000], ['h', 3_600_000], ['min', 60_000], ['s', 1000]];
+const UNITS: [string, number][] = [
+  ['d', 86_400_000],
+  ['h', 3_600_000],
+  ['min', 60_000],
+  ['s', 1000],
+];
 
 /**
  * A duration as a person reads it: `45 s`, `12 min`, `3 h 20 min`, `2 d 4 h` (at most two adjacent units, rounded

@@ -61,13 +61,30 @@ const minutes = (ms: number) => `${Math.round(ms / 60_000)} min`;
  * made (pure: the caller gives the changes and the clock). A proposed change, when given, counts as the next step:
  * what matters is whether doing it would swing the target again.
  */
-export const analyseOscillation = (changes: readonly DimensionChange[], now: Date, t: OscillationThresholds, proposed: readonly Omit<DimensionChange, 'at'>[] = []): Oscillation => {
+export const analyseOscillation = (
+  changes: readonly DimensionChange[],
+  now: Date,
+  t: OscillationThresholds,
+  proposed: readonly Omit<DimensionChange, 'at'>[] = [],
+): Oscillation => {
   const inWindow = [...changes.filter((c) => now.getTime() - c.at.getTime() <= t.windowMs), ...proposed.map((p) => ({ ...p, at: now }))];
   const names = [...new Set(inWindow.map((c) => c.dimension))];
-  const dimensions = names.map((d) => analyseDimension(d, inWindow.filter((c) => c.dimension === d))).sort((a, b) => b.directionChanges - a.directionChanges);
+  const dimensions = names
+    .map((d) =>
+      analyseDimension(
+        d,
+        inWindow.filter((c) => c.dimension === d),
+      ),
+    )
+    .sort((a, b) => b.directionChanges - a.directionChanges);
   const worst = dimensions[0];
   if (!worst || worst.directionChanges === 0) {
-    return { dimensions, severity: 'none', confidence: 0, reasoning: `no reversal of our changes on this target in the last ${minutes(t.windowMs)}` };
+    return {
+      dimensions,
+      severity: 'none',
+      confidence: 0,
+      reasoning: `no reversal of our changes on this target in the last ${minutes(t.windowMs)}`,
+    };
   }
   const confidence = Math.round((worst.directionChanges / Math.max(1, worst.changes - 1)) * 100) / 100;
   const severity = worst.directionChanges >= t.blockAt ? 'high' : worst.directionChanges >= t.approvalAt ? 'medium' : 'low';

@@ -1,5 +1,5 @@
 import type { ActionName } from './action-name.ts';
-import type { ActionStatus, AssessmentOutcome, Decision, GateVerdict, } from './execution.ts';
+import type { ActionStatus, AssessmentOutcome, Decision, GateVerdict } from './execution.ts';
 import type { Provenance } from './provenance.ts';
 import type { CloudEventEnvelope } from './cloud-event-envelope.ts';
 
@@ -52,7 +52,6 @@ export interface RecommendationInput {
   /** The event as published: execute acts on this copy, never on what a delivery claims. */
   event: CloudEventEnvelope;
 }
-
 
 /** An action to store when execute decides. */
 export interface ActionInput {
@@ -110,7 +109,6 @@ export interface ActionEnd {
   postSpecHash?: string | null;
   error?: string | null;
 }
-
 
 /** An assessment that is due (or was scored). */
 export interface AssessmentRecord {

@@ -34,9 +34,9 @@ export const boolField = () =>
 
 /** A list of strings, from a YAML list or a comma-separated string. */
 export const listField = () =>
-  z.union([z.array(z.string()), z.string()]).transform((v) =>
-    (typeof v === 'string' ? v.split(',') : v).map((s) => s.trim()).filter((s) => s !== ''),
-  );
+  z
+    .union([z.array(z.string()), z.string()])
+    .transform((v) => (typeof v === 'string' ? v.split(',') : v).map((s) => s.trim()).filter((s) => s !== ''));
 
 /** A duration in milliseconds, from `30s`, `5m`, `1h`; a number without a unit (but 0) is refused. */
 export const durationField = () =>

@@ -27,7 +27,12 @@ export interface TargetChain {
 export const chainFromLabels = (alert: ChainLabels): TargetChain => {
   const t = alert.target;
   const is = (kind: string) => (t?.kind === kind ? t : null);
-  const workload = t && isWorkloadKind(t.kind) ? t : alert.workload ? { kind: alert.workload.kind, namespace: alert.workload.namespace, name: alert.workload.name, container: t?.container ?? null } : null;
+  const workload =
+    t && isWorkloadKind(t.kind)
+      ? t
+      : alert.workload
+        ? { kind: alert.workload.kind, namespace: alert.workload.namespace, name: alert.workload.name, container: t?.container ?? null }
+        : null;
   return {
     pod: is('Pod'),
     workload,
@@ -40,4 +45,3 @@ export const chainFromLabels = (alert: ChainLabels): TargetChain => {
     via: alert.workload?.inferred && !(t && isWorkloadKind(t.kind)) ? 'inferred' : 'labels',
   };
 };
-

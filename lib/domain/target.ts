@@ -2,7 +2,10 @@ import * as z from 'zod';
 
 // Names come from alert labels, i.e. untrusted text: only valid Kubernetes names may become a target.
 // DNS-1123 label (namespaces, containers) and subdomain (most object names), per Kubernetes' validation.
-const dns1123Label = z.string().max(63).regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'not a valid DNS-1123 label');
+const dns1123Label = z
+  .string()
+  .max(63)
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'not a valid DNS-1123 label');
 const dns1123Subdomain = z
   .string()
   .max(253)
@@ -50,7 +53,8 @@ export const isWorkloadKind = (kind: string): kind is WorkloadKind => (WorkloadK
 
 const POD_CONTROLLERS = ['Deployment', 'StatefulSet', 'DaemonSet'] as const;
 /** Is this kind a long-running pod controller, whose pod template and health the actions change and assess judges? */
-export const isPodController = (kind: string): kind is (typeof POD_CONTROLLERS)[number] => (POD_CONTROLLERS as readonly string[]).includes(kind);
+export const isPodController = (kind: string): kind is (typeof POD_CONTROLLERS)[number] =>
+  (POD_CONTROLLERS as readonly string[]).includes(kind);
 
 /** The workload that owns a target; `inferred` when guessed from names rather than read from owner references. */
 export const WorkloadRef = z.object({

@@ -24,8 +24,7 @@ export class TransientError extends Error {
 }
 
 /** HTTP status for any thrown value: invalid → its 4xx, transient → 503, anything else → 500. */
-export const statusOf = (error: unknown): number =>
-  error instanceof InvalidError || error instanceof TransientError ? error.status : 500;
+export const statusOf = (error: unknown): number => (error instanceof InvalidError || error instanceof TransientError ? error.status : 500);
 
 /** The message safe to show a client: ours verbatim, an unknown error never (it may carry secrets). */
 export const publicMessageOf = (error: unknown): string =>

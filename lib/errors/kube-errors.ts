@@ -39,7 +39,9 @@ export const classifyKubeError = (error: unknown, what: string): Error => {
     if (code === 409) return new KubeError('conflict', 409, message);
     if (code === 403) return new KubeError('forbidden', 403, message);
     if (code === 400 || code === 422) return new KubeError('invalid', code, message);
-    return new TransientError(`${what}: Kubernetes API answered ${code}: ${statusMessage((error as { body?: unknown }).body)}`, { code: 'kubernetes_unavailable' });
+    return new TransientError(`${what}: Kubernetes API answered ${code}: ${statusMessage((error as { body?: unknown }).body)}`, {
+      code: 'kubernetes_unavailable',
+    });
   }
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
   const detail = cause?.code ?? cause?.message ?? (error as Error).message;

@@ -4,7 +4,13 @@
  */
 export const withRetries = async <T>(
   attempt: (n: number) => Promise<T>,
-  options: { retries: number; baseDelayMs: number; retryable: (error: unknown) => boolean; sleep?: (ms: number) => Promise<void>; signal?: AbortSignal },
+  options: {
+    retries: number;
+    baseDelayMs: number;
+    retryable: (error: unknown) => boolean;
+    sleep?: (ms: number) => Promise<void>;
+    signal?: AbortSignal;
+  },
 ): Promise<T> => {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   for (let n = 0; ; n++) {

@@ -45,29 +45,54 @@ export const caseFacts = (cluster: CorpusCluster | undefined, alert: AlertData):
   const owner = alert.workload ?? t;
   const w = cluster?.workload;
   const started = Date.parse(alert.startsAt);
-  const workload: WorkloadFacts | null = w && owner?.namespace
-    ? {
-        kind: alert.workload?.kind ?? 'Deployment', namespace: owner.namespace, name: owner.name, exists: true,
-        replicas: w.replicas ?? null, readyReplicas: null, updatedReplicas: null, revision: 2,
-        revisionCreatedAt: new Date(started - (w.revisionAgeMinutes ?? MONTH_MINUTES) * 60_000).toISOString(),
-        hasPreviousRevision: w.hasPreviousRevision ?? true, paused: false,
-        containers: [{ name: container, requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: null, memory: '512Mi' } }],
-        hpa: w.hpa ? { name: owner.name, ...w.hpa, currentReplicas: w.hpa.maxReplicas, desiredReplicas: w.hpa.maxReplicas } : null,
-        gitops: null,
-      }
-    : null;
+  const workload: WorkloadFacts | null =
+    w && owner?.namespace
+      ? {
+          kind: alert.workload?.kind ?? 'Deployment',
+          namespace: owner.namespace,
+          name: owner.name,
+          exists: true,
+          replicas: w.replicas ?? null,
+          readyReplicas: null,
+          updatedReplicas: null,
+          revision: 2,
+          revisionCreatedAt: new Date(started - (w.revisionAgeMinutes ?? MONTH_MINUTES) * 60_000).toISOString(),
+          hasPreviousRevision: w.hasPreviousRevision ?? true,
+          paused: false,
+          containers: [{ name: container, requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: null, memory: '512Mi' } }],
+          hpa: w.hpa ? { name: owner.name, ...w.hpa, currentReplicas: w.hpa.maxReplicas, desiredReplicas: w.hpa.maxReplicas } : null,
+          gitops: null,
+        }
+      : null;
   const pods: PodFacts[] = (cluster?.pods ?? []).map((p, i) => ({
-    name: t?.kind === 'Pod' ? t.name : `${owner?.name ?? 'pod'}-${i}`, phase: 'Running', node: null, controlled: true,
-    containers: [{
-      name: container, ready: false, restarts: p.restarts, waiting: p.waiting ?? null,
-      lastTermination: p.lastTermination ? { reason: p.lastTermination, exitCode: exitCode(p.lastTermination), finishedAt: null } : null,
-    }],
+    name: t?.kind === 'Pod' ? t.name : `${owner?.name ?? 'pod'}-${i}`,
+    phase: 'Running',
+    node: null,
+    controlled: true,
+    containers: [
+      {
+        name: container,
+        ready: false,
+        restarts: p.restarts,
+        waiting: p.waiting ?? null,
+        lastTermination: p.lastTermination ? { reason: p.lastTermination, exitCode: exitCode(p.lastTermination), finishedAt: null } : null,
+      },
+    ],
   }));
-  const node = cluster?.node && t?.kind === 'Node' ? { name: t.name, ready: cluster.node.ready, unschedulable: false, conditions: [] } : null;
+  const node =
+    cluster?.node && t?.kind === 'Node' ? { name: t.name, ready: cluster.node.ready, unschedulable: false, conditions: [] } : null;
   const claim = cluster?.pvc;
-  const pvc = claim && t?.kind === 'PersistentVolumeClaim' && t.namespace
-    ? { namespace: t.namespace, name: t.name, requested: claim.requested, capacity: claim.requested, storageClass: 'standard', phase: 'Bound',
-        expandable: claim.expandable }
-    : null;
+  const pvc =
+    claim && t?.kind === 'PersistentVolumeClaim' && t.namespace
+      ? {
+          namespace: t.namespace,
+          name: t.name,
+          requested: claim.requested,
+          capacity: claim.requested,
+          storageClass: 'standard',
+          phase: 'Bound',
+          expandable: claim.expandable,
+        }
+      : null;
   return { workload, pods, node, pvc };
 };

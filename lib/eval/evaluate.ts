@@ -27,10 +27,28 @@ export interface CaseResult {
 
 // The policy judged as if the cluster were reachable with the case's facts and no history: what would the gates pass?
 const policyFacts = (status: 'firing' | 'resolved', { workload, pvc, node }: CaseFacts): PolicyFacts => ({
-  now: new Date(), clusterAvailable: true, alertStatus: status, incidentStatus: 'open', targetExists: null, workload, pvc, node,
-  lastActionAt: null, declined: null,
-  lockHeldByOther: false, otherActionsInFlight: 0, disruptiveInNamespace: 0, disruptiveInCluster: 0, actionsInSpikeWindow: 0, consecutiveFailures: 0,
-  chain: { length: 0, repeatsOnOwnChange: 0, oscillating: false }, proposed: null, capacity: null, oscillation: null, effectiveness: null, baseline: null,
+  now: new Date(),
+  clusterAvailable: true,
+  alertStatus: status,
+  incidentStatus: 'open',
+  targetExists: null,
+  workload,
+  pvc,
+  node,
+  lastActionAt: null,
+  declined: null,
+  lockHeldByOther: false,
+  otherActionsInFlight: 0,
+  disruptiveInNamespace: 0,
+  disruptiveInCluster: 0,
+  actionsInSpikeWindow: 0,
+  consecutiveFailures: 0,
+  chain: { length: 0, repeatsOnOwnChange: 0, oscillating: false },
+  proposed: null,
+  capacity: null,
+  oscillation: null,
+  effectiveness: null,
+  baseline: null,
 });
 
 /** Runs the analyzer (the model when given, else the rules) and the default policy on one case, with its facts. */

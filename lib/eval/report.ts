@@ -25,7 +25,16 @@ export const report = (cases: readonly CaseResult[], modelGiven: boolean) => ({
   ...tally(cases),
   invalid_outputs: cases.filter((c) => c.invalidOutput).length,
   fallbacks: modelGiven ? cases.filter((c) => c.source === 'rules').length : 0,
-  latency_ms: { p50: percentile(cases.map((c) => c.latencyMs), 50), p95: percentile(cases.map((c) => c.latencyMs), 95) },
+  latency_ms: {
+    p50: percentile(
+      cases.map((c) => c.latencyMs),
+      50,
+    ),
+    p95: percentile(
+      cases.map((c) => c.latencyMs),
+      95,
+    ),
+  },
   categories: Object.fromEntries(
     [...new Set(cases.map((c) => c.category))].sort().map((name) => [name, tally(cases.filter((c) => c.category === name))]),
   ) as Record<string, CategoryFigures>,

@@ -27,7 +27,12 @@ export const ActionAssessedData = z.object({
   baseline: z.object({ rate: z.number().min(0).max(1).nullable(), samples: z.number().int().nonnegative() }),
   explanation: z.string(),
   // From migration 0008 on; absent in events assessed before.
-  confidence: z.number().min(0).max(1).optional().describe('how sure the verdict is: the share of what could be measured that was, and the sample size'),
+  confidence: z
+    .number()
+    .min(0)
+    .max(1)
+    .optional()
+    .describe('how sure the verdict is: the share of what could be measured that was, and the sample size'),
   hints: z.array(z.string()).max(10).optional().describe('what to do differently next time'),
   explainedBy: z.enum(['template', 'model']).optional(),
 });

@@ -25,7 +25,10 @@ export const sdkFromEnvelope = (event: CloudEventEnvelope): CloudEvent<unknown> 
 const percentEncode = (value: string): string => {
   let out = '';
   for (const byte of Buffer.from(value.toWellFormed(), 'utf8')) {
-    out += byte > 0x20 && byte < 0x7f && byte !== 0x22 && byte !== 0x25 ? String.fromCharCode(byte) : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+    out +=
+      byte > 0x20 && byte < 0x7f && byte !== 0x22 && byte !== 0x25
+        ? String.fromCharCode(byte)
+        : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
   }
   return out;
 };
@@ -46,14 +49,18 @@ const mapCeHeaders = <V>(headers: Readonly<Record<string, V>>, map: (value: stri
 /** Binary-mode HTTP message (ce-* headers, JSON body), as Knative brokers deliver and accept events. */
 export const encodeBinary = (event: CloudEventEnvelope): HttpMessage => {
   const message = HTTP.binary(sdkFromEnvelope(event));
-  return { headers: mapCeHeaders(message.headers as Record<string, string>, percentEncode) as Record<string, string>, body: String(message.body ?? '') };
+  return {
+    headers: mapCeHeaders(message.headers as Record<string, string>, percentEncode) as Record<string, string>,
+    body: String(message.body ?? ''),
+  };
 };
 
 /** The event in an HTTP request (binary or structured mode); InvalidError when there is none or it is malformed. */
 export const decodeHttp = (headers: Readonly<Record<string, string | string[] | undefined>>, body: string): CloudEventEnvelope => {
   const present = Object.fromEntries(Object.entries(headers).filter(([, v]) => v !== undefined)) as Record<string, string>;
   const message = { headers: mapCeHeaders(present, percentDecode) as Record<string, string>, body };
-  if (!HTTP.isEvent(message)) throw new InvalidError('not a CloudEvent: missing ce-* headers or structured content type', { code: 'not_a_cloudevent' });
+  if (!HTTP.isEvent(message))
+    throw new InvalidError('not a CloudEvent: missing ce-* headers or structured content type', { code: 'not_a_cloudevent' });
   let event: unknown;
   try {
     event = HTTP.toEvent(message);

@@ -10,7 +10,15 @@ import { AssessTick } from './assess-tick.ts';
 type AnyEvent = EventDefinition<string, z.ZodType>;
 
 /** Every CloudEvent type of the pipeline. */
-export const pipelineEvents: readonly AnyEvent[] = [AlertFiring, AlertResolved, ActionRecommended, ActionApproved, ActionExecuted, ActionAssessed, AssessTick];
+export const pipelineEvents: readonly AnyEvent[] = [
+  AlertFiring,
+  AlertResolved,
+  ActionRecommended,
+  ActionApproved,
+  ActionExecuted,
+  ActionAssessed,
+  AssessTick,
+];
 
 /** Which function consumes which types: the Triggers in knative/ must say exactly this. */
 export const consumers = {

@@ -43,7 +43,11 @@ export interface EventDefinition<T extends string, S extends z.ZodType> {
 // only describe or order events; nothing is looked up by them.
 const MAX_ATTRIBUTE_CHARS = 256;
 const bounded = <T extends string | undefined>(value: T): T =>
-  (value === undefined || value.length <= MAX_ATTRIBUTE_CHARS ? value : `${Array.from(value as string).slice(0, MAX_ATTRIBUTE_CHARS - 1).join('')}…`) as T;
+  (value === undefined || value.length <= MAX_ATTRIBUTE_CHARS
+    ? value
+    : `${Array.from(value as string)
+        .slice(0, MAX_ATTRIBUTE_CHARS - 1)
+        .join('')}…`) as T;
 
 /** Defines a CloudEvent type; `partitionKey` sets the `partitionkey` extension (ordered brokers keep one key in order). */
 export const defineEvent = <T extends string, S extends z.ZodType>(spec: {
@@ -86,7 +90,8 @@ export const defineEvent = <T extends string, S extends z.ZodType>(spec: {
 
 /** Rejects anything that is not a CloudEvents 1.0 envelope (the runtime hands non-events over as undefined). */
 export const parseEnvelope = (input: unknown): CloudEventEnvelope => {
-  if (input === undefined || input === null) throw new InvalidError('not a CloudEvent: missing ce-* attributes', { code: 'not_a_cloudevent' });
+  if (input === undefined || input === null)
+    throw new InvalidError('not a CloudEvent: missing ce-* attributes', { code: 'not_a_cloudevent' });
   const result = CloudEventEnvelope.safeParse(input);
   if (result.success) return result.data;
   throw invalidFromZod('invalid CloudEvent', result.error, { code: 'not_a_cloudevent' });

@@ -5,5 +5,4 @@ export const deterministicId = (...parts: readonly (string | number)[]): string 
   createHash('sha256').update(parts.map(String).join('\u001f')).digest('hex').slice(0, 32);
 
 /** The id of the event a consumer emits in reply to `cause`: a redelivered cause yields the same reply id. */
-export const replyId = (type: string, cause: { source: string; id: string }): string =>
-  deterministicId(type, cause.source, cause.id);
+export const replyId = (type: string, cause: { source: string; id: string }): string => deterministicId(type, cause.source, cause.id);

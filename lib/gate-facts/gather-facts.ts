@@ -28,20 +28,29 @@ export type FactsCluster = ClusterReads & Pick<ClusterActions, 'read'>;
 // The operand as the API returns it, null when it does not exist, undefined when its kind is one we cannot read
 // (the facts are unknown: the gates treat it like no cluster access, never a 500).
 const readOperand = (cluster: FactsCluster, t: Target): Promise<Record<string, unknown> | null | undefined> =>
-  cluster.read(t).catch((error: unknown) => (error instanceof KubeError && error.failure === 'invalid' ? undefined : Promise.reject(error)));
+  cluster
+    .read(t)
+    .catch((error: unknown) => (error instanceof KubeError && error.failure === 'invalid' ? undefined : Promise.reject(error)));
 
 // The workload whose facts the gates need: the target itself, or the one an HPA scales.
 const workloadOf = async (cluster: FactsCluster, t: Target): Promise<WorkloadFacts | null> => {
   if (isPodController(t.kind)) return cluster.workloadFacts(t);
   if (t.kind !== 'HorizontalPodAutoscaler') return null;
   const ref = (await cluster.read(t))?.spec?.scaleTargetRef as { kind?: string; name?: string } | undefined;
-  return ref?.kind && ref.name ? cluster.workloadFacts({ kind: ref.kind as Target['kind'], namespace: t.namespace, name: ref.name, container: null }) : null;
+  return ref?.kind && ref.name
+    ? cluster.workloadFacts({ kind: ref.kind as Target['kind'], namespace: t.namespace, name: ref.name, container: null })
+    : null;
 };
 
 type Proposed = Omit<DimensionChange, 'at'>[];
 
 // What the action would move on its operand, from its parameters, the operand's spec now and the container it means.
-const proposedOf = (spec: ActionSpec, rec: FactsRequest, object: Record<string, unknown> | null | undefined, workload: WorkloadFacts | null): Proposed | null => {
+const proposedOf = (
+  spec: ActionSpec,
+  rec: FactsRequest,
+  object: Record<string, unknown> | null | undefined,
+  workload: WorkloadFacts | null,
+): Proposed | null => {
   if (!spec.proposes || !rec.target) return null;
   const container = chosenContainer(rec.target.container ?? null, workload)?.name ?? null;
   return spec.proposes(rec.parameters, dimensionsOf(rec.target.kind, object?.spec), container);
@@ -56,7 +65,11 @@ const swingOf = (proposed: Proposed | null, series: DimensionChange[], policy: P
 };
 
 // The room a change that raises a number needs: read only then (a scale-down asks nothing), never a throw.
-const capacityFor = (cluster: FactsCluster, namespace: string | null | undefined, proposed: Proposed | null): Promise<CapacityFacts> | null =>
+const capacityFor = (
+  cluster: FactsCluster,
+  namespace: string | null | undefined,
+  proposed: Proposed | null,
+): Promise<CapacityFacts> | null =>
   namespace && cluster.available && proposed?.some((c) => c.after > c.before)
     ? cluster.capacityFacts(namespace).catch((error: unknown) => unknownCapacity(namespace, (error as Error).message))
     : null;
@@ -95,7 +108,11 @@ export const gatherFacts = async (
     t?.kind === 'Node' ? readable(cluster.nodeFacts(t.name), null) : null,
     key ? store.actions.lastAt(key, spec.name) : null,
     key ? store.actions.declines([key], { action: spec.name, limit: 1 }) : [],
-    !locking ? false : holder === null ? store.locks.isHeld(key).then((held) => !held) : store.locks.acquire(key, holder, policy.lockLeaseMs),
+    !locking
+      ? false
+      : holder === null
+        ? store.locks.isHeld(key).then((held) => !held)
+        : store.locks.acquire(key, holder, policy.lockLeaseMs),
   ]);
   const proposed = proposedOf(spec, rec, object, workload);
   const [capacity, held, inNamespace, inCluster, recent, failures, chain, rates, baseline, series] = await Promise.all([

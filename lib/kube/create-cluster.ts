@@ -17,13 +17,24 @@ const unavailable = async (): Promise<never> => {
 };
 
 /** Without credentials: reads find nothing, actions refuse (the policy makes everything a dry run first). */
-const noCluster = (): Cluster => ({ ...noClusterReads(), read: async () => null, snapshot: unavailable, apply: unavailable, announce: unavailable, podsOnNode: unavailable, revisions: unavailable, logs: unavailable });
+const noCluster = (): Cluster => ({
+  ...noClusterReads(),
+  read: async () => null,
+  snapshot: unavailable,
+  apply: unavailable,
+  announce: unavailable,
+  podsOnNode: unavailable,
+  revisions: unavailable,
+  logs: unavailable,
+});
 
 // The client library is loaded on the first call, not at start-up (cold start).
 const lazily = <T extends object>(make: () => Promise<T>, methods: readonly (keyof T)[]): T => {
   let made: Promise<T> | undefined;
   const get = () => (made ??= make());
-  return Object.fromEntries(methods.map((m) => [m, async (...args: unknown[]) => ((await get())[m] as (...a: unknown[]) => unknown)(...args)])) as T;
+  return Object.fromEntries(
+    methods.map((m) => [m, async (...args: unknown[]) => ((await get())[m] as (...a: unknown[]) => unknown)(...args)]),
+  ) as T;
 };
 
 const READS = ['resolveChain', 'workloadFacts', 'podFacts', 'recentEvents', 'nodeFacts', 'pvcFacts', 'capacityFacts'] as const;
@@ -38,7 +49,11 @@ const clientsFor = async (kube: Config['kube'], requests?: KubeRequestCounter): 
 
 const directReads = (kube: Config['kube'], requests?: KubeRequestCounter): ClusterReads => {
   if (!credentialsSource(kube)) return noClusterReads();
-  return { ...lazily(async () => createKubeReads(await clientsFor(kube, requests), kube.timeoutMs), READS), available: true, source: 'kubernetes-api' };
+  return {
+    ...lazily(async () => createKubeReads(await clientsFor(kube, requests), kube.timeoutMs), READS),
+    available: true,
+    source: 'kubernetes-api',
+  };
 };
 
 /**

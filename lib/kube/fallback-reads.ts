@@ -33,10 +33,12 @@ export const mcpFirstReads = (primary: ClusterReads, fallback: ClusterReads): Cl
     let calls = 0;
     const failures: string[] = [];
     const counted = eachFallingBack(primary, fallback, (read, error) => void failures.push(`${read}: ${(error as Error).message}`));
-    const counting = (read: Read) => (...args: unknown[]) => {
-      calls++;
-      return (counted[read] as (...a: unknown[]) => unknown)(...args);
-    };
+    const counting =
+      (read: Read) =>
+      (...args: unknown[]) => {
+        calls++;
+        return (counted[read] as (...a: unknown[]) => unknown)(...args);
+      };
     const reads = Object.fromEntries(READS.map((read) => [read, counting(read)]));
     return {
       reads: { available: primary.available || fallback.available, source: primary.source, ...(reads as Pick<ClusterReads, Read>) },
@@ -45,7 +47,9 @@ export const mcpFirstReads = (primary: ClusterReads, fallback: ClusterReads): Cl
           ? { source: primary.source, fallback: null }
           : {
               source: fallback.source,
-              fallback: redactUrls(`${failures.length} of ${calls} reads from the Kubernetes MCP server failed; first: ${failures[0]}`).slice(0, 500),
+              fallback: redactUrls(
+                `${failures.length} of ${calls} reads from the Kubernetes MCP server failed; first: ${failures[0]}`,
+              ).slice(0, 500),
             },
     };
   },

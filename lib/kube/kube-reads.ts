@@ -22,7 +22,11 @@ export const podFacts = (p: V1Pod): PodFacts => ({
     restarts: s.restartCount,
     waiting: s.state?.waiting?.reason ?? null,
     lastTermination: s.lastState?.terminated
-      ? { reason: s.lastState.terminated.reason ?? null, exitCode: s.lastState.terminated.exitCode ?? null, finishedAt: iso(s.lastState.terminated.finishedAt) }
+      ? {
+          reason: s.lastState.terminated.reason ?? null,
+          exitCode: s.lastState.terminated.exitCode ?? null,
+          finishedAt: iso(s.lastState.terminated.finishedAt),
+        }
       : null,
   })),
 });
@@ -40,7 +44,9 @@ const troubled = (p: PodFacts) => (p.phase !== 'Running' || p.containers.some((c
 
 // A Service's selector as a label selector; none (a Service without a selector selects no pods) is undefined.
 const serviceSelector = async (c: KubeReadApi, namespace: string, name: string, timeoutMs: number): Promise<LabelSelector | undefined> => {
-  const service = await orNull(kubeCall(`read Service ${namespace}/${name}`, timeoutMs, () => c.core.readNamespacedService({ name, namespace })));
+  const service = await orNull(
+    kubeCall(`read Service ${namespace}/${name}`, timeoutMs, () => c.core.readNamespacedService({ name, namespace })),
+  );
   const matchLabels = service?.spec?.selector;
   return matchLabels && Object.keys(matchLabels).length > 0 ? { matchLabels } : undefined;
 };
@@ -67,7 +73,9 @@ export const createKubeReads = (c: KubeReadApi, timeoutMs: number): ClusterReads
         : undefined;
     if (selector && owner?.namespace) {
       const namespace = owner.namespace;
-      const list = await kubeCall(`list Pods of ${namespace}/${owner.name}`, timeoutMs, () => c.core.listNamespacedPod({ namespace, labelSelector: selectorString(selector) }));
+      const list = await kubeCall(`list Pods of ${namespace}/${owner.name}`, timeoutMs, () =>
+        c.core.listNamespacedPod({ namespace, labelSelector: selectorString(selector) }),
+      );
       const others = list.items.map(podFacts).filter((p) => !pods.some((q) => q.name === p.name));
       pods.push(...others.sort((a, b) => troubled(a) - troubled(b)));
     }
@@ -76,7 +84,9 @@ export const createKubeReads = (c: KubeReadApi, timeoutMs: number): ClusterReads
   async recentEvents(t, limit) {
     const fieldSelector = `involvedObject.kind=${t.kind},involvedObject.name=${t.name}`;
     const list = await kubeCall(`list Events of ${t.kind} ${t.name}`, timeoutMs, () =>
-      t.namespace ? c.core.listNamespacedEvent({ namespace: t.namespace, fieldSelector }) : c.core.listEventForAllNamespaces({ fieldSelector }),
+      t.namespace
+        ? c.core.listNamespacedEvent({ namespace: t.namespace, fieldSelector })
+        : c.core.listEventForAllNamespaces({ fieldSelector }),
     );
     return list.items
       .map(eventFacts)
@@ -91,10 +101,16 @@ export const createKubeReads = (c: KubeReadApi, timeoutMs: number): ClusterReads
     return { name, ready: ready ? ready.status === 'True' : null, unschedulable: Boolean(n.spec?.unschedulable), conditions };
   },
   async pvcFacts(namespace, name) {
-    const pvc = await orNull(kubeCall(`read PersistentVolumeClaim ${namespace}/${name}`, timeoutMs, () => c.core.readNamespacedPersistentVolumeClaim({ name, namespace })));
+    const pvc = await orNull(
+      kubeCall(`read PersistentVolumeClaim ${namespace}/${name}`, timeoutMs, () =>
+        c.core.readNamespacedPersistentVolumeClaim({ name, namespace }),
+      ),
+    );
     if (!pvc) return null;
     const className = pvc.spec?.storageClassName ?? null;
-    const sc = className ? await orNull(kubeCall(`read StorageClass ${className}`, timeoutMs, () => c.storage.readStorageClass({ name: className }))) : null;
+    const sc = className
+      ? await orNull(kubeCall(`read StorageClass ${className}`, timeoutMs, () => c.storage.readStorageClass({ name: className })))
+      : null;
     return {
       namespace,
       name,

@@ -9,7 +9,6 @@ import type { KubeObject } from '../ports/cluster-actions.ts';
 // {Namespace, Timestamp, Type, Reason, InvolvedObject, Message} after a `#` line; a failure as `isError` with the
 // API server's message at the end (`failed to get pod x in namespace y: pods "x" not found`).
 
-
 /** The text of an answer; an error answer is thrown: not-found as the reads' KubeError (a null read), else transient. */
 export const answerText = (what: string, answer: McpAnswer): string => {
   if (!answer.isError) return answer.text;
@@ -18,7 +17,8 @@ export const answerText = (what: string, answer: McpAnswer): string => {
   throw new TransientError(message, { code: 'kubernetes_mcp_error' });
 };
 
-const invalid = (what: string, why: string): TransientError => new TransientError(`${what}: kubernetes MCP server: ${why}`, { code: 'kubernetes_mcp_error' });
+const invalid = (what: string, why: string): TransientError =>
+  new TransientError(`${what}: kubernetes MCP server: ${why}`, { code: 'kubernetes_mcp_error' });
 
 const yaml = (what: string, text: string): unknown => {
   try {
@@ -41,7 +41,9 @@ export const objectAnswer = (what: string, text: string): KubeObject => {
 export const tableRows = (text: string): Record<string, string>[] => {
   const [header = '', ...lines] = text.split('\n').filter((l) => l.trim() !== '');
   const columns = [...header.matchAll(/\S+(?: \S+)*/g)].map((m) => ({ name: m[0], start: m.index }));
-  return lines.map((line) => Object.fromEntries(columns.map((c, i) => [c.name, line.slice(c.start, columns[i + 1]?.start ?? line.length).trim()])));
+  return lines.map((line) =>
+    Object.fromEntries(columns.map((c, i) => [c.name, line.slice(c.start, columns[i + 1]?.start ?? line.length).trim()])),
+  );
 };
 
 /** A list answer: whole objects (YAML), or the table's rows to read one by one. */
@@ -73,7 +75,12 @@ export const eventsAnswer = (what: string, text: string): KubeObject[] => {
     type: e.Type,
     reason: e.Reason,
     message: e.Message,
-    involvedObject: { apiVersion: e.InvolvedObject?.apiVersion, kind: e.InvolvedObject?.Kind, name: e.InvolvedObject?.Name, namespace: e.Namespace },
+    involvedObject: {
+      apiVersion: e.InvolvedObject?.apiVersion,
+      kind: e.InvolvedObject?.Kind,
+      name: e.InvolvedObject?.Name,
+      namespace: e.Namespace,
+    },
     lastTimestamp: goTimeToIso(e.Timestamp) ?? undefined,
     metadata: { namespace: e.Namespace },
   }));

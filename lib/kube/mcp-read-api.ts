@@ -75,7 +75,10 @@ export const createMcpReadApi = (session: McpSession): KubeReadApi => {
       // pods_list takes no limit: every pod of the cluster in one answer. Node room is left unknown rather than
       // asked unbounded (the direct reads page it; execute's gate always reads through them).
       listPodForAllNamespaces: async () => {
-        throw new TransientError('list Pods in all namespaces: the Kubernetes MCP server lists pods without a limit; node room not read through it', { code: 'kubernetes_mcp_error' });
+        throw new TransientError(
+          'list Pods in all namespaces: the Kubernetes MCP server lists pods without a limit; node room not read through it',
+          { code: 'kubernetes_mcp_error' },
+        );
       },
     },
     apps: {

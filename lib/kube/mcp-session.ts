@@ -40,7 +40,9 @@ const endpoint = (url: string): { url: URL; basic: string | null } => {
 };
 
 const unavailable = (tool: string, error: unknown): TransientError =>
-  new TransientError(redactUrls(`kubernetes MCP server: ${tool}: ${(error as Error).message ?? String(error)}`), { code: 'kubernetes_mcp_unavailable' });
+  new TransientError(redactUrls(`kubernetes MCP server: ${tool}: ${(error as Error).message ?? String(error)}`), {
+    code: 'kubernetes_mcp_unavailable',
+  });
 
 /** Opens the session lazily (the SDK is loaded on the first call) and reconnects after any failure. */
 export const createMcpSession = (options: McpSessionOptions): McpSession => {

@@ -22,7 +22,11 @@ export interface KubeReadApi {
   >;
   apps: Pick<
     AppsV1Api,
-    'readNamespacedDeployment' | 'readNamespacedStatefulSet' | 'readNamespacedDaemonSet' | 'readNamespacedReplicaSet' | 'listNamespacedReplicaSet'
+    | 'readNamespacedDeployment'
+    | 'readNamespacedStatefulSet'
+    | 'readNamespacedDaemonSet'
+    | 'readNamespacedReplicaSet'
+    | 'listNamespacedReplicaSet'
   >;
   autoscaling: Pick<AutoscalingV2Api, 'readNamespacedHorizontalPodAutoscaler' | 'listNamespacedHorizontalPodAutoscaler'>;
   batch: Pick<BatchV1Api, 'readNamespacedJob'>;

@@ -10,7 +10,11 @@ export const TICK_PING_SOURCE = 'alerts-slm-assess-tick';
 export const tickPingSource = (namespace: string, broker: string) => ({
   apiVersion: 'sources.knative.dev/v1',
   kind: 'PingSource',
-  metadata: { name: TICK_PING_SOURCE, namespace, labels: { 'app.kubernetes.io/name': 'alerts-slm', 'app.kubernetes.io/component': 'assess-tick' } },
+  metadata: {
+    name: TICK_PING_SOURCE,
+    namespace,
+    labels: { 'app.kubernetes.io/name': 'alerts-slm', 'app.kubernetes.io/component': 'assess-tick' },
+  },
   spec: {
     schedule: '* * * * *',
     contentType: 'application/json',

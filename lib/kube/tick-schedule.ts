@@ -39,7 +39,9 @@ export const pingSourceSchedule = (settings: KubeSettings, namespace: string, br
     async ensure() {
       const objects = await api();
       try {
-        await kubeCall(`create PingSource ${namespace}/${TICK_PING_SOURCE}`, settings.timeoutMs, () => objects.createNamespacedCustomObject({ ...where, body: tickPingSource(namespace, broker) }));
+        await kubeCall(`create PingSource ${namespace}/${TICK_PING_SOURCE}`, settings.timeoutMs, () =>
+          objects.createNamespacedCustomObject({ ...where, body: tickPingSource(namespace, broker) }),
+        );
       } catch (error) {
         // Already there: ticking, as wanted.
         if ((error as { status?: number }).status !== 409) throw error;
@@ -48,7 +50,9 @@ export const pingSourceSchedule = (settings: KubeSettings, namespace: string, br
     async stop() {
       const objects = await api();
       try {
-        await kubeCall(`delete PingSource ${namespace}/${TICK_PING_SOURCE}`, settings.timeoutMs, () => objects.deleteNamespacedCustomObject({ ...where, name: TICK_PING_SOURCE }));
+        await kubeCall(`delete PingSource ${namespace}/${TICK_PING_SOURCE}`, settings.timeoutMs, () =>
+          objects.deleteNamespacedCustomObject({ ...where, name: TICK_PING_SOURCE }),
+        );
       } catch (error) {
         if ((error as { status?: number }).status !== 404) throw error;
       }

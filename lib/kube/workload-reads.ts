@@ -1,4 +1,11 @@
-import type { V1Container, V1DaemonSet, V1Deployment, V1ObjectMeta, V1StatefulSet, V2HorizontalPodAutoscaler } from '@kubernetes/client-node';
+import type {
+  V1Container,
+  V1DaemonSet,
+  V1Deployment,
+  V1ObjectMeta,
+  V1StatefulSet,
+  V2HorizontalPodAutoscaler,
+} from '@kubernetes/client-node';
 import type { Target } from '../domain/target.ts';
 import type { ContainerFacts, HpaFacts, WorkloadFacts } from '../domain/facts.ts';
 import { gitopsManager } from './gitops.ts';
@@ -41,7 +48,9 @@ const hpaFacts = (h: V2HorizontalPodAutoscaler): HpaFacts => ({
 
 /** The HorizontalPodAutoscaler whose scaleTargetRef is this workload, if any. */
 export const findHpa = async (c: KubeReadApi, t: Target, timeoutMs: number): Promise<V2HorizontalPodAutoscaler | null> => {
-  const list = await kubeCall(`list HorizontalPodAutoscalers in ${t.namespace}`, timeoutMs, () => c.autoscaling.listNamespacedHorizontalPodAutoscaler({ namespace: t.namespace ?? '' }));
+  const list = await kubeCall(`list HorizontalPodAutoscalers in ${t.namespace}`, timeoutMs, () =>
+    c.autoscaling.listNamespacedHorizontalPodAutoscaler({ namespace: t.namespace ?? '' }),
+  );
   return list.items.find((h) => h.spec?.scaleTargetRef.kind === t.kind && h.spec.scaleTargetRef.name === t.name) ?? null;
 };
 
@@ -65,7 +74,14 @@ export const workloadFacts = async (c: KubeReadApi, t: Target, timeoutMs: number
   const w = await readWorkload(c, t, timeoutMs);
   if (!w) return null;
   const meta = w.metadata as V1ObjectMeta;
-  const status = w.status as { replicas?: number; readyReplicas?: number; updatedReplicas?: number; numberReady?: number; updatedNumberScheduled?: number; desiredNumberScheduled?: number };
+  const status = w.status as {
+    replicas?: number;
+    readyReplicas?: number;
+    updatedReplicas?: number;
+    numberReady?: number;
+    updatedNumberScheduled?: number;
+    desiredNumberScheduled?: number;
+  };
   const isDeployment = t.kind === 'Deployment';
   const revisions = isDeployment ? await deploymentRevisions(c, w as V1Deployment, timeoutMs) : [];
   const current = Number(meta.annotations?.[REVISION] ?? revisions[0]?.revision ?? 0) || null;

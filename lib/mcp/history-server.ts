@@ -11,7 +11,14 @@ import { oscillationTool } from './tools/oscillation-tool.ts';
 import { pendingApprovalsTool } from './tools/pending-approvals-tool.ts';
 
 /** Every tool of the action-history server, the writing one last (registered only where approving was enabled). */
-export const HISTORY_TOOLS: readonly ToolSpec[] = [actionHistoryTool, oscillationTool, actionSafetyTool, effectivenessTool, pendingApprovalsTool, approveActionTool] as ToolSpec[];
+export const HISTORY_TOOLS: readonly ToolSpec[] = [
+  actionHistoryTool,
+  oscillationTool,
+  actionSafetyTool,
+  effectivenessTool,
+  pendingApprovalsTool,
+  approveActionTool,
+] as ToolSpec[];
 
 const INSTRUCTIONS =
   'alerts-slm remediates Kubernetes alerts. These tools read its record: what it did to an object and why (get_action_history), ' +
@@ -29,18 +36,25 @@ const failure = (tool: string, error: unknown, log: Logger) => {
 
 /** The action-history MCP server over `deps`, one per connection (stdio) or per request (stateless HTTP). */
 export const createHistoryServer = (deps: HistoryToolDeps, options: { log: Logger }): McpServer => {
-  const server = new McpServer({ name: 'alerts-slm-history', title: 'alerts-slm action history', version: pkg.version }, { instructions: INSTRUCTIONS });
+  const server = new McpServer(
+    { name: 'alerts-slm-history', title: 'alerts-slm action history', version: pkg.version },
+    { instructions: INSTRUCTIONS },
+  );
   for (const tool of HISTORY_TOOLS) {
     if (tool.writes && !deps.approve) continue;
     const annotations = { readOnlyHint: !tool.writes, destructiveHint: false, idempotentHint: true, openWorldHint: false };
-    server.registerTool(tool.name, { title: tool.title, description: tool.description, inputSchema: tool.input, outputSchema: tool.output, annotations }, async (args: unknown) => {
-      try {
-        const answer = await tool.run(deps, args as never);
-        return { content: [{ type: 'text' as const, text: answer.text }], structuredContent: answer.data as Record<string, unknown> };
-      } catch (error) {
-        return failure(tool.name, error, options.log);
-      }
-    });
+    server.registerTool(
+      tool.name,
+      { title: tool.title, description: tool.description, inputSchema: tool.input, outputSchema: tool.output, annotations },
+      async (args: unknown) => {
+        try {
+          const answer = await tool.run(deps, args as never);
+          return { content: [{ type: 'text' as const, text: answer.text }], structuredContent: answer.data as Record<string, unknown> };
+        } catch (error) {
+          return failure(tool.name, error, options.log);
+        }
+      },
+    );
   }
   return server;
 };

@@ -21,7 +21,10 @@ export const serveMcpRequest = async (request: FunctionRequest, createServer: ()
   await server.connect(transport);
   try {
     const body = JSON.stringify(request.body);
-    const response = await transport.handleRequest(new Request('http://mcp.local/', { method: request.method, headers: headersOf(request), body }), { parsedBody: request.body });
+    const response = await transport.handleRequest(
+      new Request('http://mcp.local/', { method: request.method, headers: headersOf(request), body }),
+      { parsedBody: request.body },
+    );
     const text = await response.text();
     return { status: response.status, headers: Object.fromEntries(response.headers), ...(text ? { body: text } : {}) };
   } finally {

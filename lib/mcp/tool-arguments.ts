@@ -14,7 +14,9 @@ export const TargetArgument = z
 export const SinceArgument = z
   .string()
   .max(40)
-  .refine((text) => sinceDate(text, new Date()) !== null, { error: 'since must be a duration back from now (90m, 24h, 7d) or an RFC 3339 timestamp' })
+  .refine((text) => sinceDate(text, new Date()) !== null, {
+    error: 'since must be a duration back from now (90m, 24h, 7d) or an RFC 3339 timestamp',
+  })
   .describe('only what started after this: a duration back from now (24h, 7d) or an RFC 3339 timestamp');
 
 /** A window: a duration such as `6h` (the policy's oscillation window when left out). */

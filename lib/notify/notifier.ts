@@ -21,7 +21,12 @@ export interface Notifier {
 
 const post = async (url: string, body: unknown, timeoutMs: number): Promise<string | null> => {
   try {
-    const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs) });
+    const r = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
     return r.ok ? null : `answered ${r.status}`;
   } catch (error) {
     return fetchFailure(error, timeoutMs);
@@ -31,7 +36,15 @@ const post = async (url: string, body: unknown, timeoutMs: number): Promise<stri
 // Slack's incoming-webhook format: `text` is required (and the fallback); one section block renders it.
 const slackBody = (n: Notification) => ({
   text: `${n.title}\n${n.text}`,
-  blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `*${n.title}*\n${n.text}${n.actionId && n.kind === 'approval_required' ? `\n\`alerts-slm approve ${n.actionId}\` or \`alerts-slm reject ${n.actionId}\`` : ''}` } }],
+  blocks: [
+    {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: `*${n.title}*\n${n.text}${n.actionId && n.kind === 'approval_required' ? `\n\`alerts-slm approve ${n.actionId}\` or \`alerts-slm reject ${n.actionId}\`` : ''}`,
+      },
+    },
+  ],
 });
 
 /** A generic JSON webhook and/or a Slack incoming webhook (both URLs are secrets: they never appear in messages). */
@@ -39,8 +52,10 @@ export const createNotifier = (options: { webhookUrl: Secret | null; slackWebhoo
   configured: Boolean(options.webhookUrl || options.slackWebhookUrl),
   async notify(n) {
     const sends: Promise<string | null>[] = [];
-    if (options.webhookUrl) sends.push(post(options.webhookUrl.reveal(), { source: 'alerts-slm', ...n }, options.timeoutMs).then((e) => e && `webhook ${e}`));
-    if (options.slackWebhookUrl) sends.push(post(options.slackWebhookUrl.reveal(), slackBody(n), options.timeoutMs).then((e) => e && `slack ${e}`));
+    if (options.webhookUrl)
+      sends.push(post(options.webhookUrl.reveal(), { source: 'alerts-slm', ...n }, options.timeoutMs).then((e) => e && `webhook ${e}`));
+    if (options.slackWebhookUrl)
+      sends.push(post(options.slackWebhookUrl.reveal(), slackBody(n), options.timeoutMs).then((e) => e && `slack ${e}`));
     return (await Promise.all(sends)).filter((e): e is string => e !== null);
   },
 });

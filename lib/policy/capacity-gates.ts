@@ -5,7 +5,8 @@ export const inFlight = defineGate({
   name: 'in_flight',
   remedy: 'wait for the action in flight on this target to finish (its lock is released, or its lease expires)',
   appliesTo: (spec) => spec.mutating,
-  check: ({ facts }) => (facts.lockHeldByOther ? block('another action is in flight on this target') : pass('no other action in flight on this target')),
+  check: ({ facts }) =>
+    facts.lockHeldByOther ? block('another action is in flight on this target') : pass('no other action in flight on this target'),
 });
 
 /** At most N actions in flight across the cluster. */
@@ -27,8 +28,12 @@ export const blastRadius = defineGate({
   check: ({ facts, policy, proposal: p }) => {
     const { perNamespace, perCluster, windowMs } = policy.blastRadius;
     const window = `${Math.round(windowMs / 60_000)} min`;
-    if (p.namespace && facts.disruptiveInNamespace >= perNamespace) return block(`${facts.disruptiveInNamespace} disruptive actions in ${p.namespace} in the last ${window}; the budget is ${perNamespace}`);
-    if (facts.disruptiveInCluster >= perCluster) return block(`${facts.disruptiveInCluster} disruptive actions in the cluster in the last ${window}; the budget is ${perCluster}`);
+    if (p.namespace && facts.disruptiveInNamespace >= perNamespace)
+      return block(
+        `${facts.disruptiveInNamespace} disruptive actions in ${p.namespace} in the last ${window}; the budget is ${perNamespace}`,
+      );
+    if (facts.disruptiveInCluster >= perCluster)
+      return block(`${facts.disruptiveInCluster} disruptive actions in the cluster in the last ${window}; the budget is ${perCluster}`);
     return pass(`${facts.disruptiveInNamespace} in the namespace and ${facts.disruptiveInCluster} in the cluster in the last ${window}`);
   },
 });
@@ -41,7 +46,9 @@ export const rateSpike = defineGate({
   check: ({ facts, policy }) => {
     const { windowMs, maxActions } = policy.rateSpike;
     return facts.actionsInSpikeWindow >= maxActions
-      ? approval(`${facts.actionsInSpikeWindow} actions in the last ${Math.round(windowMs / 60_000)} min (limit ${maxActions}): automatic stop, everything needs approval`)
+      ? approval(
+          `${facts.actionsInSpikeWindow} actions in the last ${Math.round(windowMs / 60_000)} min (limit ${maxActions}): automatic stop, everything needs approval`,
+        )
       : pass(`${facts.actionsInSpikeWindow} actions in the last ${Math.round(windowMs / 60_000)} min`);
   },
 });

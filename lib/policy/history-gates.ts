@@ -44,7 +44,9 @@ export const consecutiveFailures = defineGate({
   appliesTo: (spec) => spec.mutating,
   check: ({ facts, policy }) =>
     facts.consecutiveFailures >= policy.maxConsecutiveFailures
-      ? block(`the last ${facts.consecutiveFailures} actions on this target failed or were assessed ineffective (limit ${policy.maxConsecutiveFailures})`)
+      ? block(
+          `the last ${facts.consecutiveFailures} actions on this target failed or were assessed ineffective (limit ${policy.maxConsecutiveFailures})`,
+        )
       : pass(`${facts.consecutiveFailures} failed or ineffective actions in a row`),
 });
 
@@ -58,7 +60,9 @@ export const ineffectiveChain = defineGate({
     if (c.oscillating) return approval(`the last change on this target undid the one before it (flip-flopping); a person decides`);
     if (c.length >= policy.maxIneffectiveRepeats) {
       const own = c.repeatsOnOwnChange ? `, ${c.repeatsOnOwnChange} of them on top of our own previous change` : '';
-      return approval(`${p.action.name} already ran ${c.length} times here while the alert kept firing${own}; not repeating it without a person`);
+      return approval(
+        `${p.action.name} already ran ${c.length} times here while the alert kept firing${own}; not repeating it without a person`,
+      );
     }
     return pass(c.length ? `${p.action.name} ran ${c.length} time(s) before without clearing the alert` : `no repeated ${p.action.name}`);
   },
@@ -72,13 +76,21 @@ export const measuredEffectiveness = defineGate({
   check: ({ facts, policy, proposal: p }) => {
     const s = facts.effectiveness;
     const { minSamples, minEffectiveness } = policy.learning;
-    if (!s || s.samples < minSamples) return pass(`${s?.samples ?? 0} assessed ${p.action.name}(s) for this alert; judging from ${minSamples}`);
+    if (!s || s.samples < minSamples)
+      return pass(`${s?.samples ?? 0} assessed ${p.action.name}(s) for this alert; judging from ${minSamples}`);
     const pct = (x: number) => `${Math.round(x * 100)}%`;
     const baseline = facts.baseline?.rate ?? null;
-    if (s.rate < minEffectiveness) return approval(`${p.action.name} helped in ${pct(s.rate)} of ${s.samples} assessed cases for this alert, below ${pct(minEffectiveness)}: demoted to approval`);
+    if (s.rate < minEffectiveness)
+      return approval(
+        `${p.action.name} helped in ${pct(s.rate)} of ${s.samples} assessed cases for this alert, below ${pct(minEffectiveness)}: demoted to approval`,
+      );
     if (baseline !== null && (facts.baseline?.samples ?? 0) >= minSamples && s.rate <= baseline) {
-      return approval(`${p.action.name} helped in ${pct(s.rate)} of ${s.samples} cases, no better than doing nothing (${pct(baseline)} cleared on their own): demoted to approval`);
+      return approval(
+        `${p.action.name} helped in ${pct(s.rate)} of ${s.samples} cases, no better than doing nothing (${pct(baseline)} cleared on their own): demoted to approval`,
+      );
     }
-    return pass(`${p.action.name} helped in ${pct(s.rate)} of ${s.samples} cases${baseline === null ? '' : ` (no action: ${pct(baseline)})`}`);
+    return pass(
+      `${p.action.name} helped in ${pct(s.rate)} of ${s.samples} cases${baseline === null ? '' : ` (no action: ${pct(baseline)})`}`,
+    );
   },
 });

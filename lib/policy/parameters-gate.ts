@@ -9,6 +9,8 @@ export const parametersValid = defineGate({
     const parsed = p.action.parameters.strict().safeParse(p.parameters);
     if (parsed.success) return pass(`parameters fit ${p.action.name}`);
     const issue = parsed.error.issues[0];
-    return block(`parameters do not fit ${p.action.name}: ${z.core.toDotPath(issue?.path ?? []) || 'parameters'}: ${issue?.message ?? 'invalid'}`);
+    return block(
+      `parameters do not fit ${p.action.name}: ${z.core.toDotPath(issue?.path ?? []) || 'parameters'}: ${issue?.message ?? 'invalid'}`,
+    );
   },
 });

@@ -40,12 +40,21 @@ export const Policy = strictSection({
     /** Bring out-of-bound parameters within bounds (and say so) instead of refusing them. */
     clamp: z.boolean().prefault(false),
   }).prefault({}),
-  minConfidence: strictSection({ none: z.number().min(0).max(1).prefault(0), low: z.number().min(0).max(1).prefault(0.5), medium: z.number().min(0).max(1).prefault(0.7), high: z.number().min(0).max(1).prefault(0.85) }).prefault({}),
+  minConfidence: strictSection({
+    none: z.number().min(0).max(1).prefault(0),
+    low: z.number().min(0).max(1).prefault(0.5),
+    medium: z.number().min(0).max(1).prefault(0.7),
+    high: z.number().min(0).max(1).prefault(0.85),
+  }).prefault({}),
   cooldownMs: durationField().prefault('30m'),
   /** How long a target's in-flight lock lives if its holder dies. */
   lockLeaseMs: durationField().prefault('5m'),
   maxConcurrentActions: z.number().int().min(1).prefault(5),
-  blastRadius: strictSection({ windowMs: durationField().prefault('1h'), perNamespace: z.number().int().min(0).prefault(3), perCluster: z.number().int().min(0).prefault(10) }).prefault({}),
+  blastRadius: strictSection({
+    windowMs: durationField().prefault('1h'),
+    perNamespace: z.number().int().min(0).prefault(3),
+    perCluster: z.number().int().min(0).prefault(10),
+  }).prefault({}),
   /** More actions than this in the window: everything goes to approval (an automatic stop). */
   rateSpike: strictSection({ windowMs: durationField().prefault('10m'), maxActions: z.number().int().min(1).prefault(10) }).prefault({}),
   maxConsecutiveFailures: z.number().int().min(1).prefault(3),
@@ -59,7 +68,9 @@ export const Policy = strictSection({
     windowMs: durationField().prefault('6h'),
     approvalAt: z.number().int().min(1).prefault(2),
     blockAt: z.number().int().min(1).prefault(4),
-  }).refine((o) => o.blockAt >= o.approvalAt, { message: 'oscillation.blockAt must be at least oscillation.approvalAt' }).prefault({}),
+  })
+    .refine((o) => o.blockAt >= o.approvalAt, { message: 'oscillation.blockAt must be at least oscillation.approvalAt' })
+    .prefault({}),
   /**
    * The headroom gate: a change that leaves less than this fraction of the schedulable nodes' allocatable CPU or
    * memory unrequested needs a person (quota and LimitRange overruns are refused whatever it says).
@@ -68,7 +79,10 @@ export const Policy = strictSection({
   /** Change workloads that Argo CD or Flux manage (GitOps may revert it). */
   allowGitOpsChanges: z.boolean().prefault(false),
   /** The learning loop: below this measured effectiveness (after minSamples), auto is demoted to approval. */
-  learning: strictSection({ minSamples: z.number().int().min(1).prefault(5), minEffectiveness: z.number().min(0).max(1).prefault(0.5) }).prefault({}),
+  learning: strictSection({
+    minSamples: z.number().int().min(1).prefault(5),
+    minEffectiveness: z.number().min(0).max(1).prefault(0.5),
+  }).prefault({}),
   approvalTtlMs: durationField().prefault('1h'),
   /** After a person declines an action on a target, that (target, action) waits for a person this long. */
   declinedHoldMs: durationField().prefault('4h'),

@@ -9,7 +9,9 @@ export const protectedNamespace = defineGate({
   remedy: 'nothing: protected namespaces are never changed (protectedNamespaces)',
   appliesTo: (spec) => spec.mutating,
   check: ({ proposal: p, policy }) =>
-    p.namespace && anyMatch(policy.protectedNamespaces, p.namespace) ? block(`namespace ${p.namespace} is protected; nothing in it is changed`) : pass(p.namespace ? `namespace ${p.namespace} is not protected` : 'cluster-scoped target'),
+    p.namespace && anyMatch(policy.protectedNamespaces, p.namespace)
+      ? block(`namespace ${p.namespace} is protected; nothing in it is changed`)
+      : pass(p.namespace ? `namespace ${p.namespace} is not protected` : 'cluster-scoped target'),
 });
 
 /** Only namespaces in the policy's list (when it has one) are acted in. */
@@ -18,7 +20,9 @@ export const namespaceAllowlist = defineGate({
   remedy: "add the namespace to the policy's namespaces",
   appliesTo: (spec) => spec.mutating,
   check: ({ proposal: p, policy }) =>
-    policy.namespaces.length === 0 || !p.namespace || anyMatch(policy.namespaces, p.namespace) ? pass('namespace allowed') : block(`namespace ${p.namespace} is not in the policy's namespaces`),
+    policy.namespaces.length === 0 || !p.namespace || anyMatch(policy.namespaces, p.namespace)
+      ? pass('namespace allowed')
+      : block(`namespace ${p.namespace} is not in the policy's namespaces`),
 });
 
 /** The action must be allowed for this namespace and severity. */
@@ -28,7 +32,9 @@ export const actionAllowlist = defineGate({
   check: ({ proposal: p, policy }) => {
     const rule = firstInScope(policy.allowedActions, p.namespace, p.severity);
     if (!rule || rule.actions.includes(p.action.name)) return pass(`${p.action.name} is allowed here`);
-    return block(`${p.action.name} is not allowed for ${p.namespace || 'cluster-scoped targets'} at severity ${p.severity} (allowed: ${rule.actions.join(', ') || 'none'})`);
+    return block(
+      `${p.action.name} is not allowed for ${p.namespace || 'cluster-scoped targets'} at severity ${p.severity} (allowed: ${rule.actions.join(', ') || 'none'})`,
+    );
   },
 });
 
@@ -38,12 +44,14 @@ export const autonomy = defineGate({
   remedy: 'a person approves it where the mode is approval; change the mode for this scope (modes) otherwise',
   check: ({ proposal: p, policy, dryRun, facts }) => {
     const mode = firstInScope(policy.modes, p.namespace, p.severity)?.mode ?? policy.defaultMode;
-    if (mode === 'off') return block(`the policy turns remediation off for ${p.namespace || 'cluster-scoped targets'} at severity ${p.severity}`);
+    if (mode === 'off')
+      return block(`the policy turns remediation off for ${p.namespace || 'cluster-scoped targets'} at severity ${p.severity}`);
     if (!p.action.mutating) return pass(`mode ${mode}; ${p.action.name} changes nothing, so it runs`);
     if (dryRun) return { ...pass('DRY_RUN is set: simulate only'), dryRun: true };
     if (!facts.clusterAvailable) return { ...pass('no cluster access: simulate only'), dryRun: true };
     if (mode === 'dry-run') return { ...pass(`the policy's mode here is dry-run: simulate only`), dryRun: true };
-    if (mode === 'approval') return approval(`the policy's mode for ${p.namespace || 'cluster-scoped targets'} at severity ${p.severity} is approval`);
+    if (mode === 'approval')
+      return approval(`the policy's mode for ${p.namespace || 'cluster-scoped targets'} at severity ${p.severity} is approval`);
     return pass('mode auto');
   },
 });
@@ -65,6 +73,8 @@ export const minimumConfidence = defineGate({
   remedy: 'a recommendation with a higher confidence (minConfidence per risk)',
   check: ({ proposal: p, policy }) => {
     const min = policy.minConfidence[p.action.risk];
-    return p.confidence >= min ? pass(`confidence ${p.confidence} ≥ ${min} for ${p.action.risk} risk`) : block(`confidence ${p.confidence} is below ${min}, the minimum for a ${p.action.risk}-risk action`);
+    return p.confidence >= min
+      ? pass(`confidence ${p.confidence} ≥ ${min} for ${p.action.risk} risk`)
+      : block(`confidence ${p.confidence} is below ${min}, the minimum for a ${p.action.risk}-risk action`);
   },
 });

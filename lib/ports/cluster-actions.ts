@@ -32,5 +32,10 @@ export interface ClusterActions {
   announce(ref: ObjectRef, event: { reason: string; message: string; type: 'Normal' | 'Warning' }): Promise<void>;
   podsOnNode(node: string): Promise<NodePod[]>;
   revisions(deployment: ObjectRef): Promise<Revision[]>;
-  logs(namespace: string, pod: string, container: string, options: { tailLines: number; limitBytes: number; previous: boolean }): Promise<string>;
+  logs(
+    namespace: string,
+    pod: string,
+    container: string,
+    options: { tailLines: number; limitBytes: number; previous: boolean },
+  ): Promise<string>;
 }

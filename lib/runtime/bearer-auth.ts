@@ -4,7 +4,8 @@ import type { Secret } from '../config/secret.ts';
 
 const digest = (text: string): Buffer => createHash('sha256').update(text).digest();
 
-const WEBHOOK_TOKEN_MISSING = 'WEBHOOK_AUTH_TOKEN (or WEBHOOK_AUTH_TOKEN_FILE) is required; set WEBHOOK_ALLOW_UNAUTHENTICATED=true to accept webhooks without one';
+const WEBHOOK_TOKEN_MISSING =
+  'WEBHOOK_AUTH_TOKEN (or WEBHOOK_AUTH_TOKEN_FILE) is required; set WEBHOOK_ALLOW_UNAUTHENTICATED=true to accept webhooks without one';
 
 /**
  * An authorizer for `Authorization: Bearer <token>`, compared in constant time (digests, so the length does not

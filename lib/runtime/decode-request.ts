@@ -14,8 +14,10 @@ const oneLine = (text: string): string =>
 
 // secure-json-parse's (faas-js-runtime's parser) tests for text that could spell "__proto__" or "constructor" as a
 // key, escapes included: only such a body is searched for the keys after parsing.
-const SUSPECT_PROTO = /"(?:_|\\u005[Ff])(?:_|\\u005[Ff])(?:p|\\u0070)(?:r|\\u0072)(?:o|\\u006[Ff])(?:t|\\u0074)(?:o|\\u006[Ff])(?:_|\\u005[Ff])(?:_|\\u005[Ff])"\s*:/;
-const SUSPECT_CONSTRUCTOR = /"(?:c|\\u0063)(?:o|\\u006[Ff])(?:n|\\u006[Ee])(?:s|\\u0073)(?:t|\\u0074)(?:r|\\u0072)(?:u|\\u0075)(?:c|\\u0063)(?:t|\\u0074)(?:o|\\u006[Ff])(?:r|\\u0072)"\s*:/;
+const SUSPECT_PROTO =
+  /"(?:_|\\u005[Ff])(?:_|\\u005[Ff])(?:p|\\u0070)(?:r|\\u0072)(?:o|\\u006[Ff])(?:t|\\u0074)(?:o|\\u006[Ff])(?:_|\\u005[Ff])(?:_|\\u005[Ff])"\s*:/;
+const SUSPECT_CONSTRUCTOR =
+  /"(?:c|\\u0063)(?:o|\\u006[Ff])(?:n|\\u006[Ee])(?:s|\\u0073)(?:t|\\u0074)(?:r|\\u0072)(?:u|\\u0075)(?:c|\\u0063)(?:t|\\u0074)(?:o|\\u006[Ff])(?:r|\\u0072)"\s*:/;
 
 // The first key the runtime's parser would refuse: an own "__proto__", or a "constructor" holding "prototype".
 const forbiddenKey = (value: unknown): string | undefined => {
@@ -25,7 +27,8 @@ const forbiddenKey = (value: unknown): string | undefined => {
     if (typeof next !== 'object' || next === null) continue;
     if (Object.hasOwn(next, '__proto__')) return '__proto__';
     const ctor = (next as { constructor?: unknown }).constructor;
-    if (Object.hasOwn(next, 'constructor') && typeof ctor === 'object' && ctor !== null && Object.hasOwn(ctor, 'prototype')) return 'constructor';
+    if (Object.hasOwn(next, 'constructor') && typeof ctor === 'object' && ctor !== null && Object.hasOwn(ctor, 'prototype'))
+      return 'constructor';
     pending.push(...Object.values(next));
   }
   return undefined;
@@ -45,7 +48,10 @@ const refusePrototypeKeys = (text: string, value: () => unknown): void => {
 export const decodeJson = (headers: Readonly<Record<string, string | string[] | undefined>>, bytes: Buffer): object => {
   const type = String(headers['content-type'] ?? '');
   if (type.split(';')[0]?.trim().toLowerCase() !== 'application/json') {
-    throw new InvalidError(`content type ${JSON.stringify(type)} is not supported; send application/json`, { status: 415, code: 'unsupported_media_type' });
+    throw new InvalidError(`content type ${JSON.stringify(type)} is not supported; send application/json`, {
+      status: 415,
+      code: 'unsupported_media_type',
+    });
   }
   const body = bytes.toString('utf8');
   let value: unknown;

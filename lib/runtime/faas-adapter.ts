@@ -21,7 +21,13 @@ const hasQuery = (context: Context): boolean =>
 const toRequest = (context: Context, input: unknown): FunctionRequest => {
   const event = context.cloudevent && typeof context.cloudevent === 'object' ? envelopeFromSdk(context.cloudevent) : undefined;
   const { address, headers } = takePeer(context.headers);
-  return { method: String(context.method), headers, body: input, ...(event ? { event } : {}), ...(address ? { remoteAddress: address } : {}) };
+  return {
+    method: String(context.method),
+    headers,
+    body: input,
+    ...(event ? { event } : {}),
+    ...(address ? { remoteAddress: address } : {}),
+  };
 };
 
 /** The faas-js-runtime function module (handle, health, shutdown) around a built invoker. */
@@ -50,7 +56,9 @@ export const toFaasFunction = (getInvoker: () => Invoker | undefined) => ({
   // Our own probes: the runtime's default answers 503 whenever the event loop lags (right after a cold start).
   liveness: (_request: unknown, reply: HealthReply) => reply.code(200).header('content-type', 'text/plain').send('OK'),
   readiness: (_request: unknown, reply: HealthReply) =>
-    getInvoker() ? reply.code(200).header('content-type', 'text/plain').send('OK') : reply.code(503).header('content-type', 'text/plain').send('starting'),
+    getInvoker()
+      ? reply.code(200).header('content-type', 'text/plain').send('OK')
+      : reply.code(503).header('content-type', 'text/plain').send('starting'),
   shutdown: async () => getInvoker()?.close(),
 });
 

@@ -20,7 +20,10 @@ const text = (status: number, body: string): FunctionReply => ({ status, headers
 // The same request, carrying the decoded body: what the runtime reads instead of the original stream.
 const withBody = (req: IncomingMessage, decoded: DecodedRequest): IncomingMessage => {
   const copy = new IncomingMessage(req.socket);
-  const headers = withPeer({ ...req.headers, ...decoded.headers, 'content-length': String(Buffer.byteLength(decoded.body)) }, req.socket.remoteAddress);
+  const headers = withPeer(
+    { ...req.headers, ...decoded.headers, 'content-length': String(Buffer.byteLength(decoded.body)) },
+    req.socket.remoteAddress,
+  );
   delete headers['transfer-encoding'];
   Object.assign(copy, { method: req.method, url: '/', httpVersion: req.httpVersion, headers, rawHeaders: Object.entries(headers).flat() });
   copy.push(decoded.body);
@@ -66,7 +69,11 @@ const servePublic = (path: string, res: ServerResponse, routes: PublicRoutes): b
   return true;
 };
 
-const EXTRA_HEADERS: Readonly<Record<number, Record<string, string>>> = { 405: { allow: 'POST' }, 408: { connection: 'close' }, 413: { connection: 'close' } };
+const EXTRA_HEADERS: Readonly<Record<number, Record<string, string>>> = {
+  405: { allow: 'POST' },
+  408: { connection: 'close' },
+  413: { connection: 'close' },
+};
 
 /**
  * Puts our checks in front of faas-js-runtime's HTTP server; deny by default. Without credentials only GET/HEAD of
@@ -95,14 +102,21 @@ export const installFrontDoor = (
     if (!handlerPaths(invoker.kind).includes(pathOf(target))) {
       throw new InvalidError(`no such resource ${JSON.stringify(target.slice(0, 100))}; POST to /`, { status: 404, code: 'not_found' });
     }
-    if (req.method !== 'POST') throw new InvalidError(`method ${req.method} is not allowed; use POST`, { status: 405, code: 'method_not_allowed' });
+    if (req.method !== 'POST')
+      throw new InvalidError(`method ${req.method} is not allowed; use POST`, { status: 405, code: 'method_not_allowed' });
     // Stopping: the sender retries elsewhere or later (Alertmanager and Knative retry 503), nothing is half-done here.
-    if (options.draining()) return send(res, problem(503, 'shutting_down', 'shutting down; retry', { connection: 'close', 'retry-after': '1' }));
+    if (options.draining())
+      return send(res, problem(503, 'shutting_down', 'shutting down; retry', { connection: 'close', 'retry-after': '1' }));
     const body = await readBody(req, options.maxBodyBytes, options.bodyTimeoutMs);
     // A JSON function's body, parsed here, goes straight to the invoker: through the runtime it would be copied
     // into another stream and parsed a second time (issue 16). Events take the runtime's CloudEvent path.
     if (invoker.kind === 'http') {
-      const request = { method: 'POST', headers: takePeer(req.headers).headers, body: decodeJson(req.headers, body), remoteAddress: req.socket.remoteAddress };
+      const request = {
+        method: 'POST',
+        headers: takePeer(req.headers).headers,
+        body: decodeJson(req.headers, body),
+        remoteAddress: req.socket.remoteAddress,
+      };
       return send(res, await invoker.invoke(request));
     }
     forward(withBody(req, decodeEvent(req.headers, body)), res);

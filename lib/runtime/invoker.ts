@@ -38,7 +38,11 @@ export const createInvoker = async (spec: FunctionSpec, runtime: Runtime): Promi
 
   // An event function's senders are checked when the configuration names its OIDC audience (knative/eventing-auth/).
   const { eventAuth } = runtime.config;
-  const authorizer = instance.authorize ?? (instance.kind === 'event' && eventAuth.audience ? eventAuthorizer({ ...eventAuth, audience: eventAuth.audience }, { logger: runtime.logger }) : undefined);
+  const authorizer =
+    instance.authorize ??
+    (instance.kind === 'event' && eventAuth.audience
+      ? eventAuthorizer({ ...eventAuth, audience: eventAuth.audience }, { logger: runtime.logger })
+      : undefined);
   const authorize = async (headers: FunctionRequest['headers']): Promise<boolean> => !authorizer || (await authorizer(headers));
 
   const run = async (request: FunctionRequest, log: Runtime['logger']): Promise<InvokerReply> => {
@@ -60,7 +64,9 @@ export const createInvoker = async (spec: FunctionSpec, runtime: Runtime): Promi
     async invoke(request) {
       const started = performance.now();
       const log = runtime.logger.child(
-        request.event ? { fn: spec.name, eventId: request.event.id, eventType: request.event.type, eventSource: request.event.source } : { fn: spec.name },
+        request.event
+          ? { fn: spec.name, eventId: request.event.id, eventType: request.event.type, eventSource: request.event.source }
+          : { fn: spec.name },
       );
       inFlight++;
       let reply: InvokerReply;

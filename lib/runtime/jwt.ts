@@ -51,7 +51,12 @@ export const verifyJwt = (token: string, key: JsonWebKey, expect: JwtExpectation
   const { alg } = tokenHeader(token);
   const algorithm = ALGORITHMS[alg];
   if (!algorithm) throw new JwtRefused(`algorithm ${JSON.stringify(alg)} is not accepted`);
-  const ok = verify(algorithm.hash, Buffer.from(`${head}.${body}`), { key: createPublicKey({ key, format: 'jwk' }), ...(algorithm.dsaEncoding ? { dsaEncoding: algorithm.dsaEncoding } : {}) }, Buffer.from(signature, 'base64url'));
+  const ok = verify(
+    algorithm.hash,
+    Buffer.from(`${head}.${body}`),
+    { key: createPublicKey({ key, format: 'jwk' }), ...(algorithm.dsaEncoding ? { dsaEncoding: algorithm.dsaEncoding } : {}) },
+    Buffer.from(signature, 'base64url'),
+  );
   if (!ok) throw new JwtRefused('the signature does not verify');
   const claims = part(body, 'payload');
   const skew = expect.skewSeconds ?? 60;

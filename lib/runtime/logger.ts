@@ -20,23 +20,22 @@ const serialise = (value: unknown): unknown =>
     : value;
 
 /** A logger writing one JSON object per line to `write` (stdout by default). */
-export const createLogger = (options: {
-  level?: LogLevel;
-  fields?: Record<string, unknown>;
-  write?: (line: string) => void;
-  now?: () => Date;
-} = {}): Logger => {
+export const createLogger = (
+  options: { level?: LogLevel; fields?: Record<string, unknown>; write?: (line: string) => void; now?: () => Date } = {},
+): Logger => {
   const min = RANK[options.level ?? 'info'];
   const write = options.write ?? ((line: string) => process.stdout.write(line + '\n'));
   const now = options.now ?? (() => new Date());
   const make = (bound: Record<string, unknown>): Logger => {
-    const log = (level: LogLevel) => (msg: string, fields: Record<string, unknown> = {}) => {
-      if (RANK[level] < min) return;
-      const entry: Record<string, unknown> = { time: now().toISOString(), level, msg, ...bound };
-      for (const [k, v] of Object.entries(fields)) entry[k] = serialise(v);
-      // Credentials in URLs (SLM_ENDPOINT=http://user:pass@host) never reach the log, whichever field carries them.
-      write(redactUrls(JSON.stringify(entry)));
-    };
+    const log =
+      (level: LogLevel) =>
+      (msg: string, fields: Record<string, unknown> = {}) => {
+        if (RANK[level] < min) return;
+        const entry: Record<string, unknown> = { time: now().toISOString(), level, msg, ...bound };
+        for (const [k, v] of Object.entries(fields)) entry[k] = serialise(v);
+        // Credentials in URLs (SLM_ENDPOINT=http://user:pass@host) never reach the log, whichever field carries them.
+        write(redactUrls(JSON.stringify(entry)));
+      };
     return {
       debug: log('debug'),
       info: log('info'),

@@ -23,14 +23,18 @@ export interface EventAuthSettings {
 const KEYS_TTL_MS = 5 * 60_000;
 const REFETCH_GAP_MS = 30_000;
 
-const allowed = (patterns: readonly string[], sub: string) => patterns.some((p) => (p.endsWith('*') ? sub.startsWith(p.slice(0, -1)) : sub === p));
+const allowed = (patterns: readonly string[], sub: string) =>
+  patterns.some((p) => (p.endsWith('*') ? sub.startsWith(p.slice(0, -1)) : sub === p));
 
 /**
  * Checks the OIDC token Knative Eventing attaches to a delivery when `authentication-oidc` is enabled: signed by
  * the issuer's keys, for this function's audience, from an allowed sender. The keys are cached and fetched again
  * (at most every 30s) when a token names one not seen yet, so a key rotation is followed.
  */
-export const eventAuthorizer = (settings: EventAuthSettings, deps: { logger: Logger; now?: () => number; fetch?: typeof fetch }): Authorizer => {
+export const eventAuthorizer = (
+  settings: EventAuthSettings,
+  deps: { logger: Logger; now?: () => number; fetch?: typeof fetch },
+): Authorizer => {
   const now = deps.now ?? (() => Date.now());
   const get = deps.fetch ?? fetch;
   let keys: { byKid: Map<string, JsonWebKey>; at: number } | null = null;
@@ -42,7 +46,10 @@ export const eventAuthorizer = (settings: EventAuthSettings, deps: { logger: Log
       ? readFileSync(settings.jwksFile, 'utf8')
       : await (async () => {
           const token = settings.jwksTokenFile ? readFileSync(settings.jwksTokenFile, 'utf8').trim() : null;
-          const response = await get(settings.jwksUrl ?? '', { headers: token ? { authorization: `Bearer ${token}` } : {}, signal: AbortSignal.timeout(5000) });
+          const response = await get(settings.jwksUrl ?? '', {
+            headers: token ? { authorization: `Bearer ${token}` } : {},
+            signal: AbortSignal.timeout(5000),
+          });
           if (!response.ok) throw new Error(`the JWKS answered ${response.status}`);
           return response.text();
         })();
@@ -75,7 +82,9 @@ export const eventAuthorizer = (settings: EventAuthSettings, deps: { logger: Log
         return false;
       }
       // The keys being unreachable is ours, not the sender's: a 503 the broker retries, never a 401 it drops.
-      throw new TransientError(`cannot check the sender's token: the issuer keys are unavailable (${(error as Error).message})`, { code: 'issuer_keys_unavailable' });
+      throw new TransientError(`cannot check the sender's token: the issuer keys are unavailable (${(error as Error).message})`, {
+        code: 'issuer_keys_unavailable',
+      });
     }
   };
 };

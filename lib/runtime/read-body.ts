@@ -19,7 +19,10 @@ export const readBody = (req: IncomingMessage, limit: number, timeoutMs: number)
       req.resume();
       reject(error);
     };
-    const timer = setTimeout(() => fail(new InvalidError(`body not received within ${timeoutMs} ms`, { status: 408, code: 'body_timeout' })), timeoutMs);
+    const timer = setTimeout(
+      () => fail(new InvalidError(`body not received within ${timeoutMs} ms`, { status: 408, code: 'body_timeout' })),
+      timeoutMs,
+    );
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) fail(tooLarge(`more than ${limit}`));

@@ -21,10 +21,12 @@ export const createRejections = (options: {
   perWindow?: number;
   now?: () => number;
 }): Rejections => {
-  const counter = counterOnce(options.registry, 'http_requests_rejected_total', 'Requests refused before or by the handler, by function and HTTP status', [
-    'function',
-    'status',
-  ]);
+  const counter = counterOnce(
+    options.registry,
+    'http_requests_rejected_total',
+    'Requests refused before or by the handler, by function and HTTP status',
+    ['function', 'status'],
+  );
   const perWindow = options.perWindow ?? 10;
   const now = options.now ?? (() => performance.now());
   const windows = new Map<number, { start: number; logged: number; suppressed: number }>();

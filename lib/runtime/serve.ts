@@ -34,7 +34,11 @@ const within = <T>(ms: number, work: Promise<T>): Promise<T | 'timed out'> =>
   Promise.race([work, new Promise<'timed out'>((resolve) => setTimeout(() => resolve('timed out'), ms).unref())]);
 
 /** Serves one function through faas-js-runtime on `port` (and `host`), with our front door, probes and process handlers. */
-export const serve = async (spec: FunctionSpec, runtime: Runtime, options: { port?: number; host?: string; onShutdown?: () => Promise<void> } = {}): Promise<Served> => {
+export const serve = async (
+  spec: FunctionSpec,
+  runtime: Runtime,
+  options: { port?: number; host?: string; onShutdown?: () => Promise<void> } = {},
+): Promise<Served> => {
   installProcessHandlers(runtime.logger);
   const { webhook } = runtime.config;
   const invoker = await createInvoker(spec, runtime);
@@ -51,24 +55,40 @@ export const serve = async (spec: FunctionSpec, runtime: Runtime, options: { por
       draining = true;
       server?.close();
       server?.closeIdleConnections();
-      runtime.logger.info('shutting down: no new requests; finishing in-flight work', { fn: spec.name, timeoutMs: webhook.shutdownTimeoutMs });
-      const finished = await within(webhook.shutdownTimeoutMs, (async () => {
-        await module.shutdown();
-        await options.onShutdown?.();
-        await runtime.database.close();
-      })());
-      if (finished === 'timed out') runtime.logger.warn('shutdown timed out; exiting with work unfinished (its senders retry)', { fn: spec.name });
+      runtime.logger.info('shutting down: no new requests; finishing in-flight work', {
+        fn: spec.name,
+        timeoutMs: webhook.shutdownTimeoutMs,
+      });
+      const finished = await within(
+        webhook.shutdownTimeoutMs,
+        (async () => {
+          await module.shutdown();
+          await options.onShutdown?.();
+          await runtime.database.close();
+        })(),
+      );
+      if (finished === 'timed out')
+        runtime.logger.warn('shutdown timed out; exiting with work unfinished (its senders retry)', { fn: spec.name });
       server?.closeAllConnections();
     })());
-  server = await faas.start({ ...module, shutdown } as never, {
-    port,
-    // Our invoker and front door log every failure; the runtime's own lines would only repeat them.
-    logLevel: 'fatal',
-    includeRaw: false,
-    bodyLimit: webhook.maxBodyBytes,
-  } as never);
+  server = await faas.start(
+    { ...module, shutdown } as never,
+    {
+      port,
+      // Our invoker and front door log every failure; the runtime's own lines would only repeat them.
+      logLevel: 'fatal',
+      includeRaw: false,
+      bodyLimit: webhook.maxBodyBytes,
+    } as never,
+  );
   const routes = { live: () => true, ready: () => !draining, registry: runtime.registry };
-  installFrontDoor(server, { invoker, routes, maxBodyBytes: webhook.maxBodyBytes, bodyTimeoutMs: webhook.bodyTimeoutMs, draining: () => draining });
+  installFrontDoor(server, {
+    invoker,
+    routes,
+    maxBodyBytes: webhook.maxBodyBytes,
+    bodyTimeoutMs: webhook.bodyTimeoutMs,
+    draining: () => draining,
+  });
   guardConnections(server, { headerTimeoutMs: webhook.headerTimeoutMs, maxConnections: webhook.maxConnections, keepAliveTimeoutMs: 5000 });
   if (host !== '::') await rebind(server, port, host);
   runtime.logger.info('serving', { fn: spec.name, host, port });

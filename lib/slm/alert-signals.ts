@@ -3,7 +3,10 @@ import type { AnalysisContext } from './analysis-context.ts';
 /** Something the rules read from an alert and the facts gathered about it. */
 export type Signal = (c: AnalysisContext) => boolean;
 
-const named = (pattern: RegExp): Signal => (c) => pattern.test(c.alert.name);
+const named =
+  (pattern: RegExp): Signal =>
+  (c) =>
+    pattern.test(c.alert.name);
 const label = (c: AnalysisContext, key: string): string => c.alert.labels[key] ?? '';
 const containers = (c: AnalysisContext) => c.pods.flatMap((p) => p.containers);
 
@@ -14,15 +17,28 @@ export const resolved: Signal = (c) => c.alert.status === 'resolved';
 // the quota and kubelet capacity alerts; kube-prometheus: Watchdog, InfoInhibitor). The named ones inform by nature:
 // nothing in the catalog changes quotas, cluster capacity or component versions, and CPUThrottlingHigh's runbook says
 // the limit should not be raised on its account.
-const INFORMATIONAL = new RegExp(`^(${[
-  'Watchdog', 'InfoInhibitor', 'KubeVersionMismatch', 'CPUThrottlingHigh', 'KubeQuotaAlmostFull', 'KubeQuotaFullyUsed', 'KubeQuotaExceeded',
-  'KubeCPUOvercommit', 'KubeMemoryOvercommit', 'KubeCPUQuotaOvercommit', 'KubeMemoryQuotaOvercommit',
-].join('|')})$`);
+const INFORMATIONAL = new RegExp(
+  `^(${[
+    'Watchdog',
+    'InfoInhibitor',
+    'KubeVersionMismatch',
+    'CPUThrottlingHigh',
+    'KubeQuotaAlmostFull',
+    'KubeQuotaFullyUsed',
+    'KubeQuotaExceeded',
+    'KubeCPUOvercommit',
+    'KubeMemoryOvercommit',
+    'KubeCPUQuotaOvercommit',
+    'KubeMemoryQuotaOvercommit',
+  ].join('|')})$`,
+);
 /** The alert is meant to inform, not to be acted on (an explicit severity label; a missing one says nothing). */
-export const informational: Signal = (c) => ['info', 'none'].includes(label(c, 'severity').toLowerCase()) || INFORMATIONAL.test(c.alert.name);
+export const informational: Signal = (c) =>
+  ['info', 'none'].includes(label(c, 'severity').toLowerCase()) || INFORMATIONAL.test(c.alert.name);
 
 /** The alert names no object the catalog can act on. */
-export const namesNoObject: Signal = (c) => !(c.chain.pod || c.chain.workload || c.chain.node || c.chain.pvc || c.chain.hpa || c.chain.service || c.chain.pv);
+export const namesNoObject: Signal = (c) =>
+  !(c.chain.pod || c.chain.workload || c.chain.node || c.chain.pvc || c.chain.hpa || c.chain.service || c.chain.pv);
 
 /** A certificate is expiring or cannot be renewed. */
 export const certificateTrouble = named(/Certificate|Expir/i);
@@ -42,7 +58,8 @@ export const crashLooping: Signal = (c) =>
 
 // Waiting reasons a new pod template causes: an image that cannot be pulled, a missing ConfigMap or Secret, a bad
 // command (kube-state-metrics' kube_pod_container_status_waiting_reason, as KubeContainerWaiting carries it).
-const START_FAILURES = /^(ImagePullBackOff|ErrImagePull|InvalidImageName|CreateContainerConfigError|CreateContainerError|RunContainerError)$/;
+const START_FAILURES =
+  /^(ImagePullBackOff|ErrImagePull|InvalidImageName|CreateContainerConfigError|CreateContainerError|RunContainerError)$/;
 /** A container cannot start at all. */
 export const cannotStart: Signal = (c) =>
   START_FAILURES.test(label(c, 'reason')) || containers(c).some((x) => START_FAILURES.test(x.waiting ?? ''));
@@ -87,7 +104,22 @@ export const hpaMaxedOut = named(/KubeHpaMaxedOut/);
 export const cpuSaturated = named(/CPU(Usage|Saturat|High)|HighCPU/i);
 
 /** Pods not ready or not scheduled, replicas or generations mismatched, rollouts or jobs not finishing. */
-export const workloadDegraded = named(new RegExp([
-  'NotReady', 'ReplicasMismatch', 'GenerationMismatch', 'ContainerWaiting', 'Job(Failed|NotCompleted|Completion)', 'RolloutStuck',
-  'UpdateNotRolledOut', 'Scheduled', 'Pending', 'CPU', 'HPA', 'Hpa',
-].join('|'), 'i'));
+export const workloadDegraded = named(
+  new RegExp(
+    [
+      'NotReady',
+      'ReplicasMismatch',
+      'GenerationMismatch',
+      'ContainerWaiting',
+      'Job(Failed|NotCompleted|Completion)',
+      'RolloutStuck',
+      'UpdateNotRolledOut',
+      'Scheduled',
+      'Pending',
+      'CPU',
+      'HPA',
+      'Hpa',
+    ].join('|'),
+    'i',
+  ),
+);

@@ -24,7 +24,17 @@ export interface AnalysisContext {
     summary: string;
     description: string;
   };
-  chain: { pod: string | null; workload: string | null; hpa: string | null; node: string | null; pvc: string | null; service?: string; pv?: string; container: string | null; verified: boolean };
+  chain: {
+    pod: string | null;
+    workload: string | null;
+    hpa: string | null;
+    node: string | null;
+    pvc: string | null;
+    service?: string;
+    pv?: string;
+    container: string | null;
+    verified: boolean;
+  };
   workload: WorkloadFacts | null;
   pods: PodFacts[];
   events: EventFacts[];
@@ -47,7 +57,18 @@ export interface AnalysisContext {
 }
 
 /** Size limits of the context (small models have small windows; alert text is untrusted and may be huge). */
-export const LIMITS = { labels: 20, labelValue: 120, summary: 300, description: 600, containers: 5, pods: 5, podContainers: 4, events: 8, eventMessage: 200, actions: 5 } as const;
+export const LIMITS = {
+  labels: 20,
+  labelValue: 120,
+  summary: 300,
+  description: 600,
+  containers: 5,
+  pods: 5,
+  podContainers: 4,
+  events: 8,
+  eventMessage: 200,
+  actions: 5,
+} as const;
 
 // Labels that say where the series was scraped, not what is wrong.
 const NOISE = new Set(['prometheus', 'prometheus_replica', 'endpoint', 'service', 'uid', 'instance_id', '__name__']);
@@ -99,7 +120,17 @@ export const buildContext = (input: {
       summary: clip(alert.annotations.summary ?? alert.annotations.message, LIMITS.summary),
       description: clip(alert.annotations.description, LIMITS.description),
     },
-    chain: { pod: key(chain.pod), workload: key(chain.workload), hpa: key(chain.hpa), node: key(chain.node), pvc: key(chain.pvc), ...(chain.service ? { service: targetKey(chain.service) } : {}), ...(chain.pv ? { pv: targetKey(chain.pv) } : {}), container: chain.pod?.container ?? chain.workload?.container ?? null, verified: chain.verified },
+    chain: {
+      pod: key(chain.pod),
+      workload: key(chain.workload),
+      hpa: key(chain.hpa),
+      node: key(chain.node),
+      pvc: key(chain.pvc),
+      ...(chain.service ? { service: targetKey(chain.service) } : {}),
+      ...(chain.pv ? { pv: targetKey(chain.pv) } : {}),
+      container: chain.pod?.container ?? chain.workload?.container ?? null,
+      verified: chain.verified,
+    },
     workload: input.workload ? { ...input.workload, containers: input.workload.containers.slice(0, LIMITS.containers) } : null,
     pods: input.pods.slice(0, LIMITS.pods).map((p) => ({ ...p, containers: p.containers.slice(0, LIMITS.podContainers) })),
     events: input.events.slice(0, LIMITS.events).map((e) => ({ ...e, message: clip(e.message, LIMITS.eventMessage) })),
@@ -116,7 +147,9 @@ export const buildContext = (input: {
         at: a.startedAt.toISOString(),
       })),
       declinedByPerson: input.declines.slice(0, LIMITS.actions).map((d) => ({ ...d, at: d.at.toISOString() })),
-      oscillating: (input.oscillations ?? []).filter((o) => o.severity !== 'none').map((o) => ({ target: o.target, severity: o.severity, reasoning: o.reasoning })),
+      oscillating: (input.oscillations ?? [])
+        .filter((o) => o.severity !== 'none')
+        .map((o) => ({ target: o.target, severity: o.severity, reasoning: o.reasoning })),
       actionStats: input.actionStats,
       targetStats: input.targetStats,
       baseline: input.baseline ? { rate: input.baseline.rate, samples: input.baseline.samples } : null,

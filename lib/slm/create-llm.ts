@@ -12,5 +12,10 @@ import { createOpenAiLlm } from './openai-llm.ts';
 export const createLlm = (slm: Config['slm'], observer?: LlmCallObserver): Llm => {
   const settings = { ...slm, apiKey: slm.apiKey?.reveal() ?? null };
   const openAi = slm.provider === 'openai' || slm.provider === 'localai';
-  return limitConcurrency(openAi ? createOpenAiLlm(settings, { observer, provider: slm.provider as 'openai' | 'localai' }) : createOllamaLlm(settings, { observer }), slm.concurrency);
+  return limitConcurrency(
+    openAi
+      ? createOpenAiLlm(settings, { observer, provider: slm.provider as 'openai' | 'localai' })
+      : createOllamaLlm(settings, { observer }),
+    slm.concurrency,
+  );
 };

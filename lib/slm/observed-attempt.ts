@@ -9,20 +9,18 @@ export const failedCallOutcome = (error: unknown): LlmCallOutcome => {
 };
 
 /** `attempt`, timed into `observer` (when there is one) with the outcome of each call. */
-export const observedAttempt = <T>(
-  attempt: () => Promise<T>,
-  observer: LlmCallObserver | undefined,
-  labels: { model: string; provider: string },
-) => async (): Promise<T> => {
-  if (!observer) return attempt();
-  const started = performance.now();
-  const observe = (outcome: LlmCallOutcome) => observer.observe({ ...labels, outcome }, (performance.now() - started) / 1000);
-  try {
-    const result = await attempt();
-    observe('ok');
-    return result;
-  } catch (error) {
-    observe(failedCallOutcome(error));
-    throw error;
-  }
-};
+export const observedAttempt =
+  <T>(attempt: () => Promise<T>, observer: LlmCallObserver | undefined, labels: { model: string; provider: string }) =>
+  async (): Promise<T> => {
+    if (!observer) return attempt();
+    const started = performance.now();
+    const observe = (outcome: LlmCallOutcome) => observer.observe({ ...labels, outcome }, (performance.now() - started) / 1000);
+    try {
+      const result = await attempt();
+      observe('ok');
+      return result;
+    } catch (error) {
+      observe(failedCallOutcome(error));
+      throw error;
+    }
+  };

@@ -63,7 +63,13 @@ export const createOllamaLlm = (settings: LlmSettings, observing: { observer?: L
           retryable,
           ...(options?.signal ? { signal: options.signal } : {}),
         });
-        return { content: r.message.content, model: r.model, modelDigest: await modelDigest(), promptTokens: r.prompt_eval_count ?? null, completionTokens: r.eval_count ?? null };
+        return {
+          content: r.message.content,
+          model: r.model,
+          modelDigest: await modelDigest(),
+          promptTokens: r.prompt_eval_count ?? null,
+          completionTokens: r.eval_count ?? null,
+        };
       } catch (error) {
         throw new LlmUnavailableError(`ollama at ${settings.endpoint}: ${describe(error, settings.timeoutMs)}`);
       }

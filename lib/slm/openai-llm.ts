@@ -18,13 +18,21 @@ const retryable = (error: unknown) => !(error instanceof HttpStatusError) || err
 // vLLM, LocalAI and llama.cpp serve /v1/chat/completions; accept an endpoint given with or without /v1.
 const completionsUrl = (endpoint: string) => `${endpoint.replace(/\/+$/, '').replace(/\/v1$/, '')}/v1/chat/completions`;
 
-type Completion = { model?: string; system_fingerprint?: string; choices?: { message?: { content?: string } }[]; usage?: { prompt_tokens?: number; completion_tokens?: number } };
+type Completion = {
+  model?: string;
+  system_fingerprint?: string;
+  choices?: { message?: { content?: string } }[];
+  usage?: { prompt_tokens?: number; completion_tokens?: number };
+};
 
 /**
  * Any OpenAI-compatible chat server (`provider` names which: openai, or localai), with `response_format:
  * json_schema`; same timeout, retries and backoff; each attempt observed by `observer`.
  */
-export const createOpenAiLlm = (settings: LlmSettings, observing: { observer?: LlmCallObserver | undefined; provider?: 'openai' | 'localai' } = {}): Llm => ({
+export const createOpenAiLlm = (
+  settings: LlmSettings,
+  observing: { observer?: LlmCallObserver | undefined; provider?: 'openai' | 'localai' } = {},
+): Llm => ({
   provider: observing.provider ?? 'openai',
   model: settings.model,
   async chat(messages, format, options): Promise<LlmReply> {
@@ -58,11 +66,22 @@ export const createOpenAiLlm = (settings: LlmSettings, observing: { observer?: L
     };
     try {
       const labels = { model: settings.model, provider: observing.provider ?? 'openai' };
-      const retries = { retries: settings.retryCount, baseDelayMs: settings.retryBaseDelayMs ?? 500, retryable, ...(options?.signal ? { signal: options.signal } : {}) };
+      const retries = {
+        retries: settings.retryCount,
+        baseDelayMs: settings.retryBaseDelayMs ?? 500,
+        retryable,
+        ...(options?.signal ? { signal: options.signal } : {}),
+      };
       const r = await withRetries(observedAttempt(call, observing.observer, labels), retries);
       const content = r.choices?.[0]?.message?.content;
       if (typeof content !== 'string') throw new Error('the answer has no choices[0].message.content');
-      return { content, model: r.model ?? settings.model, modelDigest: r.system_fingerprint ?? null, promptTokens: r.usage?.prompt_tokens ?? null, completionTokens: r.usage?.completion_tokens ?? null };
+      return {
+        content,
+        model: r.model ?? settings.model,
+        modelDigest: r.system_fingerprint ?? null,
+        promptTokens: r.usage?.prompt_tokens ?? null,
+        completionTokens: r.usage?.completion_tokens ?? null,
+      };
     } catch (error) {
       throw new LlmUnavailableError(`openai-compatible server at ${settings.endpoint}: ${fetchFailure(error, settings.timeoutMs)}`);
     }

@@ -5,7 +5,10 @@ export const probeModel = async (slm: Config['slm'], timeoutMs = 2000): Promise<
   const base = slm.endpoint.replace(/\/+$/, '');
   const url = slm.provider === 'openai' || slm.provider === 'localai' ? `${base.replace(/\/v1$/, '')}/v1/models` : `${base}/api/tags`;
   try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), headers: slm.apiKey ? { authorization: `Bearer ${slm.apiKey.reveal()}` } : {} });
+    const response = await fetch(url, {
+      signal: AbortSignal.timeout(timeoutMs),
+      headers: slm.apiKey ? { authorization: `Bearer ${slm.apiKey.reveal()}` } : {},
+    });
     if (!response.ok) return { ok: false, reason: `${url} answered ${response.status}` };
     const body = (await response.json()) as { models?: { name: string; model?: string }[]; data?: { id: string }[] };
     const names = [...(body.models ?? []).flatMap((m) => [m.name, m.model ?? '']), ...(body.data ?? []).map((m) => m.id)];

@@ -32,7 +32,7 @@ export const buildMessages = (context: AnalysisContext): ChatMessage[] => [
       '   history.oscillating lists objects our own changes swung back and forth: another change in the opposite direction feeds the swing; prefer collect_diagnostics or notify_only there.',
       '   "blocked by a safety gate" means the system refused it; "waiting for a person to approve it" means nobody has decided yet.',
       '5. Keep numbers modest: small scale steps, moderate increases. Limits are enforced after you answer.',
-      '   capacity gives the namespace\'s ResourceQuotas and LimitRanges and the nodes\' room: a change beyond them is refused or waits for a person.',
+      "   capacity gives the namespace's ResourceQuotas and LimitRanges and the nodes' room: a change beyond them is refused or waits for a person.",
       '6. Answer with one JSON object that matches the given schema, nothing else.',
       'Allowed actions:',
       ...context.allowedActions.map(describeAction),
@@ -48,5 +48,8 @@ export const buildMessages = (context: AnalysisContext): ChatMessage[] => [
 export const repairMessages = (messages: ChatMessage[], answer: string, problem: string): ChatMessage[] => [
   ...messages,
   { role: 'assistant', content: answer.slice(0, 2000) },
-  { role: 'user', content: `That answer was refused: ${problem}. Answer again with one JSON object that matches the schema, choosing only an allowed action.` },
+  {
+    role: 'user',
+    content: `That answer was refused: ${problem}. Answer again with one JSON object that matches the schema, choosing only an allowed action.`,
+  },
 ];

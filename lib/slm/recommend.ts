@@ -34,7 +34,9 @@ export interface CachedAnswer {
 
 /** The cache key: the identical prompt (version and text) to the identical model gives the identical answer. */
 export const cacheKey = (llm: Llm, messages: readonly ChatMessage[]): string =>
-  createHash('sha256').update(JSON.stringify([PROMPT_VERSION, llm.provider, llm.model, messages])).digest('hex');
+  createHash('sha256')
+    .update(JSON.stringify([PROMPT_VERSION, llm.provider, llm.model, messages]))
+    .digest('hex');
 
 const tokens = (...replies: LlmReply[]) => ({
   prompt: replies.every((r) => r.promptTokens !== null) ? replies.reduce((n, r) => n + (r.promptTokens ?? 0), 0) : null,
@@ -45,7 +47,10 @@ const tokens = (...replies: LlmReply[]) => ({
  * Asks the model for a structured recommendation; validates it; on an invalid answer shows the model its error
  * once; when the model is unavailable, too slow, or still wrong, the rules answer and the provenance says why.
  */
-export const recommend = async (deps: { llm: Llm | null; cache: AnswerCache | null; budgetMs?: number; clock?: () => number }, context: AnalysisContext): Promise<Recommendation> => {
+export const recommend = async (
+  deps: { llm: Llm | null; cache: AnswerCache | null; budgetMs?: number; clock?: () => number },
+  context: AnalysisContext,
+): Promise<Recommendation> => {
   const clock = deps.clock ?? (() => performance.now());
   const started = clock();
   const provenance = (source: Provenance['source'], extra: Partial<Provenance> = {}): Provenance => ({

@@ -41,7 +41,14 @@ export const decideByRules = (c: AnalysisContext): RuleAnswer => {
     const parameters = rule.parameters ? rule.parameters(c) : {};
     if (!parameters) continue;
     const evidence = [`rule ${rule.id}: ${rule.when}`];
-    return learn(c, { action: rule.action, parameters, confidence: rule.confidence, reasoning: rule.reasoning(c), evidence, rule: rule.id });
+    return learn(c, {
+      action: rule.action,
+      parameters,
+      confidence: rule.confidence,
+      reasoning: rule.reasoning(c),
+      evidence,
+      rule: rule.id,
+    });
   }
   // The table's last row (notify_only) applies to every alert; this keeps the type honest.
   return { action: 'notify_only', parameters: {}, confidence: 0.5, reasoning: 'Nothing else applies.', evidence: [], rule: 'none' };

@@ -25,11 +25,13 @@ const sensible = (a: ValidAnswer, context: AnalysisContext): string | null => {
   if (a.action === 'scale_deployment' && replicas !== null && replicas !== undefined && p.replicas === replicas) {
     return `parameters.replicas: the workload already runs ${replicas} replicas`;
   }
-  if (a.action === 'scale_deployment' && context.workload?.hpa) return 'scale_deployment: an HPA controls this workload; adjust_hpa instead';
+  if (a.action === 'scale_deployment' && context.workload?.hpa)
+    return 'scale_deployment: an HPA controls this workload; adjust_hpa instead';
   if (a.action === 'adjust_hpa' && p.min_replicas !== undefined && p.max_replicas !== undefined && p.min_replicas > p.max_replicas) {
     return 'parameters.min_replicas: must not exceed max_replicas';
   }
-  if (a.action === 'rollback_deployment' && context.workload && !context.workload.hasPreviousRevision) return 'rollback_deployment: there is no previous revision';
+  if (a.action === 'rollback_deployment' && context.workload && !context.workload.hasPreviousRevision)
+    return 'rollback_deployment: there is no previous revision';
   if (a.action === 'increase_resources' && context.workload && context.chain.container) {
     const c = context.workload.containers.find((x) => x.name === context.chain.container);
     if (!c) return `increase_resources: the workload has no container ${context.chain.container}`;

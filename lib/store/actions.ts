@@ -35,7 +35,11 @@ export const actionFromRow = (row: Record<string, unknown>): ActionRecord => ({
   decidedBy: (row.decided_by as string | null) ?? null,
   decidedAt: asDateOrNull(row.decided_at),
   assessment: row.s_id
-    ? { outcome: (row.s_outcome as AssessmentOutcome | null) ?? null, score: asNumberOrNull(row.s_score), assessedAt: asDateOrNull(row.s_assessed_at) }
+    ? {
+        outcome: (row.s_outcome as AssessmentOutcome | null) ?? null,
+        score: asNumberOrNull(row.s_score),
+        assessedAt: asDateOrNull(row.s_assessed_at),
+      }
     : null,
 });
 
@@ -103,7 +107,15 @@ export const actionForRecommendation = async (sql: Sql, recommendationEventId: s
 export const redecideAction = async (
   sql: Sql,
   id: string,
-  change: { decision: ActionInput['decision']; verdicts: GateVerdict[]; status: ActionInput['status']; parameters: Record<string, unknown>; preState?: unknown; preSpecHash?: string | null; decidedBy?: string | null },
+  change: {
+    decision: ActionInput['decision'];
+    verdicts: GateVerdict[];
+    status: ActionInput['status'];
+    parameters: Record<string, unknown>;
+    preState?: unknown;
+    preSpecHash?: string | null;
+    decidedBy?: string | null;
+  },
   now: Date,
 ): Promise<ActionRecord> => {
   await sql.query(
@@ -111,7 +123,17 @@ export const redecideAction = async (
        decided_by = COALESCE($8, decided_by), decided_at = CASE WHEN $8::text IS NULL THEN decided_at ELSE $9::timestamptz END,
        finished_at = CASE WHEN $4::text IN ('running', 'approval_required') THEN NULL ELSE $9::timestamptz END
      WHERE id = $1`,
-    [id, change.decision, JSON.stringify(change.verdicts), change.status, JSON.stringify(change.parameters), jsonOrNull(change.preState), change.preSpecHash ?? null, change.decidedBy ?? null, now],
+    [
+      id,
+      change.decision,
+      JSON.stringify(change.verdicts),
+      change.status,
+      JSON.stringify(change.parameters),
+      jsonOrNull(change.preState),
+      change.preSpecHash ?? null,
+      change.decidedBy ?? null,
+      now,
+    ],
   );
   return storedAction(sql, id);
 };
@@ -144,7 +166,13 @@ export const approvalBacklog = async (sql: Sql, since: Date): Promise<ApprovalBa
 };
 
 /** Records a person's decision on a pending action, once: false when it was no longer pending. */
-export const decidePending = async (sql: Sql, id: string, status: 'approved' | 'declined' | 'expired', by: string | null, now: Date): Promise<boolean> => {
+export const decidePending = async (
+  sql: Sql,
+  id: string,
+  status: 'approved' | 'declined' | 'expired',
+  by: string | null,
+  now: Date,
+): Promise<boolean> => {
   const { rowCount } = await sql.query(
     `UPDATE actions SET status = $2, decided_by = $3, decided_at = $4, finished_at = CASE WHEN $2::text = 'approved' THEN NULL ELSE $4::timestamptz END
      WHERE id = $1 AND status = 'approval_required'`,

@@ -19,7 +19,11 @@ const assessmentFromRow = (row: Record<string, unknown>): AssessmentRecord => ({
 
 /** Schedules an action's assessment (once: a second schedule for the same action changes nothing). */
 export const scheduleAssessment = async (sql: Sql, actionId: string, dueAt: Date, expiresAt: Date): Promise<AssessmentRecord> => {
-  await sql.query('INSERT INTO assessments (action_id, due_at, expires_at) VALUES ($1, $2, $3) ON CONFLICT (action_id) DO NOTHING', [actionId, dueAt, expiresAt]);
+  await sql.query('INSERT INTO assessments (action_id, due_at, expires_at) VALUES ($1, $2, $3) ON CONFLICT (action_id) DO NOTHING', [
+    actionId,
+    dueAt,
+    expiresAt,
+  ]);
   const { rows } = await sql.query('SELECT * FROM assessments WHERE action_id = $1', [actionId]);
   return assessmentFromRow(rows[0] as Record<string, unknown>);
 };
@@ -58,19 +62,23 @@ export interface AssessmentResult {
 }
 
 /** Scores a scheduled assessment once; false when it was already scored. */
-export const saveAssessment = async (
-  sql: Sql,
-  id: string,
-  result: AssessmentResult,
-  now: Date,
-): Promise<boolean> => {
+export const saveAssessment = async (sql: Sql, id: string, result: AssessmentResult, now: Date): Promise<boolean> => {
   const { rowCount } = await sql.query(
     `UPDATE assessments SET assessed_at = $2, outcome = $3, score = $4, resolved = $5, factors = $6, baseline_rate = $7, reasoning = $8, lease_until = NULL,
        confidence = $9, hints = $10, explained_by = $11
      WHERE id = $1 AND assessed_at IS NULL`,
     [
-      id, now, result.outcome, result.score, result.resolved, JSON.stringify(result.factors), result.baselineRate, result.reasoning,
-      result.confidence ?? null, result.hints ? JSON.stringify(result.hints) : null, result.explainedBy ?? null,
+      id,
+      now,
+      result.outcome,
+      result.score,
+      result.resolved,
+      JSON.stringify(result.factors),
+      result.baselineRate,
+      result.reasoning,
+      result.confidence ?? null,
+      result.hints ? JSON.stringify(result.hints) : null,
+      result.explainedBy ?? null,
     ],
   );
   return rowCount === 1;

@@ -19,7 +19,10 @@ export const embeddedDatabaseExists = (database: Pick<Config['database'], 'dataD
   existsSync(join(embeddedDatabaseDir(database), 'PG_VERSION'));
 
 /** Creates the configured driver; each driver module is loaded only when chosen (cold start). */
-export const createDriver = async (database: Config['database'], options: { memory?: boolean; onIdleError?: (e: Error) => void } = {}): Promise<SqlDriver> => {
+export const createDriver = async (
+  database: Config['database'],
+  options: { memory?: boolean; onIdleError?: (e: Error) => void } = {},
+): Promise<SqlDriver> => {
   const name = chooseDriver(database);
   if (name === 'pglite') {
     const { createPgliteDriver } = await import('./pglite-driver.ts');

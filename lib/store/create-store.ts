@@ -1,12 +1,36 @@
 import { TransientError } from '../errors/errors.ts';
 import type { CloudEventEnvelope } from '../domain/cloud-event-envelope.ts';
-import { actionForRecommendation, approvalBacklog, approvedActions, decidePending, declines, finishAction, getAction, insertAction, pendingApprovals, redecideAction } from './actions.ts';
+import {
+  actionForRecommendation,
+  approvalBacklog,
+  approvedActions,
+  decidePending,
+  declines,
+  finishAction,
+  getAction,
+  insertAction,
+  pendingApprovals,
+  redecideAction,
+} from './actions.ts';
 import { changeSeries } from './change-series.ts';
 import { alertStatus, upsertAlert } from './alert-records.ts';
 import { leaseDueAssessments, pendingAssessments, postponeAssessment, saveAssessment, scheduleAssessment } from './assessments.ts';
 import { deadLetters, keepDeadLetter, markRedriven } from './dead-letters.ts';
 import { logEvent, loggedEvent, loggedEvents } from './event-log.ts';
-import { alertnames, consecutiveFailures, countActionsSince, ineffectiveChain, lastActionAt, lastActions, laterActionsOnTarget, noActionBaseline, otherAlertsOnTarget, recurrences, successRatesForAlert, successRatesForTarget } from './history.ts';
+import {
+  alertnames,
+  consecutiveFailures,
+  countActionsSince,
+  ineffectiveChain,
+  lastActionAt,
+  lastActions,
+  laterActionsOnTarget,
+  noActionBaseline,
+  otherAlertsOnTarget,
+  recurrences,
+  successRatesForAlert,
+  successRatesForTarget,
+} from './history.ts';
 import { actionCounts, effectivenessTable, predictionOutcomes, recentDecisions } from './decisions.ts';
 import { foldIntoIncident, getIncident, resolveAlertInIncidents } from './incidents.ts';
 import { abandonClaim, claimEvent, completeEvent } from './processed-events.ts';
@@ -138,7 +162,8 @@ export const createStore = (driver: SqlDriver, now: () => Date = () => new Date(
     },
     retention: {
       prune: (retention, batch) => prune(driver, retention, now(), batch),
-      pruneIfDue: async (retention, everyMs) => ((await claimMaintenance(driver, 'prune', now(), everyMs)) ? prune(driver, retention, now()) : null),
+      pruneIfDue: async (retention, everyMs) =>
+        (await claimMaintenance(driver, 'prune', now(), everyMs)) ? prune(driver, retention, now()) : null,
     },
     close: () => driver.close(),
   };

@@ -13,14 +13,28 @@ export const keepDeadLetter = async (sql: Sql, event: CloudEventEnvelope, now: D
      ON CONFLICT (source, event_id) DO UPDATE SET destination = EXCLUDED.destination, error_code = EXCLUDED.error_code,
        error_data = EXCLUDED.error_data, received_at = EXCLUDED.received_at, event = EXCLUDED.event
      RETURNING (xmax = 0) AS fresh`,
-    [event.id, event.source, event.type, event.knativeerrordest ?? null, event.knativeerrorcode ?? null, event.knativeerrordata ?? null, now, JSON.stringify(event)],
+    [
+      event.id,
+      event.source,
+      event.type,
+      event.knativeerrordest ?? null,
+      event.knativeerrorcode ?? null,
+      event.knativeerrordata ?? null,
+      now,
+      JSON.stringify(event),
+    ],
   );
   return rows[0]?.fresh === true;
 };
 
 /** Records that a dead letter was sent back through the broker (its `count`th time). */
 export const markRedriven = async (sql: Sql, event: CloudEventEnvelope, count: number, now: Date): Promise<void> => {
-  await sql.query('UPDATE dead_letters SET redrives = GREATEST(redrives, $3), redriven_at = $4 WHERE source = $1 AND event_id = $2', [event.source, event.id, count, now]);
+  await sql.query('UPDATE dead_letters SET redrives = GREATEST(redrives, $3), redriven_at = $4 WHERE source = $1 AND event_id = $2', [
+    event.source,
+    event.id,
+    count,
+    now,
+  ]);
 };
 
 /** A kept dead letter: when it last arrived, how often it was re-driven, the event. */

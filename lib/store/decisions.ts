@@ -14,7 +14,8 @@ export interface DecisionFilter {
 export const recentDecisions = async (sql: Sql, options: DecisionFilter = {}): Promise<DecisionRecord[]> => {
   const { rows } = await sql.query(
     `${actionQuery({
-      columns: 'r.source AS r_source, r.confidence AS r_confidence, r.reasoning AS r_reasoning, r.model AS r_model, s.factors AS s_factors, s.reasoning AS s_reasoning',
+      columns:
+        'r.source AS r_source, r.confidence AS r_confidence, r.reasoning AS r_reasoning, r.model AS r_model, s.factors AS s_factors, s.reasoning AS s_reasoning',
       joins: 'LEFT JOIN recommendations r ON r.event_id = a.recommendation_event_id',
     })}
      WHERE ($1::text IS NULL OR a.target_key = $1) AND ($3::timestamptz IS NULL OR a.started_at >= $3) ORDER BY a.started_at DESC LIMIT $2`,
@@ -22,7 +23,14 @@ export const recentDecisions = async (sql: Sql, options: DecisionFilter = {}): P
   );
   return rows.map((r) => ({
     ...actionFromRow(r),
-    recommendation: r.r_source ? { source: String(r.r_source), confidence: Number(r.r_confidence), reasoning: String(r.r_reasoning), model: (r.r_model as string | null) ?? null } : null,
+    recommendation: r.r_source
+      ? {
+          source: String(r.r_source),
+          confidence: Number(r.r_confidence),
+          reasoning: String(r.r_reasoning),
+          model: (r.r_model as string | null) ?? null,
+        }
+      : null,
     assessmentDetail: r.s_id ? { factors: r.s_factors ?? null, reasoning: (r.s_reasoning as string | null) ?? null } : null,
   }));
 };
@@ -83,12 +91,17 @@ export const effectivenessTable = async (sql: Sql, filter: EffectivenessFilter =
   return rows.map((r) => {
     const judged = Number(r.samples) - Number(r.inconclusive);
     return {
-      alertname: String(r.alertname), action: String(r.action), samples: Number(r.samples), effective: Number(r.effective), ineffective: Number(r.ineffective),
-      harmful: Number(r.harmful), inconclusive: Number(r.inconclusive), rate: judged > 0 ? Number(r.effective) / judged : null,
+      alertname: String(r.alertname),
+      action: String(r.action),
+      samples: Number(r.samples),
+      effective: Number(r.effective),
+      ineffective: Number(r.ineffective),
+      harmful: Number(r.harmful),
+      inconclusive: Number(r.inconclusive),
+      rate: judged > 0 ? Number(r.effective) / judged : null,
     };
   });
 };
-
 
 /** Each judged assessment whose recommendation carried a prediction: the predicted probability and whether it was effective. */
 export const predictionOutcomes = async (sql: Sql): Promise<{ predicted: number; effective: boolean }[]> => {

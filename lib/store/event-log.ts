@@ -14,7 +14,10 @@ export const logEvent = (sql: Sql, direction: 'consumed' | 'produced', consumer:
   ]);
 
 /** Logged events of the given types since `since`, oldest first (for replay). */
-export const loggedEvents = async (sql: Sql, options: { types?: string[]; since?: Date; limit?: number } = {}): Promise<CloudEventEnvelope[]> => {
+export const loggedEvents = async (
+  sql: Sql,
+  options: { types?: string[]; since?: Date; limit?: number } = {},
+): Promise<CloudEventEnvelope[]> => {
   const { rows } = await sql.query<{ event: CloudEventEnvelope }>(
     `SELECT event FROM event_log WHERE ($1::text[] IS NULL OR type = ANY($1)) AND ($2::timestamptz IS NULL OR recorded_at >= $2)
      ORDER BY seq LIMIT $3`,
@@ -25,6 +28,8 @@ export const loggedEvents = async (sql: Sql, options: { types?: string[]; since?
 
 /** One logged event by id (the first time it was logged), or null. */
 export const loggedEvent = async (sql: Sql, id: string): Promise<CloudEventEnvelope | null> => {
-  const { rows } = await sql.query<{ event: CloudEventEnvelope }>('SELECT event FROM event_log WHERE event_id = $1 ORDER BY seq LIMIT 1', [id]);
+  const { rows } = await sql.query<{ event: CloudEventEnvelope }>('SELECT event FROM event_log WHERE event_id = $1 ORDER BY seq LIMIT 1', [
+    id,
+  ]);
   return rows[0]?.event ?? null;
 };

@@ -20,7 +20,9 @@ const failedOrIneffective = (a: ActionRecord): boolean =>
 
 /** How many of the target's most recent performed actions in a row failed or were assessed ineffective/harmful. */
 export const consecutiveFailures = async (sql: Sql, targetKey: string): Promise<number> => {
-  const { rows } = await sql.query(`${actionQuery()} WHERE a.target_key = $1 AND ${PERFORMED} ORDER BY a.started_at DESC LIMIT 50`, [targetKey]);
+  const { rows } = await sql.query(`${actionQuery()} WHERE a.target_key = $1 AND ${PERFORMED} ORDER BY a.started_at DESC LIMIT 50`, [
+    targetKey,
+  ]);
   const actions = rows.map(actionFromRow);
   const firstGood = actions.findIndex((a) => !failedOrIneffective(a));
   return firstGood === -1 ? actions.length : firstGood;
@@ -59,7 +61,12 @@ const rates = async (sql: Sql, column: 'alertname' | 'target_key', value: string
      GROUP BY a.action ORDER BY a.action`,
     [value],
   );
-  return rows.map((r) => ({ action: ActionName.parse(r.action), samples: Number(r.samples), effective: Number(r.effective), rate: Number(r.effective) / Number(r.samples) }));
+  return rows.map((r) => ({
+    action: ActionName.parse(r.action),
+    samples: Number(r.samples),
+    effective: Number(r.effective),
+    rate: Number(r.effective) / Number(r.samples),
+  }));
 };
 
 /** How often each action was assessed effective for this alert name (inconclusive assessments are left out). */
@@ -106,7 +113,10 @@ export const otherAlertsOnTarget = async (sql: Sql, alertname: string, targetKey
 
 /** Our own changes to a target started after `since`. */
 export const laterActionsOnTarget = async (sql: Sql, targetKey: string, since: Date): Promise<number> => {
-  const { rows } = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM actions a WHERE target_key = $1 AND started_at > $2 AND ${PERFORMED}`, [targetKey, since]);
+  const { rows } = await sql.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM actions a WHERE target_key = $1 AND started_at > $2 AND ${PERFORMED}`,
+    [targetKey, since],
+  );
   return Number(rows[0]?.n ?? 0);
 };
 
@@ -120,7 +130,11 @@ export const lastActionAt = async (sql: Sql, targetKey: string, action: string):
 };
 
 /** Actions started since `since`, in one namespace or cluster-wide, optionally only the disruptive ones (blast radius). */
-export const countActionsSince = async (sql: Sql, since: Date, options: { namespace?: string; disruptiveOnly?: boolean } = {}): Promise<number> => {
+export const countActionsSince = async (
+  sql: Sql,
+  since: Date,
+  options: { namespace?: string; disruptiveOnly?: boolean } = {},
+): Promise<number> => {
   const { rows } = await sql.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM actions a WHERE started_at >= $1 AND (${PERFORMED} OR a.status = 'running')
        AND ($2::text IS NULL OR target_namespace = $2) AND (NOT $3::boolean OR disruptive)`,

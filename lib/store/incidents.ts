@@ -28,7 +28,10 @@ export const foldIntoIncident = async (
   now: Date,
 ): Promise<IncidentFold> => {
   const { dedupKey, alert, target, eventId } = input;
-  await sql.query(`UPDATE incidents SET status = 'expired' WHERE dedup_key = $1 AND status = 'open' AND opened_at < $2`, [dedupKey, new Date(now.getTime() - input.windowMs)]);
+  await sql.query(`UPDATE incidents SET status = 'expired' WHERE dedup_key = $1 AND status = 'open' AND opened_at < $2`, [
+    dedupKey,
+    new Date(now.getTime() - input.windowMs),
+  ]);
   const { rows } = await sql.query(
     `INSERT INTO incidents (dedup_key, alertname, severity, namespace, target_kind, target_namespace, target_name, target_key,
                             status, opened_by_event, opened_at, last_seen, occurrences)
@@ -39,7 +42,10 @@ export const foldIntoIncident = async (
   );
   let incident = incidentFromRow(rows[0] as Record<string, unknown>);
   const opened = incident.openedByEvent === eventId;
-  const counted = await sql.query('INSERT INTO incident_events (incident_id, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [incident.id, eventId]);
+  const counted = await sql.query('INSERT INTO incident_events (incident_id, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
+    incident.id,
+    eventId,
+  ]);
   if (counted.rowCount === 1 && !opened) {
     const bumped = await sql.query('UPDATE incidents SET occurrences = occurrences + 1 WHERE id = $1 RETURNING *', [incident.id]);
     incident = incidentFromRow(bumped.rows[0] as Record<string, unknown>);

@@ -42,7 +42,8 @@ export const migrate = async (driver: SqlDriver, migrations = loadMigrations()):
       await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
       const { rows } = await tx.query<{ checksum: string }>('SELECT checksum FROM schema_migrations WHERE version = $1', [m.version]);
       if (rows[0]) {
-        if (rows[0].checksum !== m.checksum) throw new Error(`migration ${m.version}-${m.name} was changed after it was applied; add a new migration instead`);
+        if (rows[0].checksum !== m.checksum)
+          throw new Error(`migration ${m.version}-${m.name} was changed after it was applied; add a new migration instead`);
         return false;
       }
       await tx.exec(m.sql);

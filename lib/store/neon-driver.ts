@@ -25,7 +25,13 @@ const clientClass = (wsProxy: string | null | undefined): typeof Client =>
  * Postgres it needs a WebSocket-to-TCP proxy (`wsProxy`, e.g. `127.0.0.1:5433/v1`), plain ws, and no pipelined
  * connect (SCRAM servers reject it).
  */
-export const createNeonDriver = (options: { url: string; wsProxy?: string | null; schema?: string; max?: number; onIdleError?: (e: Error) => void }): SqlDriver => {
+export const createNeonDriver = (options: {
+  url: string;
+  wsProxy?: string | null;
+  schema?: string;
+  max?: number;
+  onIdleError?: (e: Error) => void;
+}): SqlDriver => {
   neonConfig.webSocketConstructor = ws;
   const pool = new Pool({
     connectionString: options.url,

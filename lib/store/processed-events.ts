@@ -2,10 +2,7 @@ import type { CloudEventEnvelope } from '../domain/cloud-event-envelope.ts';
 import type { Sql } from './sql.ts';
 
 /** What claiming an event found. */
-export type Claim =
-  | { state: 'claimed'; takenOver: boolean }
-  | { state: 'done'; reply: CloudEventEnvelope | null }
-  | { state: 'busy' };
+export type Claim = { state: 'claimed'; takenOver: boolean } | { state: 'done'; reply: CloudEventEnvelope | null } | { state: 'busy' };
 
 /**
  * Claims (consumer, source, id) for processing until `leaseUntil`. A concurrent claim waits on the row until the
@@ -30,7 +27,13 @@ export const claimEvent = async (sql: Sql, consumer: string, event: CloudEventEn
 };
 
 /** Marks a claimed event done with its reply; throws if the claim was lost (taken over after the lease expired). */
-export const completeEvent = async (sql: Sql, consumer: string, event: CloudEventEnvelope, reply: CloudEventEnvelope | undefined, now: Date): Promise<void> => {
+export const completeEvent = async (
+  sql: Sql,
+  consumer: string,
+  event: CloudEventEnvelope,
+  reply: CloudEventEnvelope | undefined,
+  now: Date,
+): Promise<void> => {
   const { rowCount } = await sql.query(
     `UPDATE processed_events SET status = 'done', completed_at = $4, lease_until = NULL, reply = $5
      WHERE consumer = $1 AND source = $2 AND id = $3 AND status = 'processing'`,
@@ -41,5 +44,9 @@ export const completeEvent = async (sql: Sql, consumer: string, event: CloudEven
 
 /** Gives a claim back (the step failed before changing anything), so the broker's retry can claim it again. */
 export const abandonClaim = async (sql: Sql, consumer: string, event: CloudEventEnvelope): Promise<void> => {
-  await sql.query(`DELETE FROM processed_events WHERE consumer = $1 AND source = $2 AND id = $3 AND status = 'processing'`, [consumer, event.source, event.id]);
+  await sql.query(`DELETE FROM processed_events WHERE consumer = $1 AND source = $2 AND id = $3 AND status = 'processing'`, [
+    consumer,
+    event.source,
+    event.id,
+  ]);
 };

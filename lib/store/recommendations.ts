@@ -48,7 +48,9 @@ export const insertRecommendation = async (sql: Sql, r: RecommendationInput, now
 
 /** The recommendation event stored under this id, exactly as it was published; null when none was. */
 export const storedRecommendation = async (sql: Sql, eventId: string): Promise<CloudEventEnvelope | null> => {
-  const { rows } = await sql.query<{ event: CloudEventEnvelope | null }>('SELECT event FROM recommendations WHERE event_id = $1', [eventId]);
+  const { rows } = await sql.query<{ event: CloudEventEnvelope | null }>('SELECT event FROM recommendations WHERE event_id = $1', [
+    eventId,
+  ]);
   return rows[0]?.event ?? null;
 };
 
@@ -56,7 +58,19 @@ export const storedRecommendation = async (sql: Sql, eventId: string): Promise<C
 export const recommendationInput = (event: ReturnType<typeof ActionRecommended.create>, rawOutput: string | null): RecommendationInput => {
   const d = event.data;
   return {
-    eventId: event.id, incidentId: d.incident.id, fingerprint: d.alert.fingerprint, alertname: d.alert.alertname, target: d.target, action: d.action,
-    parameters: d.parameters, confidence: d.confidence, reasoning: d.reasoning, evidence: d.evidence, provenance: d.provenance, prediction: d.prediction ?? null, rawOutput, event,
+    eventId: event.id,
+    incidentId: d.incident.id,
+    fingerprint: d.alert.fingerprint,
+    alertname: d.alert.alertname,
+    target: d.target,
+    action: d.action,
+    parameters: d.parameters,
+    confidence: d.confidence,
+    reasoning: d.reasoning,
+    evidence: d.evidence,
+    provenance: d.provenance,
+    prediction: d.prediction ?? null,
+    rawOutput,
+    event,
   };
 };

@@ -40,10 +40,19 @@ const pruneHistory = async (sql: Sql, cut: Date, batch: number): Promise<Pruned>
   );
   const ids = rows.map((r) => r.id);
   const out: Pruned = {};
-  const del = async (table: string, text: string, params: unknown[]) => (out[table] = (out[table] ?? 0) + (await sql.query(text, params)).rowCount);
+  const del = async (table: string, text: string, params: unknown[]) =>
+    (out[table] = (out[table] ?? 0) + (await sql.query(text, params)).rowCount);
   // Actions without an incident (a compensation) age on their own.
-  await del('assessments', `DELETE FROM assessments WHERE action_id IN (SELECT id FROM actions WHERE incident_id = ANY($1::uuid[]) OR (incident_id IS NULL AND started_at < $2 AND status NOT IN ${UNSETTLED}))`, [ids, cut]);
-  await del('actions', `DELETE FROM actions WHERE incident_id = ANY($1::uuid[]) OR (incident_id IS NULL AND started_at < $2 AND status NOT IN ${UNSETTLED})`, [ids, cut]);
+  await del(
+    'assessments',
+    `DELETE FROM assessments WHERE action_id IN (SELECT id FROM actions WHERE incident_id = ANY($1::uuid[]) OR (incident_id IS NULL AND started_at < $2 AND status NOT IN ${UNSETTLED}))`,
+    [ids, cut],
+  );
+  await del(
+    'actions',
+    `DELETE FROM actions WHERE incident_id = ANY($1::uuid[]) OR (incident_id IS NULL AND started_at < $2 AND status NOT IN ${UNSETTLED})`,
+    [ids, cut],
+  );
   await del('recommendations', 'DELETE FROM recommendations WHERE incident_id = ANY($1::uuid[])', [ids]);
   await del('incident_alerts', 'DELETE FROM incident_alerts WHERE incident_id = ANY($1::uuid[])', [ids]);
   await del('incident_events', 'DELETE FROM incident_events WHERE incident_id = ANY($1::uuid[])', [ids]);
@@ -56,7 +65,10 @@ export const prune = async (sql: Sql, retention: Retention, now: Date, batch = 1
   const out: Pruned = {};
   for (const t of SIMPLE) {
     const cut = t.keep ? before(now, retention[t.keep]) : now;
-    const { rowCount } = await sql.query(`DELETE FROM ${t.table} WHERE ${t.key} IN (SELECT ${t.key} FROM ${t.table} WHERE ${t.where} LIMIT $2)`, [cut, batch]);
+    const { rowCount } = await sql.query(
+      `DELETE FROM ${t.table} WHERE ${t.key} IN (SELECT ${t.key} FROM ${t.table} WHERE ${t.where} LIMIT $2)`,
+      [cut, batch],
+    );
     out[t.table] = rowCount;
   }
   return { ...out, ...(await pruneHistory(sql, before(now, retention.historyMs), batch)) };

@@ -54,7 +54,15 @@ export interface ActionsRepository {
   finish(id: string, end: ActionEnd): Promise<ActionRecord>;
   redecide(
     id: string,
-    change: { decision: ActionInput['decision']; verdicts: GateVerdict[]; status: ActionInput['status']; parameters: Record<string, unknown>; preState?: unknown; preSpecHash?: string | null; decidedBy?: string | null },
+    change: {
+      decision: ActionInput['decision'];
+      verdicts: GateVerdict[];
+      status: ActionInput['status'];
+      parameters: Record<string, unknown>;
+      preState?: unknown;
+      preSpecHash?: string | null;
+      decidedBy?: string | null;
+    },
   ): Promise<ActionRecord>;
   decidePending(id: string, status: 'approved' | 'declined' | 'expired', by: string | null): Promise<boolean>;
   forRecommendation(recommendationEventId: string): Promise<ActionRecord | null>;
@@ -186,7 +194,11 @@ export interface Store extends StoreTx {
    */
   claim<T>(consumer: string, event: CloudEventEnvelope, leaseMs: number, fn: (tx: StoreTx) => Promise<T>): Promise<Claimed<T>>;
   /** Ends a claimed step: `fn`'s writes and the reply, in one transaction. */
-  complete(consumer: string, event: CloudEventEnvelope, fn: (tx: StoreTx) => Promise<CloudEventEnvelope | undefined>): Promise<CloudEventEnvelope | undefined>;
+  complete(
+    consumer: string,
+    event: CloudEventEnvelope,
+    fn: (tx: StoreTx) => Promise<CloudEventEnvelope | undefined>,
+  ): Promise<CloudEventEnvelope | undefined>;
   /** Gives a claim back when the step failed before changing anything, so the broker's retry can take it. */
   abandon(consumer: string, event: CloudEventEnvelope): Promise<void>;
   close(): Promise<void>;

@@ -29,6 +29,9 @@ export const heldTargetLocks = async (sql: Sql, now: Date): Promise<number> => {
 
 /** Whether another holder's lease on the target is still valid (a look that takes nothing). */
 export const targetLockHeld = async (sql: Sql, targetKey: string, now: Date): Promise<boolean> => {
-  const { rows } = await sql.query<{ n: number }>('SELECT count(*)::int AS n FROM target_locks WHERE target_key = $1 AND expires_at > $2', [targetKey, now]);
+  const { rows } = await sql.query<{ n: number }>('SELECT count(*)::int AS n FROM target_locks WHERE target_key = $1 AND expires_at > $2', [
+    targetKey,
+    now,
+  ]);
   return Number(rows[0]?.n ?? 0) > 0;
 };

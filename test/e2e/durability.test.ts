@@ -55,7 +55,15 @@ const webhook = (n: number) => {
 
 // analyze in its own process on a fixed port, as a Knative Service is at a fixed address whatever its pods do.
 const startAnalyze = async (port: number, databaseUrl: string, brokerUrl: string) => {
-  const env = { FUNCTION: 'analyze', PORT: String(port), DATABASE_URL: databaseUrl, BROKER_URL: brokerUrl, SLM_PROVIDER: 'none', ANALYZE_CLAIM_LEASE: '2s', LOG_LEVEL: 'error' };
+  const env = {
+    FUNCTION: 'analyze',
+    PORT: String(port),
+    DATABASE_URL: databaseUrl,
+    BROKER_URL: brokerUrl,
+    SLM_PROVIDER: 'none',
+    ANALYZE_CLAIM_LEASE: '2s',
+    LOG_LEVEL: 'error',
+  };
   return (await spawnUntilReady([entry], env, `http://127.0.0.1:${port}/health/readiness`)).child;
 };
 
@@ -72,8 +80,13 @@ const startAnalyze = async (port: number, databaseUrl: string, brokerUrl: string
     const brokerPort = await freePort();
     const brokerUrl = `http://127.0.0.1:${brokerPort}/`;
     const config = loadConfig({
-      DATABASE_URL: viaProxy.toString(), WEBHOOK_AUTH_TOKEN: TOKEN, WEBHOOK_PORT: String(await freePort()), DATA_DIR: mkdtempSync(join(tmpdir(), 'durability-')),
-      LOG_LEVEL: 'error', SHUTDOWN_TIMEOUT: '5s', DEAD_LETTER_REDRIVES: process.env.DEAD_LETTER_REDRIVES ?? '3',
+      DATABASE_URL: viaProxy.toString(),
+      WEBHOOK_AUTH_TOKEN: TOKEN,
+      WEBHOOK_PORT: String(await freePort()),
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'durability-')),
+      LOG_LEVEL: 'error',
+      SHUTDOWN_TIMEOUT: '5s',
+      DEAD_LETTER_REDRIVES: process.env.DEAD_LETTER_REDRIVES ?? '3',
     });
     analyze = await startAnalyze(analyzePort, viaProxy.toString(), brokerUrl);
     run = await runLocal({
@@ -85,7 +98,12 @@ const startAnalyze = async (port: number, databaseUrl: string, brokerUrl: string
       remote: { analyze: `http://127.0.0.1:${analyzePort}/` },
       wait: (ms) => sleep(ms / SPEEDUP),
     });
-    const post = (n: number) => fetch(run!.webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, body: webhook(n) }).then((r) => r.status);
+    const post = (n: number) =>
+      fetch(run!.webhookUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+        body: webhook(n),
+      }).then((r) => r.status);
     const statuses: number[] = [];
     for (let n = 0; n < WEBHOOKS; n++) {
       statuses.push(await post(n));
@@ -105,7 +123,9 @@ const startAnalyze = async (port: number, databaseUrl: string, brokerUrl: string
              (SELECT count(DISTINCT incident_id) FROM actions) AS decided,
              (SELECT count(DISTINCT event_id) FROM event_log WHERE consumer = 'analyze' AND event ? 'alertsslmredrives') AS redriven`);
     const r = rows[0]!;
-    t.log(`accepted ${WEBHOOKS * 3} alerts: ${r.alerts} stored, ${r.incidents} incidents, ${r.recommended} recommended, ${r.decided} decided; ${r.redriven} reached analyze again only through a re-drive`);
+    t.log(
+      `accepted ${WEBHOOKS * 3} alerts: ${r.alerts} stored, ${r.incidents} incidents, ${r.recommended} recommended, ${r.decided} decided; ${r.redriven} reached analyze again only through a re-drive`,
+    );
     t.true(Number(r.redriven) > 0, 'the outage outlasted the retries: the re-drive path was exercised');
     t.is(Number(r.alerts), WEBHOOKS * 3);
     t.is(Number(r.incidents), WEBHOOKS * 3);
@@ -114,27 +134,43 @@ const startAnalyze = async (port: number, databaseUrl: string, brokerUrl: string
   },
 );
 
-(TEST_DATABASE_URL ? test.serial : test.skip)('stopping the local pipeline with deliveries waiting for a retry keeps them; the next start delivers them', async (t) => {
-  t.timeout(120_000);
-  const own = await testDatabase('pg');
-  t.teardown(() => own.drop());
-  const dataDir = mkdtempSync(join(tmpdir(), 'spool-'));
-  const env = { DATABASE_URL: own.url ?? '', WEBHOOK_AUTH_TOKEN: TOKEN, DATA_DIR: dataDir, LOG_LEVEL: 'error', SHUTDOWN_TIMEOUT: '2s' };
-  const start = async (remote: Record<string, string>) =>
-    runLocal({
-      functions: { ingest, execute, assess, deadLetter, ...(remote.analyze ? {} : { analyze: (await import('../../functions/analyze/index.ts')).analyze }) },
-      runtime: { ...createRuntime(loadConfig({ ...env, WEBHOOK_PORT: String(await freePort()), SLM_PROVIDER: 'none' })), logger: silentLogger() },
-      manifestsDir: join(import.meta.dirname, '..', '..', 'knative'),
-      remote,
-    });
-  // analyze is down: every delivery fails and waits for its retry (10s, 20s, …) when the pipeline is stopped.
-  const down = await start({ analyze: `http://127.0.0.1:${await freePort()}/` });
-  const status = await fetch(down.webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, body: webhook(99) }).then((r) => r.status);
-  t.is(status, 202);
-  await down.close();
-  const after = await start({});
-  t.teardown(() => after.close());
-  await after.broker.idle();
-  const { rows } = await own.driver.query<{ n: string }>(`SELECT count(DISTINCT incident_id) AS n FROM recommendations`);
-  t.is(Number(rows[0]?.n), 3);
-});
+(TEST_DATABASE_URL ? test.serial : test.skip)(
+  'stopping the local pipeline with deliveries waiting for a retry keeps them; the next start delivers them',
+  async (t) => {
+    t.timeout(120_000);
+    const own = await testDatabase('pg');
+    t.teardown(() => own.drop());
+    const dataDir = mkdtempSync(join(tmpdir(), 'spool-'));
+    const env = { DATABASE_URL: own.url ?? '', WEBHOOK_AUTH_TOKEN: TOKEN, DATA_DIR: dataDir, LOG_LEVEL: 'error', SHUTDOWN_TIMEOUT: '2s' };
+    const start = async (remote: Record<string, string>) =>
+      runLocal({
+        functions: {
+          ingest,
+          execute,
+          assess,
+          deadLetter,
+          ...(remote.analyze ? {} : { analyze: (await import('../../functions/analyze/index.ts')).analyze }),
+        },
+        runtime: {
+          ...createRuntime(loadConfig({ ...env, WEBHOOK_PORT: String(await freePort()), SLM_PROVIDER: 'none' })),
+          logger: silentLogger(),
+        },
+        manifestsDir: join(import.meta.dirname, '..', '..', 'knative'),
+        remote,
+      });
+    // analyze is down: every delivery fails and waits for its retry (10s, 20s, …) when the pipeline is stopped.
+    const down = await start({ analyze: `http://127.0.0.1:${await freePort()}/` });
+    const status = await fetch(down.webhookUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+      body: webhook(99),
+    }).then((r) => r.status);
+    t.is(status, 202);
+    await down.close();
+    const after = await start({});
+    t.teardown(() => after.close());
+    await after.broker.idle();
+    const { rows } = await own.driver.query<{ n: string }>(`SELECT count(DISTINCT incident_id) AS n FROM recommendations`);
+    t.is(Number(rows[0]?.n), 3);
+  },
+);

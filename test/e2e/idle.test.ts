@@ -41,12 +41,21 @@ let runtime: Runtime;
 test.before(async () => {
   db = await testDatabase(defaultTestDriver());
   const config = loadConfig({
-    WEBHOOK_AUTH_TOKEN: TOKEN, WEBHOOK_PORT: String(await freePort()), DATA_DIR: mkdtempSync(join(tmpdir(), 'idle-')), SLM_PROVIDER: 'none',
+    WEBHOOK_AUTH_TOKEN: TOKEN,
+    WEBHOOK_PORT: String(await freePort()),
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'idle-')),
+    SLM_PROVIDER: 'none',
     // Judged as soon as it may be: due at once, given up on after a second.
-    ASSESS_STABILIZATION_WINDOW: '0', ASSESS_VALIDITY_WINDOW: '1s',
+    ASSESS_STABILIZATION_WINDOW: '0',
+    ASSESS_VALIDITY_WINDOW: '1s',
   });
   runtime = { ...createRuntime(config), database: { ...db.driver, close: async () => {} }, logger: silentLogger() };
-  run = await runLocal({ functions: { ingest, analyze, execute, assess, deadLetter }, runtime, manifestsDir: join(import.meta.dirname, '..', '..', 'knative'), timers });
+  run = await runLocal({
+    functions: { ingest, analyze, execute, assess, deadLetter },
+    runtime,
+    manifestsDir: join(import.meta.dirname, '..', '..', 'knative'),
+    timers,
+  });
 });
 test.after.always(async () => {
   await run?.close();
@@ -54,7 +63,9 @@ test.after.always(async () => {
 });
 
 const rows = async () => {
-  const { rows } = await db.driver.query<{ n: string }>('SELECT (SELECT count(*) FROM processed_events) + (SELECT count(*) FROM event_log) AS n');
+  const { rows } = await db.driver.query<{ n: string }>(
+    'SELECT (SELECT count(*) FROM processed_events) + (SELECT count(*) FROM event_log) AS n',
+  );
   return Number(rows[0]?.n);
 };
 const assessInvocations = async () => {
@@ -73,7 +84,11 @@ test.serial('an idle hour costs nothing: no tick runs, assess is never invoked, 
 
 test.serial('a changing action starts the tick; once it is judged the tick stops, and the next idle hour costs nothing', async (t) => {
   const body = capture('0001').body.replace(/KubePodNotReady/g, 'KubeContainerOOMKilled');
-  const r = await fetch(run.webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, body });
+  const r = await fetch(run.webhookUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+    body,
+  });
   t.is(r.status, 202);
   await run.broker.idle();
   t.true(run.ticking(), 'an assessment is pending: the tick runs');

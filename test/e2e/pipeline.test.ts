@@ -53,10 +53,14 @@ const recording = (name: string, inner: FunctionSpec): FunctionSpec =>
     create: async (runtime) => {
       const real = await inner.create(runtime);
       if (real.kind !== 'event') throw new Error(`${name} is not an event function`);
-      return { kind: 'event', handle: async (event, ctx) => {
+      return {
+        kind: 'event',
+        handle: async (event, ctx) => {
           delivered[name]?.push(event);
           return real.handle(event, ctx);
-        }, ...(real.close ? { close: real.close } : {}) };
+        },
+        ...(real.close ? { close: real.close } : {}),
+      };
     },
   });
 
@@ -81,12 +85,20 @@ const until = async <T>(what: string, found: () => T | undefined | Promise<T | u
   for (;;) {
     const value = await found();
     if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms\n${stack?.logs() ?? ''}\n${logLines.slice(-30).join('\n')}`);
+    if (Date.now() > deadline)
+      throw new Error(`${what}: not within ${timeoutMs} ms\n${stack?.logs() ?? ''}\n${logLines.slice(-30).join('\n')}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 };
-const webhook = (status: 'firing' | 'resolved') => until(`Alertmanager's ${status} webhook`, () => tap.exchanges.find((x) => JSON.parse(x.body).status === status));
-const json = (x: Exchange) => JSON.parse(x.body) as { version: string; status: string; receiver: string; alerts: { status: string; labels: Record<string, string>; fingerprint: string; endsAt: string }[] };
+const webhook = (status: 'firing' | 'resolved') =>
+  until(`Alertmanager's ${status} webhook`, () => tap.exchanges.find((x) => JSON.parse(x.body).status === status));
+const json = (x: Exchange) =>
+  JSON.parse(x.body) as {
+    version: string;
+    status: string;
+    receiver: string;
+    alerts: { status: string; labels: Record<string, string>; fingerprint: string; endsAt: string }[];
+  };
 const uniqueById = (events: CloudEventEnvelope[]) => [...new Map(events.map((e) => [e.id, e])).values()];
 
 test.before(async () => {
@@ -128,11 +140,19 @@ test.before(async () => {
     expr: 'vector(1)',
     for: '0s',
     labels: { severity: 'warning', namespace: NS, pod: podName, container: APP },
-    annotations: { summary: `Container ${APP} in ${NS}/${podName} has been OOMKilled.`, description: 'It ran out of memory 3 times in the last 10 minutes.' },
+    annotations: {
+      summary: `Container ${APP} in ${NS}/${podName} has been OOMKilled.`,
+      description: 'It ran out of memory 3 times in the last 10 minutes.',
+    },
   };
   mark('pipeline up');
   // The token is the one `make run` generates under DATA_DIR: Alertmanager reads the same file.
-  stack = await startPrometheusStack({ receiver: { url: tap.url, credentialsFile: join(dataDir, 'webhook-token') }, rules: [rule], binaries, ports });
+  stack = await startPrometheusStack({
+    receiver: { url: tap.url, credentialsFile: join(dataDir, 'webhook-token') },
+    rules: [rule],
+    binaries,
+    ports,
+  });
   mark('Prometheus and Alertmanager ready');
 });
 
@@ -158,7 +178,13 @@ e2e("Alertmanager's own webhook for the firing Prometheus alert is accepted by i
   const body = json(firing);
   t.like(body, { version: '4', status: 'firing', receiver: 'alerts-slm' });
   t.is(body.alerts.length, 1);
-  t.deepEqual(body.alerts[0]?.labels, { alertname: 'KubeContainerOOMKilled', severity: 'warning', namespace: NS, pod: podName, container: APP });
+  t.deepEqual(body.alerts[0]?.labels, {
+    alertname: 'KubeContainerOOMKilled',
+    severity: 'warning',
+    namespace: NS,
+    pod: podName,
+    container: APP,
+  });
   t.is(body.alerts[0]?.endsAt, '0001-01-01T00:00:00Z');
   t.is(firing.status, 202, firing.reply);
   t.deepEqual(JSON.parse(firing.reply), { received: 1, filtered: 0, published: 1, duplicates: 0, truncated: 0 });
@@ -171,7 +197,10 @@ e2e("with the README's example merged in, Alertmanager routes the alert to alert
   const filter = encodeURIComponent(`alertname="${rule.alert}"`);
   const answer = await fetch(`${stack.alertmanagerUrl}/api/v2/alerts?filter=${filter}`);
   const alerts = (await answer.json()) as { receivers: { name: string }[] }[];
-  t.deepEqual(alerts.map((a) => a.receivers.map((r) => r.name)), [['alerts-slm', 'default']]);
+  t.deepEqual(
+    alerts.map((a) => a.receivers.map((r) => r.name)),
+    [['alerts-slm', 'default']],
+  );
 });
 
 e2e('analyze resolves the pod to its Deployment through the owner chain and stores the model recommendation', async (t) => {
@@ -201,17 +230,41 @@ e2e("execute passes every gate and patches the container's memory by strategic m
   await run.broker.idle();
   const [decision, ...others] = await store.decisions.recent();
   t.is(others.length, 0);
-  t.like(decision, { action: 'increase_resources', status: 'succeeded', decision: 'perform', target: { kind: 'Deployment', namespace: NS, name: APP }, recommendation: { source: 'slm', confidence: 0.8 } });
+  t.like(decision, {
+    action: 'increase_resources',
+    status: 'succeeded',
+    decision: 'perform',
+    target: { kind: 'Deployment', namespace: NS, name: APP },
+    recommendation: { source: 'slm', confidence: 0.8 },
+  });
   t.true((decision?.verdicts.length ?? 0) > 5, 'every gate left its verdict');
-  t.deepEqual(decision?.verdicts.filter((v) => v.verdict !== 'pass'), []);
+  t.deepEqual(
+    decision?.verdicts.filter((v) => v.verdict !== 'pass'),
+    [],
+  );
 
   const patches = kube.mutations().filter((r) => r.method === 'PATCH');
   t.is(patches.length, 1);
-  t.like(patches[0], { path: `/apis/apps/v1/namespaces/${NS}/deployments/${APP}`, contentType: 'application/strategic-merge-patch+json', status: 200 });
-  t.deepEqual((patches[0]?.body as any)?.spec, { template: { spec: { containers: [{ name: APP, resources: { requests: { memory: '768Mi' }, limits: { memory: '768Mi' } } }] } } });
+  t.like(patches[0], {
+    path: `/apis/apps/v1/namespaces/${NS}/deployments/${APP}`,
+    contentType: 'application/strategic-merge-patch+json',
+    status: 200,
+  });
+  t.deepEqual((patches[0]?.body as any)?.spec, {
+    template: { spec: { containers: [{ name: APP, resources: { requests: { memory: '768Mi' }, limits: { memory: '768Mi' } } }] } },
+  });
   const after = kube.get<any>('apps/v1', 'Deployment', NS, APP);
-  t.deepEqual(after.spec.template.spec.containers.map((c: any) => [c.name, c.resources.limits.memory]), [[APP, '768Mi'], ['proxy', '64Mi']]);
-  t.true(kube.mutations().some((r) => r.method === 'POST' && r.path === `/api/v1/namespaces/${NS}/events` && r.status === 201), 'a Kubernetes Event on the Deployment says what was done');
+  t.deepEqual(
+    after.spec.template.spec.containers.map((c: any) => [c.name, c.resources.limits.memory]),
+    [
+      [APP, '768Mi'],
+      ['proxy', '64Mi'],
+    ],
+  );
+  t.true(
+    kube.mutations().some((r) => r.method === 'POST' && r.path === `/api/v1/namespaces/${NS}/events` && r.status === 201),
+    'a Kubernetes Event on the Deployment says what was done',
+  );
 
   const executed = delivered.assess?.filter((e) => ActionExecuted.is(e)) ?? [];
   t.is(executed.length, 1, 'action.executed reached assess');

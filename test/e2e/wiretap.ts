@@ -20,17 +20,34 @@ export const startWiretap = async (target: string) => {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks);
-      const forward = request({ host: to.hostname, port: to.port, method: req.method, path: req.url, headers: { ...req.headers, host: to.host } }, (answer) => {
-        const parts: Buffer[] = [];
-        answer.on('data', (c: Buffer) => parts.push(c));
-        answer.on('end', () => {
-          const reply = Buffer.concat(parts);
-          exchanges.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: body.toString('utf8'), status: answer.statusCode ?? 0, reply: reply.toString('utf8') });
-          res.writeHead(answer.statusCode ?? 502, answer.headers).end(reply);
-        });
-      });
+      const forward = request(
+        { host: to.hostname, port: to.port, method: req.method, path: req.url, headers: { ...req.headers, host: to.host } },
+        (answer) => {
+          const parts: Buffer[] = [];
+          answer.on('data', (c: Buffer) => parts.push(c));
+          answer.on('end', () => {
+            const reply = Buffer.concat(parts);
+            exchanges.push({
+              method: req.method ?? '',
+              path: req.url ?? '',
+              headers: req.headers,
+              body: body.toString('utf8'),
+              status: answer.statusCode ?? 0,
+              reply: reply.toString('utf8'),
+            });
+            res.writeHead(answer.statusCode ?? 502, answer.headers).end(reply);
+          });
+        },
+      );
       forward.on('error', (error) => {
-        exchanges.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: body.toString('utf8'), status: 502, reply: error.message });
+        exchanges.push({
+          method: req.method ?? '',
+          path: req.url ?? '',
+          headers: req.headers,
+          body: body.toString('utf8'),
+          status: 502,
+          reply: error.message,
+        });
         res.writeHead(502).end(error.message);
       });
       forward.end(body);

@@ -15,9 +15,17 @@ test('the image entry serves the function named by FUNCTION', async (t) => {
   t.true(existsSync(entry), 'dist/index.js is missing: run `make build`');
   const port = await freePort();
   // Ready (a 200 on /health/readiness) or it throws.
-  const { child } = await spawnUntilReady([entry], { FUNCTION: 'ingest', PORT: String(port), BROKER_URL: 'http://127.0.0.1:9/', WEBHOOK_AUTH_TOKEN: 't', LOG_LEVEL: 'error' }, `http://127.0.0.1:${port}/health/readiness`);
+  const { child } = await spawnUntilReady(
+    [entry],
+    { FUNCTION: 'ingest', PORT: String(port), BROKER_URL: 'http://127.0.0.1:9/', WEBHOOK_AUTH_TOKEN: 't', LOG_LEVEL: 'error' },
+    `http://127.0.0.1:${port}/health/readiness`,
+  );
   t.teardown(() => stop(child));
-  const r = await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', headers: { authorization: 'Bearer t', 'content-type': 'application/json' }, body: '{"version":"3"}' });
+  const r = await fetch(`http://127.0.0.1:${port}/`, {
+    method: 'POST',
+    headers: { authorization: 'Bearer t', 'content-type': 'application/json' },
+    body: '{"version":"3"}',
+  });
   t.is(r.status, 400);
 });
 
@@ -25,7 +33,10 @@ test('an unknown FUNCTION or a bad configuration stops the entry with a message'
   const unknown = spawnSync(process.execPath, [entry], { env: { ...process.env, FUNCTION: 'nope' }, encoding: 'utf8' });
   t.is(unknown.status, 1);
   t.regex(unknown.stderr, /FUNCTION must name one of ingest, analyze, execute, assess, dead-letter/);
-  const noBroker = spawnSync(process.execPath, [entry], { env: { ...process.env, FUNCTION: 'ingest', WEBHOOK_AUTH_TOKEN: 't', BROKER_URL: '', K_SINK: '' }, encoding: 'utf8' });
+  const noBroker = spawnSync(process.execPath, [entry], {
+    env: { ...process.env, FUNCTION: 'ingest', WEBHOOK_AUTH_TOKEN: 't', BROKER_URL: '', K_SINK: '' },
+    encoding: 'utf8',
+  });
   t.is(noBroker.status, 1);
   t.regex(noBroker.stderr, /BROKER_URL \(or K_SINK from a SinkBinding\) is required/);
 });
@@ -51,14 +62,24 @@ test('ingest can never load the Kubernetes client (cold start); analyze loads it
 // shape (init/handle/…) that each functions/<name>/index.ts exports. Neither lets a request through without the token.
 const servings: readonly { name: string; args: (port: number) => string[] }[] = [
   { name: 'node dist/index.js', args: () => [entry] },
-  { name: 'faas-js-runtime dist/ingest.js', args: (port) => [join(dist, '..', 'node_modules', 'faas-js-runtime', 'bin', 'cli.js'), join(dist, 'ingest.js'), '--port', String(port)] },
+  {
+    name: 'faas-js-runtime dist/ingest.js',
+    args: (port) => [join(dist, '..', 'node_modules', 'faas-js-runtime', 'bin', 'cli.js'), join(dist, 'ingest.js'), '--port', String(port)],
+  },
 ];
 for (const serving of servings) {
   test(`served as ${serving.name}, ingest answers 401 to every request target without the token and publishes nothing`, async (t) => {
     const broker = await startRecordingBroker();
     t.teardown(() => broker.close());
     const port = await freePort();
-    const env = { FUNCTION: 'ingest', PORT: String(port), BROKER_URL: broker.url, WEBHOOK_AUTH_TOKEN: 'serving-token', LOG_LEVEL: 'error', FUNC_LOG_LEVEL: 'fatal' };
+    const env = {
+      FUNCTION: 'ingest',
+      PORT: String(port),
+      BROKER_URL: broker.url,
+      WEBHOOK_AUTH_TOKEN: 'serving-token',
+      LOG_LEVEL: 'error',
+      FUNC_LOG_LEVEL: 'fatal',
+    };
     const { child } = await spawnUntilReady(serving.args(port), env, `http://127.0.0.1:${port}/health/readiness`);
     t.teardown(() => stop(child));
     const body = capture('0001').body;
@@ -68,7 +89,10 @@ for (const serving of servings) {
       t.true(r.status === 401 || (serving.name.startsWith('faas') && r.status === 404), `${target}: ${r.status}`);
     }
     t.is(broker.received.length, 0);
-    const ok = await rawRequest(port, '/', { headers: { 'content-type': 'application/json', authorization: 'Bearer serving-token' }, body });
+    const ok = await rawRequest(port, '/', {
+      headers: { 'content-type': 'application/json', authorization: 'Bearer serving-token' },
+      body,
+    });
     t.is(ok.status, 202);
     t.is(broker.received.length, 1);
   });
@@ -77,10 +101,24 @@ for (const serving of servings) {
 // SIGTERM, as Kubernetes sends it when a pod goes away (scale to zero, a rollout).
 const startIngest = async (broker: { url: string }, extra: Record<string, string> = {}) => {
   const port = await freePort();
-  const env = { FUNCTION: 'ingest', PORT: String(port), BROKER_URL: broker.url, WEBHOOK_AUTH_TOKEN: 'stop-token', LOG_LEVEL: 'error', ...extra };
+  const env = {
+    FUNCTION: 'ingest',
+    PORT: String(port),
+    BROKER_URL: broker.url,
+    WEBHOOK_AUTH_TOKEN: 'stop-token',
+    LOG_LEVEL: 'error',
+    ...extra,
+  };
   const { child } = await spawnUntilReady([entry], env, `http://127.0.0.1:${port}/health/readiness`);
   const exited = new Promise<number>((resolve) => child.once('exit', () => resolve(performance.now())));
-  const post = () => rawRequest(port, '/', { headers: { 'content-type': 'application/json', authorization: 'Bearer stop-token' }, body: capture('0001').body }).then((r) => r.status, () => 0);
+  const post = () =>
+    rawRequest(port, '/', {
+      headers: { 'content-type': 'application/json', authorization: 'Bearer stop-token' },
+      body: capture('0001').body,
+    }).then(
+      (r) => r.status,
+      () => 0,
+    );
   return { child, port, exited, post };
 };
 

@@ -47,7 +47,10 @@ const CASES = [
   { labels: alert('Watchdog', 'monitoring', 'none'), before: ['deadman'], after: ['deadman'] },
   { labels: alert('KubeQuotaAlmostFull', 'shop', 'info'), before: ['pager'], after: ['pager'] },
 ] as const;
-const describe = (labels: Record<string, string>) => Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(' ');
+const describe = (labels: Record<string, string>) =>
+  Object.entries(labels)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
 
 const alertmanagerConfig = loadKnative().find((m) => m.kind === 'AlertmanagerConfig') as unknown as AlertmanagerConfigObject;
 const TOKEN = { 'alerts-slm/webhook-token': 'token-from-the-secret' };
@@ -72,26 +75,36 @@ withAmtool('amtool accepts the plain example, the user configuration merged with
   t.is(check(renderWithAlertmanagerConfig(baseWithCatchAll, alertmanagerConfig, { strategy: 'None', secrets: TOKEN })), null);
 });
 
-withAmtool('merged as its header says, the plain example sends criticals and warnings to alerts-slm and takes no alert from any receiver', (t) => {
-  const { routes } = tool();
-  const merged = mergeReceiverExample(USER, loadReceiverExample());
-  for (const { labels, before, after } of CASES) {
-    t.deepEqual(routes(USER, labels), [...before], `before the merge: ${describe(labels)}`);
-    t.deepEqual(routes(merged, labels), [...after], `after the merge: ${describe(labels)}`);
-  }
-});
+withAmtool(
+  'merged as its header says, the plain example sends criticals and warnings to alerts-slm and takes no alert from any receiver',
+  (t) => {
+    const { routes } = tool();
+    const merged = mergeReceiverExample(USER, loadReceiverExample());
+    for (const { labels, before, after } of CASES) {
+      t.deepEqual(routes(USER, labels), [...before], `before the merge: ${describe(labels)}`);
+      t.deepEqual(routes(merged, labels), [...after], `after the merge: ${describe(labels)}`);
+    }
+  },
+);
 
 withAmtool('the example alone routes a critical alert to alerts-slm and to the root receiver it stands for', (t) => {
   t.deepEqual(tool().routes(loadReceiverExample(), { alertname: 'KubePodCrashLooping', severity: 'critical' }), ['alerts-slm', 'pager']);
 });
 
-withAmtool('rendered by prometheus-operator with strategy None into a base that ends with the catch-all, the AlertmanagerConfig takes no alert from any receiver', (t) => {
-  const rendered = renderWithAlertmanagerConfig(baseWithCatchAll, alertmanagerConfig, { strategy: 'None', secrets: TOKEN });
-  for (const { labels, before, after } of CASES) {
-    t.deepEqual(tool().routes(rendered, labels), after.map((r) => (r === 'alerts-slm' ? OURS : r)), describe(labels));
-    t.deepEqual(tool().routes(baseWithCatchAll, labels), [...before], `the catch-all itself changes nothing: ${describe(labels)}`);
-  }
-});
+withAmtool(
+  'rendered by prometheus-operator with strategy None into a base that ends with the catch-all, the AlertmanagerConfig takes no alert from any receiver',
+  (t) => {
+    const rendered = renderWithAlertmanagerConfig(baseWithCatchAll, alertmanagerConfig, { strategy: 'None', secrets: TOKEN });
+    for (const { labels, before, after } of CASES) {
+      t.deepEqual(
+        tool().routes(rendered, labels),
+        after.map((r) => (r === 'alerts-slm' ? OURS : r)),
+        describe(labels),
+      );
+      t.deepEqual(tool().routes(baseWithCatchAll, labels), [...before], `the catch-all itself changes nothing: ${describe(labels)}`);
+    }
+  },
+);
 
 withAmtool("without the catch-all in the base, the operator's merge would take criticals and warnings from the root receiver", (t) => {
   const rendered = renderWithAlertmanagerConfig(USER, alertmanagerConfig, { strategy: 'None', secrets: TOKEN });

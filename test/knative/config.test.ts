@@ -12,7 +12,8 @@ import { parseIsoDuration } from '../../lib/domain/duration.ts';
 const manifests = loadKnative();
 const known = new Set(ENV_VARS.map((v) => v.name));
 const secretTemplate = readFileSync(join(knativeDir, 'secret.example.yaml'), 'utf8');
-const configMap = (name: string) => manifests.find((m) => m.kind === 'ConfigMap' && m.metadata.name === name)?.data as Record<string, string>;
+const configMap = (name: string) =>
+  manifests.find((m) => m.kind === 'ConfigMap' && m.metadata.name === name)?.data as Record<string, string>;
 
 /** Loads a workload's configuration the way its container would, reading mounted files from the manifests. */
 const configFor = (ms: typeof manifests, name: string) => {
@@ -32,22 +33,34 @@ test('every variable the manifests set is one the configuration knows, FUNCTION,
 
 test('a variable the configuration does not know is reported, in a Service or in the shared ConfigMap', (t) => {
   const inService = withEdit(manifests, 'Service', 'alerts-slm-analyze', (m) => {
-    (m.spec as { template: { spec: { containers: { env: { name: string; value: string }[] }[] } } }).template.spec.containers[0]?.env.push({ name: 'SLM_TIMEOUTS', value: '5s' });
+    (m.spec as { template: { spec: { containers: { env: { name: string; value: string }[] }[] } } }).template.spec.containers[0]?.env.push({
+      name: 'SLM_TIMEOUTS',
+      value: '5s',
+    });
   });
-  t.deepEqual(envProblems(inService, known, secretTemplate), ['Service alerts-slm-analyze sets SLM_TIMEOUTS, which lib/config/env-vars.ts does not know']);
+  t.deepEqual(envProblems(inService, known, secretTemplate), [
+    'Service alerts-slm-analyze sets SLM_TIMEOUTS, which lib/config/env-vars.ts does not know',
+  ]);
   const inConfigMap = withEdit(manifests, 'ConfigMap', 'alerts-slm-config', (m) => {
     (m.data as Record<string, string>).OLLAMA_MODEL = 'granite';
   });
   const problems = envProblems(inConfigMap, known, secretTemplate);
-  t.true(problems.length > 0 && problems.every((p) => p === 'ConfigMap alerts-slm-config sets OLLAMA_MODEL, which lib/config/env-vars.ts does not know'));
+  t.true(
+    problems.length > 0 &&
+      problems.every((p) => p === 'ConfigMap alerts-slm-config sets OLLAMA_MODEL, which lib/config/env-vars.ts does not know'),
+  );
 });
 
 test('a Secret key no template line provides is reported', (t) => {
   const broken = withEdit(manifests, 'Service', 'alerts-slm-assess', (m) => {
-    const env = (m.spec as { template: { spec: { containers: { env: { name: string; valueFrom?: unknown }[] }[] } } }).template.spec.containers[0]?.env ?? [];
+    const env =
+      (m.spec as { template: { spec: { containers: { env: { name: string; valueFrom?: unknown }[] }[] } } }).template.spec.containers[0]
+        ?.env ?? [];
     env.push({ name: 'ALERTMANAGER_URL', valueFrom: { secretKeyRef: { name: 'alerts-slm', key: 'alertmanager-url' } } });
   });
-  t.deepEqual(envProblems(broken, known, secretTemplate), ['Service alerts-slm-assess: ALERTMANAGER_URL reads key alertmanager-url of Secret alerts-slm, which the template neither sets nor documents as optional']);
+  t.deepEqual(envProblems(broken, known, secretTemplate), [
+    'Service alerts-slm-assess: ALERTMANAGER_URL reads key alertmanager-url of Secret alerts-slm, which the template neither sets nor documents as optional',
+  ]);
 });
 
 test('each Service and the migration Job load a valid configuration from exactly what their manifests give them', (t) => {
@@ -68,7 +81,9 @@ test('a bad value in the shared ConfigMap stops start-up, naming the variable', 
 
 test('the analyze model budget fits the analyze Trigger with room for the reads and the store, and one call fits the budget', (t) => {
   const config = configFor(manifests, 'Service alerts-slm-analyze');
-  const trigger = manifests.find((m) => m.metadata.name === 'analyze-alert-firing')?.spec as { delivery: Parameters<typeof retryHorizon>[0] & { timeout: string } };
+  const trigger = manifests.find((m) => m.metadata.name === 'analyze-alert-firing')?.spec as {
+    delivery: Parameters<typeof retryHorizon>[0] & { timeout: string };
+  };
   const timeoutMs = parseIsoDuration(trigger.delivery.timeout);
   t.true(config.slm.budgetMs + 20_000 <= timeoutMs, `SLM_BUDGET ${config.slm.budgetMs} ms in a ${timeoutMs} ms delivery`);
   t.true(config.slm.timeoutMs <= config.slm.budgetMs, 'one model call fits the budget');
@@ -84,7 +99,9 @@ test('a crashed consumer is retried after its claim lapses: every claim lease is
     'execute-action-approved': Math.max(execute.policy.lockLeaseMs, 120_000),
   };
   for (const [name, lease] of Object.entries(leases)) {
-    const trigger = manifests.find((m) => m.kind === 'Trigger' && m.metadata.name === name)?.spec as { delivery: Parameters<typeof retryHorizon>[0] };
+    const trigger = manifests.find((m) => m.kind === 'Trigger' && m.metadata.name === name)?.spec as {
+      delivery: Parameters<typeof retryHorizon>[0];
+    };
     const { totalMs } = retryHorizon(trigger.delivery);
     t.true(lease * 4 <= totalMs, `${name}: a lease of ${lease} ms against ${totalMs} ms of retries`);
   }
@@ -122,7 +139,19 @@ test('the Alertmanager examples post to the cluster-local ingest with the Secret
   const hook = plain.receivers.find((r) => r.name === 'alerts-slm')?.webhook_configs?.[0];
   t.deepEqual([hook?.url, hook?.send_resolved, hook?.max_alerts, plain.route.routes?.[0]?.continue], [ingestUrl, true, 0, true]);
   const amc = manifests.find((m) => m.kind === 'AlertmanagerConfig');
-  const receiver = (amc?.spec as { receivers: { webhookConfigs: { url: string; sendResolved: boolean; httpConfig: { authorization: { type: string; credentials: { name: string; key: string } } } }[] }[] } | undefined)?.receivers[0]?.webhookConfigs[0];
+  const receiver = (
+    amc?.spec as
+      | {
+          receivers: {
+            webhookConfigs: {
+              url: string;
+              sendResolved: boolean;
+              httpConfig: { authorization: { type: string; credentials: { name: string; key: string } } };
+            }[];
+          }[];
+        }
+      | undefined
+  )?.receivers[0]?.webhookConfigs[0];
   t.is(receiver?.url, ingestUrl);
   t.true(receiver?.sendResolved);
   t.deepEqual(receiver?.httpConfig.authorization, { type: 'Bearer', credentials: { name: 'alerts-slm', key: 'webhook-token' } });

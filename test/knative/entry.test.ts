@@ -13,7 +13,11 @@ const manifests = loadKnative();
 const bound = new Set(manifests.filter((m) => m.kind === 'SinkBinding').map((m) => (m.spec as { subject: { name: string } }).subject.name));
 
 /** Starts the entry for a Service; resolves with the status of /health/readiness once 200, or the last one seen. */
-const startAsDeployed = async (service: (typeof manifests)[number], withSinkBinding: boolean, log: (line: string) => void): Promise<{ status: number; exit: number | null; stderr: string }> => {
+const startAsDeployed = async (
+  service: (typeof manifests)[number],
+  withSinkBinding: boolean,
+  log: (line: string) => void,
+): Promise<{ status: number; exit: number | null; stderr: string }> => {
   const root = mkdtempSync(join(tmpdir(), 'alerts-slm-entry-'));
   const { env, files } = environmentOf(manifests, templateOf(service));
   // Mounted files land under a scratch root; the variables that name them are pointed there too.
@@ -40,7 +44,10 @@ const startAsDeployed = async (service: (typeof manifests)[number], withSinkBind
   let status = 0;
   try {
     for (let i = 0; i < 400 && status !== 200 && exit === null; i++) {
-      status = await fetch(`http://127.0.0.1:${port}/health/readiness`).then((r) => r.status, () => 0);
+      status = await fetch(`http://127.0.0.1:${port}/health/readiness`).then(
+        (r) => r.status,
+        () => 0,
+      );
       if (status !== 200) await new Promise((r) => setTimeout(r, 25));
     }
   } finally {

@@ -2,7 +2,16 @@ import test from 'ava';
 import { join } from 'node:path';
 import { loadConfig } from '../../lib/config/load-config.ts';
 import type { Manifest } from '../../lib/broker/knative-manifests.ts';
-import { containerOf, environmentOf, functionOf, knativeDir, knativeServices, loadKnative, templateOf, withEdit } from './manifest-checks.ts';
+import {
+  containerOf,
+  environmentOf,
+  functionOf,
+  knativeDir,
+  knativeServices,
+  loadKnative,
+  templateOf,
+  withEdit,
+} from './manifest-checks.ts';
 import { renderOverlay } from './overlay.ts';
 
 // The opt-in overlay knative/eventing-auth: who may send to the Broker, and to each function. It cannot run here
@@ -18,7 +27,9 @@ const problems = (ms: readonly Manifest[]): string[] => {
   const out: string[] = [];
   const services = knativeServices(ms);
   const byFunction = new Map(services.map((s) => [functionOf(s), s]));
-  const triggers = ms.filter((m) => m.kind === 'Trigger') as (Manifest & { spec: { subscriber: { ref: { name: string }; audience?: string }; delivery?: { deadLetterSink?: { audience?: string } } } })[];
+  const triggers = ms.filter((m) => m.kind === 'Trigger') as (Manifest & {
+    spec: { subscriber: { ref: { name: string }; audience?: string }; delivery?: { deadLetterSink?: { audience?: string } } };
+  })[];
   const envOf = (s: Manifest) => Object.fromEntries((containerOf(templateOf(s)).env ?? []).map((e) => [e.name, e.value ?? '']));
   for (const s of services) {
     const env = envOf(s);
@@ -28,10 +39,19 @@ const problems = (ms: readonly Manifest[]): string[] => {
     const expected = [...delivering, ...dead].map((t) => triggerIdentity(t.metadata.name)).sort();
     if (expected.length === 0) continue;
     const senders = (env.EVENT_AUTH_SENDERS ?? '').split(',').filter(Boolean).sort();
-    if (JSON.stringify(senders) !== JSON.stringify(expected)) out.push(`${s.metadata.name} accepts ${senders.join(', ') || 'nobody'}; the Triggers delivering to it are ${expected.join(', ')}`);
+    if (JSON.stringify(senders) !== JSON.stringify(expected))
+      out.push(`${s.metadata.name} accepts ${senders.join(', ') || 'nobody'}; the Triggers delivering to it are ${expected.join(', ')}`);
     if (env.EVENT_AUTH_REQUIRED !== 'true') out.push(`${s.metadata.name} does not require a sender token`);
-    for (const t of delivering) if (t.spec.subscriber.audience !== env.EVENT_AUTH_AUDIENCE) out.push(`Trigger ${t.metadata.name} delivers with audience ${t.spec.subscriber.audience}; ${s.metadata.name} expects ${env.EVENT_AUTH_AUDIENCE}`);
-    for (const t of dead) if (t.spec.delivery?.deadLetterSink?.audience !== env.EVENT_AUTH_AUDIENCE) out.push(`Trigger ${t.metadata.name} dead-letters with audience ${t.spec.delivery?.deadLetterSink?.audience}; ${s.metadata.name} expects ${env.EVENT_AUTH_AUDIENCE}`);
+    for (const t of delivering)
+      if (t.spec.subscriber.audience !== env.EVENT_AUTH_AUDIENCE)
+        out.push(
+          `Trigger ${t.metadata.name} delivers with audience ${t.spec.subscriber.audience}; ${s.metadata.name} expects ${env.EVENT_AUTH_AUDIENCE}`,
+        );
+    for (const t of dead)
+      if (t.spec.delivery?.deadLetterSink?.audience !== env.EVENT_AUTH_AUDIENCE)
+        out.push(
+          `Trigger ${t.metadata.name} dead-letters with audience ${t.spec.delivery?.deadLetterSink?.audience}; ${s.metadata.name} expects ${env.EVENT_AUTH_AUDIENCE}`,
+        );
   }
   const policy = ms.find((m) => m.kind === 'EventPolicy') as (Manifest & { spec: { from: { sub?: string }[] } }) | undefined;
   const allowed = new Set((policy?.spec.from ?? []).flatMap((f) => (f.sub ? [f.sub] : [])));
@@ -39,12 +59,15 @@ const problems = (ms: readonly Manifest[]): string[] => {
     const s = byFunction.get(fn);
     const account = templateOf(s as Manifest).spec?.serviceAccountName;
     if (!envOf(s as Manifest).BROKER_TOKEN_FILE) out.push(`${fn} publishes to the Broker without a token`);
-    if (!allowed.has(`system:serviceaccount:${NAMESPACE}:${account}`)) out.push(`the Broker's EventPolicy does not let ${fn} (${account}) send`);
+    if (!allowed.has(`system:serviceaccount:${NAMESPACE}:${account}`))
+      out.push(`the Broker's EventPolicy does not let ${fn} (${account}) send`);
   }
   for (const replier of ['analyze-alert-firing', 'execute-action-recommended', 'execute-action-approved']) {
-    if (!allowed.has(triggerIdentity(replier))) out.push(`the Broker's EventPolicy does not let Trigger ${replier} send its subscriber's replies`);
+    if (!allowed.has(triggerIdentity(replier)))
+      out.push(`the Broker's EventPolicy does not let Trigger ${replier} send its subscriber's replies`);
   }
-  if (!allowed.has(`system:serviceaccount:${NAMESPACE}:alerts-slm-cli`)) out.push("the Broker's EventPolicy does not let the CLI send approvals");
+  if (!allowed.has(`system:serviceaccount:${NAMESPACE}:alerts-slm-cli`))
+    out.push("the Broker's EventPolicy does not let the CLI send approvals");
   return out;
 };
 

@@ -1,9 +1,22 @@
 import test from 'ava';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { containerOf, FUNC_SPEC_VERSION, FUNC_VERSION, funcYamlProblems, knativeDir, knativeServices, loadFuncYaml, loadKnative, repoRoot, templateOf } from './manifest-checks.ts';
+import {
+  containerOf,
+  FUNC_SPEC_VERSION,
+  FUNC_VERSION,
+  funcYamlProblems,
+  knativeDir,
+  knativeServices,
+  loadFuncYaml,
+  loadKnative,
+  repoRoot,
+  templateOf,
+} from './manifest-checks.ts';
 
-const funcYaml = loadFuncYaml() as Record<string, unknown> & { deploy: { namespace: string; healthEndpoints: { liveness: string; readiness: string } } };
+const funcYaml = loadFuncYaml() as Record<string, unknown> & {
+  deploy: { namespace: string; healthEndpoints: { liveness: string; readiness: string } };
+};
 const broken = (change: (f: Record<string, unknown>) => void) => {
   const copy = structuredClone(funcYaml);
   change(copy);
@@ -31,23 +44,38 @@ test('the image func builds starts the entry, and its health endpoints are the o
 });
 
 test('a key func.yaml does not have at specVersion 0.36.0 is reported', (t) => {
-  t.deepEqual(broken((f) => (f.scale = { min: 0 })), [`scale is not a func.yaml key at specVersion ${FUNC_SPEC_VERSION}`]);
-  t.deepEqual(broken((f) => ((f.build as Record<string, unknown>).source = { url: 'x' })), [`build.source is not a func.yaml key at specVersion ${FUNC_SPEC_VERSION}`]);
+  t.deepEqual(
+    broken((f) => (f.scale = { min: 0 })),
+    [`scale is not a func.yaml key at specVersion ${FUNC_SPEC_VERSION}`],
+  );
+  t.deepEqual(
+    broken((f) => ((f.build as Record<string, unknown>).source = { url: 'x' })),
+    [`build.source is not a func.yaml key at specVersion ${FUNC_SPEC_VERSION}`],
+  );
 });
 
 test('a value of the wrong type or outside its enum is reported', (t) => {
-  t.deepEqual(broken((f) => ((f.build as Record<string, unknown>).builder = 'docker')), [
-    'build.builder must be one of pack, s2i',
-    'build.builder must be pack (the images run /cnb/lifecycle/launcher for the migration Job)',
-  ]);
-  t.deepEqual(broken((f) => ((f.build as { buildEnvs: { name: string; value: unknown }[] }).buildEnvs[1] = { name: 'BP_NODE_VERSION', value: 24 })), [
-    'build.buildEnvs[1].value must be a string',
-    'build.buildEnvs must set BP_NODE_VERSION=24 (.nvmrc), got 24',
-  ]);
+  t.deepEqual(
+    broken((f) => ((f.build as Record<string, unknown>).builder = 'docker')),
+    ['build.builder must be one of pack, s2i', 'build.builder must be pack (the images run /cnb/lifecycle/launcher for the migration Job)'],
+  );
+  t.deepEqual(
+    broken((f) => ((f.build as { buildEnvs: { name: string; value: unknown }[] }).buildEnvs[1] = { name: 'BP_NODE_VERSION', value: 24 })),
+    ['build.buildEnvs[1].value must be a string', 'build.buildEnvs must set BP_NODE_VERSION=24 (.nvmrc), got 24'],
+  );
 });
 
 test('a func.yaml without its creation stamp, or for another runtime or spec version, is reported', (t) => {
-  t.deepEqual(broken((f) => delete f.created), ['created is required (func treats a function without it as not initialised)']);
-  t.deepEqual(broken((f) => (f.runtime = 'node')), ['runtime must be typescript, got node']);
-  t.deepEqual(broken((f) => (f.specVersion = '0.38.0')), [`specVersion must be ${FUNC_SPEC_VERSION} (func ${FUNC_VERSION}), got 0.38.0`]);
+  t.deepEqual(
+    broken((f) => delete f.created),
+    ['created is required (func treats a function without it as not initialised)'],
+  );
+  t.deepEqual(
+    broken((f) => (f.runtime = 'node')),
+    ['runtime must be typescript, got node'],
+  );
+  t.deepEqual(
+    broken((f) => (f.specVersion = '0.38.0')),
+    [`specVersion must be ${FUNC_SPEC_VERSION} (func ${FUNC_VERSION}), got 0.38.0`],
+  );
 });

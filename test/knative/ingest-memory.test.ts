@@ -8,9 +8,19 @@ import { repoRoot } from './manifest-checks.ts';
 const HEADROOM = 0.8;
 
 const problems = (limits: ReturnType<typeof serviceLimits>, measured: MeasuredMemory): string[] => [
-  ...(measured.peakBytes > HEADROOM * limits.memoryBytes ? [`measured peak ${measured.peakBytes} bytes is more than ${HEADROOM * 100} % of the memory limit ${limits.memoryBytes}`] : []),
-  ...(limits.containerConcurrency < 1 || limits.containerConcurrency > measured.inFlight ? [`containerConcurrency ${limits.containerConcurrency} is not between 1 and the ${measured.inFlight} webhooks in flight the peak was measured with`] : []),
-  ...(limits.nodeOptions !== measured.nodeOptions ? [`NODE_OPTIONS ${JSON.stringify(limits.nodeOptions)} is not what the peak was measured with (${JSON.stringify(measured.nodeOptions)})`] : []),
+  ...(measured.peakBytes > HEADROOM * limits.memoryBytes
+    ? [`measured peak ${measured.peakBytes} bytes is more than ${HEADROOM * 100} % of the memory limit ${limits.memoryBytes}`]
+    : []),
+  ...(limits.containerConcurrency < 1 || limits.containerConcurrency > measured.inFlight
+    ? [
+        `containerConcurrency ${limits.containerConcurrency} is not between 1 and the ${measured.inFlight} webhooks in flight the peak was measured with`,
+      ]
+    : []),
+  ...(limits.nodeOptions !== measured.nodeOptions
+    ? [
+        `NODE_OPTIONS ${JSON.stringify(limits.nodeOptions)} is not what the peak was measured with (${JSON.stringify(measured.nodeOptions)})`,
+      ]
+    : []),
 ];
 
 const manifest = () => serviceLimits(join(repoRoot, 'knative', 'services.yaml'), 'alerts-slm-ingest');

@@ -47,7 +47,11 @@ const toolbox = (fakes: readonly string[]): { bin: string; calls: string } => {
 };
 
 const run = (box: { bin: string; calls: string }, args: string[], env: Record<string, string> = {}) => {
-  const r = spawnSync(make, ['-s', ...args], { cwd: repoRoot, encoding: 'utf8', env: { PATH: box.bin, HOME: box.bin, CALLS: box.calls, ...env } });
+  const r = spawnSync(make, ['-s', ...args], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    env: { PATH: box.bin, HOME: box.bin, CALLS: box.calls, ...env },
+  });
   let calls: string[] = [];
   try {
     calls = readFileSync(box.calls, 'utf8').trim().split('\n');
@@ -62,7 +66,14 @@ const dirty = spawnSync('git', ['diff', '--quiet', 'HEAD', '--', '.', ':(exclude
 
 test('each Knative target stops with a message naming the tool it is missing', (t) => {
   const box = toolbox([]);
-  const needs: [string, string][] = [['image', 'func'], ['deploy', 'kubectl'], ['undeploy', 'kubectl'], ['url', 'kn'], ['send-test-alert', 'kubectl'], ['logs', 'kubectl']];
+  const needs: [string, string][] = [
+    ['image', 'func'],
+    ['deploy', 'kubectl'],
+    ['undeploy', 'kubectl'],
+    ['url', 'kn'],
+    ['send-test-alert', 'kubectl'],
+    ['logs', 'kubectl'],
+  ];
   for (const [target, tool] of needs) {
     const r = run(box, [target, 'REGISTRY=registry.invalid/team']);
     t.not(r.status, 0, target);
@@ -85,7 +96,12 @@ test('make image builds with the pack builder from the repository root and pushe
   t.is(r.status, 0, r.stderr);
   // The tag is the commit checked out when make ran (HEAD may move while the tests run).
   t.is(r.calls.length, 1);
-  t.regex(r.calls[0] ?? '', new RegExp(`^func build --path ${repoRoot} --builder pack --image registry\\.invalid/team/alerts-slm:(${commit === 'latest' ? 'latest' : '[0-9a-f]{12}'}${dirty ? '-dirty-[0-9a-f]{8}' : ''}) --push$`));
+  t.regex(
+    r.calls[0] ?? '',
+    new RegExp(
+      `^func build --path ${repoRoot} --builder pack --image registry\\.invalid/team/alerts-slm:(${commit === 'latest' ? 'latest' : '[0-9a-f]{12}'}${dirty ? '-dirty-[0-9a-f]{8}' : ''}) --push$`,
+    ),
+  );
 });
 
 test('make deploy applies the namespace, checks the Secret, migrates with a fresh Job before anything else changes, applies and waits', (t) => {
@@ -102,7 +118,7 @@ test('make deploy applies the namespace, checks the Secret, migrates with a fres
     'kubectl -n alerts-slm wait --for=condition=Ready --timeout=300s ksvc --all',
     'kubectl -n alerts-slm wait --for=condition=Ready --timeout=120s broker/alerts-slm',
     'kubectl -n alerts-slm wait --for=condition=Ready --timeout=120s trigger --all',
-    "kubectl -n alerts-slm get ksvc alerts-slm-ingest -o jsonpath={.status.url}",
+    'kubectl -n alerts-slm get ksvc alerts-slm-ingest -o jsonpath={.status.url}',
   ]);
   t.regex(r.stdout, /Alertmanager webhook: http:\/\/alerts-slm-ingest\.alerts-slm\.svc\.cluster\.local\//);
 });
@@ -122,9 +138,14 @@ for (const [image, expected] of [
     }
     const out = spawnSync(realKubectl, ['kustomize', join(repoRoot, '.data', 'knative-deploy')], { encoding: 'utf8' });
     t.is(out.status, 0, out.stderr);
-    const images = parseAllDocuments(out.stdout).flatMap((d) => [...JSON.stringify(d.toJS()).matchAll(/"image":"([^"]+)"/g)].map((m) => m[1]));
+    const images = parseAllDocuments(out.stdout).flatMap((d) =>
+      [...JSON.stringify(d.toJS()).matchAll(/"image":"([^"]+)"/g)].map((m) => m[1]),
+    );
     t.is(images.length, 7, 'six Services and the migration Job');
-    t.true(images.every((i) => i === expected), images.join(', '));
+    t.true(
+      images.every((i) => i === expected),
+      images.join(', '),
+    );
   });
 }
 
@@ -139,7 +160,10 @@ test("knative/README.md's by-hand deploy is make deploy's kubectl commands in ma
   const guide = readFileSync(join(repoRoot, 'knative', 'README.md'), 'utf8');
   const block = /<!-- by-hand-deploy[^>]*-->\s*```sh\n([\s\S]*?)```/.exec(guide)?.[1];
   t.truthy(block, 'knative/README.md marks its by-hand deploy block');
-  const byHand = (block ?? '').split('\n').map((line) => line.replace(/\s+#.*$/, '').trim()).filter((line) => line.startsWith('kubectl '));
+  const byHand = (block ?? '')
+    .split('\n')
+    .map((line) => line.replace(/\s+#.*$/, '').trim())
+    .filter((line) => line.startsWith('kubectl '));
   t.deepEqual(byHand, made);
 });
 
@@ -176,7 +200,12 @@ test('make send-test-alert replays the capture from a pod of the deployed image,
   const pod = r.calls.find((c) => c.includes(' run '));
   t.truthy(pod);
   t.true(pod?.includes('--image=registry.invalid/team/alerts-slm:0123abcd'), pod);
-  t.true(pod?.includes('/cnb/lifecycle/launcher node dist/cli.js replay /dev/stdin --to http://alerts-slm-ingest.alerts-slm.svc.cluster.local/ --token-file /var/run/secrets/alerts-slm/webhook-token'), pod);
+  t.true(
+    pod?.includes(
+      '/cnb/lifecycle/launcher node dist/cli.js replay /dev/stdin --to http://alerts-slm-ingest.alerts-slm.svc.cluster.local/ --token-file /var/run/secrets/alerts-slm/webhook-token',
+    ),
+    pod,
+  );
   t.true(pod?.includes('"secretName":"alerts-slm"'));
   t.is(readFileSync(`${box.calls}.stdin`, 'utf8'), readFileSync(join(repoRoot, alert), 'utf8'));
 });
@@ -197,5 +226,8 @@ test('make logs refuses a function that does not exist and follows the one named
   t.regex(bad.stderr, /FUNCTION must be one of: ingest analyze execute assess dead-letter/);
   const r = run(box, ['logs', 'FUNCTION=analyze']);
   t.is(r.status, 0, r.stderr);
-  t.is(r.calls.at(-1), 'kubectl -n alerts-slm logs -f --tail=100 --prefix --max-log-requests=10 -c user-container -l serving.knative.dev/service=alerts-slm-analyze');
+  t.is(
+    r.calls.at(-1),
+    'kubectl -n alerts-slm logs -f --tail=100 --prefix --max-log-requests=10 -c user-container -l serving.knative.dev/service=alerts-slm-analyze',
+  );
 });

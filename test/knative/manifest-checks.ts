@@ -26,9 +26,16 @@ export const KNATIVE_SET_ENV = ['PORT', 'K_SINK', 'K_SERVICE', 'K_REVISION', 'K_
 interface EnvEntry {
   name: string;
   value?: string;
-  valueFrom?: { secretKeyRef?: { name: string; key: string; optional?: boolean }; configMapKeyRef?: { name: string; key: string; optional?: boolean } };
+  valueFrom?: {
+    secretKeyRef?: { name: string; key: string; optional?: boolean };
+    configMapKeyRef?: { name: string; key: string; optional?: boolean };
+  };
 }
-interface Mount { name: string; mountPath: string; readOnly?: boolean }
+interface Mount {
+  name: string;
+  mountPath: string;
+  readOnly?: boolean;
+}
 /** The parts of a container the checks read. */
 export interface Container {
   name?: string;
@@ -39,7 +46,14 @@ export interface Container {
   envFrom?: { configMapRef?: { name: string }; secretRef?: { name: string } }[];
   readinessProbe?: { httpGet?: { path?: string } };
   livenessProbe?: { httpGet?: { path?: string } };
-  securityContext?: { runAsNonRoot?: boolean; runAsUser?: number; readOnlyRootFilesystem?: boolean; allowPrivilegeEscalation?: boolean; capabilities?: { drop?: string[] }; seccompProfile?: { type?: string } };
+  securityContext?: {
+    runAsNonRoot?: boolean;
+    runAsUser?: number;
+    readOnlyRootFilesystem?: boolean;
+    allowPrivilegeEscalation?: boolean;
+    capabilities?: { drop?: string[] };
+    seccompProfile?: { type?: string };
+  };
   resources?: { requests?: { cpu?: string; memory?: string }; limits?: { cpu?: string; memory?: string } };
   volumeMounts?: Mount[];
 }
@@ -52,13 +66,36 @@ interface Volume {
 /** The parts of a pod template the checks read. */
 export interface PodTemplate {
   metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
-  spec?: { serviceAccountName?: string; containerConcurrency?: number; timeoutSeconds?: number; containers?: Container[]; volumes?: Volume[] };
+  spec?: {
+    serviceAccountName?: string;
+    containerConcurrency?: number;
+    timeoutSeconds?: number;
+    containers?: Container[];
+    volumes?: Volume[];
+  };
 }
-interface Delivery { retry?: number; backoffPolicy?: string; backoffDelay?: string; timeout?: string; deadLetterSink?: { ref?: { apiVersion?: string; kind?: string; name?: string }; uri?: string } }
-interface RbacRule { apiGroups?: string[]; resources?: string[]; verbs?: string[]; resourceNames?: string[]; nonResourceURLs?: string[] }
-interface Subject { kind: string; name: string; namespace?: string }
+interface Delivery {
+  retry?: number;
+  backoffPolicy?: string;
+  backoffDelay?: string;
+  timeout?: string;
+  deadLetterSink?: { ref?: { apiVersion?: string; kind?: string; name?: string }; uri?: string };
+}
+interface RbacRule {
+  apiGroups?: string[];
+  resources?: string[];
+  verbs?: string[];
+  resourceNames?: string[];
+  nonResourceURLs?: string[];
+}
+interface Subject {
+  kind: string;
+  name: string;
+  namespace?: string;
+}
 
-const byKind = (ms: readonly Manifest[], kind: string, apiPrefix = '') => ms.filter((m) => m.kind === kind && m.apiVersion.startsWith(apiPrefix));
+const byKind = (ms: readonly Manifest[], kind: string, apiPrefix = '') =>
+  ms.filter((m) => m.kind === kind && m.apiVersion.startsWith(apiPrefix));
 
 /** The Knative Services (not core Services). */
 export const knativeServices = (ms: readonly Manifest[]): Manifest[] => byKind(ms, 'Service', 'serving.knative.dev/');
@@ -70,7 +107,8 @@ export const templateOf = (ksvc: Manifest): PodTemplate => ((ksvc.spec ?? {}) as
 export const containerOf = (template: PodTemplate): Container => template.spec?.containers?.[0] ?? {};
 
 /** The function a Knative Service runs: its container's FUNCTION variable. */
-export const functionOf = (ksvc: Manifest): string | undefined => containerOf(templateOf(ksvc)).env?.find((e) => e.name === 'FUNCTION')?.value;
+export const functionOf = (ksvc: Manifest): string | undefined =>
+  containerOf(templateOf(ksvc)).env?.find((e) => e.name === 'FUNCTION')?.value;
 
 /** The functions the image can serve: a folder functions/<name>/ with an index.ts. */
 export const functionFolderExists = (fn: string): boolean => existsSync(join(repoRoot, 'functions', fn, 'index.ts'));
@@ -85,7 +123,8 @@ export const withEdit = (ms: readonly Manifest[], kind: string, name: string, ed
 };
 
 /** The manifests without the object of this kind and name. */
-export const without = (ms: readonly Manifest[], kind: string, name: string): Manifest[] => ms.filter((m) => !(m.kind === kind && m.metadata.name === name));
+export const without = (ms: readonly Manifest[], kind: string, name: string): Manifest[] =>
+  ms.filter((m) => !(m.kind === kind && m.metadata.name === name));
 
 // ---- the event contract -------------------------------------------------------------------------------------
 
@@ -96,9 +135,15 @@ export const contractProblems = (ms: readonly Manifest[]): string[] => {
   const wanted = new Set(Object.entries(consumers).flatMap(([fn, events]) => events.map((e) => `${fn} ← ${e.type}`)));
   const routed = new Set(triggers.map((t) => `${t.subscriber} ← ${t.attributes.type ?? '(no type)'}`));
   return [
-    ...triggers.filter((t) => !defined.has(t.attributes.type ?? '')).map((t) => `Trigger ${t.name} filters on type ${t.attributes.type ?? '(none)'}, which the event contract does not define`),
-    ...[...wanted].filter((w) => !routed.has(w)).map((w) => `no Trigger routes ${w.split(' ← ')[1]} to ${w.split(' ← ')[0]}, which consumes it`),
-    ...[...routed].filter((r) => !wanted.has(r) && defined.has(r.split(' ← ')[1] ?? '')).map((r) => `a Trigger routes ${r.split(' ← ')[1]} to ${r.split(' ← ')[0]}, which does not consume it`),
+    ...triggers
+      .filter((t) => !defined.has(t.attributes.type ?? ''))
+      .map((t) => `Trigger ${t.name} filters on type ${t.attributes.type ?? '(none)'}, which the event contract does not define`),
+    ...[...wanted]
+      .filter((w) => !routed.has(w))
+      .map((w) => `no Trigger routes ${w.split(' ← ')[1]} to ${w.split(' ← ')[0]}, which consumes it`),
+    ...[...routed]
+      .filter((r) => !wanted.has(r) && defined.has(r.split(' ← ')[1] ?? ''))
+      .map((r) => `a Trigger routes ${r.split(' ← ')[1]} to ${r.split(' ← ')[0]}, which does not consume it`),
   ];
 };
 
@@ -123,8 +168,12 @@ const horizonProblems = (where: string, d: NonNullable<ReturnType<typeof deliver
   const { totalMs, longestGapMs } = retryHorizon(d as never);
   const min = (ms: number) => `${Math.round(ms / 6000) / 10} min`;
   return [
-    ...(totalMs < OUTAGE_SURVIVED_MS ? [`${where}: retries span ${min(totalMs)}, less than the ${min(OUTAGE_SURVIVED_MS)} outage an accepted alert must survive`] : []),
-    ...(longestGapMs > LONGEST_GAP_MS ? [`${where}: a gap of ${min(longestGapMs)} between retries delays recovery past ${min(LONGEST_GAP_MS)}`] : []),
+    ...(totalMs < OUTAGE_SURVIVED_MS
+      ? [`${where}: retries span ${min(totalMs)}, less than the ${min(OUTAGE_SURVIVED_MS)} outage an accepted alert must survive`]
+      : []),
+    ...(longestGapMs > LONGEST_GAP_MS
+      ? [`${where}: a gap of ${min(longestGapMs)} between retries delays recovery past ${min(LONGEST_GAP_MS)}`]
+      : []),
   ];
 };
 
@@ -140,12 +189,16 @@ export const deliveryProblems = (ms: readonly Manifest[]): string[] => {
       problems.push(`Broker ${broker.metadata.name} has no delivery spec`);
       continue;
     }
-    if (!(typeof d.retry === 'number' && d.retry > 0)) problems.push(`Broker ${broker.metadata.name}: delivery.retry must be a positive number`);
-    if (!d.backoffPolicy || !d.backoffDelay || !d.timeout) problems.push(`Broker ${broker.metadata.name}: delivery needs backoffPolicy, backoffDelay and timeout`);
+    if (!(typeof d.retry === 'number' && d.retry > 0))
+      problems.push(`Broker ${broker.metadata.name}: delivery.retry must be a positive number`);
+    if (!d.backoffPolicy || !d.backoffDelay || !d.timeout)
+      problems.push(`Broker ${broker.metadata.name}: delivery needs backoffPolicy, backoffDelay and timeout`);
     else problems.push(...horizonProblems(`Broker ${broker.metadata.name}`, d));
     const dls = services.get(sinkName(d) ?? '');
-    if (!dls || d.deadLetterSink?.ref?.kind !== 'Service') problems.push(`Broker ${broker.metadata.name}: delivery.deadLetterSink must reference a Knative Service in these manifests`);
-    else if (functionOf(dls) !== 'dead-letter') problems.push(`Broker ${broker.metadata.name}: its deadLetterSink ${dls.metadata.name} does not run the dead-letter function`);
+    if (!dls || d.deadLetterSink?.ref?.kind !== 'Service')
+      problems.push(`Broker ${broker.metadata.name}: delivery.deadLetterSink must reference a Knative Service in these manifests`);
+    else if (functionOf(dls) !== 'dead-letter')
+      problems.push(`Broker ${broker.metadata.name}: its deadLetterSink ${dls.metadata.name} does not run the dead-letter function`);
   }
   const brokerSink = sinkName(brokers[0] ? deliveryOf(brokers[0]) : undefined);
   for (const t of byKind(ms, 'Trigger')) {
@@ -159,16 +212,21 @@ export const deliveryProblems = (ms: readonly Manifest[]): string[] => {
     }
     if (typeof d.retry !== 'number') problems.push(`${where}: delivery.retry is not set`);
     if (!d.timeout) problems.push(`${where}: delivery.timeout is not set`);
-    if ((d.retry ?? 0) > 0 && (!d.backoffPolicy || !d.backoffDelay)) problems.push(`${where}: retries need a backoffPolicy and a backoffDelay`);
+    if ((d.retry ?? 0) > 0 && (!d.backoffPolicy || !d.backoffDelay))
+      problems.push(`${where}: retries need a backoffPolicy and a backoffDelay`);
     // Our own events must never be dropped: a Trigger's delivery may replace the Broker's entirely.
     const ours = (spec.filter?.attributes?.type ?? '').startsWith('dev.alerts-slm.');
     if (ours && d.backoffPolicy && d.backoffDelay) problems.push(...horizonProblems(where, d));
-    if (ours && sinkName(d) !== brokerSink) problems.push(`${where}: delivery.deadLetterSink must be the Broker's (${brokerSink ?? 'none'}), got ${sinkName(d) ?? 'none'}`);
+    if (ours && sinkName(d) !== brokerSink)
+      problems.push(`${where}: delivery.deadLetterSink must be the Broker's (${brokerSink ?? 'none'}), got ${sinkName(d) ?? 'none'}`);
     const subscriber = services.get(spec.subscriber?.ref?.name ?? '');
-    if (subscriber && functionOf(subscriber) === 'dead-letter') problems.push(`${where} routes to the dead-letter sink, which would store every event`);
+    if (subscriber && functionOf(subscriber) === 'dead-letter')
+      problems.push(`${where} routes to the dead-letter sink, which would store every event`);
     const timeoutSeconds = subscriber ? templateOf(subscriber).spec?.timeoutSeconds : undefined;
     if (subscriber && typeof timeoutSeconds === 'number' && timeoutSeconds < seconds(d.timeout)) {
-      problems.push(`${where}: its subscriber ${subscriber.metadata.name} times requests out after ${timeoutSeconds}s, before the Trigger's ${seconds(d.timeout)}s`);
+      problems.push(
+        `${where}: its subscriber ${subscriber.metadata.name} times requests out after ${timeoutSeconds}s, before the Trigger's ${seconds(d.timeout)}s`,
+      );
     }
   }
   return problems;
@@ -197,21 +255,36 @@ export const serviceProblems = (ms: readonly Manifest[]): string[] => {
     else {
       if (ksvc.metadata.name !== `alerts-slm-${fn}`) problems.push(`${name}: runs FUNCTION=${fn}, so it should be named alerts-slm-${fn}`);
       if (!functionFolderExists(fn)) problems.push(`${name}: FUNCTION=${fn}, but functions/${fn}/index.ts does not exist`);
-      if (spec.serviceAccountName !== `alerts-slm-${fn}`) problems.push(`${name}: serviceAccountName should be alerts-slm-${fn}, its own, got ${spec.serviceAccountName ?? 'none (the namespace default)'}`);
+      if (spec.serviceAccountName !== `alerts-slm-${fn}`)
+        problems.push(
+          `${name}: serviceAccountName should be alerts-slm-${fn}, its own, got ${spec.serviceAccountName ?? 'none (the namespace default)'}`,
+        );
     }
-    if (spec.serviceAccountName && !accounts.has(spec.serviceAccountName)) problems.push(`${name}: ServiceAccount ${spec.serviceAccountName} is not in these manifests`);
+    if (spec.serviceAccountName && !accounts.has(spec.serviceAccountName))
+      problems.push(`${name}: ServiceAccount ${spec.serviceAccountName} is not in these manifests`);
     if ((spec.containers ?? []).length !== 1) problems.push(`${name}: expected exactly one container`);
-    if (container.image !== 'alerts-slm') problems.push(`${name}: image should be the placeholder alerts-slm (kustomize and make deploy set the real one), got ${container.image}`);
-    if (container.readinessProbe?.httpGet?.path !== '/health/readiness') problems.push(`${name}: readinessProbe must GET /health/readiness`);
+    if (container.image !== 'alerts-slm')
+      problems.push(
+        `${name}: image should be the placeholder alerts-slm (kustomize and make deploy set the real one), got ${container.image}`,
+      );
+    if (container.readinessProbe?.httpGet?.path !== '/health/readiness')
+      problems.push(`${name}: readinessProbe must GET /health/readiness`);
     if (container.livenessProbe?.httpGet?.path !== '/health/liveness') problems.push(`${name}: livenessProbe must GET /health/liveness`);
-    if (annotations['autoscaling.knative.dev/min-scale'] !== '0') problems.push(`${name}: autoscaling.knative.dev/min-scale must be "0" (scale to zero)`);
-    if (!POSITIVE_INT.test(annotations['autoscaling.knative.dev/max-scale'] ?? '')) problems.push(`${name}: autoscaling.knative.dev/max-scale must be a positive integer`);
-    if (!POSITIVE_INT.test(annotations['autoscaling.knative.dev/target'] ?? '')) problems.push(`${name}: autoscaling.knative.dev/target must be a positive integer`);
+    if (annotations['autoscaling.knative.dev/min-scale'] !== '0')
+      problems.push(`${name}: autoscaling.knative.dev/min-scale must be "0" (scale to zero)`);
+    if (!POSITIVE_INT.test(annotations['autoscaling.knative.dev/max-scale'] ?? ''))
+      problems.push(`${name}: autoscaling.knative.dev/max-scale must be a positive integer`);
+    if (!POSITIVE_INT.test(annotations['autoscaling.knative.dev/target'] ?? ''))
+      problems.push(`${name}: autoscaling.knative.dev/target must be a positive integer`);
     if (typeof spec.containerConcurrency !== 'number') problems.push(`${name}: containerConcurrency is not set`);
-    if (!(typeof spec.timeoutSeconds === 'number' && spec.timeoutSeconds > 0 && spec.timeoutSeconds <= 600)) problems.push(`${name}: timeoutSeconds must be set, within Knative's default maximum of 600`);
-    if (ksvc.metadata.labels?.['networking.knative.dev/visibility'] !== 'cluster-local') problems.push(`${name}: must be labelled networking.knative.dev/visibility: cluster-local`);
-    if (template.metadata?.labels?.['app.kubernetes.io/name'] !== 'alerts-slm') problems.push(`${name}: its pods must carry app.kubernetes.io/name: alerts-slm (the NetworkPolicy selects them by it)`);
-    if (!container.resources?.requests?.memory || !container.resources.limits?.memory) problems.push(`${name}: memory request and limit must be set`);
+    if (!(typeof spec.timeoutSeconds === 'number' && spec.timeoutSeconds > 0 && spec.timeoutSeconds <= 600))
+      problems.push(`${name}: timeoutSeconds must be set, within Knative's default maximum of 600`);
+    if (ksvc.metadata.labels?.['networking.knative.dev/visibility'] !== 'cluster-local')
+      problems.push(`${name}: must be labelled networking.knative.dev/visibility: cluster-local`);
+    if (template.metadata?.labels?.['app.kubernetes.io/name'] !== 'alerts-slm')
+      problems.push(`${name}: its pods must carry app.kubernetes.io/name: alerts-slm (the NetworkPolicy selects them by it)`);
+    if (!container.resources?.requests?.memory || !container.resources.limits?.memory)
+      problems.push(`${name}: memory request and limit must be set`);
     const sc = container.securityContext ?? {};
     if (sc.runAsNonRoot !== true) problems.push(`${name}: securityContext.runAsNonRoot must be true`);
     if (sc.runAsUser !== undefined) problems.push(`${name}: must not pin runAsUser (OpenShift assigns an arbitrary UID)`);
@@ -220,10 +293,13 @@ export const serviceProblems = (ms: readonly Manifest[]): string[] => {
     if (!sc.capabilities?.drop?.includes('ALL')) problems.push(`${name}: securityContext.capabilities must drop ALL`);
     problems.push(...writableTmpProblems(name, template));
     const volumes = new Map((spec.volumes ?? []).map((v) => [v.name, v]));
-    for (const mount of container.volumeMounts ?? []) if (!volumes.has(mount.name)) problems.push(`${name}: volumeMount ${mount.name} names no volume`);
+    for (const mount of container.volumeMounts ?? [])
+      if (!volumes.has(mount.name)) problems.push(`${name}: volumeMount ${mount.name} names no volume`);
     for (const v of volumes.values()) {
-      if (v.configMap && !configMaps.has(v.configMap.name)) problems.push(`${name}: volume ${v.name} mounts ConfigMap ${v.configMap.name}, which is not in these manifests`);
-      if (v.secret && !secrets.has(v.secret.secretName)) problems.push(`${name}: volume ${v.name} mounts Secret ${v.secret.secretName}, which the template does not describe`);
+      if (v.configMap && !configMaps.has(v.configMap.name))
+        problems.push(`${name}: volume ${v.name} mounts ConfigMap ${v.configMap.name}, which is not in these manifests`);
+      if (v.secret && !secrets.has(v.secret.secretName))
+        problems.push(`${name}: volume ${v.name} mounts Secret ${v.secret.secretName}, which the template does not describe`);
     }
   }
   return problems;
@@ -238,7 +314,8 @@ export const writableTmpProblems = (name: string, template: PodTemplate): string
     if (c.securityContext?.readOnlyRootFilesystem !== true) return [];
     const tmp = c.volumeMounts?.find((m) => m.mountPath === '/tmp');
     const volume = template.spec?.volumes?.find((v) => v.name === tmp?.name);
-    if (!tmp || !volume?.emptyDir) return [`${name}: the root filesystem is read-only, so /tmp must be an emptyDir (the one writable path)`];
+    if (!tmp || !volume?.emptyDir)
+      return [`${name}: the root filesystem is read-only, so /tmp must be an emptyDir (the one writable path)`];
     return tmp.readOnly ? [`${name}: /tmp is mounted read-only`] : [];
   });
 
@@ -292,10 +369,12 @@ export const rbacProblems = (ms: readonly Manifest[], declared: Readonly<Record<
   const roles = new Map(ms.filter((m) => m.kind === 'ClusterRole' || m.kind === 'Role').map((r) => [`${r.kind} ${r.metadata.name}`, r]));
   const bindings = ms.filter((m) => m.kind === 'ClusterRoleBinding' || m.kind === 'RoleBinding');
   const accounts = new Map(byKind(ms, 'ServiceAccount').map((a) => [a.metadata.name, a]));
-  const functionAccounts = new Map<string, string>(knativeServices(ms).flatMap((s) => {
-    const fn = functionOf(s);
-    return fn ? [[`alerts-slm-${fn}`, fn]] : [];
-  }));
+  const functionAccounts = new Map<string, string>(
+    knativeServices(ms).flatMap((s) => {
+      const fn = functionOf(s);
+      return fn ? [[`alerts-slm-${fn}`, fn]] : [];
+    }),
+  );
   const granted = new Map<string, Set<string>>();
   for (const b of bindings) {
     const ref = b.roleRef as { kind: string; name: string };
@@ -310,8 +389,10 @@ export const rbacProblems = (ms: readonly Manifest[], declared: Readonly<Record<
       const set = granted.get(s.name) ?? new Set<string>();
       for (const rule of (role?.rules ?? []) as RbacRule[]) {
         if (rule.nonResourceURLs) problems.push(`${role?.kind} ${role?.metadata.name} grants non-resource URLs`);
-        if (rule.resourceNames) problems.push(`${role?.kind} ${role?.metadata.name} restricts by resourceNames, which FUNCTION_PERMISSIONS cannot express`);
-        for (const g of rule.apiGroups ?? []) for (const r of rule.resources ?? []) for (const v of rule.verbs ?? []) set.add(grantKey(g, r, v));
+        if (rule.resourceNames)
+          problems.push(`${role?.kind} ${role?.metadata.name} restricts by resourceNames, which FUNCTION_PERMISSIONS cannot express`);
+        for (const g of rule.apiGroups ?? [])
+          for (const r of rule.resources ?? []) for (const v of rule.verbs ?? []) set.add(grantKey(g, r, v));
       }
       granted.set(s.name, set);
     }
@@ -321,11 +402,15 @@ export const rbacProblems = (ms: readonly Manifest[], declared: Readonly<Record<
     const have = granted.get(account) ?? new Set<string>();
     for (const g of have) if (!want.has(g)) problems.push(`RBAC grants ${fn} "${g}", which FUNCTION_PERMISSIONS does not declare`);
     for (const w of want) if (!have.has(w)) problems.push(`RBAC does not grant ${fn} "${w}", which FUNCTION_PERMISSIONS declares`);
-    if (want.size === 0 && (accounts.get(account) as { automountServiceAccountToken?: boolean } | undefined)?.automountServiceAccountToken !== false) {
+    if (
+      want.size === 0 &&
+      (accounts.get(account) as { automountServiceAccountToken?: boolean } | undefined)?.automountServiceAccountToken !== false
+    ) {
       problems.push(`ServiceAccount ${account} needs no API access: set automountServiceAccountToken: false`);
     }
   }
-  for (const account of granted.keys()) if (!functionAccounts.has(account)) problems.push(`ServiceAccount ${account} is bound to a role but runs no function`);
+  for (const account of granted.keys())
+    if (!functionAccounts.has(account)) problems.push(`ServiceAccount ${account} is bound to a role but runs no function`);
   return problems;
 };
 
@@ -341,7 +426,7 @@ export const networkPolicyProblems = (ms: readonly Manifest[]): string[] => {
   for (const ksvc of knativeServices(ms)) {
     const labels = templateOf(ksvc).metadata?.labels ?? {};
     const selecting = policies.filter((p) => {
-      const match = ((p.spec as { podSelector?: { matchLabels?: Record<string, string> } }).podSelector?.matchLabels ?? {});
+      const match = (p.spec as { podSelector?: { matchLabels?: Record<string, string> } }).podSelector?.matchLabels ?? {};
       return Object.entries(match).every(([k, v]) => labels[k] === v);
     });
     if (selecting.length === 0) {
@@ -350,11 +435,15 @@ export const networkPolicyProblems = (ms: readonly Manifest[]): string[] => {
     }
     const peers = new Set(
       selecting.flatMap((p) => {
-        const ingress = (p.spec as { ingress?: { from?: { namespaceSelector?: { matchLabels?: Record<string, string> } }[] }[] }).ingress ?? [];
-        return ingress.flatMap((rule) => (rule.from ?? []).map((f) => f.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] ?? ''));
+        const ingress =
+          (p.spec as { ingress?: { from?: { namespaceSelector?: { matchLabels?: Record<string, string> } }[] }[] }).ingress ?? [];
+        return ingress.flatMap((rule) =>
+          (rule.from ?? []).map((f) => f.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] ?? ''),
+        );
       }),
     );
-    for (const peer of REQUIRED_PEERS) if (!peers.has(peer)) problems.push(`the NetworkPolicy for ${ksvc.metadata.name} does not admit namespace ${peer}`);
+    for (const peer of REQUIRED_PEERS)
+      if (!peers.has(peer)) problems.push(`the NetworkPolicy for ${ksvc.metadata.name} does not admit namespace ${peer}`);
   }
   return problems;
 };
@@ -364,7 +453,10 @@ export const networkPolicyProblems = (ms: readonly Manifest[]): string[] => {
 /** Where a workload's containers are: Knative Services' revision templates and Jobs' pod templates. */
 export const workloads = (ms: readonly Manifest[]): { name: string; template: PodTemplate }[] => [
   ...knativeServices(ms).map((s) => ({ name: `Service ${s.metadata.name}`, template: templateOf(s) })),
-  ...byKind(ms, 'Job').map((j) => ({ name: `Job ${j.metadata.name}`, template: ((j.spec ?? {}) as { template?: PodTemplate }).template ?? {} })),
+  ...byKind(ms, 'Job').map((j) => ({
+    name: `Job ${j.metadata.name}`,
+    template: ((j.spec ?? {}) as { template?: PodTemplate }).template ?? {},
+  })),
 ];
 
 const secretData = (ms: readonly Manifest[], name: string): Record<string, string> | undefined => {
@@ -388,18 +480,23 @@ export const envProblems = (ms: readonly Manifest[], known: ReadonlySet<string>,
           const data = secretData(ms, ref.name);
           if (!data) problems.push(`${name}: ${e.name} reads Secret ${ref.name}, which the template does not describe`);
           else if (!(ref.key in data) && !(ref.optional && secretTemplateText.includes(`# ${ref.key}:`))) {
-            problems.push(`${name}: ${e.name} reads key ${ref.key} of Secret ${ref.name}, which the template neither sets nor documents as optional`);
+            problems.push(
+              `${name}: ${e.name} reads key ${ref.key} of Secret ${ref.name}, which the template neither sets nor documents as optional`,
+            );
           }
         }
         const cmRef = e.valueFrom?.configMapKeyRef;
-        if (cmRef && !(cmRef.key in (configMapData(ms, cmRef.name) ?? {}))) problems.push(`${name}: ${e.name} reads ConfigMap ${cmRef.name} key ${cmRef.key}, which is not there`);
+        if (cmRef && !(cmRef.key in (configMapData(ms, cmRef.name) ?? {})))
+          problems.push(`${name}: ${e.name} reads ConfigMap ${cmRef.name} key ${cmRef.key}, which is not there`);
       }
       for (const from of c.envFrom ?? []) {
         if (from.secretRef) problems.push(`${name}: envFrom a Secret hides which variables it sets; use secretKeyRef`);
         if (!from.configMapRef) continue;
         const data = configMapData(ms, from.configMapRef.name);
         if (!data) problems.push(`${name}: envFrom ConfigMap ${from.configMapRef.name}, which is not in these manifests`);
-        for (const key of Object.keys(data ?? {})) if (!allowed.has(key)) problems.push(`ConfigMap ${from.configMapRef.name} sets ${key}, which lib/config/env-vars.ts does not know`);
+        for (const key of Object.keys(data ?? {}))
+          if (!allowed.has(key))
+            problems.push(`ConfigMap ${from.configMapRef.name} sets ${key}, which lib/config/env-vars.ts does not know`);
       }
     }
   }
@@ -423,7 +520,9 @@ export const environmentOf = (ms: readonly Manifest[], template: PodTemplate): W
   for (const e of container.env ?? []) {
     const secretRef = e.valueFrom?.secretKeyRef;
     const cmRef = e.valueFrom?.configMapKeyRef;
-    const value = e.value ?? (secretRef ? secretData(ms, secretRef.name)?.[secretRef.key] : cmRef ? configMapData(ms, cmRef.name)?.[cmRef.key] : undefined);
+    const value =
+      e.value ??
+      (secretRef ? secretData(ms, secretRef.name)?.[secretRef.key] : cmRef ? configMapData(ms, cmRef.name)?.[cmRef.key] : undefined);
     if (value !== undefined) env[e.name] = value;
   }
   const files = new Map<string, string>();
@@ -444,7 +543,16 @@ export const environmentOf = (ms: readonly Manifest[], template: PodTemplate): W
 export const FUNC_VERSION = 'knative-v1.20';
 export const FUNC_SPEC_VERSION = '0.36.0';
 
-type Shape = 'string' | 'integer' | 'number' | 'boolean' | { enum: readonly string[] } | { pattern: RegExp } | { object: Record<string, Shape> } | { map: Shape } | { list: Shape };
+type Shape =
+  | 'string'
+  | 'integer'
+  | 'number'
+  | 'boolean'
+  | { enum: readonly string[] }
+  | { pattern: RegExp }
+  | { object: Record<string, Shape> }
+  | { map: Shape }
+  | { list: Shape };
 const str: Shape = 'string';
 const env: Shape = { object: { name: { pattern: /^[-._a-zA-Z][-._a-zA-Z0-9]*$/ }, value: str } };
 const quantity: Shape = { pattern: /^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$/ };
@@ -478,7 +586,17 @@ export const FUNC_YAML_0_36: Record<string, Shape> = {
   },
   run: {
     object: {
-      volumes: { list: { object: { secret: str, configMap: str, persistentVolumeClaim: { object: { claimName: str, readOnly: 'boolean' } }, emptyDir: { object: { medium: str, sizeLimit: str } }, path: str } } },
+      volumes: {
+        list: {
+          object: {
+            secret: str,
+            configMap: str,
+            persistentVolumeClaim: { object: { claimName: str, readOnly: 'boolean' } },
+            emptyDir: { object: { medium: str, sizeLimit: str } },
+            path: str,
+          },
+        },
+      },
       envs: { list: env },
       startTimeout: 'integer',
     },
@@ -491,8 +609,15 @@ export const FUNC_YAML_0_36: Record<string, Shape> = {
       annotations: { map: str },
       options: {
         object: {
-          scale: { object: { min: 'integer', max: 'integer', metric: { enum: ['concurrency', 'rps'] }, target: 'number', utilization: 'number' } },
-          resources: { object: { requests: { object: { cpu: quantity, memory: quantity } }, limits: { object: { cpu: quantity, memory: quantity, concurrency: 'integer' } } } },
+          scale: {
+            object: { min: 'integer', max: 'integer', metric: { enum: ['concurrency', 'rps'] }, target: 'number', utilization: 'number' },
+          },
+          resources: {
+            object: {
+              requests: { object: { cpu: quantity, memory: quantity } },
+              limits: { object: { cpu: quantity, memory: quantity, concurrency: 'integer' } },
+            },
+          },
         },
       },
       labels: { list: { object: { key: str, value: str } } },
@@ -508,29 +633,42 @@ const shapeProblems = (value: unknown, shape: Shape, path: string): string[] => 
   if (shape === 'boolean') return typeof value === 'boolean' ? [] : [`${path} must be true or false`];
   if (shape === 'integer') return Number.isInteger(value) ? [] : [`${path} must be an integer`];
   if (shape === 'number') return typeof value === 'number' ? [] : [`${path} must be a number`];
-  if ('enum' in shape) return typeof value === 'string' && shape.enum.includes(value) ? [] : [`${path} must be one of ${shape.enum.join(', ')}`];
+  if ('enum' in shape)
+    return typeof value === 'string' && shape.enum.includes(value) ? [] : [`${path} must be one of ${shape.enum.join(', ')}`];
   if ('pattern' in shape) return typeof value === 'string' && shape.pattern.test(value) ? [] : [`${path} is not valid (${shape.pattern})`];
-  if ('list' in shape) return Array.isArray(value) ? value.flatMap((v, i) => shapeProblems(v, shape.list, `${path}[${i}]`)) : [`${path} must be a list`];
+  if ('list' in shape)
+    return Array.isArray(value) ? value.flatMap((v, i) => shapeProblems(v, shape.list, `${path}[${i}]`)) : [`${path} must be a list`];
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return [`${path} must be a mapping`];
   if ('map' in shape) return Object.entries(value).flatMap(([k, v]) => shapeProblems(v, shape.map, `${path}.${k}`));
   return Object.entries(value).flatMap(([k, v]) => {
     const inner = shape.object[k];
-    return inner ? shapeProblems(v, inner, path ? `${path}.${k}` : k) : [`${path ? `${path}.` : ''}${k} is not a func.yaml key at specVersion ${FUNC_SPEC_VERSION}`];
+    return inner
+      ? shapeProblems(v, inner, path ? `${path}.${k}` : k)
+      : [`${path ? `${path}.` : ''}${k} is not a func.yaml key at specVersion ${FUNC_SPEC_VERSION}`];
   });
 };
 
 /** func.yaml against the keys and types of specVersion 0.36.0, plus what this project's image needs from it. */
 export const funcYamlProblems = (doc: unknown): string[] => {
   const problems = shapeProblems(doc, { object: FUNC_YAML_0_36 }, '');
-  const f = (doc ?? {}) as { specVersion?: string; created?: string; runtime?: string; build?: { builder?: string; buildEnvs?: { name?: string; value?: string }[] } };
-  if (f.specVersion !== FUNC_SPEC_VERSION) problems.push(`specVersion must be ${FUNC_SPEC_VERSION} (func ${FUNC_VERSION}), got ${f.specVersion}`);
+  const f = (doc ?? {}) as {
+    specVersion?: string;
+    created?: string;
+    runtime?: string;
+    build?: { builder?: string; buildEnvs?: { name?: string; value?: string }[] };
+  };
+  if (f.specVersion !== FUNC_SPEC_VERSION)
+    problems.push(`specVersion must be ${FUNC_SPEC_VERSION} (func ${FUNC_VERSION}), got ${f.specVersion}`);
   if (!f.created) problems.push('created is required (func treats a function without it as not initialised)');
   if (f.runtime !== 'typescript') problems.push(`runtime must be typescript, got ${f.runtime}`);
-  if (f.build?.builder !== 'pack') problems.push('build.builder must be pack (the images run /cnb/lifecycle/launcher for the migration Job)');
+  if (f.build?.builder !== 'pack')
+    problems.push('build.builder must be pack (the images run /cnb/lifecycle/launcher for the migration Job)');
   const buildEnv = new Map((f.build?.buildEnvs ?? []).map((e) => [e.name, e.value]));
-  if (buildEnv.get('BP_NODE_RUN_SCRIPTS') !== 'build') problems.push('build.buildEnvs must set BP_NODE_RUN_SCRIPTS=build (the buildpack then runs npm run build)');
+  if (buildEnv.get('BP_NODE_RUN_SCRIPTS') !== 'build')
+    problems.push('build.buildEnvs must set BP_NODE_RUN_SCRIPTS=build (the buildpack then runs npm run build)');
   const nvmrc = readFileSync(join(repoRoot, '.nvmrc'), 'utf8').trim().split('.')[0];
-  if (buildEnv.get('BP_NODE_VERSION') !== nvmrc) problems.push(`build.buildEnvs must set BP_NODE_VERSION=${nvmrc} (.nvmrc), got ${buildEnv.get('BP_NODE_VERSION')}`);
+  if (buildEnv.get('BP_NODE_VERSION') !== nvmrc)
+    problems.push(`build.buildEnvs must set BP_NODE_VERSION=${nvmrc} (.nvmrc), got ${buildEnv.get('BP_NODE_VERSION')}`);
   return problems;
 };
 

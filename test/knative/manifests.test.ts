@@ -12,7 +12,12 @@ const yamlFiles = readdirSync(knativeDir, { recursive: true, withFileTypes: true
   .sort();
 const kustomizations = yamlFiles.filter((f) => f.endsWith('kustomization.yaml'));
 const kustomization = (file: string) =>
-  parseYaml(readFileSync(join(knativeDir, file), 'utf8')) as { namespace?: string; resources?: string[]; patches?: { path?: string }[]; images?: { name: string }[] };
+  parseYaml(readFileSync(join(knativeDir, file), 'utf8')) as {
+    namespace?: string;
+    resources?: string[];
+    patches?: { path?: string }[];
+    images?: { name: string }[];
+  };
 
 // Applied on their own, by make deploy or by hand, as their own comments say; and the monitoring files that are not
 // Kubernetes objects (a plain Prometheus rules file, its promtool unit tests, Grafana's provisioning files).
@@ -39,7 +44,11 @@ test('every object in knative/ has an apiVersion, a kind and a name, unique per 
 
 test('every manifest file is deployed by a kustomization or is one of the files applied on their own', (t) => {
   // A resource is a file, or a folder with a kustomization of its own (an overlay's base); a patch is a file too.
-  const entries = kustomizations.flatMap((k) => [...(kustomization(k).resources ?? []), ...(kustomization(k).patches ?? []).flatMap((p) => (p.path ? [p.path] : []))].map((r) => join(dirname(k), r)));
+  const entries = kustomizations.flatMap((k) =>
+    [...(kustomization(k).resources ?? []), ...(kustomization(k).patches ?? []).flatMap((p) => (p.path ? [p.path] : []))].map((r) =>
+      join(dirname(k), r),
+    ),
+  );
   const folders = entries.filter((r) => !/\.ya?ml$/.test(r));
   const listed = entries.filter((r) => /\.ya?ml$/.test(r));
   for (const f of folders) t.true(kustomizations.includes(join(f, 'kustomization.yaml')), `${f}/ is listed but has no kustomization.yaml`);
@@ -49,19 +58,35 @@ test('every manifest file is deployed by a kustomization or is one of the files 
 });
 
 test('everything goes into one namespace, set by the kustomizations and created by namespace.yaml', (t) => {
-  t.deepEqual(kustomizations.map((k) => kustomization(k).namespace), kustomizations.map(() => NAMESPACE));
+  t.deepEqual(
+    kustomizations.map((k) => kustomization(k).namespace),
+    kustomizations.map(() => NAMESPACE),
+  );
   t.is(manifests.find((m) => m.kind === 'Namespace')?.metadata.name, NAMESPACE);
   const pinned = manifests.filter((m) => m.metadata.namespace !== undefined);
-  t.deepEqual(pinned.map((m) => m.kind), ['AlertmanagerConfig'], 'only the file applied on its own names its namespace');
+  t.deepEqual(
+    pinned.map((m) => m.kind),
+    ['AlertmanagerConfig'],
+    'only the file applied on its own names its namespace',
+  );
 });
 
 test('every object carries app.kubernetes.io/name: alerts-slm, so kubectl -l finds all of it', (t) => {
   const missing = manifests.filter((m) => m.metadata.labels?.['app.kubernetes.io/name'] !== 'alerts-slm');
-  t.deepEqual(missing.map((m) => `${m.kind}/${m.metadata.name}`), []);
+  t.deepEqual(
+    missing.map((m) => `${m.kind}/${m.metadata.name}`),
+    [],
+  );
 });
 
 test('the manifests parse as YAML 1.2 without warnings', (t) => {
-  for (const f of yamlFiles) for (const doc of parseAllDocuments(readFileSync(join(knativeDir, f), 'utf8'))) t.deepEqual([...doc.errors, ...doc.warnings].map((e) => e.message), [], f);
+  for (const f of yamlFiles)
+    for (const doc of parseAllDocuments(readFileSync(join(knativeDir, f), 'utf8')))
+      t.deepEqual(
+        [...doc.errors, ...doc.warnings].map((e) => e.message),
+        [],
+        f,
+      );
 });
 
 const kubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' });
@@ -75,9 +100,12 @@ withKubectl('kustomize renders both kustomizations into the namespace, with the 
   for (const dir of ['.', 'migrate']) {
     const out = render(join(knativeDir, dir));
     t.is(out.status, 0, out.stderr);
-    const objects = parseAllDocuments(out.stdout).map((d) => d.toJS() as { kind: string; metadata: { namespace?: string; name: string }; subjects?: { namespace: string }[] });
+    const objects = parseAllDocuments(out.stdout).map(
+      (d) => d.toJS() as { kind: string; metadata: { namespace?: string; name: string }; subjects?: { namespace: string }[] },
+    );
     const clusterScoped = ['ClusterRole', 'ClusterRoleBinding'];
-    for (const o of objects) t.is(o.metadata.namespace, clusterScoped.includes(o.kind) ? undefined : NAMESPACE, `${o.kind}/${o.metadata.name}`);
+    for (const o of objects)
+      t.is(o.metadata.namespace, clusterScoped.includes(o.kind) ? undefined : NAMESPACE, `${o.kind}/${o.metadata.name}`);
     for (const o of objects) for (const s of o.subjects ?? []) t.is(s.namespace, NAMESPACE);
     const images = [...out.stdout.matchAll(/^\s+image: (\S+)$/gm)].map((m) => m[1]);
     t.true(images.length > 0 && images.every((i) => i === 'alerts-slm:latest'), images.join(', '));

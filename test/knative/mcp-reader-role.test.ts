@@ -20,8 +20,8 @@ const script = readFileSync(join(import.meta.dirname, '..', '..', 'knative', 'mc
   t.teardown(() => reader.end());
   const { rows } = await reader.query('SELECT count(*)::int AS n FROM actions');
   t.is(rows[0]?.n, 0);
-  await t.throwsAsync(reader.query("INSERT INTO alerts_slm_refused VALUES (1)"), { message: /does not exist|permission denied|read-only/ });
-  await t.throwsAsync(reader.query("DELETE FROM actions"), { message: /permission denied|read-only transaction/ });
+  await t.throwsAsync(reader.query('INSERT INTO alerts_slm_refused VALUES (1)'), { message: /does not exist|permission denied|read-only/ });
+  await t.throwsAsync(reader.query('DELETE FROM actions'), { message: /permission denied|read-only transaction/ });
   await t.throwsAsync(reader.query('BEGIN READ WRITE; UPDATE incidents SET status = status; COMMIT'), { message: /permission denied/ });
   await reader.query('ROLLBACK');
   await t.throwsAsync(reader.query('CREATE TABLE sneaky (x int)'), { message: /permission denied|read-only transaction/ });

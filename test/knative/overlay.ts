@@ -9,7 +9,10 @@ type Kustomization = { resources?: string[]; patches?: { path: string; target: {
 
 // RFC 6902 paths as kustomize applies them: "/a/0/b" and "-" to append to a list (only add and replace are used).
 const apply = (doc: unknown, op: Op): void => {
-  const keys = op.path.split('/').slice(1).map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const keys = op.path
+    .split('/')
+    .slice(1)
+    .map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
   let node = doc as Record<string, unknown>;
   for (const key of keys.slice(0, -1)) {
     const next = Array.isArray(node) ? node[Number(key)] : node[key];

@@ -8,7 +8,11 @@ import type { AlertmanagerConfigFile, AlertmanagerReceiver, AlertmanagerRoute } 
 // maxAlerts 0 out and convertHTTPConfig inlines the Secret key as `credentials`. Only the fields our
 // AlertmanagerConfig uses are rendered; any other field throws rather than being dropped without a word.
 
-interface CrMatcher { name: string; value: string; matchType?: string }
+interface CrMatcher {
+  name: string;
+  value: string;
+  matchType?: string;
+}
 interface CrRoute {
   receiver: string;
   matchers?: CrMatcher[];
@@ -24,7 +28,10 @@ interface CrWebhook {
   maxAlerts?: number;
   httpConfig?: { authorization?: { type?: string; credentials?: { name: string; key: string } } };
 }
-interface CrReceiver { name: string; webhookConfigs?: CrWebhook[] }
+interface CrReceiver {
+  name: string;
+  webhookConfigs?: CrWebhook[];
+}
 /** An AlertmanagerConfig object (monitoring.coreos.com/v1alpha1), as far as ours uses it. */
 export interface AlertmanagerConfigObject {
   metadata: { name: string; namespace?: string };

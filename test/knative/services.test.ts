@@ -1,8 +1,30 @@
 import test from 'ava';
-import { containerOf, functionOf, knativeServices, loadKnative, networkPolicyProblems, serviceProblems, templateOf, withEdit, workloads, writableTmpProblems } from './manifest-checks.ts';
+import {
+  containerOf,
+  functionOf,
+  knativeServices,
+  loadKnative,
+  networkPolicyProblems,
+  serviceProblems,
+  templateOf,
+  withEdit,
+  workloads,
+  writableTmpProblems,
+} from './manifest-checks.ts';
 
 const manifests = loadKnative();
-type Editable = { metadata: { labels: Record<string, string> }; spec: { template: { metadata: { annotations: Record<string, string> }; spec: { serviceAccountName?: string; containers: { env: { name: string }[]; readinessProbe?: unknown; securityContext: { runAsUser?: number } }[] } } } };
+type Editable = {
+  metadata: { labels: Record<string, string> };
+  spec: {
+    template: {
+      metadata: { annotations: Record<string, string> };
+      spec: {
+        serviceAccountName?: string;
+        containers: { env: { name: string }[]; readinessProbe?: unknown; securityContext: { runAsUser?: number } }[];
+      };
+    };
+  };
+};
 const edit = (name: string, change: (s: Editable) => void) => withEdit(manifests, 'Service', name, (m) => change(m as unknown as Editable));
 
 test('every Knative Service names its function, its own ServiceAccount, probes, scaling and a locked-down container', (t) => {
@@ -14,7 +36,8 @@ test('the image runs as the four pipeline functions, the dead-letter sink and th
 });
 
 test('only ingest keeps a pod after its last request, longer than Alertmanager re-sends a group', (t) => {
-  const retention = (s: ReturnType<typeof knativeServices>[number]) => templateOf(s).metadata?.annotations?.['autoscaling.knative.dev/scale-to-zero-pod-retention-period'];
+  const retention = (s: ReturnType<typeof knativeServices>[number]) =>
+    templateOf(s).metadata?.annotations?.['autoscaling.knative.dev/scale-to-zero-pod-retention-period'];
   const kept = knativeServices(manifests).filter((s) => retention(s) !== undefined);
   t.deepEqual(kept.map(functionOf), ['ingest']);
   t.is(retention(kept[0] as (typeof kept)[number]), '10m');
@@ -32,7 +55,9 @@ test('a Service running as the namespace default ServiceAccount is reported', (t
   const broken = edit('alerts-slm-analyze', (s) => {
     delete s.spec.template.spec.serviceAccountName;
   });
-  t.deepEqual(serviceProblems(broken), ['Service alerts-slm-analyze: serviceAccountName should be alerts-slm-analyze, its own, got none (the namespace default)']);
+  t.deepEqual(serviceProblems(broken), [
+    'Service alerts-slm-analyze: serviceAccountName should be alerts-slm-analyze, its own, got none (the namespace default)',
+  ]);
 });
 
 test('a Service without a readiness probe is reported', (t) => {
@@ -83,7 +108,10 @@ test('a NetworkPolicy that shuts out the activator (the scale-from-zero path) is
 test('every workload with a read-only root filesystem, the migration Job included, has an emptyDir at /tmp to write to', (t) => {
   const checked = workloads(manifests).filter((w) => containerOf(w.template).securityContext?.readOnlyRootFilesystem);
   t.is(checked.length, 7, 'six Services and the migration Job');
-  t.deepEqual(checked.flatMap((w) => writableTmpProblems(w.name, w.template)), []);
+  t.deepEqual(
+    checked.flatMap((w) => writableTmpProblems(w.name, w.template)),
+    [],
+  );
 });
 
 test('a read-only root filesystem without /tmp, or with /tmp mounted read-only, is reported', (t) => {

@@ -43,7 +43,8 @@ export interface AlertmanagerConfigFile {
 export const RECEIVER_EXAMPLE = join(import.meta.dirname, '..', '..', 'knative', 'alertmanager', 'alertmanager-receiver.example.yaml');
 
 /** The plain example, parsed. */
-export const loadReceiverExample = (): AlertmanagerConfigFile => parseYaml(readFileSync(RECEIVER_EXAMPLE, 'utf8')) as AlertmanagerConfigFile;
+export const loadReceiverExample = (): AlertmanagerConfigFile =>
+  parseYaml(readFileSync(RECEIVER_EXAMPLE, 'utf8')) as AlertmanagerConfigFile;
 
 /**
  * `user` with `example` merged in as the example's header says: the example's receivers added (except the one

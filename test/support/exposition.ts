@@ -16,7 +16,9 @@ export interface Family {
 const unescapeValue = (value: string) => value.replace(/\\(["\\n])/g, (_, c: string) => (c === 'n' ? '\n' : c));
 
 const parseLabels = (text: string): Record<string, string> =>
-  Object.fromEntries([...text.matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)].map((m) => [m[1] as string, unescapeValue(m[2] as string)]));
+  Object.fromEntries(
+    [...text.matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)].map((m) => [m[1] as string, unescapeValue(m[2] as string)]),
+  );
 
 /** Every sample of the exposition, by family name (histogram samples under their family). */
 export const parseExposition = (text: string): Map<string, Family> => {

@@ -14,7 +14,10 @@ export interface FakeIssuer {
   requests: number;
   /** A new signing key, listed from now on (the old ones stay listed). */
   rotate(): void;
-  mint(claims: { sub: string; aud: string | string[]; expiresIn?: number; iss?: string; nbf?: number }, options?: { alg?: string; key?: KeyObject; kid?: string }): string;
+  mint(
+    claims: { sub: string; aud: string | string[]; expiresIn?: number; iss?: string; nbf?: number },
+    options?: { alg?: string; key?: KeyObject; kid?: string },
+  ): string;
   /** Answer the JWKS with this status from now on (503: the API server is down). */
   failWith(status: number | null): void;
   close(): Promise<void>;
@@ -33,8 +36,10 @@ export const startFakeIssuer = async (): Promise<FakeIssuer> => {
   let requests = 0;
   const server: Server = createServer((req, res) => {
     requests++;
-    if (req.url !== '/openid/v1/jwks') return void res.writeHead(404, { 'content-type': 'application/json' }).end('{"kind":"Status","code":404}');
-    if (!req.headers.authorization) return void res.writeHead(401, { 'content-type': 'application/json' }).end('{"kind":"Status","code":401,"reason":"Unauthorized"}');
+    if (req.url !== '/openid/v1/jwks')
+      return void res.writeHead(404, { 'content-type': 'application/json' }).end('{"kind":"Status","code":404}');
+    if (!req.headers.authorization)
+      return void res.writeHead(401, { 'content-type': 'application/json' }).end('{"kind":"Status","code":401,"reason":"Unauthorized"}');
     if (failing) return void res.writeHead(failing, { 'content-type': 'application/json' }).end('{"kind":"Status"}');
     const list = keys.map((k) => ({ use: 'sig', alg: 'RS256', kid: k.kid, ...k.publicKey.export({ format: 'jwk' }) }));
     res.writeHead(200, { 'content-type': 'application/jwk-set+json' }).end(JSON.stringify({ keys: list }));
@@ -54,7 +59,15 @@ export const startFakeIssuer = async (): Promise<FakeIssuer> => {
       const current = keys.at(-1)!;
       const now = Math.floor(Date.now() / 1000);
       const header = b64({ alg: options.alg ?? 'RS256', kid: options.kid ?? current.kid });
-      const payload = b64({ iss: claims.iss ?? issuer, sub: claims.sub, aud: claims.aud, iat: now, nbf: claims.nbf ?? now, exp: now + (claims.expiresIn ?? 600), 'kubernetes.io': { namespace: 'alerts-slm' } });
+      const payload = b64({
+        iss: claims.iss ?? issuer,
+        sub: claims.sub,
+        aud: claims.aud,
+        iat: now,
+        nbf: claims.nbf ?? now,
+        exp: now + (claims.expiresIn ?? 600),
+        'kubernetes.io': { namespace: 'alerts-slm' },
+      });
       const signature = sign('sha256', Buffer.from(`${header}.${payload}`), options.key ?? current.privateKey).toString('base64url');
       return `${header}.${payload}.${signature}`;
     },

@@ -6,7 +6,15 @@ import { observedOnSeed, reconcile } from './fake-kube-controllers.ts';
 import { type FakeKubeState, json, logKey, objectKey, type Reply, type ResourceRequest } from './fake-kube-context.ts';
 import { handleResource } from './fake-kube-handlers.ts';
 import { child, clone, deepEqual, isObject, type JsonObject, numberAt, objectAt, stringAt, toJson } from './fake-kube-json.ts';
-import { apiGroupListDocument, apiResourceListDocument, apiVersionsDocument, type ResourceType, typeByKind, typeByPath, typeOf } from './fake-kube-resources.ts';
+import {
+  apiGroupListDocument,
+  apiResourceListDocument,
+  apiVersionsDocument,
+  type ResourceType,
+  typeByKind,
+  typeByPath,
+  typeOf,
+} from './fake-kube-resources.ts';
 import { forbidden, generic, internalError, KubeError, methodNotAllowed, pathNotFound, unauthorized } from './fake-kube-status.ts';
 import { createObjectStore } from './fake-kube-store.ts';
 
@@ -157,7 +165,13 @@ const verbOf = (method: string, name: string | undefined, subresource: string | 
 };
 
 /** Splits /api/v1/… and /apis/<group>/<version>/… into a resource request, as the API server's RequestInfo does. */
-const routeResource = (method: string, segments: string[], group: string, version: string, query: Record<string, string>): Omit<ResourceRequest, 'contentType' | 'body'> => {
+const routeResource = (
+  method: string,
+  segments: string[],
+  group: string,
+  version: string,
+  query: Record<string, string>,
+): Omit<ResourceRequest, 'contentType' | 'body'> => {
   let rest = segments;
   let namespace: string | undefined;
   if (rest[0] === 'namespaces' && rest.length >= 3 && rest[2] !== 'status' && rest[2] !== 'finalize') {
@@ -166,7 +180,13 @@ const routeResource = (method: string, segments: string[], group: string, versio
   }
   const [resource = '', name, subresource, ...extra] = rest;
   const type = typeByPath(group, version, resource);
-  if (!type || extra.length > 0 || (type.namespaced && namespace === undefined && name !== undefined) || (!type.namespaced && namespace !== undefined)) throw pathNotFound();
+  if (
+    !type ||
+    extra.length > 0 ||
+    (type.namespaced && namespace === undefined && name !== undefined) ||
+    (!type.namespaced && namespace !== undefined)
+  )
+    throw pathNotFound();
   if (subresource !== undefined && !type.subresources[subresource]) throw pathNotFound();
   return { type, verb: verbOf(method, name, subresource, query), namespace, name, subresource, query };
 };
@@ -184,7 +204,12 @@ const splitResource = (resource: string | undefined, subresource: string | undef
 
 const forbids = (rule: ForbidRule, r: ResourceRequest): boolean => {
   const [resource, subresource] = splitResource(rule.resource, rule.subresource);
-  return (rule.verb === '*' || rule.verb === r.verb) && resource === r.type.resource && subresource === r.subresource && (rule.namespace === undefined || rule.namespace === r.namespace);
+  return (
+    (rule.verb === '*' || rule.verb === r.verb) &&
+    resource === r.type.resource &&
+    subresource === r.subresource &&
+    (rule.namespace === undefined || rule.namespace === r.namespace)
+  );
 };
 
 const failsOn = (rule: FailureRule, r: ResourceRequest): boolean => {
@@ -232,11 +257,16 @@ export const startFakeKubeApi = async (options: FakeKubeApiOptions = {}): Promis
     if (!failure) return undefined;
     if (--failure.remaining <= 0) failures.splice(index, 1);
     const { status, reason, message, retryAfterSeconds } = failure.response;
-    return generic(status, { ...(reason ? { reason } : {}), ...(message ? { message } : {}), ...(retryAfterSeconds ? { retryAfterSeconds } : {}) });
+    return generic(status, {
+      ...(reason ? { reason } : {}),
+      ...(message ? { message } : {}),
+      ...(retryAfterSeconds ? { retryAfterSeconds } : {}),
+    });
   };
 
   const serveResource = (r: ResourceRequest): Reply => {
-    if (denials.some((rule) => forbids(rule, r))) throw forbidden({ group: r.type.group, resource: r.type.resource }, r.name ?? '', forbiddenMessage(user, r));
+    if (denials.some((rule) => forbids(rule, r)))
+      throw forbidden({ group: r.type.group, resource: r.type.resource }, r.name ?? '', forbiddenMessage(user, r));
     const failure = scriptedFailure(r);
     if (failure) throw failure;
     if (r.verb === 'watch') throw internalError('fake-kube-api does not implement watch');
@@ -279,7 +309,14 @@ export const startFakeKubeApi = async (options: FakeKubeApiOptions = {}): Promis
       const failure = error instanceof KubeError ? error : internalError(`fake-kube-api: ${(error as Error).stack ?? String(error)}`);
       reply = { ...json(failure.status.code, failure.status), headers: failure.headers };
     }
-    requests.push({ method: req.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), contentType, body: recordedBody(body, contentType), status: reply.status });
+    requests.push({
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      contentType,
+      body: recordedBody(body, contentType),
+      status: reply.status,
+    });
     return reply;
   };
 
@@ -304,7 +341,14 @@ export const startFakeKubeApi = async (options: FakeKubeApiOptions = {}): Promis
 
   const ensureNamespace = (namespace: string): void => {
     const namespaces = typeOf('', 'namespaces');
-    if (!state.store.get(namespaces, '', namespace)) state.store.create(namespaces, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } });
+    if (!state.store.get(namespaces, '', namespace))
+      state.store.create(namespaces, {
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name: namespace },
+        spec: { finalizers: ['kubernetes'] },
+        status: { phase: 'Active' },
+      });
   };
 
   const add = <T extends object>(object: T): T & KubeObject => {
@@ -315,8 +359,7 @@ export const startFakeKubeApi = async (options: FakeKubeApiOptions = {}): Promis
     if (type.namespaced) {
       metadata.namespace ??= 'default';
       ensureNamespace(metadata.namespace as string);
-    }
-    else delete metadata.namespace;
+    } else delete metadata.namespace;
     const namespace = stringAt(metadata, 'namespace') ?? '';
     const name = stringAt(metadata, 'name') ?? '';
     const key = objectKey(type, namespace, name);
@@ -334,7 +377,9 @@ export const startFakeKubeApi = async (options: FakeKubeApiOptions = {}): Promis
     kc.loadFromOptions({
       clusters: [{ name: 'fake-kube-api', server: url, skipTLSVerify: true }],
       users: [{ name: 'fake-user', token }],
-      contexts: [{ name: 'fake', cluster: 'fake-kube-api', user: 'fake-user', ...(options.namespace ? { namespace: options.namespace } : {}) }],
+      contexts: [
+        { name: 'fake', cluster: 'fake-kube-api', user: 'fake-user', ...(options.namespace ? { namespace: options.namespace } : {}) },
+      ],
       currentContext: 'fake',
     });
     return kc;
@@ -349,14 +394,21 @@ export const startFakeKubeApi = async (options: FakeKubeApiOptions = {}): Promis
         kind: 'Config',
         clusters: [{ name: 'fake-kube-api', cluster: { server: url, 'insecure-skip-tls-verify': true } }],
         users: [{ name: 'fake-user', user: { token } }],
-        contexts: [{ name: 'fake', context: { cluster: 'fake-kube-api', user: 'fake-user', ...(options.namespace ? { namespace: options.namespace } : {}) } }],
+        contexts: [
+          {
+            name: 'fake',
+            context: { cluster: 'fake-kube-api', user: 'fake-user', ...(options.namespace ? { namespace: options.namespace } : {}) },
+          },
+        ],
         'current-context': 'fake',
       }),
     requests,
     mutations: () => requests.filter((r) => r.method !== 'GET'),
     add,
-    get: <T = KubeObject>(apiVersion: string, kind: string, namespace: string | null, name: string) => state.store.get(typeOfKind(apiVersion, kind), namespace ?? '', name) as T | undefined,
-    list: <T = KubeObject>(apiVersion: string, kind: string, namespace?: string | null) => state.store.list(typeOfKind(apiVersion, kind), namespace ?? undefined) as T[],
+    get: <T = KubeObject>(apiVersion: string, kind: string, namespace: string | null, name: string) =>
+      state.store.get(typeOfKind(apiVersion, kind), namespace ?? '', name) as T | undefined,
+    list: <T = KubeObject>(apiVersion: string, kind: string, namespace?: string | null) =>
+      state.store.list(typeOfKind(apiVersion, kind), namespace ?? undefined) as T[],
     remove: (apiVersion, kind, namespace, name) => state.store.remove(typeOfKind(apiVersion, kind), namespace ?? '', name),
     setLogs: (namespace, pod, container, text, logOptions) => {
       state.logs.set(logKey(namespace, pod, container, logOptions?.previous === true), text);

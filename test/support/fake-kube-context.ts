@@ -36,10 +36,12 @@ export interface Reply {
 export const json = (status: number, value: unknown): Reply => ({ status, contentType: 'application/json', body: JSON.stringify(value) });
 
 /** The log-text key of one container's current or previous logs. */
-export const logKey = (namespace: string, pod: string, container: string, previous: boolean): string => `${namespace}/${pod}/${container}/${previous ? 'previous' : 'current'}`;
+export const logKey = (namespace: string, pod: string, container: string, previous: boolean): string =>
+  `${namespace}/${pod}/${container}/${previous ? 'previous' : 'current'}`;
 
 /** The pinned-status key of an object. */
-export const objectKey = (type: ResourceType, namespace: string, name: string): string => `${type.group}/${type.resource}/${namespace}/${name}`;
+export const objectKey = (type: ResourceType, namespace: string, name: string): string =>
+  `${type.group}/${type.resource}/${namespace}/${name}`;
 
 /** The group and resource errors name a type by. */
 export const gr = (type: ResourceType): GroupResource => ({ group: type.group, resource: type.resource });
@@ -72,12 +74,18 @@ export const cannotDecode = (type: ResourceType, why: string, kind = type.kind, 
   throw badRequest(`${kind} in version ${JSON.stringify(version)} cannot be handled as a ${kind}: ${why}`);
 };
 
-const OPTIONS_KIND: Readonly<Record<string, string>> = { create: 'CreateOptions', update: 'UpdateOptions', patch: 'PatchOptions', delete: 'DeleteOptions' };
+const OPTIONS_KIND: Readonly<Record<string, string>> = {
+  create: 'CreateOptions',
+  update: 'UpdateOptions',
+  patch: 'PatchOptions',
+  delete: 'DeleteOptions',
+};
 
 /** Whether `?dryRun=All` asks for a write that is validated but not stored (any other value is a 422). */
 export const isDryRun = (r: ResourceRequest): boolean => {
   const value = r.query.dryRun;
   if (value === undefined) return false;
-  if (value !== 'All') throw invalid('meta.k8s.io', OPTIONS_KIND[r.verb] ?? 'CreateOptions', '', [notSupportedField('dryRun', value, ['All'])]);
+  if (value !== 'All')
+    throw invalid('meta.k8s.io', OPTIONS_KIND[r.verb] ?? 'CreateOptions', '', [notSupportedField('dryRun', value, ['All'])]);
   return true;
 };

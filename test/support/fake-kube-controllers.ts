@@ -1,4 +1,16 @@
-import { arrayAt, canonicalJson, child, clone, deepEqual, isObject, type JsonObject, numberAt, objectAt, stringAt, stringMapAt } from './fake-kube-json.ts';
+import {
+  arrayAt,
+  canonicalJson,
+  child,
+  clone,
+  deepEqual,
+  isObject,
+  type JsonObject,
+  numberAt,
+  objectAt,
+  stringAt,
+  stringMapAt,
+} from './fake-kube-json.ts';
 import { typeOf, type ResourceType } from './fake-kube-resources.ts';
 import { timestamp, type ObjectStore } from './fake-kube-store.ts';
 
@@ -27,7 +39,8 @@ const withoutHash = (template: unknown): unknown => {
 const revisionOf = (object: unknown): number => Number(stringAt(object, 'metadata', 'annotations', REVISION) ?? 0) || 0;
 
 /** Drops zero counts, as Go's omitempty does on the status structs. */
-const omitZero = (status: JsonObject, keep: readonly string[] = []): JsonObject => Object.fromEntries(Object.entries(status).filter(([key, value]) => value !== 0 || keep.includes(key)));
+const omitZero = (status: JsonObject, keep: readonly string[] = []): JsonObject =>
+  Object.fromEntries(Object.entries(status).filter(([key, value]) => value !== 0 || keep.includes(key)));
 
 const condition = (previous: unknown, type: string, reason: string, message: string): JsonObject => {
   const old = arrayAt(previous, 'conditions').find((c) => stringAt(c, 'type') === type);
@@ -62,7 +75,16 @@ const newReplicaSet = (deployment: JsonObject, revision: number): JsonObject => 
       namespace: stringAt(deployment, 'metadata', 'namespace'),
       labels,
       annotations: { [REVISION]: String(revision) },
-      ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name, uid: stringAt(deployment, 'metadata', 'uid'), controller: true, blockOwnerDeletion: true }],
+      ownerReferences: [
+        {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          name,
+          uid: stringAt(deployment, 'metadata', 'uid'),
+          controller: true,
+          blockOwnerDeletion: true,
+        },
+      ],
     },
     spec: {
       replicas: 0,
@@ -74,7 +96,16 @@ const newReplicaSet = (deployment: JsonObject, revision: number): JsonObject => 
 
 const replicaSetStatus = (rs: JsonObject): JsonObject => {
   const replicas = numberAt(rs, 'spec', 'replicas') ?? 1;
-  return omitZero({ replicas, fullyLabeledReplicas: replicas, readyReplicas: replicas, availableReplicas: replicas, observedGeneration: numberAt(rs, 'metadata', 'generation') ?? 1 }, ['replicas']);
+  return omitZero(
+    {
+      replicas,
+      fullyLabeledReplicas: replicas,
+      readyReplicas: replicas,
+      availableReplicas: replicas,
+      observedGeneration: numberAt(rs, 'metadata', 'generation') ?? 1,
+    },
+    ['replicas'],
+  );
 };
 
 const scaleReplicaSet = (store: ObjectStore, rs: JsonObject, replicas: number): void => {
@@ -94,7 +125,9 @@ const currentReplicaSet = (store: ObjectStore, deployment: JsonObject): { curren
   const uid = stringAt(deployment, 'metadata', 'uid');
   const owned = store
     .list(replicaSets, stringAt(deployment, 'metadata', 'namespace') ?? '')
-    .filter((rs) => arrayAt(rs, 'metadata', 'ownerReferences').some((ref) => stringAt(ref, 'uid') === uid && isObject(ref) && ref.controller === true));
+    .filter((rs) =>
+      arrayAt(rs, 'metadata', 'ownerReferences').some((ref) => stringAt(ref, 'uid') === uid && isObject(ref) && ref.controller === true),
+    );
   const template = objectAt(deployment, 'spec', 'template') ?? {};
   const matching = owned.find((rs) => deepEqual(withoutHash(objectAt(rs, 'spec', 'template')), template));
   const others = owned.filter((rs) => rs !== matching);
@@ -112,7 +145,13 @@ const deploymentStatus = (deployment: JsonObject, rsName: string): JsonObject =>
   const replicas = numberAt(deployment, 'spec', 'replicas') ?? 1;
   const previous = objectAt(deployment, 'status');
   return {
-    ...omitZero({ observedGeneration: numberAt(deployment, 'metadata', 'generation') ?? 1, replicas, updatedReplicas: replicas, readyReplicas: replicas, availableReplicas: replicas }),
+    ...omitZero({
+      observedGeneration: numberAt(deployment, 'metadata', 'generation') ?? 1,
+      replicas,
+      updatedReplicas: replicas,
+      readyReplicas: replicas,
+      availableReplicas: replicas,
+    }),
     conditions: [
       condition(previous, 'Available', 'MinimumReplicasAvailable', 'Deployment has minimum availability.'),
       condition(previous, 'Progressing', 'NewReplicaSetAvailable', `ReplicaSet "${rsName}" has successfully progressed.`),
@@ -134,7 +173,17 @@ const reconcileStatefulSet = (store: ObjectStore, type: ResourceType, statefulSe
   const replicas = numberAt(statefulSet, 'spec', 'replicas') ?? 1;
   const next = clone(statefulSet);
   const observedGeneration = numberAt(statefulSet, 'metadata', 'generation') ?? 1;
-  next.status = omitZero({ observedGeneration, replicas, readyReplicas: replicas, currentReplicas: replicas, updatedReplicas: replicas, availableReplicas: replicas }, ['replicas', 'availableReplicas']);
+  next.status = omitZero(
+    {
+      observedGeneration,
+      replicas,
+      readyReplicas: replicas,
+      currentReplicas: replicas,
+      updatedReplicas: replicas,
+      availableReplicas: replicas,
+    },
+    ['replicas', 'availableReplicas'],
+  );
   writeIfChanged(store, type, statefulSet, next);
 };
 

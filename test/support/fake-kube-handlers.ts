@@ -1,14 +1,55 @@
 import { randomBytes } from 'node:crypto';
-import { cannotDecode, existing, type FakeKubeState, gr, isDryRun, json, objectKey, parseJson, parseObject, type Reply, type ResourceRequest } from './fake-kube-context.ts';
+import {
+  cannotDecode,
+  existing,
+  type FakeKubeState,
+  gr,
+  isDryRun,
+  json,
+  objectKey,
+  parseJson,
+  parseObject,
+  type Reply,
+  type ResourceRequest,
+} from './fake-kube-context.ts';
 import { reconcile } from './fake-kube-controllers.ts';
-import { at, child, clone, deepEqual, goFormat, isObject, type JsonObject, numberAt, objectAt, stringAt, stringMapAt } from './fake-kube-json.ts';
+import {
+  at,
+  child,
+  clone,
+  deepEqual,
+  goFormat,
+  isObject,
+  type JsonObject,
+  numberAt,
+  objectAt,
+  stringAt,
+  stringMapAt,
+} from './fake-kube-json.ts';
 import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch, PATCH_TYPES, type PatchType } from './fake-kube-patch.ts';
 import { evict, readLog } from './fake-kube-pods.ts';
 import { apiVersionOf, type ResourceType, typeOf } from './fake-kube-resources.ts';
 import { labelSelectorString, matchesFields, matchesRequirements, parseFieldSelector, parseLabelSelector } from './fake-kube-selectors.ts';
-import { alreadyExists, badRequest, conflict, internalError, invalid, invalidField, notFound, requiredField, unsupportedMediaType } from './fake-kube-status.ts';
+import {
+  alreadyExists,
+  badRequest,
+  conflict,
+  internalError,
+  invalid,
+  invalidField,
+  notFound,
+  requiredField,
+  unsupportedMediaType,
+} from './fake-kube-status.ts';
 import { timestamp } from './fake-kube-store.ts';
-import { admitUpdate, decodeFailure, eventDecodeFailure, validateEventCreate, validateScale, validateUpdate } from './fake-kube-validation.ts';
+import {
+  admitUpdate,
+  decodeFailure,
+  eventDecodeFailure,
+  validateEventCreate,
+  validateScale,
+  validateUpdate,
+} from './fake-kube-validation.ts';
 
 const pods = typeOf('', 'pods');
 const namespaces = typeOf('', 'namespaces');
@@ -19,14 +60,16 @@ const checkName = (object: unknown, namespace: string | undefined, name: string)
   const objectName = stringAt(object, 'metadata', 'name') ?? '';
   if (objectName !== name) throw badRequest(`the name of the object (${objectName}) does not match the name on the URL (${name})`);
   const objectNamespace = stringAt(object, 'metadata', 'namespace') ?? '';
-  if (namespace && objectNamespace && objectNamespace !== namespace) throw badRequest(`the namespace of the object (${objectNamespace}) does not match the namespace on the request (${namespace})`);
+  if (namespace && objectNamespace && objectNamespace !== namespace)
+    throw badRequest(`the namespace of the object (${objectNamespace}) does not match the namespace on the request (${namespace})`);
 };
 
 /** The 409s of a write whose resourceVersion or uid precondition is stale. */
 const checkPreconditions = (type: ResourceType, object: unknown, current: JsonObject, name: string): void => {
   const uid = stringAt(object, 'metadata', 'uid');
   const currentUid = stringAt(current, 'metadata', 'uid') ?? '';
-  if (uid && uid !== currentUid) throw conflict(gr(type), name, `Precondition failed: UID in precondition: ${uid}, UID in object meta: ${currentUid}`);
+  if (uid && uid !== currentUid)
+    throw conflict(gr(type), name, `Precondition failed: UID in precondition: ${uid}, UID in object meta: ${currentUid}`);
   const resourceVersion = stringAt(object, 'metadata', 'resourceVersion');
   if (resourceVersion && resourceVersion !== stringAt(current, 'metadata', 'resourceVersion')) throw conflict(gr(type), name);
 };
@@ -70,12 +113,18 @@ const patchTypeOf = (contentType: string | undefined): PatchType => {
 /** Applies a PATCH body to a document; decode failures answer as the API server does for that patch type. */
 const applyPatch = (type: ResourceType, patchType: PatchType, document: JsonObject, body: string, decodeKind: ResourceType): JsonObject => {
   const patch = parseJson(body);
-  const apply = patchType === 'application/json-patch+json' ? applyJsonPatch : patchType === 'application/merge-patch+json' ? applyMergePatch : applyStrategicMergePatch;
+  const apply =
+    patchType === 'application/json-patch+json'
+      ? applyJsonPatch
+      : patchType === 'application/merge-patch+json'
+        ? applyMergePatch
+        : applyStrategicMergePatch;
   const patched = apply(document, patch);
   if (!isObject(patched)) throw badRequest(`couldn't get version/kind; json parse error: the patched object is not a JSON object`);
   const why = decodeFailure(decodeKind, patched);
   if (why === undefined) return patched;
-  if (patchType !== 'application/strategic-merge-patch+json') cannotDecode(type, why, decodeKind.kind, decodeKind === type ? type.version : 'v1');
+  if (patchType !== 'application/strategic-merge-patch+json')
+    cannotDecode(type, why, decodeKind.kind, decodeKind === type ? type.version : 'v1');
   throw invalid('', '', '', [invalidField('patch', goFormat(patch), why)]);
 };
 
@@ -85,21 +134,31 @@ const page = (items: JsonObject[], query: Record<string, string>): { items: Json
   let offset = 0;
   if (query.continue) {
     offset = Number(Buffer.from(query.continue, 'base64url').toString('utf8'));
-    if (!Number.isInteger(offset) || offset < 0) throw badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+    if (!Number.isInteger(offset) || offset < 0)
+      throw badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
   }
   const limit = Number(query.limit ?? 0);
   if (!limit || offset + limit >= items.length) return { items: items.slice(offset) };
-  return { items: items.slice(offset, offset + limit), continueToken: Buffer.from(String(offset + limit)).toString('base64url'), remaining: items.length - offset - limit };
+  return {
+    items: items.slice(offset, offset + limit),
+    continueToken: Buffer.from(String(offset + limit)).toString('base64url'),
+    remaining: items.length - offset - limit,
+  };
 };
 
 const listObjects = (state: FakeKubeState, r: ResourceRequest): Reply => {
   const labels = parseLabelSelector(r.query.labelSelector ?? '');
   const fields = parseFieldSelector(r.query.fieldSelector ?? '', r.type.fieldLabels);
-  const matching = state.store.list(r.type, r.namespace).filter((o) => matchesRequirements(labels, stringMapAt(o, 'metadata', 'labels')) && matchesFields(fields, o));
+  const matching = state.store
+    .list(r.type, r.namespace)
+    .filter((o) => matchesRequirements(labels, stringMapAt(o, 'metadata', 'labels')) && matchesFields(fields, o));
   const { items, continueToken, remaining } = page(matching, r.query);
   // Items of a built-in list carry no apiVersion/kind on the wire.
   const bare = items.map(({ apiVersion: _v, kind: _k, ...rest }) => rest);
-  const metadata = { resourceVersion: state.store.resourceVersion(), ...(continueToken ? { continue: continueToken, remainingItemCount: remaining } : {}) };
+  const metadata = {
+    resourceVersion: state.store.resourceVersion(),
+    ...(continueToken ? { continue: continueToken, remainingItemCount: remaining } : {}),
+  };
   return json(200, { kind: `${r.type.kind}List`, apiVersion: apiVersionOf(r.type), metadata, items: bare });
 };
 
@@ -121,10 +180,12 @@ const createObject = (state: FakeKubeState, r: ResourceRequest): Reply => {
   const why = isEvent ? eventDecodeFailure(object) : null;
   if (why) cannotDecode(r.type, why, stringAt(object, 'kind') ?? r.type.kind);
   const metadata = child(object, 'metadata');
-  if (metadata.namespace && metadata.namespace !== r.namespace) throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+  if (metadata.namespace && metadata.namespace !== r.namespace)
+    throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
   metadata.namespace = r.namespace;
   for (const key of ['uid', 'resourceVersion', 'creationTimestamp', 'generation']) delete metadata[key];
-  if (!metadata.name && typeof metadata.generateName === 'string' && metadata.generateName) metadata.name = `${metadata.generateName}${generatedSuffix()}`;
+  if (!metadata.name && typeof metadata.generateName === 'string' && metadata.generateName)
+    metadata.name = `${metadata.generateName}${generatedSuffix()}`;
   const name = stringAt(object, 'metadata', 'name') ?? '';
   if (!state.store.get(namespaces, '', r.namespace ?? '')) throw notFound(gr(namespaces), r.namespace ?? '');
   const errors = isEvent ? validateEventCreate(object) : [];
@@ -170,10 +231,16 @@ const deleteObject = (state: FakeKubeState, r: ResourceRequest): Reply => {
   const precondition = objectAt(options, 'preconditions');
   const uid = stringAt(precondition, 'uid');
   const currentUid = stringAt(current, 'metadata', 'uid') ?? '';
-  if (uid && uid !== currentUid) throw conflict(gr(r.type), name, `Precondition failed: UID in precondition: ${uid}, UID in object meta: ${currentUid}`);
+  if (uid && uid !== currentUid)
+    throw conflict(gr(r.type), name, `Precondition failed: UID in precondition: ${uid}, UID in object meta: ${currentUid}`);
   const rv = stringAt(precondition, 'resourceVersion');
   const currentRv = stringAt(current, 'metadata', 'resourceVersion') ?? '';
-  if (rv && rv !== currentRv) throw conflict(gr(r.type), name, `the ResourceVersion in the precondition (${rv}) does not match the ResourceVersion in record (${currentRv}). The object might have been modified`);
+  if (rv && rv !== currentRv)
+    throw conflict(
+      gr(r.type),
+      name,
+      `the ResourceVersion in the precondition (${rv}) does not match the ResourceVersion in record (${currentRv}). The object might have been modified`,
+    );
   const dryRun = isDryRun(r);
   const grace = numberAt(options, 'gracePeriodSeconds') ?? numberAt(current, 'spec', 'terminationGracePeriodSeconds') ?? 30;
   const phase = stringAt(current, 'status', 'phase');
@@ -181,7 +248,10 @@ const deleteObject = (state: FakeKubeState, r: ResourceRequest): Reply => {
   let answer = current;
   if (graceful) {
     answer = clone(current);
-    Object.assign(child(answer, 'metadata'), { deletionTimestamp: timestamp(new Date(Date.now() + grace * 1000)), deletionGracePeriodSeconds: grace });
+    Object.assign(child(answer, 'metadata'), {
+      deletionTimestamp: timestamp(new Date(Date.now() + grace * 1000)),
+      deletionGracePeriodSeconds: grace,
+    });
     if (!dryRun) answer = state.store.write(r.type, answer);
   }
   // The kubelet is instant here: the object is gone once the delete answers.
@@ -195,7 +265,13 @@ const toScale = (object: JsonObject): JsonObject => {
   return {
     kind: 'Scale',
     apiVersion: 'autoscaling/v1',
-    metadata: { name: metadata.name, namespace: metadata.namespace, uid: metadata.uid, resourceVersion: metadata.resourceVersion, creationTimestamp: metadata.creationTimestamp },
+    metadata: {
+      name: metadata.name,
+      namespace: metadata.namespace,
+      uid: metadata.uid,
+      resourceVersion: metadata.resourceVersion,
+      creationTimestamp: metadata.creationTimestamp,
+    },
     spec: replicas === 0 ? {} : { replicas },
     status: { replicas: numberAt(object, 'status', 'replicas') ?? 0, selector: labelSelectorString(at(object, 'spec', 'selector')) },
   };
@@ -217,7 +293,8 @@ const scaleType: ResourceType = { ...typeOf('apps', 'deployments'), group: 'auto
 const scale = (state: FakeKubeState, r: ResourceRequest): Reply => {
   const current = existing(state, r.type, r.namespace, r.name ?? '');
   if (r.verb === 'get') return json(200, toScale(current));
-  if (r.verb === 'patch') return scaleTo(state, r, current, applyPatch(r.type, patchTypeOf(r.contentType), toScale(current), r.body, scaleType));
+  if (r.verb === 'patch')
+    return scaleTo(state, r, current, applyPatch(r.type, patchTypeOf(r.contentType), toScale(current), r.body, scaleType));
   const body = parseObject(r.body);
   const why = decodeFailure(scaleType, body);
   if (why) cannotDecode(scaleType, why);

@@ -26,13 +26,20 @@ export const goTime = (iso: string | undefined): string => {
 /** events_list's map of one Event: the server picks eventTime, else the series' last, else lastTimestamp (count > 1), else firstTimestamp. */
 export const eventEntry = (e: JsonObject): JsonObject => {
   const count = numberAt(e, 'count') ?? 0;
-  const when = stringAt(e, 'eventTime') ?? stringAt(e, 'series', 'lastObservedTime') ?? (count > 1 ? stringAt(e, 'lastTimestamp') : stringAt(e, 'firstTimestamp'));
+  const when =
+    stringAt(e, 'eventTime') ??
+    stringAt(e, 'series', 'lastObservedTime') ??
+    (count > 1 ? stringAt(e, 'lastTimestamp') : stringAt(e, 'firstTimestamp'));
   return {
     Namespace: stringAt(e, 'metadata', 'namespace') ?? '',
     Timestamp: goTime(when),
     Type: stringAt(e, 'type') ?? '',
     Reason: stringAt(e, 'reason') ?? '',
-    InvolvedObject: { apiVersion: stringAt(e, 'involvedObject', 'apiVersion') ?? '', Kind: stringAt(e, 'involvedObject', 'kind') ?? '', Name: stringAt(e, 'involvedObject', 'name') ?? '' },
+    InvolvedObject: {
+      apiVersion: stringAt(e, 'involvedObject', 'apiVersion') ?? '',
+      Kind: stringAt(e, 'involvedObject', 'kind') ?? '',
+      Name: stringAt(e, 'involvedObject', 'name') ?? '',
+    },
     Message: (stringAt(e, 'message') ?? '').trim(),
   };
 };
@@ -71,7 +78,12 @@ const podCells = (pod: JsonObject): string[] => {
   return [`${ready}/${total}`, podStatus(pod), String(restarts)];
 };
 
-const podTail = (pod: JsonObject): string[] => [stringAt(pod, 'status', 'podIP') ?? '<none>', stringAt(pod, 'spec', 'nodeName') ?? '<none>', '<none>', '<none>'];
+const podTail = (pod: JsonObject): string[] => [
+  stringAt(pod, 'status', 'podIP') ?? '<none>',
+  stringAt(pod, 'spec', 'nodeName') ?? '<none>',
+  '<none>',
+  '<none>',
+];
 
 /**
  * A list as the server's Table output prints it (kubectl's wide table with kind and labels, tabwriter padding 3).
@@ -81,7 +93,16 @@ export const asTable = (apiVersion: string, kind: string, items: JsonObject[], n
   if (items.length === 0) return '';
   const namespaced = items.some((o) => objectAt(o, 'metadata')?.namespace);
   const pod = kind === 'Pod';
-  const header = [...(namespaced ? ['NAMESPACE'] : []), 'APIVERSION', 'KIND', 'NAME', ...(pod ? ['READY', 'STATUS', 'RESTARTS'] : []), 'AGE', ...(pod ? ['IP', 'NODE', 'NOMINATED NODE', 'READINESS GATES'] : []), 'LABELS'];
+  const header = [
+    ...(namespaced ? ['NAMESPACE'] : []),
+    'APIVERSION',
+    'KIND',
+    'NAME',
+    ...(pod ? ['READY', 'STATUS', 'RESTARTS'] : []),
+    'AGE',
+    ...(pod ? ['IP', 'NODE', 'NOMINATED NODE', 'READINESS GATES'] : []),
+    'LABELS',
+  ];
   const rows = items.map((o) => [
     ...(namespaced ? [stringAt(o, 'metadata', 'namespace') ?? ''] : []),
     apiVersion,

@@ -64,70 +64,154 @@ const objectArgs = {
 /** The read tools (readOnlyHint: true). */
 export const READ_TOOLS: FakeTool[] = [
   {
-    name: 'pods_list', title: 'Pods: List', readOnly: true, inputSchema: selectors,
+    name: 'pods_list',
+    title: 'Pods: List',
+    readOnly: true,
+    inputSchema: selectors,
     run: (a, { kube, listOutput }) =>
       attempt('failed to list pods in all namespaces', async () =>
-        listAnswer('v1', 'Pod', await kube('/api/v1/pods', { labelSelector: s(a.labelSelector), fieldSelector: s(a.fieldSelector) }), listOutput)),
+        listAnswer(
+          'v1',
+          'Pod',
+          await kube('/api/v1/pods', { labelSelector: s(a.labelSelector), fieldSelector: s(a.fieldSelector) }),
+          listOutput,
+        ),
+      ),
   },
   {
-    name: 'pods_list_in_namespace', title: 'Pods: List in Namespace', readOnly: true, inputSchema: { namespace: str('Namespace to list pods from'), ...selectors },
+    name: 'pods_list_in_namespace',
+    title: 'Pods: List in Namespace',
+    readOnly: true,
+    inputSchema: { namespace: str('Namespace to list pods from'), ...selectors },
     run: (a, { kube, listOutput }) =>
       attempt(`failed to list pods in namespace ${s(a.namespace)}`, async () =>
-        listAnswer('v1', 'Pod', await kube(`/api/v1/namespaces/${s(a.namespace)}/pods`, { labelSelector: s(a.labelSelector), fieldSelector: s(a.fieldSelector) }), listOutput)),
+        listAnswer(
+          'v1',
+          'Pod',
+          await kube(`/api/v1/namespaces/${s(a.namespace)}/pods`, { labelSelector: s(a.labelSelector), fieldSelector: s(a.fieldSelector) }),
+          listOutput,
+        ),
+      ),
   },
   {
-    name: 'pods_get', title: 'Pods: Get', readOnly: true, inputSchema: { namespace: opt('Namespace to get the Pod from'), name: str('Name of the Pod') },
+    name: 'pods_get',
+    title: 'Pods: Get',
+    readOnly: true,
+    inputSchema: { namespace: opt('Namespace to get the Pod from'), name: str('Name of the Pod') },
     run: (a, { kube }) =>
-      attempt(`failed to get pod ${s(a.name)} in namespace ${s(a.namespace) ?? ''}`, async () => asYaml(await kube(`/api/v1/namespaces/${s(a.namespace) ?? 'default'}/pods/${s(a.name)}`))),
+      attempt(`failed to get pod ${s(a.name)} in namespace ${s(a.namespace) ?? ''}`, async () =>
+        asYaml(await kube(`/api/v1/namespaces/${s(a.namespace) ?? 'default'}/pods/${s(a.name)}`)),
+      ),
   },
   {
-    name: 'pods_log', title: 'Pods: Log', readOnly: true,
+    name: 'pods_log',
+    title: 'Pods: Log',
+    readOnly: true,
     inputSchema: {
-      namespace: opt('Namespace to get the Pod logs from'), name: str('Name of the Pod to get the logs from'), container: opt('Name of the Pod container to get the logs from (Optional)'),
+      namespace: opt('Namespace to get the Pod logs from'),
+      name: str('Name of the Pod to get the logs from'),
+      container: opt('Name of the Pod container to get the logs from (Optional)'),
       previous: z.boolean().optional().describe('Return previous terminated container logs (Optional)'),
       tail: z.number().int().min(0).default(100).describe('Number of lines to retrieve from the end of the logs (Optional, default: 100)'),
     },
     run: (a, { kube }) => {
       const ns = s(a.namespace) ?? 'default';
       return attempt(`failed to get pod ${s(a.name)} log in namespace ${ns}`, async () => {
-        const query = { container: s(a.container), previous: a.previous === true ? 'true' : undefined, tailLines: a.tail ? String(a.tail) : undefined };
+        const query = {
+          container: s(a.container),
+          previous: a.previous === true ? 'true' : undefined,
+          tailLines: a.tail ? String(a.tail) : undefined,
+        };
         const text = String(await kube(`/api/v1/namespaces/${ns}/pods/${s(a.name)}/log`, query));
         return text === '' ? `The pod ${s(a.name)} in namespace ${ns} has not logged any message yet` : text;
       });
     },
   },
   {
-    name: 'events_list', title: 'Events: List', readOnly: true,
-    inputSchema: { namespace: opt('Optional Namespace to retrieve the events from. If not provided, will list events from all namespaces'), fieldSelector: selectors.fieldSelector },
+    name: 'events_list',
+    title: 'Events: List',
+    readOnly: true,
+    inputSchema: {
+      namespace: opt('Optional Namespace to retrieve the events from. If not provided, will list events from all namespaces'),
+      fieldSelector: selectors.fieldSelector,
+    },
     run: (a, { kube }) =>
       attempt('failed to list events in all namespaces', async () =>
-        eventsAnswer(items(await kube(s(a.namespace) ? `/api/v1/namespaces/${s(a.namespace)}/events` : '/api/v1/events', { fieldSelector: s(a.fieldSelector) })))),
+        eventsAnswer(
+          items(
+            await kube(s(a.namespace) ? `/api/v1/namespaces/${s(a.namespace)}/events` : '/api/v1/events', {
+              fieldSelector: s(a.fieldSelector),
+            }),
+          ),
+        ),
+      ),
   },
   {
-    name: 'resources_get', title: 'Resources: Get', readOnly: true, inputSchema: { ...objectArgs, namespace: opt('Optional Namespace'), name: str('Name of the resource') },
+    name: 'resources_get',
+    title: 'Resources: Get',
+    readOnly: true,
+    inputSchema: { ...objectArgs, namespace: opt('Optional Namespace'), name: str('Name of the resource') },
     run: (a, { kube }) =>
-      attempt('failed to get resource', async () => asYaml(await kube(pathOf(String(a.apiVersion), String(a.kind), s(a.namespace), String(a.name))))),
+      attempt('failed to get resource', async () =>
+        asYaml(await kube(pathOf(String(a.apiVersion), String(a.kind), s(a.namespace), String(a.name)))),
+      ),
   },
   {
-    name: 'resources_list', title: 'Resources: List', readOnly: true, inputSchema: { ...objectArgs, namespace: opt('Optional Namespace'), ...selectors },
+    name: 'resources_list',
+    title: 'Resources: List',
+    readOnly: true,
+    inputSchema: { ...objectArgs, namespace: opt('Optional Namespace'), ...selectors },
     run: (a, { kube, listOutput }) =>
       attempt('failed to list resources', async () =>
-        listAnswer(String(a.apiVersion), String(a.kind), await kube(pathOf(String(a.apiVersion), String(a.kind), s(a.namespace)), { labelSelector: s(a.labelSelector), fieldSelector: s(a.fieldSelector) }), listOutput)),
+        listAnswer(
+          String(a.apiVersion),
+          String(a.kind),
+          await kube(pathOf(String(a.apiVersion), String(a.kind), s(a.namespace)), {
+            labelSelector: s(a.labelSelector),
+            fieldSelector: s(a.fieldSelector),
+          }),
+          listOutput,
+        ),
+      ),
   },
 ];
 
 // The tools that change a cluster, listed as the server lists them unless --read-only. The fake never performs them:
 // they exist so a test can see that nothing ever called one.
 const writeTool = (name: string, title: string, inputSchema: z.ZodRawShape): FakeTool => ({
-  name, title, readOnly: false, inputSchema, run: async () => failed(`fake-kube-mcp: ${name} changes the cluster and is not implemented`),
+  name,
+  title,
+  readOnly: false,
+  inputSchema,
+  run: async () => failed(`fake-kube-mcp: ${name} changes the cluster and is not implemented`),
 });
 
 /** The write tools (destructive or not read-only). */
 export const WRITE_TOOLS: FakeTool[] = [
   writeTool('pods_delete', 'Pods: Delete', { namespace: opt('Namespace to delete the Pod from'), name: str('Name of the Pod to delete') }),
-  writeTool('pods_exec', 'Pods: Exec', { namespace: opt('Namespace'), name: str('Name of the Pod'), command: z.array(z.string()), container: opt('Container') }),
-  writeTool('pods_run', 'Pods: Run', { namespace: opt('Namespace'), name: opt('Name of the Pod'), image: str('Container Image to run in the Pod') }),
-  writeTool('resources_create_or_update', 'Resources: Create or Update', { resource: str('A JSON or YAML representation of the resource') }),
-  writeTool('resources_delete', 'Resources: Delete', { ...objectArgs, namespace: opt('Optional Namespace'), name: str('Name of the resource') }),
-  writeTool('resources_scale', 'Resources: Scale', { ...objectArgs, namespace: opt('Optional Namespace'), name: str('Name of the resource'), scale: z.number().int().optional() }),
+  writeTool('pods_exec', 'Pods: Exec', {
+    namespace: opt('Namespace'),
+    name: str('Name of the Pod'),
+    command: z.array(z.string()),
+    container: opt('Container'),
+  }),
+  writeTool('pods_run', 'Pods: Run', {
+    namespace: opt('Namespace'),
+    name: opt('Name of the Pod'),
+    image: str('Container Image to run in the Pod'),
+  }),
+  writeTool('resources_create_or_update', 'Resources: Create or Update', {
+    resource: str('A JSON or YAML representation of the resource'),
+  }),
+  writeTool('resources_delete', 'Resources: Delete', {
+    ...objectArgs,
+    namespace: opt('Optional Namespace'),
+    name: str('Name of the resource'),
+  }),
+  writeTool('resources_scale', 'Resources: Scale', {
+    ...objectArgs,
+    namespace: opt('Optional Namespace'),
+    name: str('Name of the resource'),
+    scale: z.number().int().optional(),
+  }),
 ];

@@ -46,7 +46,10 @@ export interface FakeKubeMcp {
 
 // The server's answer to a missing or wrong token (pkg/http/authorization.go write401).
 const unauthorized = (res: ServerResponse, error: 'missing_token' | 'invalid_token'): void => {
-  res.writeHead(401, { 'www-authenticate': `Bearer realm="Kubernetes MCP Server", error="${error}"`, 'content-type': 'text/plain; charset=utf-8' });
+  res.writeHead(401, {
+    'www-authenticate': `Bearer realm="Kubernetes MCP Server", error="${error}"`,
+    'content-type': 'text/plain; charset=utf-8',
+  });
   res.end(error === 'missing_token' ? 'Unauthorized: Bearer token required\n' : 'Unauthorized: Invalid token\n');
 };
 
@@ -88,11 +91,15 @@ export const startFakeKubeMcp = async (options: FakeKubeMcpOptions): Promise<Fak
     const server = new McpServer({ name: 'kubernetes-mcp-server', version: '0.0.0-fake' });
     for (const tool of [...READ_TOOLS, ...(options.readOnly ? [] : WRITE_TOOLS)]) {
       const annotations = { title: tool.title, readOnlyHint: tool.readOnly, destructiveHint: !tool.readOnly, openWorldHint: true };
-      server.registerTool(tool.name, { title: tool.title, inputSchema: tool.inputSchema, annotations }, async (args: Record<string, unknown>) => {
-        const result = await answer(tool, args);
-        calls.push({ tool: tool.name, arguments: args, isError: result.isError === true });
-        return { content: [{ type: 'text' as const, text: result.text }], ...(result.isError ? { isError: true } : {}) };
-      });
+      server.registerTool(
+        tool.name,
+        { title: tool.title, inputSchema: tool.inputSchema, annotations },
+        async (args: Record<string, unknown>) => {
+          const result = await answer(tool, args);
+          calls.push({ tool: tool.name, arguments: args, isError: result.isError === true });
+          return { content: [{ type: 'text' as const, text: result.text }], ...(result.isError ? { isError: true } : {}) };
+        },
+      );
     }
     return server;
   };
@@ -101,7 +108,8 @@ export const startFakeKubeMcp = async (options: FakeKubeMcpOptions): Promise<Fak
   const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     authorizations.push(req.headers.authorization);
     if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
-    if ((req.url ?? '/').split('?')[0] !== '/mcp') return void res.writeHead(404, { 'content-type': 'text/plain' }).end('404 page not found\n');
+    if ((req.url ?? '/').split('?')[0] !== '/mcp')
+      return void res.writeHead(404, { 'content-type': 'text/plain' }).end('404 page not found\n');
     if (options.token !== undefined) {
       const auth = req.headers.authorization;
       if (!auth?.startsWith('Bearer ')) return unauthorized(res, 'missing_token');

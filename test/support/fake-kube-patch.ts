@@ -2,14 +2,24 @@ import { clone, deepEqual, goFormat, isObject, type JsonObject } from './fake-ku
 import { badRequest, internalError, patchDoesNotApply } from './fake-kube-status.ts';
 
 /** The PATCH content types the API server accepts for built-in resources (apply is accepted but not implemented here). */
-export const PATCH_TYPES = ['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json', 'application/apply-patch+yaml'] as const;
+export const PATCH_TYPES = [
+  'application/json-patch+json',
+  'application/merge-patch+json',
+  'application/strategic-merge-patch+json',
+  'application/apply-patch+yaml',
+] as const;
 
 /** One of PATCH_TYPES. */
 export type PatchType = (typeof PATCH_TYPES)[number];
 
 const parsePointer = (pointer: unknown): string[] => {
   if (typeof pointer !== 'string' || (pointer !== '' && !pointer.startsWith('/'))) throw patchDoesNotApply();
-  return pointer === '' ? [] : pointer.slice(1).split('/').map((token) => token.replaceAll('~1', '/').replaceAll('~0', '~'));
+  return pointer === ''
+    ? []
+    : pointer
+        .slice(1)
+        .split('/')
+        .map((token) => token.replaceAll('~1', '/').replaceAll('~0', '~'));
 };
 
 const arrayIndex = (token: string, length: number, allowEnd: boolean): number => {
@@ -30,7 +40,10 @@ const valueAt = (root: unknown, tokens: readonly string[]): unknown => {
   return current;
 };
 
-const parentOf = (root: unknown, tokens: readonly string[]): { parent: unknown; last: string } => ({ parent: valueAt(root, tokens.slice(0, -1)), last: tokens.at(-1) ?? '' });
+const parentOf = (root: unknown, tokens: readonly string[]): { parent: unknown; last: string } => ({
+  parent: valueAt(root, tokens.slice(0, -1)),
+  last: tokens.at(-1) ?? '',
+});
 
 const addAt = (root: unknown, tokens: readonly string[], value: unknown): unknown => {
   if (tokens.length === 0) return value;
@@ -153,7 +166,8 @@ const mergeKeyedList = (original: unknown[], patch: unknown[], mergeKey: string)
 };
 
 const mergeList = (key: string, original: unknown, patch: unknown[]): unknown[] => {
-  if (patch.some((item) => isObject(item) && item.$patch === 'replace')) return patch.filter((item) => !(isObject(item) && item.$patch === 'replace')).map(plain);
+  if (patch.some((item) => isObject(item) && item.$patch === 'replace'))
+    return patch.filter((item) => !(isObject(item) && item.$patch === 'replace')).map(plain);
   const mergeKey = MERGE_KEYS[key];
   const existing = Array.isArray(original) ? original : [];
   if (mergeKey && patch.every(isObject)) return mergeKeyedList(existing, patch, mergeKey);

@@ -24,7 +24,9 @@ const READ: readonly Verb[] = ['get', 'list'];
 const WORKLOAD: readonly Verb[] = ['get', 'list', 'patch', 'update'];
 const SCALE: readonly Verb[] = ['get', 'patch', 'update'];
 
-const type = (t: Omit<ResourceType, 'subresources' | 'fieldLabels' | 'statusSubresource' | 'generation' | 'singular'> & Partial<ResourceType>): ResourceType => ({
+const type = (
+  t: Omit<ResourceType, 'subresources' | 'fieldLabels' | 'statusSubresource' | 'generation' | 'singular'> & Partial<ResourceType>,
+): ResourceType => ({
   subresources: {},
   fieldLabels: [],
   statusSubresource: true,
@@ -35,7 +37,15 @@ const type = (t: Omit<ResourceType, 'subresources' | 'fieldLabels' | 'statusSubr
 
 /** Every resource the fake serves. */
 const RESOURCE_TYPES: readonly ResourceType[] = [
-  type({ group: '', version: 'v1', resource: 'namespaces', kind: 'Namespace', namespaced: false, verbs: READ, fieldLabels: ['status.phase'] }),
+  type({
+    group: '',
+    version: 'v1',
+    resource: 'namespaces',
+    kind: 'Namespace',
+    namespaced: false,
+    verbs: READ,
+    fieldLabels: ['status.phase'],
+  }),
   type({
     group: '',
     version: 'v1',
@@ -44,7 +54,16 @@ const RESOURCE_TYPES: readonly ResourceType[] = [
     namespaced: true,
     verbs: ['get', 'list', 'delete'],
     subresources: { log: ['get'], eviction: ['create'] },
-    fieldLabels: ['spec.nodeName', 'spec.restartPolicy', 'spec.schedulerName', 'spec.serviceAccountName', 'spec.hostNetwork', 'status.phase', 'status.podIP', 'status.nominatedNodeName'],
+    fieldLabels: [
+      'spec.nodeName',
+      'spec.restartPolicy',
+      'spec.schedulerName',
+      'spec.serviceAccountName',
+      'spec.hostNetwork',
+      'status.phase',
+      'status.podIP',
+      'status.nominatedNodeName',
+    ],
     generation: true,
   }),
   type({
@@ -55,25 +74,119 @@ const RESOURCE_TYPES: readonly ResourceType[] = [
     namespaced: true,
     verbs: ['get', 'list', 'create'],
     statusSubresource: false,
-    fieldLabels: ['involvedObject.kind', 'involvedObject.namespace', 'involvedObject.name', 'involvedObject.uid', 'involvedObject.apiVersion', 'involvedObject.resourceVersion', 'involvedObject.fieldPath', 'reason', 'reportingComponent', 'source', 'type'],
+    fieldLabels: [
+      'involvedObject.kind',
+      'involvedObject.namespace',
+      'involvedObject.name',
+      'involvedObject.uid',
+      'involvedObject.apiVersion',
+      'involvedObject.resourceVersion',
+      'involvedObject.fieldPath',
+      'reason',
+      'reportingComponent',
+      'source',
+      'type',
+    ],
   }),
-  type({ group: '', version: 'v1', resource: 'nodes', kind: 'Node', namespaced: false, verbs: WORKLOAD, fieldLabels: ['spec.unschedulable'] }),
-  type({ group: '', version: 'v1', resource: 'persistentvolumeclaims', kind: 'PersistentVolumeClaim', namespaced: true, verbs: ['get', 'list', 'patch'] }),
+  type({
+    group: '',
+    version: 'v1',
+    resource: 'nodes',
+    kind: 'Node',
+    namespaced: false,
+    verbs: WORKLOAD,
+    fieldLabels: ['spec.unschedulable'],
+  }),
+  type({
+    group: '',
+    version: 'v1',
+    resource: 'persistentvolumeclaims',
+    kind: 'PersistentVolumeClaim',
+    namespaced: true,
+    verbs: ['get', 'list', 'patch'],
+  }),
   type({ group: '', version: 'v1', resource: 'persistentvolumes', kind: 'PersistentVolume', namespaced: false, verbs: READ }),
   type({ group: '', version: 'v1', resource: 'services', kind: 'Service', namespaced: true, verbs: READ }),
   type({ group: '', version: 'v1', resource: 'resourcequotas', kind: 'ResourceQuota', namespaced: true, verbs: READ }),
   type({ group: '', version: 'v1', resource: 'limitranges', kind: 'LimitRange', namespaced: true, verbs: READ, statusSubresource: false }),
-  type({ group: 'apps', version: 'v1', resource: 'deployments', kind: 'Deployment', namespaced: true, verbs: WORKLOAD, subresources: { scale: SCALE }, generation: true }),
-  type({ group: 'apps', version: 'v1', resource: 'statefulsets', kind: 'StatefulSet', namespaced: true, verbs: WORKLOAD, subresources: { scale: SCALE }, generation: true }),
+  type({
+    group: 'apps',
+    version: 'v1',
+    resource: 'deployments',
+    kind: 'Deployment',
+    namespaced: true,
+    verbs: WORKLOAD,
+    subresources: { scale: SCALE },
+    generation: true,
+  }),
+  type({
+    group: 'apps',
+    version: 'v1',
+    resource: 'statefulsets',
+    kind: 'StatefulSet',
+    namespaced: true,
+    verbs: WORKLOAD,
+    subresources: { scale: SCALE },
+    generation: true,
+  }),
   type({ group: 'apps', version: 'v1', resource: 'daemonsets', kind: 'DaemonSet', namespaced: true, verbs: WORKLOAD, generation: true }),
-  type({ group: 'apps', version: 'v1', resource: 'replicasets', kind: 'ReplicaSet', namespaced: true, verbs: READ, fieldLabels: ['status.replicas'], generation: true }),
-  type({ group: 'autoscaling', version: 'v2', resource: 'horizontalpodautoscalers', kind: 'HorizontalPodAutoscaler', namespaced: true, verbs: ['get', 'list', 'patch'], generation: true }),
-  type({ group: 'batch', version: 'v1', resource: 'jobs', kind: 'Job', namespaced: true, verbs: READ, fieldLabels: ['status.successful'], generation: true }),
+  type({
+    group: 'apps',
+    version: 'v1',
+    resource: 'replicasets',
+    kind: 'ReplicaSet',
+    namespaced: true,
+    verbs: READ,
+    fieldLabels: ['status.replicas'],
+    generation: true,
+  }),
+  type({
+    group: 'autoscaling',
+    version: 'v2',
+    resource: 'horizontalpodautoscalers',
+    kind: 'HorizontalPodAutoscaler',
+    namespaced: true,
+    verbs: ['get', 'list', 'patch'],
+    generation: true,
+  }),
+  type({
+    group: 'batch',
+    version: 'v1',
+    resource: 'jobs',
+    kind: 'Job',
+    namespaced: true,
+    verbs: READ,
+    fieldLabels: ['status.successful'],
+    generation: true,
+  }),
   type({ group: 'batch', version: 'v1', resource: 'cronjobs', kind: 'CronJob', namespaced: true, verbs: READ, generation: true }),
-  type({ group: 'policy', version: 'v1', resource: 'poddisruptionbudgets', kind: 'PodDisruptionBudget', namespaced: true, verbs: READ, generation: true }),
+  type({
+    group: 'policy',
+    version: 'v1',
+    resource: 'poddisruptionbudgets',
+    kind: 'PodDisruptionBudget',
+    namespaced: true,
+    verbs: READ,
+    generation: true,
+  }),
   // A custom resource (Knative Eventing): assess creates the assessment tick's PingSource while work is pending.
-  type({ group: 'sources.knative.dev', version: 'v1', resource: 'pingsources', kind: 'PingSource', namespaced: true, verbs: ['get', 'list', 'create', 'delete'] }),
-  type({ group: 'storage.k8s.io', version: 'v1', resource: 'storageclasses', kind: 'StorageClass', namespaced: false, verbs: READ, statusSubresource: false }),
+  type({
+    group: 'sources.knative.dev',
+    version: 'v1',
+    resource: 'pingsources',
+    kind: 'PingSource',
+    namespaced: true,
+    verbs: ['get', 'list', 'create', 'delete'],
+  }),
+  type({
+    group: 'storage.k8s.io',
+    version: 'v1',
+    resource: 'storageclasses',
+    kind: 'StorageClass',
+    namespaced: false,
+    verbs: READ,
+    statusSubresource: false,
+  }),
 ];
 
 /** `apps/v1`, or `v1` for the core group. */
@@ -84,7 +197,8 @@ export const typeByPath = (group: string, version: string, resource: string): Re
   RESOURCE_TYPES.find((t) => t.group === group && t.version === version && t.resource === resource);
 
 /** The resource an object's apiVersion and kind belong to. */
-export const typeByKind = (apiVersion: string, kind: string): ResourceType | undefined => RESOURCE_TYPES.find((t) => apiVersionOf(t) === apiVersion && t.kind === kind);
+export const typeByKind = (apiVersion: string, kind: string): ResourceType | undefined =>
+  RESOURCE_TYPES.find((t) => apiVersionOf(t) === apiVersion && t.kind === kind);
 
 /** A resource by group and plural (for the controllers' own lookups). */
 export const typeOf = (group: string, resource: string): ResourceType => {
@@ -128,7 +242,11 @@ export const apiResourceListDocument = (group: string, version: string): object 
       name: `${t.resource}/${sub}`,
       singularName: '',
       namespaced: t.namespaced,
-      ...(sub === 'scale' ? { group: 'autoscaling', version: 'v1', kind: 'Scale' } : sub === 'eviction' ? { group: 'policy', version: 'v1', kind: 'Eviction' } : { kind: t.kind }),
+      ...(sub === 'scale'
+        ? { group: 'autoscaling', version: 'v1', kind: 'Scale' }
+        : sub === 'eviction'
+          ? { group: 'policy', version: 'v1', kind: 'Eviction' }
+          : { kind: t.kind }),
       verbs: [...verbs],
     })),
   ]);

@@ -36,7 +36,8 @@ const matchesRequirement = (r: LabelRequirement, labels: Record<string, string>)
 };
 
 /** Requirements all of which must hold. */
-export const matchesRequirements = (requirements: readonly LabelRequirement[], labels: Record<string, string>): boolean => requirements.every((r) => matchesRequirement(r, labels));
+export const matchesRequirements = (requirements: readonly LabelRequirement[], labels: Record<string, string>): boolean =>
+  requirements.every((r) => matchesRequirement(r, labels));
 
 type Token = { kind: 'word' | 'op' | 'open' | 'close' | 'comma' | 'end'; text: string };
 
@@ -86,7 +87,8 @@ export const parseLabelSelector = (input: string): LabelRequirement[] => {
     const after = peek();
     if (after.kind === 'comma' || after.kind === 'end') return { key: first.text, operator: 'exists', values: [] };
     next();
-    if (after.kind === 'word' && (after.text === 'in' || after.text === 'notin')) return { key: first.text, operator: after.text, values: values() };
+    if (after.kind === 'word' && (after.text === 'in' || after.text === 'notin'))
+      return { key: first.text, operator: after.text, values: values() };
     if (after.kind === 'op' && (after.text === '=' || after.text === '==' || after.text === '!=')) {
       const value = peek().kind === 'word' ? next().text : '';
       return { key: first.text, operator: after.text, values: [value] };
@@ -110,11 +112,15 @@ export const parseLabelSelector = (input: string): LabelRequirement[] => {
 /** The requirements of a structured LabelSelector (matchLabels + matchExpressions); undefined for a null selector (which matches nothing). */
 export const labelSelectorRequirements = (selector: unknown): LabelRequirement[] | undefined => {
   if (!isObject(selector)) return undefined;
-  const fromLabels = Object.entries(stringMapAt(selector, 'matchLabels')).map(([key, value]): LabelRequirement => ({ key, operator: '=', values: [value] }));
+  const fromLabels = Object.entries(stringMapAt(selector, 'matchLabels')).map(
+    ([key, value]): LabelRequirement => ({ key, operator: '=', values: [value] }),
+  );
   const fromExpressions = arrayAt(selector, 'matchExpressions').flatMap((e): LabelRequirement[] => {
     const key = stringAt(e, 'key') ?? '';
     const values = arrayAt(e, 'values').filter((v): v is string => typeof v === 'string');
-    const operator = { In: 'in', NotIn: 'notin', Exists: 'exists', DoesNotExist: '!' }[stringAt(e, 'operator') ?? ''] as LabelRequirement['operator'] | undefined;
+    const operator = { In: 'in', NotIn: 'notin', Exists: 'exists', DoesNotExist: '!' }[stringAt(e, 'operator') ?? ''] as
+      | LabelRequirement['operator']
+      | undefined;
     return operator ? [{ key, operator, values }] : [];
   });
   return [...fromLabels, ...fromExpressions].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));

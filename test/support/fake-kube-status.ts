@@ -76,14 +76,17 @@ export const notFound = (gr: GroupResource, name: string): KubeError =>
   new KubeError(failure(404, 'NotFound', `${qualified(gr)} ${JSON.stringify(name)} not found`, namedDetails(gr, name)));
 
 /** 404 for a path no resource serves. */
-export const pathNotFound = (): KubeError => new KubeError(failure(404, 'NotFound', 'the server could not find the requested resource', {}));
+export const pathNotFound = (): KubeError =>
+  new KubeError(failure(404, 'NotFound', 'the server could not find the requested resource', {}));
 
 /** The optimistic-lock message of a 409 on a stale resourceVersion. */
 const OPTIMISTIC_LOCK = 'the object has been modified; please apply your changes to the latest version and try again';
 
 /** 409 Conflict: `Operation cannot be fulfilled on deployments.apps "web": <why>`. */
 export const conflict = (gr: GroupResource, name: string, why: string = OPTIMISTIC_LOCK): KubeError =>
-  new KubeError(failure(409, 'Conflict', `Operation cannot be fulfilled on ${qualified(gr)} ${JSON.stringify(name)}: ${why}`, namedDetails(gr, name)));
+  new KubeError(
+    failure(409, 'Conflict', `Operation cannot be fulfilled on ${qualified(gr)} ${JSON.stringify(name)}: ${why}`, namedDetails(gr, name)),
+  );
 
 /** 409 AlreadyExists on create. */
 export const alreadyExists = (gr: GroupResource, name: string): KubeError =>
@@ -105,11 +108,14 @@ export const invalid = (group: string, kind: string, name: string, errors: reado
 };
 
 /** 422 without causes, as the API server answers a JSON patch that does not apply (a failed `test`, a missing path). */
-export const patchDoesNotApply = (): KubeError => new KubeError(failure(422, 'Invalid', 'the server rejected our request due to an error in our request', {}));
+export const patchDoesNotApply = (): KubeError =>
+  new KubeError(failure(422, 'Invalid', 'the server rejected our request due to an error in our request', {}));
 
 /** 403 Forbidden: `<resource>.<group> "<name>" is forbidden: <why>`. */
 export const forbidden = (gr: GroupResource, name: string, why: string): KubeError =>
-  new KubeError(failure(403, 'Forbidden', `${qualified(gr)}${name ? ` ${JSON.stringify(name)}` : ''} is forbidden: ${why}`, namedDetails(gr, name)));
+  new KubeError(
+    failure(403, 'Forbidden', `${qualified(gr)}${name ? ` ${JSON.stringify(name)}` : ''} is forbidden: ${why}`, namedDetails(gr, name)),
+  );
 
 /** 400 BadRequest with the server's message. */
 export const badRequest = (message: string): KubeError => new KubeError(failure(400, 'BadRequest', message));
@@ -118,17 +124,22 @@ export const badRequest = (message: string): KubeError => new KubeError(failure(
 export const unauthorized = (): KubeError => new KubeError(failure(401, 'Unauthorized', 'Unauthorized'));
 
 /** 405, as go-restful answers a method no route serves. */
-export const methodNotAllowed = (): KubeError => new KubeError(failure(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource', {}));
+export const methodNotAllowed = (): KubeError =>
+  new KubeError(failure(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource', {}));
 
 /** 415, as go-restful answers a PATCH whose Content-Type no route consumes. */
 export const unsupportedMediaType = (): KubeError => new KubeError(failure(415, 'UnsupportedMediaType', '415: Unsupported Media Type', {}));
 
 /** 429 TooManyRequests with causes (the eviction API's answer when a disruption budget blocks). */
 export const tooManyRequests = (message: string, retryAfterSeconds: number, causes: StatusCause[]): KubeError =>
-  new KubeError(failure(429, 'TooManyRequests', message, { causes, ...(retryAfterSeconds ? { retryAfterSeconds } : {}) }), retryAfterSeconds ? { 'retry-after': String(retryAfterSeconds) } : {});
+  new KubeError(
+    failure(429, 'TooManyRequests', message, { causes, ...(retryAfterSeconds ? { retryAfterSeconds } : {}) }),
+    retryAfterSeconds ? { 'retry-after': String(retryAfterSeconds) } : {},
+  );
 
 /** 500 InternalError: `Internal error occurred: <why>`. */
-export const internalError = (why: string): KubeError => new KubeError(failure(500, 'InternalError', `Internal error occurred: ${why}`, { causes: [{ message: why }] }));
+export const internalError = (why: string): KubeError =>
+  new KubeError(failure(500, 'InternalError', `Internal error occurred: ${why}`, { causes: [{ message: why }] }));
 
 const GENERIC: Record<number, [reason: string, message: string]> = {
   400: ['BadRequest', 'the server rejected our request for an unknown reason'],
@@ -145,19 +156,37 @@ const GENERIC: Record<number, [reason: string, message: string]> = {
 
 /** A Status for a bare HTTP code, worded as apimachinery's NewGenericServerResponse words it. */
 export const generic = (code: number, options: { reason?: string; message?: string; retryAfterSeconds?: number } = {}): KubeError => {
-  const [reason, message] = GENERIC[code] ?? (code >= 500 ? ['InternalError', 'an error on the server ("") has prevented the request from succeeding'] : ['Unknown', `the server responded with the status code ${code} but did not return more information`]);
+  const [reason, message] =
+    GENERIC[code] ??
+    (code >= 500
+      ? ['InternalError', 'an error on the server ("") has prevented the request from succeeding']
+      : ['Unknown', `the server responded with the status code ${code} but did not return more information`]);
   const retry = options.retryAfterSeconds;
-  return new KubeError(failure(code, options.reason ?? reason, options.message ?? message, retry ? { retryAfterSeconds: retry } : {}), retry ? { 'retry-after': String(retry) } : {});
+  return new KubeError(
+    failure(code, options.reason ?? reason, options.message ?? message, retry ? { retryAfterSeconds: retry } : {}),
+    retry ? { 'retry-after': String(retry) } : {},
+  );
 };
 
 /** The 201 Success Status the eviction subresource answers. */
 export const successStatus = (code: number): KubeStatus => ({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code });
 
 /** Go's rendering of a bad value inside a field error (numbers and booleans bare, strings quoted). */
-const goValue = (value: unknown): string => (typeof value === 'string' ? JSON.stringify(value) : value === null || value === undefined ? 'null' : typeof value === 'object' ? JSON.stringify(value) : String(value));
+const goValue = (value: unknown): string =>
+  typeof value === 'string'
+    ? JSON.stringify(value)
+    : value === null || value === undefined
+      ? 'null'
+      : typeof value === 'object'
+        ? JSON.stringify(value)
+        : String(value);
 
 /** field.Required: `Required value[: detail]`. */
-export const requiredField = (field: string, detail = ''): FieldError => ({ type: 'FieldValueRequired', field, body: `Required value${detail ? `: ${detail}` : ''}` });
+export const requiredField = (field: string, detail = ''): FieldError => ({
+  type: 'FieldValueRequired',
+  field,
+  body: `Required value${detail ? `: ${detail}` : ''}`,
+});
 
 /** field.Invalid: `Invalid value: <value>: detail`; `rendered` passes a value already in Go's notation. */
 export const invalidField = (field: string, value: unknown, detail: string, rendered?: string): FieldError => ({
@@ -167,10 +196,18 @@ export const invalidField = (field: string, value: unknown, detail: string, rend
 });
 
 /** field.Duplicate: `Duplicate value: <value>`. */
-export const duplicateField = (field: string, value: unknown): FieldError => ({ type: 'FieldValueDuplicate', field, body: `Duplicate value: ${goValue(value)}` });
+export const duplicateField = (field: string, value: unknown): FieldError => ({
+  type: 'FieldValueDuplicate',
+  field,
+  body: `Duplicate value: ${goValue(value)}`,
+});
 
 /** field.Forbidden: `Forbidden: detail`. */
-export const forbiddenField = (field: string, detail: string): FieldError => ({ type: 'FieldValueForbidden', field, body: `Forbidden: ${detail}` });
+export const forbiddenField = (field: string, detail: string): FieldError => ({
+  type: 'FieldValueForbidden',
+  field,
+  body: `Forbidden: ${detail}`,
+});
 
 /** field.NotSupported: `Unsupported value: <value>: supported values: "a", "b"`. */
 export const notSupportedField = (field: string, value: unknown, supported: readonly string[]): FieldError => ({

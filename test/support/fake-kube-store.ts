@@ -25,7 +25,8 @@ export const createObjectStore = (): ObjectStore => {
   const objects = new Map<string, JsonObject>();
   let version = 1000;
   const keyOf = (type: ResourceType, namespace: string, name: string): string => `${type.group}/${type.resource}/${namespace}/${name}`;
-  const keyOfObject = (type: ResourceType, object: JsonObject): string => keyOf(type, stringAt(object, 'metadata', 'namespace') ?? '', stringAt(object, 'metadata', 'name') ?? '');
+  const keyOfObject = (type: ResourceType, object: JsonObject): string =>
+    keyOf(type, stringAt(object, 'metadata', 'namespace') ?? '', stringAt(object, 'metadata', 'name') ?? '');
   const write = (type: ResourceType, object: JsonObject): JsonObject => {
     const stored = clone(object);
     child(stored, 'metadata').resourceVersion = String(++version);

@@ -1,4 +1,15 @@
-import { arrayAt, at, deepEqual, goStringMap, isObject, type JsonObject, numberAt, objectAt, stringAt, stringMapAt } from './fake-kube-json.ts';
+import {
+  arrayAt,
+  at,
+  deepEqual,
+  goStringMap,
+  isObject,
+  type JsonObject,
+  numberAt,
+  objectAt,
+  stringAt,
+  stringMapAt,
+} from './fake-kube-json.ts';
 import type { ResourceType } from './fake-kube-resources.ts';
 import { labelSelectorRequirements, matchesLabelSelector } from './fake-kube-selectors.ts';
 import { duplicateField, type FieldError, forbidden, forbiddenField, invalidField, requiredField } from './fake-kube-status.ts';
@@ -35,7 +46,16 @@ export const parseQuantity = (quantity: unknown): number | { error: string } => 
   return multiplier === undefined ? { error: "unable to parse quantity's suffix" } : number * multiplier;
 };
 
-const jsonTypeName = (value: unknown): string => (Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value === 'object' ? 'object' : typeof value === 'number' ? `number ${value}` : typeof value);
+const jsonTypeName = (value: unknown): string =>
+  Array.isArray(value)
+    ? 'array'
+    : value === null
+      ? 'null'
+      : typeof value === 'object'
+        ? 'object'
+        : typeof value === 'number'
+          ? `number ${value}`
+          : typeof value;
 
 const resourceListErrors = (list: unknown): string[] =>
   Object.values(isObject(list) ? list : {}).flatMap((q) => {
@@ -45,7 +65,8 @@ const resourceListErrors = (list: unknown): string[] =>
 
 const containersOf = (podSpec: unknown): unknown[] => [...arrayAt(podSpec, 'containers'), ...arrayAt(podSpec, 'initContainers')];
 
-const podSpecOf = (type: ResourceType, object: unknown): unknown => (type.kind === 'Pod' ? at(object, 'spec') : at(object, 'spec', 'template', 'spec'));
+const podSpecOf = (type: ResourceType, object: unknown): unknown =>
+  type.kind === 'Pod' ? at(object, 'spec') : at(object, 'spec', 'template', 'spec');
 
 /**
  * Why the API server could not decode an object into its Go type (a non-integer replicas, an unparsable quantity),
@@ -56,7 +77,10 @@ export const decodeFailure = (type: ResourceType, object: unknown): string | und
   if (replicas !== undefined && replicas !== null && !Number.isInteger(replicas)) {
     return `json: cannot unmarshal ${jsonTypeName(replicas)} into Go struct field ${type.kind}Spec.spec.replicas of type int32`;
   }
-  const resources = type.kind === 'PersistentVolumeClaim' ? [at(object, 'spec', 'resources')] : containersOf(podSpecOf(type, object)).map((c) => at(c, 'resources'));
+  const resources =
+    type.kind === 'PersistentVolumeClaim'
+      ? [at(object, 'spec', 'resources')]
+      : containersOf(podSpecOf(type, object)).map((c) => at(c, 'resources'));
   return resources.flatMap((r) => [...resourceListErrors(at(r, 'requests')), ...resourceListErrors(at(r, 'limits'))])[0];
 };
 
@@ -68,7 +92,10 @@ const goLabelSelector = (selector: unknown): string => {
     .map((k) => `${k}: ${labels[k]},`)
     .join('')}}`;
   const expressions = arrayAt(selector, 'matchExpressions')
-    .map((e) => `&LabelSelectorRequirement{Key:${stringAt(e, 'key') ?? ''},Operator:${stringAt(e, 'operator') ?? ''},Values:[${arrayAt(e, 'values').join(' ')}],},`)
+    .map(
+      (e) =>
+        `&LabelSelectorRequirement{Key:${stringAt(e, 'key') ?? ''},Operator:${stringAt(e, 'operator') ?? ''},Values:[${arrayAt(e, 'values').join(' ')}],},`,
+    )
     .join('');
   return `&LabelSelector{MatchLabels:${matchLabels},MatchExpressions:[]LabelSelectorRequirement{${expressions}},}`;
 };
@@ -123,18 +150,33 @@ const validateWorkload = (object: JsonObject, old: JsonObject | undefined, empty
   const errors = nonNegativeReplicas(object);
   const selector = at(object, 'spec', 'selector');
   if (!isObject(selector)) errors.push(requiredField('spec.selector'));
-  else if ((labelSelectorRequirements(selector) ?? []).length === 0) errors.push(invalidField('spec.selector', selector, emptySelectorMessage, goLabelSelector(selector)));
+  else if ((labelSelectorRequirements(selector) ?? []).length === 0)
+    errors.push(invalidField('spec.selector', selector, emptySelectorMessage, goLabelSelector(selector)));
   errors.push(...validateTemplate(object));
-  if (old && isObject(selector) && !deepEqual(selector, at(old, 'spec', 'selector'))) errors.push(invalidField('spec.selector', selector, 'field is immutable', goLabelSelector(selector)));
+  if (old && isObject(selector) && !deepEqual(selector, at(old, 'spec', 'selector')))
+    errors.push(invalidField('spec.selector', selector, 'field is immutable', goLabelSelector(selector)));
   return errors;
 };
 
-const STATEFULSET_MUTABLE = ['replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy', 'minReadySeconds'];
+const STATEFULSET_MUTABLE = [
+  'replicas',
+  'ordinals',
+  'template',
+  'updateStrategy',
+  'persistentVolumeClaimRetentionPolicy',
+  'minReadySeconds',
+];
 
 const statefulSetSpecChange = (object: JsonObject, old: JsonObject): FieldError[] => {
-  const fixed = (o: JsonObject): JsonObject => Object.fromEntries(Object.entries(objectAt(o, 'spec') ?? {}).filter(([key]) => !STATEFULSET_MUTABLE.includes(key)));
+  const fixed = (o: JsonObject): JsonObject =>
+    Object.fromEntries(Object.entries(objectAt(o, 'spec') ?? {}).filter(([key]) => !STATEFULSET_MUTABLE.includes(key)));
   if (deepEqual(fixed(object), fixed(old))) return [];
-  return [forbiddenField('spec', "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden")];
+  return [
+    forbiddenField(
+      'spec',
+      "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden",
+    ),
+  ];
 };
 
 const validateHpa = (object: JsonObject): FieldError[] => {
@@ -154,9 +196,16 @@ const storageOf = (object: unknown, ...path: string[]): number => {
 
 const validatePvcUpdate = (object: JsonObject, old: JsonObject): FieldError[] => {
   const errors: FieldError[] = [];
-  const withoutRequests = (o: JsonObject): unknown => ({ ...objectAt(o, 'spec'), resources: { ...objectAt(o, 'spec', 'resources'), requests: undefined }, volumeName: undefined, volumeAttributesClassName: undefined });
+  const withoutRequests = (o: JsonObject): unknown => ({
+    ...objectAt(o, 'spec'),
+    resources: { ...objectAt(o, 'spec', 'resources'), requests: undefined },
+    volumeName: undefined,
+    volumeAttributesClassName: undefined,
+  });
   if (!deepEqual(withoutRequests(object), withoutRequests(old))) {
-    errors.push(forbiddenField('spec', 'spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims'));
+    errors.push(
+      forbiddenField('spec', 'spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims'),
+    );
   }
   const requested = storageOf(object, 'spec', 'resources', 'requests');
   if (requested < storageOf(old, 'spec', 'resources', 'requests') && requested <= storageOf(old, 'status', 'capacity')) {
@@ -204,7 +253,8 @@ export const eventDecodeFailure = (event: unknown): string | undefined => {
 /** Field errors of a core/v1 Event create, per the legacy event validation the v1 endpoint applies. */
 export const validateEventCreate = (event: JsonObject): FieldError[] => {
   const errors: FieldError[] = [];
-  if (!stringAt(event, 'metadata', 'name') && !stringAt(event, 'metadata', 'generateName')) errors.push(requiredField('metadata.name', 'name or generateName is required'));
+  if (!stringAt(event, 'metadata', 'name') && !stringAt(event, 'metadata', 'generateName'))
+    errors.push(requiredField('metadata.name', 'name or generateName is required'));
   const namespace = stringAt(event, 'metadata', 'namespace') ?? '';
   const involvedNamespace = stringAt(event, 'involvedObject', 'namespace') ?? '';
   const mismatch = invalidField('involvedObject.namespace', involvedNamespace, 'does not match event.namespace');
@@ -214,18 +264,33 @@ export const validateEventCreate = (event: JsonObject): FieldError[] => {
     return errors;
   }
   if (!involvedNamespace && namespace !== 'default' && namespace !== 'kube-system') errors.push(mismatch);
-  for (const field of ['reportingComponent', 'reportingInstance', 'action', 'reason']) if (!stringAt(event, field)) errors.push(requiredField(field));
+  for (const field of ['reportingComponent', 'reportingInstance', 'action', 'reason'])
+    if (!stringAt(event, field)) errors.push(requiredField(field));
   return errors;
 };
 
 /** What the validating admission plugins refuse (403): growing a PVC its storage class cannot expand. */
-export const admitUpdate = (type: ResourceType, object: JsonObject, old: JsonObject, storageClass: (name: string) => JsonObject | undefined): void => {
+export const admitUpdate = (
+  type: ResourceType,
+  object: JsonObject,
+  old: JsonObject,
+  storageClass: (name: string) => JsonObject | undefined,
+): void => {
   if (type.kind !== 'PersistentVolumeClaim') return;
   if (storageOf(object, 'spec', 'resources', 'requests') <= storageOf(old, 'spec', 'resources', 'requests')) return;
   const gr = { group: '', resource: 'persistentvolumeclaims' };
   const name = stringAt(object, 'metadata', 'name') ?? '';
   if (stringAt(old, 'status', 'phase') !== 'Bound') throw forbidden(gr, name, 'Only bound persistent volume claims can be expanded');
-  const className = (pvc: JsonObject): string => stringAt(pvc, 'spec', 'storageClassName') ?? stringAt(pvc, 'metadata', 'annotations', 'volume.beta.kubernetes.io/storage-class') ?? '';
-  const allows = className(object) !== '' && className(object) === className(old) && at(storageClass(className(object)), 'allowVolumeExpansion') === true;
-  if (!allows) throw forbidden(gr, name, 'only dynamically provisioned pvc can be resized and the storageclass that provisions the pvc must support resize');
+  const className = (pvc: JsonObject): string =>
+    stringAt(pvc, 'spec', 'storageClassName') ?? stringAt(pvc, 'metadata', 'annotations', 'volume.beta.kubernetes.io/storage-class') ?? '';
+  const allows =
+    className(object) !== '' &&
+    className(object) === className(old) &&
+    at(storageClass(className(object)), 'allowVolumeExpansion') === true;
+  if (!allows)
+    throw forbidden(
+      gr,
+      name,
+      'only dynamically provisioned pvc can be resized and the storageclass that provisions the pvc must support resize',
+    );
 };

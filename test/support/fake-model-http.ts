@@ -61,7 +61,14 @@ export const startFakeHttp = async (handle: (exchange: Exchange) => void | Promi
       } catch (error) {
         json = { ok: false, error: raw.trim() === '' ? 'empty body' : (error as Error).message };
       }
-      const recorded: RecordedRequest = { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, raw, body: json.ok ? json.value : undefined, abandoned: false };
+      const recorded: RecordedRequest = {
+        method: req.method ?? 'GET',
+        path: req.url ?? '/',
+        headers: req.headers,
+        raw,
+        body: json.ok ? json.value : undefined,
+        abandoned: false,
+      };
       requests.push(recorded);
       res.on('close', () => {
         if (!res.writableFinished && !hungUp.has(res)) recorded.abandoned = true;
@@ -119,7 +126,12 @@ const waitUnlessLeft = (res: ServerResponse, ms: number): Promise<boolean> =>
   });
 
 /** Runs the script for one call, waits out its delay, and returns the reply, or undefined when the client left meanwhile. */
-export const scriptedReply = async <Req>(script: Script<Req>, req: Req, n: number, res: ServerResponse): Promise<ContentReply | ErrorReply | undefined> => {
+export const scriptedReply = async <Req>(
+  script: Script<Req>,
+  req: Req,
+  n: number,
+  res: ServerResponse,
+): Promise<ContentReply | ErrorReply | undefined> => {
   const reply = await script(req, n);
   if (!(await waitUnlessLeft(res, reply.delayMs ?? 0))) return undefined;
   if ('hangup' in reply) {
@@ -140,6 +152,7 @@ export const nextTick = (): Promise<void> => new Promise((resolve) => setImmedia
 
 /** Whether the log shows a request its client left, waiting up to `ms` for the server to notice (a loaded machine is slow to). */
 export const seesAbandoned = async (requests: readonly RecordedRequest[], ms = 3000): Promise<boolean> => {
-  for (const deadline = Date.now() + ms; !requests.some((q) => q.abandoned) && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 20));
+  for (const deadline = Date.now() + ms; !requests.some((q) => q.abandoned) && Date.now() < deadline; )
+    await new Promise((r) => setTimeout(r, 20));
   return requests.some((q) => q.abandoned);
 };

@@ -48,23 +48,54 @@ test('ollama: a request without stream is answered as an NDJSON stream, as Ollam
   const fake = await startFakeOllama();
   t.teardown(() => fake.close());
   fake.respond(() => ({ content: 'a b' }));
-  const response = await fetch(`${fake.url}/api/chat`, { method: 'POST', body: JSON.stringify({ model: 'granite3.1-dense:8b', messages }) });
+  const response = await fetch(`${fake.url}/api/chat`, {
+    method: 'POST',
+    body: JSON.stringify({ model: 'granite3.1-dense:8b', messages }),
+  });
   t.is(response.headers.get('content-type'), 'application/x-ndjson');
-  const lines = (await response.text()).trim().split('\n').map((line) => JSON.parse(line) as { done: boolean; message: { content: string } });
-  t.deepEqual(lines.map((l) => [l.message.content, l.done]), [['a', false], [' b', false], ['', true]]);
+  const lines = (await response.text())
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { done: boolean; message: { content: string } });
+  t.deepEqual(
+    lines.map((l) => [l.message.content, l.done]),
+    [
+      ['a', false],
+      [' b', false],
+      ['', true],
+    ],
+  );
 });
 
 test('ollama: list() shows the configured models with their digests', async (t) => {
-  const fake = await startFakeOllama({ models: [ollamaModel('granite3.1-dense:8b'), ollamaModel('qwen2.5:3b', { digest: '357c53fb659c'.padEnd(64, '0'), details: { parent_model: '', format: 'gguf', family: 'qwen2', families: ['qwen2'], parameter_size: '3.1B', quantization_level: 'Q4_K_M' } })] });
+  const fake = await startFakeOllama({
+    models: [
+      ollamaModel('granite3.1-dense:8b'),
+      ollamaModel('qwen2.5:3b', {
+        digest: '357c53fb659c'.padEnd(64, '0'),
+        details: {
+          parent_model: '',
+          format: 'gguf',
+          family: 'qwen2',
+          families: ['qwen2'],
+          parameter_size: '3.1B',
+          quantization_level: 'Q4_K_M',
+        },
+      }),
+    ],
+  });
   t.teardown(() => fake.close());
   const { models } = await new Ollama({ host: fake.url }).list();
-  t.deepEqual(models.map((m) => m.name), ['granite3.1-dense:8b', 'qwen2.5:3b']);
+  t.deepEqual(
+    models.map((m) => m.name),
+    ['granite3.1-dense:8b', 'qwen2.5:3b'],
+  );
   t.regex(models[0]?.digest ?? '', /^[0-9a-f]{64}$/);
   t.is(models[1]?.digest, '357c53fb659c'.padEnd(64, '0'));
   t.is(models[1]?.details.family, 'qwen2');
 });
 
-test('ollama: an unknown model fails with ResponseError 404 carrying Ollama\'s error text, before any script runs', async (t) => {
+test("ollama: an unknown model fails with ResponseError 404 carrying Ollama's error text, before any script runs", async (t) => {
   const fake = await startFakeOllama();
   t.teardown(() => fake.close());
   let called = false;
@@ -90,7 +121,10 @@ test('ollama: a scripted 500 fails with ResponseError 500 and the scripted messa
   const fake = await startFakeOllama();
   t.teardown(() => fake.close());
   const ollama = new Ollama({ host: fake.url });
-  await t.throwsAsync(ollama.chat({ model: 'granite3.1-dense:8b', messages }), { name: 'ResponseError', message: 'fake ollama: no scripted reply' });
+  await t.throwsAsync(ollama.chat({ model: 'granite3.1-dense:8b', messages }), {
+    name: 'ResponseError',
+    message: 'fake ollama: no scripted reply',
+  });
   fake.respond((_, n) => (n === 1 ? { status: 500, error: 'llama runner process has terminated: signal: killed' } : { content: 'fine' }));
   const error = await t.throwsAsync(ollama.chat({ model: 'granite3.1-dense:8b', messages }));
   t.is((error as Error & { status_code?: number }).status_code, 500);
@@ -103,9 +137,12 @@ test('ollama: an error after streamed content reaches the stream consumer as an 
   t.teardown(() => fake.close());
   fake.respond(() => ({ content: '{"action":', streamError: 'an error was encountered while running the model: unexpected EOF' }));
   const stream = await new Ollama({ host: fake.url }).chat({ model: 'granite3.1-dense:8b', messages, stream: true });
-  await t.throwsAsync(async () => {
-    for await (const _ of stream);
-  }, { message: /unexpected EOF/ });
+  await t.throwsAsync(
+    async () => {
+      for await (const _ of stream);
+    },
+    { message: /unexpected EOF/ },
+  );
 });
 
 test('ollama: a slow reply is cut off by a fetch with AbortSignal.timeout, and the fake keeps serving', async (t) => {
@@ -146,11 +183,24 @@ test('ollama: the request log shows what the client sent: format schema, options
   const fake = await startFakeOllama();
   t.teardown(() => fake.close());
   fake.respond((req) => ({ content: JSON.stringify({ sawFormat: req.format !== undefined, stream: req.stream }) }));
-  const answer = await new Ollama({ host: fake.url }).chat({ model: 'granite3.1-dense:8b', messages, format: schema, options: { temperature: 0.1, num_predict: 512 }, keep_alive: '10m' });
+  const answer = await new Ollama({ host: fake.url }).chat({
+    model: 'granite3.1-dense:8b',
+    messages,
+    format: schema,
+    options: { temperature: 0.1, num_predict: 512 },
+    keep_alive: '10m',
+  });
   t.deepEqual(JSON.parse(answer.message.content), { sawFormat: true, stream: false });
   t.is(fake.requests.length, 1);
   t.like(fake.requests[0], { method: 'POST', path: '/api/chat' });
-  t.deepEqual(fake.requests[0]?.body, { model: 'granite3.1-dense:8b', messages, format: schema, options: { temperature: 0.1, num_predict: 512 }, keep_alive: '10m', stream: false });
+  t.deepEqual(fake.requests[0]?.body, {
+    model: 'granite3.1-dense:8b',
+    messages,
+    format: schema,
+    options: { temperature: 0.1, num_predict: 512 },
+    keep_alive: '10m',
+    stream: false,
+  });
   t.is(fake.requests[0]?.headers['content-type'], 'application/json');
 });
 
@@ -158,7 +208,9 @@ test('ollama: a format that is neither "json" nor a schema object fails as Ollam
   const fake = await startFakeOllama();
   t.teardown(() => fake.close());
   fake.respond(() => ({ content: '{}' }));
-  const error = await t.throwsAsync(new Ollama({ host: fake.url }).chat({ model: 'granite3.1-dense:8b', messages, format: JSON.stringify(schema) }));
+  const error = await t.throwsAsync(
+    new Ollama({ host: fake.url }).chat({ model: 'granite3.1-dense:8b', messages, format: JSON.stringify(schema) }),
+  );
   t.is((error as Error & { status_code?: number }).status_code, 500);
   t.regex(error.message, /^invalid format: /);
 });
@@ -169,7 +221,10 @@ test('ollama: a malformed body gets 400 with an error field, and an empty conver
   const malformed = await fetch(`${fake.url}/api/chat`, { method: 'POST', body: '{"model":' });
   t.is(malformed.status, 400);
   t.is(typeof ((await malformed.json()) as { error?: unknown }).error, 'string');
-  const load = await fetch(`${fake.url}/api/chat`, { method: 'POST', body: JSON.stringify({ model: 'granite3.1-dense:8b', messages: [], stream: false }) });
+  const load = await fetch(`${fake.url}/api/chat`, {
+    method: 'POST',
+    body: JSON.stringify({ model: 'granite3.1-dense:8b', messages: [], stream: false }),
+  });
   t.like(await load.json(), { done: true, done_reason: 'load' });
 });
 
@@ -191,17 +246,39 @@ test('ollama: close() ends a reply still being delayed', async (t) => {
   t.true(Date.now() - started < 1000);
 });
 
-const completion = (url: string, body: unknown, headers: Record<string, string> = {}) => fetch(`${url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+const completion = (url: string, body: unknown, headers: Record<string, string> = {}) =>
+  fetch(`${url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
 
 test('openai: a completion with a json_schema response_format returns the scripted content with usage', async (t) => {
   const fake = await startFakeOpenAi({ apiKey: 'sk-test-123456' });
   t.teardown(() => fake.close());
-  fake.respond((req) => ({ content: JSON.stringify({ action: req.response_format?.type === 'json_schema' ? 'restart-pod' : 'none' }), promptTokens: 120, completionTokens: 8 }));
-  const body = { model: 'granite3.1-dense:8b', messages, temperature: 0.1, max_tokens: 512, response_format: { type: 'json_schema', json_schema: { name: 'remediation', schema, strict: true } } };
+  fake.respond((req) => ({
+    content: JSON.stringify({ action: req.response_format?.type === 'json_schema' ? 'restart-pod' : 'none' }),
+    promptTokens: 120,
+    completionTokens: 8,
+  }));
+  const body = {
+    model: 'granite3.1-dense:8b',
+    messages,
+    temperature: 0.1,
+    max_tokens: 512,
+    response_format: { type: 'json_schema', json_schema: { name: 'remediation', schema, strict: true } },
+  };
   const response = await completion(fake.url, body, { authorization: 'Bearer sk-test-123456' });
   t.is(response.status, 200);
   t.regex(response.headers.get('content-type') ?? '', /^application\/json/);
-  const answer = (await response.json()) as { id: string; object: string; created: number; model: string; choices: Array<{ index: number; message: { role: string; content: string }; finish_reason: string }>; usage: unknown };
+  const answer = (await response.json()) as {
+    id: string;
+    object: string;
+    created: number;
+    model: string;
+    choices: Array<{ index: number; message: { role: string; content: string }; finish_reason: string }>;
+    usage: unknown;
+  };
   t.regex(answer.id, /^chatcmpl-/);
   t.is(answer.object, 'chat.completion');
   t.true(Number.isInteger(answer.created));
@@ -212,7 +289,7 @@ test('openai: a completion with a json_schema response_format returns the script
   t.is(fake.requests[0]?.headers.authorization, 'Bearer sk-test-123456');
 });
 
-test('openai: without the configured key, or with a wrong one, the answer is 401 in OpenAI\'s error shape', async (t) => {
+test("openai: without the configured key, or with a wrong one, the answer is 401 in OpenAI's error shape", async (t) => {
   const fake = await startFakeOpenAi({ apiKey: 'sk-test-123456' });
   t.teardown(() => fake.close());
   fake.respond(() => ({ content: '{}' }));
@@ -232,7 +309,14 @@ test('openai: an unknown model is 404 model_not_found', async (t) => {
   t.teardown(() => fake.close());
   const response = await completion(fake.url, { model: 'gpt-4o', messages });
   t.is(response.status, 404);
-  t.deepEqual(await response.json(), { error: { message: 'The model `gpt-4o` does not exist or you do not have access to it.', type: 'invalid_request_error', param: null, code: 'model_not_found' } });
+  t.deepEqual(await response.json(), {
+    error: {
+      message: 'The model `gpt-4o` does not exist or you do not have access to it.',
+      type: 'invalid_request_error',
+      param: null,
+      code: 'model_not_found',
+    },
+  });
 });
 
 test('openai: scripted statuses, malformed bodies and bad response_format come back as OpenAI errors', async (t) => {
@@ -245,7 +329,11 @@ test('openai: scripted statuses, malformed bodies and bad response_format come b
   const malformed = await fetch(`${fake.url}/v1/chat/completions`, { method: 'POST', body: '{"model":' });
   t.is(malformed.status, 400);
   t.like(await malformed.json(), { error: { type: 'invalid_request_error' } });
-  const nameless = await completion(fake.url, { model: 'granite3.1-dense:8b', messages, response_format: { type: 'json_schema', json_schema: { schema } } });
+  const nameless = await completion(fake.url, {
+    model: 'granite3.1-dense:8b',
+    messages,
+    response_format: { type: 'json_schema', json_schema: { schema } },
+  });
   t.is(nameless.status, 400);
   t.like(await nameless.json(), { error: { param: 'response_format.json_schema.name', code: 'missing_required_parameter' } });
   const ollamaStyle = await completion(fake.url, { model: 'granite3.1-dense:8b', messages, response_format: schema });
@@ -255,20 +343,41 @@ test('openai: scripted statuses, malformed bodies and bad response_format come b
 const strictFormat = (schema: unknown, strict = true) => ({ type: 'json_schema', json_schema: { name: 'remediation', schema, strict } });
 const loose = { type: 'object', properties: { action: { type: 'string' }, note: { type: 'string' } }, required: ['action'] };
 const strictBreaks: [string, unknown, string][] = [
-  ['a property left out of required', { ...loose, additionalProperties: false },
-    "In context=(), 'required' is required to be supplied and to be an array including every key in properties. Missing 'note'."],
-  ['an object without additionalProperties: false', { ...loose, required: ['action', 'note'] },
-    "In context=(), 'additionalProperties' is required to be supplied and to be false."],
-  ['a nested object that is open', { ...schema, properties: { action: { type: 'object', properties: {}, required: [] } } },
-    "In context=('properties', 'action'), 'additionalProperties' is required to be supplied and to be false."],
-  ['a keyword outside the supported subset', { ...schema, properties: { action: { type: 'string', minLength: 1 } } },
-    "In context=('properties', 'action'), 'minLength' is not permitted."],
-  ['a required key that is not a property', { ...schema, required: ['action', 'ghost'] },
-    "In context=(), Extra required key 'ghost' supplied."],
-  ['a property schema without a type', { ...schema, properties: { action: { description: 'x' } } },
-    "In context=('properties', 'action'), schema must have a 'type' key."],
-  ['an array item that breaks a rule', { ...schema, properties: { action: { type: 'array', items: { type: 'string', default: 'x' } } } },
-    "In context=('properties', 'action', 'items'), 'default' is not permitted."],
+  [
+    'a property left out of required',
+    { ...loose, additionalProperties: false },
+    "In context=(), 'required' is required to be supplied and to be an array including every key in properties. Missing 'note'.",
+  ],
+  [
+    'an object without additionalProperties: false',
+    { ...loose, required: ['action', 'note'] },
+    "In context=(), 'additionalProperties' is required to be supplied and to be false.",
+  ],
+  [
+    'a nested object that is open',
+    { ...schema, properties: { action: { type: 'object', properties: {}, required: [] } } },
+    "In context=('properties', 'action'), 'additionalProperties' is required to be supplied and to be false.",
+  ],
+  [
+    'a keyword outside the supported subset',
+    { ...schema, properties: { action: { type: 'string', minLength: 1 } } },
+    "In context=('properties', 'action'), 'minLength' is not permitted.",
+  ],
+  [
+    'a required key that is not a property',
+    { ...schema, required: ['action', 'ghost'] },
+    "In context=(), Extra required key 'ghost' supplied.",
+  ],
+  [
+    'a property schema without a type',
+    { ...schema, properties: { action: { description: 'x' } } },
+    "In context=('properties', 'action'), schema must have a 'type' key.",
+  ],
+  [
+    'an array item that breaks a rule',
+    { ...schema, properties: { action: { type: 'array', items: { type: 'string', default: 'x' } } } },
+    "In context=('properties', 'action', 'items'), 'default' is not permitted.",
+  ],
 ];
 for (const [what, bad, message] of strictBreaks) {
   test(`openai: with strictSchemas, ${what} in a strict json_schema is a 400 naming the place, as OpenAI answers`, async (t) => {
@@ -308,11 +417,27 @@ test('openai: a streamed completion arrives as chat.completion.chunk events that
   t.teardown(() => fake.close());
   const content = '{"action":"cordon-node","node":"worker-3"}';
   fake.respond(() => ({ content, promptTokens: 50, completionTokens: 12 }));
-  const response = await completion(fake.url, { model: 'granite3.1-dense:8b', messages, stream: true, stream_options: { include_usage: true }, response_format: { type: 'json_object' } });
+  const response = await completion(fake.url, {
+    model: 'granite3.1-dense:8b',
+    messages,
+    stream: true,
+    stream_options: { include_usage: true },
+    response_format: { type: 'json_object' },
+  });
   t.regex(response.headers.get('content-type') ?? '', /^text\/event-stream/);
-  const data = (await response.text()).split('\n\n').filter(Boolean).map((event) => event.replace(/^data: /, ''));
+  const data = (await response.text())
+    .split('\n\n')
+    .filter(Boolean)
+    .map((event) => event.replace(/^data: /, ''));
   t.is(data.at(-1), '[DONE]');
-  const chunks = data.slice(0, -1).map((d) => JSON.parse(d) as { object: string; choices: Array<{ delta: { role?: string; content?: string }; finish_reason: string | null }>; usage: unknown });
+  const chunks = data.slice(0, -1).map(
+    (d) =>
+      JSON.parse(d) as {
+        object: string;
+        choices: Array<{ delta: { role?: string; content?: string }; finish_reason: string | null }>;
+        usage: unknown;
+      },
+  );
   t.true(chunks.every((c) => c.object === 'chat.completion.chunk'));
   t.is(chunks[0]?.choices[0]?.delta.role, 'assistant');
   t.is(chunks.map((c) => c.choices[0]?.delta.content ?? '').join(''), content);
@@ -325,9 +450,15 @@ test('openai: /v1/models lists the served models', async (t) => {
   t.teardown(() => fake.close());
   const response = await fetch(`${fake.url}/v1/models`);
   t.is(response.status, 200);
-  const list = (await response.json()) as { object: string; data: Array<{ id: string; object: string; created: number; owned_by: string }> };
+  const list = (await response.json()) as {
+    object: string;
+    data: Array<{ id: string; object: string; created: number; owned_by: string }>;
+  };
   t.is(list.object, 'list');
-  t.deepEqual(list.data.map((m) => m.id), ['ibm-granite/granite-3.1-8b-instruct', 'granite3.1-dense:8b']);
+  t.deepEqual(
+    list.data.map((m) => m.id),
+    ['ibm-granite/granite-3.1-8b-instruct', 'granite3.1-dense:8b'],
+  );
   t.true(list.data.every((m) => m.object === 'model' && typeof m.created === 'number' && typeof m.owned_by === 'string'));
 });
 
@@ -336,8 +467,12 @@ test('openai: a slow reply is abandoned by a timed-out fetch and the fake keeps 
   t.teardown(() => fake.close());
   fake.respond((_, n) => (n === 0 ? { content: 'late', delayMs: 5000 } : { content: 'on time' }));
   const body = JSON.stringify({ model: 'granite3.1-dense:8b', messages });
-  await t.throwsAsync(fetch(`${fake.url}/v1/chat/completions`, { method: 'POST', body, signal: AbortSignal.timeout(300) }), { name: 'TimeoutError' });
+  await t.throwsAsync(fetch(`${fake.url}/v1/chat/completions`, { method: 'POST', body, signal: AbortSignal.timeout(300) }), {
+    name: 'TimeoutError',
+  });
   t.true(await seesAbandoned(fake.requests));
-  const answer = (await (await completion(fake.url, { model: 'granite3.1-dense:8b', messages })).json()) as { choices: Array<{ message: { content: string } }> };
+  const answer = (await (await completion(fake.url, { model: 'granite3.1-dense:8b', messages })).json()) as {
+    choices: Array<{ message: { content: string } }>;
+  };
   t.is(answer.choices[0]?.message.content, 'on time');
 });

@@ -1,5 +1,14 @@
 import type { ServerResponse } from 'node:http';
-import { nextTick, pieces, roughTokens, scriptedReply, sendJson, startFakeHttp, type RecordedRequest, type Script } from './fake-model-http.ts';
+import {
+  nextTick,
+  pieces,
+  roughTokens,
+  scriptedReply,
+  sendJson,
+  startFakeHttp,
+  type RecordedRequest,
+  type Script,
+} from './fake-model-http.ts';
 
 /** One entry of Ollama's `GET /api/tags`. */
 export interface OllamaModel {
@@ -46,44 +55,82 @@ export const ollamaModel = (name: string, fields: Partial<OllamaModel> = {}): Ol
   modified_at: '2025-01-06T10:12:31.417838471Z',
   size: 4942877287,
   digest: 'a1d2e3f4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2',
-  details: { parent_model: '', format: 'gguf', family: 'granite', families: ['granite'], parameter_size: '8.2B', quantization_level: 'Q4_K_M' },
+  details: {
+    parent_model: '',
+    format: 'gguf',
+    family: 'granite',
+    families: ['granite'],
+    parameter_size: '8.2B',
+    quantization_level: 'Q4_K_M',
+  },
   ...fields,
 });
 
-export const startFakeOllama = async ({ models = [ollamaModel('granite3.1-dense:8b')] }: { models?: OllamaModel[] } = {}): Promise<FakeOllama> => {
+export const startFakeOllama = async ({
+  models = [ollamaModel('granite3.1-dense:8b')],
+}: {
+  models?: OllamaModel[];
+} = {}): Promise<FakeOllama> => {
   let script: Script<OllamaChatRequest> = () => ({ status: 500, error: 'fake ollama: no scripted reply' });
   let n = 0;
   const http = await startFakeHttp(async ({ req, res, json }) => {
     const route = `${req.method} ${(req.url ?? '/').split('?')[0]}`;
-    if (route === 'GET /' || route === 'HEAD /') return void res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end('Ollama is running');
+    if (route === 'GET /' || route === 'HEAD /')
+      return void res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end('Ollama is running');
     if (route === 'GET /api/tags') return sendJson(res, 200, { models });
     // gin answers unknown routes and methods with a plain-text 404
     if (route !== 'POST /api/chat') return void res.writeHead(404, { 'content-type': 'text/plain' }).end('404 page not found');
-    if (!json.ok) return sendJson(res, 400, { error: json.error === 'empty body' ? 'missing request body' : `invalid character in request body: ${json.error}` });
+    if (!json.ok)
+      return sendJson(res, 400, {
+        error: json.error === 'empty body' ? 'missing request body' : `invalid character in request body: ${json.error}`,
+      });
     // Go decodes a JSON null into the zero request, which then lacks a model.
     const body = json.value ?? {};
-    if (typeof body !== 'object' || Array.isArray(body)) return sendJson(res, 400, { error: `json: cannot unmarshal ${Array.isArray(body) ? 'array' : typeof body} into Go value of type api.ChatRequest` });
+    if (typeof body !== 'object' || Array.isArray(body))
+      return sendJson(res, 400, {
+        error: `json: cannot unmarshal ${Array.isArray(body) ? 'array' : typeof body} into Go value of type api.ChatRequest`,
+      });
     const request = { ...body, stream: (body as { stream?: unknown }).stream !== false } as OllamaChatRequest;
     if (typeof request.model !== 'string' || request.model === '') return sendJson(res, 400, { error: 'model is required' });
-    if (!models.some((m) => m.name === withTag(request.model))) return sendJson(res, 404, { error: `model "${request.model}" not found, try pulling it first` });
+    if (!models.some((m) => m.name === withTag(request.model)))
+      return sendJson(res, 404, { error: `model "${request.model}" not found, try pulling it first` });
     const formatError = checkFormat(request.format);
     if (formatError) return sendJson(res, 500, { error: formatError });
     const started = process.hrtime.bigint();
     // An empty conversation only loads the model.
-    if (!Array.isArray(request.messages) || request.messages.length === 0) return sendJson(res, 200, { model: request.model, created_at: new Date().toISOString(), message: { role: 'assistant', content: '' }, done: true, done_reason: 'load' });
+    if (!Array.isArray(request.messages) || request.messages.length === 0)
+      return sendJson(res, 200, {
+        model: request.model,
+        created_at: new Date().toISOString(),
+        message: { role: 'assistant', content: '' },
+        done: true,
+        done_reason: 'load',
+      });
     const reply = await scriptedReply(script, request, n++, res);
     if (!reply) return;
     if ('status' in reply) return sendJson(res, reply.status, { error: reply.error });
     const parts = pieces(reply.content);
     const promptTokens = reply.promptTokens ?? roughTokens(request.messages.map((m) => String(m.content ?? '')).join('\n'));
     const evalCount = reply.completionTokens ?? Math.max(1, parts.length);
-    const message = (content: string) => ({ model: request.model, created_at: new Date().toISOString(), message: { role: 'assistant', content } });
-    const final = (content: string) => ({ ...message(content), done: true, done_reason: reply.finishReason ?? 'stop', ...counters(started, promptTokens, evalCount) });
+    const message = (content: string) => ({
+      model: request.model,
+      created_at: new Date().toISOString(),
+      message: { role: 'assistant', content },
+    });
+    const final = (content: string) => ({
+      ...message(content),
+      done: true,
+      done_reason: reply.finishReason ?? 'stop',
+      ...counters(started, promptTokens, evalCount),
+    });
     if (!request.stream) {
       if (reply.streamError) return sendJson(res, 500, { error: reply.streamError });
       return sendJson(res, 200, final(reply.content));
     }
-    await streamLines(res, [...parts.map((p) => ({ ...message(p), done: false })), reply.streamError ? { error: reply.streamError } : final('')]);
+    await streamLines(res, [
+      ...parts.map((p) => ({ ...message(p), done: false })),
+      reply.streamError ? { error: reply.streamError } : final(''),
+    ]);
   });
   return {
     url: http.url,
@@ -110,7 +157,14 @@ const counters = (started: bigint, promptTokens: number, evalCount: number) => {
   const promptEval = promptTokens * 150_000;
   const evaluation = evalCount * 18_000_000;
   const elapsed = Number(process.hrtime.bigint() - started);
-  return { total_duration: elapsed + load + promptEval + evaluation, load_duration: load, prompt_eval_count: promptTokens, prompt_eval_duration: promptEval, eval_count: evalCount, eval_duration: evaluation };
+  return {
+    total_duration: elapsed + load + promptEval + evaluation,
+    load_duration: load,
+    prompt_eval_count: promptTokens,
+    prompt_eval_duration: promptEval,
+    eval_count: evalCount,
+    eval_duration: evaluation,
+  };
 };
 
 const streamLines = async (res: ServerResponse, lines: unknown[]): Promise<void> => {

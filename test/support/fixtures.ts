@@ -19,7 +19,11 @@ export const captures = (): Capture[] =>
     .map((f) => ({
       name: f,
       body: readFileSync(join(ALERTMANAGER_FIXTURES, f), 'utf8'),
-      headers: (JSON.parse(readFileSync(join(ALERTMANAGER_FIXTURES, f.replace(/\.json$/, '.headers.json')), 'utf8')) as { headers: Record<string, string> }).headers,
+      headers: (
+        JSON.parse(readFileSync(join(ALERTMANAGER_FIXTURES, f.replace(/\.json$/, '.headers.json')), 'utf8')) as {
+          headers: Record<string, string>;
+        }
+      ).headers,
     }));
 
 /** One capture by file name prefix, e.g. "0032". */

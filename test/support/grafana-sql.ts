@@ -54,15 +54,22 @@ const macro = (name: string, args: string[], range: TimeRange): string => {
 
 /** The SQL Grafana runs for `rawSql` with these variable values over `range`; throws on anything left unexpanded. */
 export const grafanaSql = (rawSql: string, variables: Readonly<Record<string, string>>, range: TimeRange): string => {
-  const interpolated = rawSql.replace(/\$\{(\w+)\}|\$(\w+)|\[\[(\w+)\]\]/g, (whole, braced?: string, plain?: string, bracketed?: string) => {
-    const name = (braced ?? plain ?? bracketed) as string;
-    if (name.startsWith('__')) return whole;
-    const value = variables[name];
-    if (value === undefined) throw new Error(`variable $${name} is not defined by the dashboard`);
-    return value.replace(/'/g, "''");
-  });
+  const interpolated = rawSql.replace(
+    /\$\{(\w+)\}|\$(\w+)|\[\[(\w+)\]\]/g,
+    (whole, braced?: string, plain?: string, bracketed?: string) => {
+      const name = (braced ?? plain ?? bracketed) as string;
+      if (name.startsWith('__')) return whole;
+      const value = variables[name];
+      if (value === undefined) throw new Error(`variable $${name} is not defined by the dashboard`);
+      return value.replace(/'/g, "''");
+    },
+  );
   const expanded = interpolated.replace(/\$([_a-zA-Z0-9]+)\(([^)]*)\)/g, (_, name: string, args: string) =>
-    macro(name, args.split(',').map((a) => a.trim()), range),
+    macro(
+      name,
+      args.split(',').map((a) => a.trim()),
+      range,
+    ),
   );
   const left = /\$[_a-zA-Z{[]/.exec(expanded);
   if (left) throw new Error(`left unexpanded: ${expanded.slice(left.index, left.index + 30)}`);

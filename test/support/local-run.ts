@@ -6,7 +6,10 @@ export const CLI = join(import.meta.dirname, '..', '..', 'dist', 'cli.js');
 
 /** `make run` (`node dist/cli.js run`) with `env`, once its banner says it is running. */
 export const startRun = async (env: Record<string, string>) => {
-  const child = spawn(process.execPath, [CLI, 'run'], { env: { ...process.env, SLM_PROVIDER: 'none', LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, 'run'], {
+    env: { ...process.env, SLM_PROVIDER: 'none', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   // The embedded database takes seconds to create on a busy machine.

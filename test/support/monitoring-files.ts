@@ -37,7 +37,8 @@ export interface Dashboard {
 }
 
 /** The dashboard as committed. */
-export const loadDashboard = (): Dashboard => JSON.parse(readFileSync(join(monitoringDir, 'grafana', 'alerts-slm.json'), 'utf8')) as Dashboard;
+export const loadDashboard = (): Dashboard =>
+  JSON.parse(readFileSync(join(monitoringDir, 'grafana', 'alerts-slm.json'), 'utf8')) as Dashboard;
 
 /** Every panel, rows' nested ones included. */
 export const allPanels = (dashboard: Dashboard): Panel[] => dashboard.panels.flatMap((p) => [p, ...(p.panels ?? [])]);

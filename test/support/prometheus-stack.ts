@@ -56,8 +56,12 @@ export const findStackBinaries = (): { prometheus: string; alertmanager: string 
   const prometheus = process.env.PROMETHEUS_BIN ?? onPath(['prometheus']);
   const alertmanager = process.env.ALERTMANAGER_BIN ?? onPath(['prometheus-alertmanager', 'alertmanager']);
   if (prometheus && alertmanager) return { prometheus, alertmanager };
-  const names = [prometheus ? null : 'prometheus', alertmanager ? null : 'prometheus-alertmanager (or alertmanager)'].filter(Boolean).join(' and ');
-  return { missing: `${names} not found on PATH: install the Debian packages (apt-get install ${STACK_PACKAGES.join(' ')}), as .ci/run does` };
+  const names = [prometheus ? null : 'prometheus', alertmanager ? null : 'prometheus-alertmanager (or alertmanager)']
+    .filter(Boolean)
+    .join(' and ');
+  return {
+    missing: `${names} not found on PATH: install the Debian packages (apt-get install ${STACK_PACKAGES.join(' ')}), as .ci/run does`,
+  };
 };
 
 /** A child process whose output is kept (the last 200 lines) and that can be stopped politely, then not. */
@@ -110,7 +114,8 @@ const waitFor = async (proc: Process, what: string, check: () => Promise<boolean
 };
 
 /** Polls `GET url` until 200. */
-const waitReady = (proc: Process, url: string) => waitFor(proc, `200 from ${url}`, async () => (await fetch(url, { signal: AbortSignal.timeout(1000) })).ok);
+const waitReady = (proc: Process, url: string) =>
+  waitFor(proc, `200 from ${url}`, async () => (await fetch(url, { signal: AbortSignal.timeout(1000) })).ok);
 
 // A user's configuration with a root receiver of its own ('default', no integration: Alertmanager still routes to it
 // and lists it among an alert's receivers), merged with the README's example as the example says, the example's
@@ -144,7 +149,10 @@ const labelsOf = (text: string | undefined): Record<string, string> =>
   Object.fromEntries([...(text ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)].map((m) => [m[1] ?? '', m[2] ?? '']));
 
 /** The URLs a stack on these ports will answer on. */
-export const stackUrls = (ports: { prometheus: number; alertmanager: number }) => ({ prometheusUrl: `http://127.0.0.1:${ports.prometheus}`, alertmanagerUrl: `http://127.0.0.1:${ports.alertmanager}` });
+export const stackUrls = (ports: { prometheus: number; alertmanager: number }) => ({
+  prometheusUrl: `http://127.0.0.1:${ports.prometheus}`,
+  alertmanagerUrl: `http://127.0.0.1:${ports.alertmanager}`,
+});
 
 /**
  * Starts Alertmanager (sending to `receiver`), then Prometheus (evaluating `rules`, alerting that Alertmanager),

@@ -4,7 +4,13 @@ import { expressionNeeds, withGrafanaIntervals } from './promql-selectors.ts';
 test('selectors, their matchers and the grouping labels are read; functions, keywords and durations are not metrics', (t) => {
   t.deepEqual(
     expressionNeeds('sum by (le, model) (rate(x_bucket{outcome!="ok", provider=~"a|b"}[5m] offset 1h)) / on(model) group_left(provider) y'),
-    { selectors: [{ name: 'x_bucket', labels: ['outcome', 'provider'] }, { name: 'y', labels: [] }], groupingLabels: ['le', 'model', 'model', 'provider'] },
+    {
+      selectors: [
+        { name: 'x_bucket', labels: ['outcome', 'provider'] },
+        { name: 'y', labels: [] },
+      ],
+      groupingLabels: ['le', 'model', 'model', 'provider'],
+    },
   );
 });
 

@@ -13,13 +13,45 @@ export interface ExpressionNeeds {
   groupingLabels: string[];
 }
 
-const AGGREGATIONS = new Set(['sum', 'min', 'max', 'avg', 'group', 'stddev', 'stdvar', 'count', 'count_values', 'bottomk', 'topk', 'quantile', 'limitk', 'limit_ratio']);
-const KEYWORDS = new Set(['and', 'or', 'unless', 'bool', 'offset', 'by', 'without', 'on', 'ignoring', 'group_left', 'group_right', 'start', 'end', 'inf', 'nan']);
+const AGGREGATIONS = new Set([
+  'sum',
+  'min',
+  'max',
+  'avg',
+  'group',
+  'stddev',
+  'stdvar',
+  'count',
+  'count_values',
+  'bottomk',
+  'topk',
+  'quantile',
+  'limitk',
+  'limit_ratio',
+]);
+const KEYWORDS = new Set([
+  'and',
+  'or',
+  'unless',
+  'bool',
+  'offset',
+  'by',
+  'without',
+  'on',
+  'ignoring',
+  'group_left',
+  'group_right',
+  'start',
+  'end',
+  'inf',
+  'nan',
+]);
 const LABEL_LISTS = new Set(['by', 'without', 'on', 'ignoring', 'group_left', 'group_right']);
 
 type Token = { kind: 'ident' | 'string' | 'number' | 'punct'; text: string };
 
-const TOKEN = /\s+|#[^\n]*|("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`)|([0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?[a-zA-Z]*|0x[0-9a-fA-F]+)|([a-zA-Z_:][a-zA-Z0-9_:]*)|(=~|!~|!=|==|>=|<=|[-+*/%^(){}[\],=<>@])/y;
+const TOKEN =
+  /\s+|#[^\n]*|("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`)|([0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?[a-zA-Z]*|0x[0-9a-fA-F]+)|([a-zA-Z_:][a-zA-Z0-9_:]*)|(=~|!~|!=|==|>=|<=|[-+*/%^(){}[\],=<>@])/y;
 
 const tokenize = (expr: string): Token[] => {
   const tokens: Token[] = [];
@@ -73,10 +105,12 @@ export const expressionNeeds = (expr: string): ExpressionNeeds => {
     }
     if (t.kind !== 'ident') continue;
     if (LABEL_LISTS.has(t.text) && next?.text === '(') {
-      for (i += 2; i < tokens.length && tokens[i]?.text !== ')'; i++) if (tokens[i]?.kind === 'ident') groupingLabels.push(tokens[i]?.text as string);
+      for (i += 2; i < tokens.length && tokens[i]?.text !== ')'; i++)
+        if (tokens[i]?.kind === 'ident') groupingLabels.push(tokens[i]?.text as string);
       continue;
     }
-    if (KEYWORDS.has(t.text) || next?.text === '(' || (AGGREGATIONS.has(t.text) && (next?.text === 'by' || next?.text === 'without'))) continue;
+    if (KEYWORDS.has(t.text) || next?.text === '(' || (AGGREGATIONS.has(t.text) && (next?.text === 'by' || next?.text === 'without')))
+      continue;
     if (next?.text === '{') {
       const m = readMatchers(tokens, i + 2);
       selectors.push({ name: t.text, labels: m.labels });
@@ -87,4 +121,5 @@ export const expressionNeeds = (expr: string): ExpressionNeeds => {
 };
 
 /** Grafana's interval variables, replaced by a value as Grafana would before sending the query. */
-export const withGrafanaIntervals = (expr: string, interval = '5m'): string => expr.replace(/\$__(rate_interval|range|interval)\b/g, interval);
+export const withGrafanaIntervals = (expr: string, interval = '5m'): string =>
+  expr.replace(/\$__(rate_interval|range|interval)\b/g, interval);

@@ -24,11 +24,17 @@ const dechunk = (raw: string): string => {
  * Sends one HTTP/1.1 request byte for byte (any request target: `*`, `http://x/;`, `/#`, which fetch and curl
  * would normalise) and reads the answer until the server closes the connection.
  */
-export const rawRequest = (port: number, target: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<RawResponse> =>
+export const rawRequest = (
+  port: number,
+  target: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<RawResponse> =>
   new Promise((resolve, reject) => {
     const body = options.body ?? '';
     const headers = { host: '127.0.0.1', connection: 'close', 'content-length': String(Buffer.byteLength(body)), ...options.headers };
-    const head = [`${options.method ?? 'POST'} ${target} HTTP/1.1`, ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`), '', ''].join('\r\n');
+    const head = [`${options.method ?? 'POST'} ${target} HTTP/1.1`, ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`), '', ''].join(
+      '\r\n',
+    );
     const socket = connect(port, '127.0.0.1', () => socket.write(head + body));
     const chunks: Buffer[] = [];
     socket.on('data', (c: Buffer) => chunks.push(c));
@@ -45,4 +51,18 @@ export const rawRequest = (port: number, target: string, options: { method?: str
   });
 
 /** The request targets that once reached a handler without a token (each is not `/` to a strict reader). */
-export const ODD_TARGETS: readonly string[] = ['/', '/;', '/#', '/;?', '/?', '*', 'http://x/', 'http://x/;', '//', '/./', '/%2F', '/.;/', '/ingest'];
+export const ODD_TARGETS: readonly string[] = [
+  '/',
+  '/;',
+  '/#',
+  '/;?',
+  '/?',
+  '*',
+  'http://x/',
+  'http://x/;',
+  '//',
+  '/./',
+  '/%2F',
+  '/.;/',
+  '/ingest',
+];

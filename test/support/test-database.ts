@@ -53,7 +53,10 @@ const withSchema = async (make: (schema: string) => SqlDriver, extra: () => Prom
 };
 
 /** A fresh database on the given driver; `migrated` applies the migrations first. */
-export const testDatabase = async (kind: SqlDriver['name'], options: { migrated?: boolean } = { migrated: true }): Promise<TestDatabase> => {
+export const testDatabase = async (
+  kind: SqlDriver['name'],
+  options: { migrated?: boolean } = { migrated: true },
+): Promise<TestDatabase> => {
   let db: TestDatabase;
   if (kind === 'pglite') {
     const driver = await createPgliteDriver({});
@@ -64,7 +67,10 @@ export const testDatabase = async (kind: SqlDriver['name'], options: { migrated?
     db = await withSchema((schema) => createPgDriver({ url: TEST_DATABASE_URL, schema, max: 10 }));
   } else {
     const proxy = await startWsTcpProxy();
-    db = await withSchema((schema) => createNeonDriver({ url: TEST_DATABASE_URL, wsProxy: proxy.address, schema, max: 10 }), () => proxy.close());
+    db = await withSchema(
+      (schema) => createNeonDriver({ url: TEST_DATABASE_URL, wsProxy: proxy.address, schema, max: 10 }),
+      () => proxy.close(),
+    );
   }
   if (options.migrated ?? true) await migrate(db.driver);
   return db;

@@ -40,20 +40,28 @@ export const benchCommand: Command = {
     const rounds = positiveIntegerOption('rounds', values.rounds);
     if (!existsSync(values.entry)) throw new UsageError(`${values.entry} does not exist: run make build`);
     const groups = scenarios(io.env).map((s) => ('figures' in s ? s : asGroup(s)));
-    const chosen = groups.filter((g) => !values.only || g.name.includes(values.only) || g.figures.some((f) => f.name.includes(values.only as string)));
-    if (chosen.length === 0 && !INGEST_LOAD.includes(values.only ?? '')) throw new UsageError(`no scenario matches --only ${values.only}; they are: ${groups.map((g) => g.name).join('; ')}; ${INGEST_LOAD}`);
+    const chosen = groups.filter(
+      (g) => !values.only || g.name.includes(values.only) || g.figures.some((f) => f.name.includes(values.only as string)),
+    );
+    if (chosen.length === 0 && !INGEST_LOAD.includes(values.only ?? ''))
+      throw new UsageError(`no scenario matches --only ${values.only}; they are: ${groups.map((g) => g.name).join('; ')}; ${INGEST_LOAD}`);
     const results: FigureResult[] = [];
     const notes: string[] = [];
     for (const group of chosen) {
       const samples: Record<string, number>[] = [];
       for (let i = 0; i < (group.fixedRounds ?? rounds); i++) samples.push(await group.round({ entry: values.entry, env: io.env }, i));
-      const figures = group.figures.filter((f) => !values.only || group.name.includes(values.only) || f.name.includes(values.only as string)).map((f) => summarize(f, samples));
+      const figures = group.figures
+        .filter((f) => !values.only || group.name.includes(values.only) || f.name.includes(values.only as string))
+        .map((f) => summarize(f, samples));
       results.push(...figures);
       notes.push(...(group.notes?.() ?? []));
       if (!values.json) io.err(`  ${group.name}: ${samples.length} round(s) done`);
     }
     // ingest under load reports its own rows (throughput against the forwarder, latency percentiles, peak RSS).
-    const load = !values.only || INGEST_LOAD.includes(values.only) ? await ingestLoad({ entry: values.entry, rounds, writeMeasured: values['write-measured'] }) : null;
+    const load =
+      !values.only || INGEST_LOAD.includes(values.only)
+        ? await ingestLoad({ entry: values.entry, rounds, writeMeasured: values['write-measured'] })
+        : null;
     if (values.json) io.out(JSON.stringify({ scenarios: [...results, ...(load?.rows ?? [])], notes }, null, 2));
     else for (const line of [...figureTable(results), ...(load?.lines ?? []), ...(notes.length ? ['', ...notes] : [])]) io.out(line);
     return 0;

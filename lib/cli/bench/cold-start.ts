@@ -31,7 +31,14 @@ export const coldStart: ScenarioGroup = {
       const samples: Record<string, number> = {};
       for (const subject of interleave(SUBJECTS, index)) {
         const port = await freePort();
-        const env = { FUNCTION: subject, PORT: String(port), BROKER_URL: sink.url, WEBHOOK_AUTH_TOKEN: 'bench', MCP_AUTH_TOKEN: 'bench', LOG_LEVEL: 'error' };
+        const env = {
+          FUNCTION: subject,
+          PORT: String(port),
+          BROKER_URL: sink.url,
+          WEBHOOK_AUTH_TOKEN: 'bench',
+          MCP_AUTH_TOKEN: 'bench',
+          LOG_LEVEL: 'error',
+        };
         const args = subject === 'bare' ? ['-e', BARE] : subject === 'empty' ? [join(dirname(entry), 'bench-empty.js')] : [entry];
         const started = await spawnUntilReady(args, env, `http://127.0.0.1:${port}${subject === 'bare' ? '/' : '/health/readiness'}`);
         await stop(started.child);

@@ -5,4 +5,7 @@ import faas from 'faas-js-runtime';
 type Reply = { code(status: number): Reply; header(name: string, value: string): Reply; send(body: string): void };
 const ok = (_request: unknown, reply: Reply) => reply.code(200).header('content-type', 'text/plain').send('OK');
 
-await faas.start({ handle: () => ({ statusCode: 200 }), liveness: ok, readiness: ok } as never, { port: Number(process.env.PORT ?? 8080), logLevel: 'fatal', includeRaw: false } as never);
+await faas.start(
+  { handle: () => ({ statusCode: 200 }), liveness: ok, readiness: ok } as never,
+  { port: Number(process.env.PORT ?? 8080), logLevel: 'fatal', includeRaw: false } as never,
+);

@@ -16,7 +16,18 @@ export const figureTable = (figures: readonly FigureResult[]): string[] => {
   ]);
   const header = ['figure', 'median', 'baseline', 'ratio', 'goal', 'met', 'rounds', 'reference'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] as number)).join('  ').trimEnd();
-  const described = [...new Set(figures.flatMap((f) => [`baseline of ${f.name.replace(/:.*/, '')}: ${f.baseline}`, ...(f.reference ? [`reference: ${f.reference.name}`] : [])]))];
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] as number))
+      .join('  ')
+      .trimEnd();
+  const described = [
+    ...new Set(
+      figures.flatMap((f) => [
+        `baseline of ${f.name.replace(/:.*/, '')}: ${f.baseline}`,
+        ...(f.reference ? [`reference: ${f.reference.name}`] : []),
+      ]),
+    ),
+  ];
   return [line(header), ...rows.map(line), '', ...described];
 };

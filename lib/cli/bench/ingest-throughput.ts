@@ -88,13 +88,24 @@ const describe = (row: LoadRow): string => {
  * interleaved rounds per body size, then ingest's peak resident memory next to its Service's memory limit.
  * With `writeMeasured`, the peak is recorded in MEASURED_FILE (test/knative keeps the limit above it).
  */
-export const ingestLoad = async (options: { entry: string; rounds: number; writeMeasured: boolean }): Promise<{ rows: LoadRow[]; lines: string[] }> => {
+export const ingestLoad = async (options: {
+  entry: string;
+  rounds: number;
+  writeMeasured: boolean;
+}): Promise<{ rows: LoadRow[]; lines: string[] }> => {
   const rounds = Math.max(MIN_ROUNDS, options.rounds);
   const sink = await startSink();
   const port = await freePort();
   // Served as the Service serves it: the image entry, with the manifest's NODE_OPTIONS (its heap bounds).
   const { nodeOptions } = serviceLimits(SERVICES, SERVICE);
-  const env = { FUNCTION: 'ingest', PORT: String(port), BROKER_URL: sink.url, WEBHOOK_AUTH_TOKEN: 'bench', LOG_LEVEL: 'warn', NODE_OPTIONS: nodeOptions };
+  const env = {
+    FUNCTION: 'ingest',
+    PORT: String(port),
+    BROKER_URL: sink.url,
+    WEBHOOK_AUTH_TOKEN: 'bench',
+    LOG_LEVEL: 'warn',
+    NODE_OPTIONS: nodeOptions,
+  };
   const ingest = await spawnUntilReady([options.entry], env, `http://127.0.0.1:${port}/health/readiness`);
   const forwarder = await startForwarder(sink.url);
   try {
@@ -118,7 +129,13 @@ export const ingestLoad = async (options: { entry: string; rounds: number; write
     const forwarderPeak = (residentOf(forwarder.child.pid ?? 0)?.peak ?? 0) / MiB;
     rows.push({ ...memory, forwarderPeak });
     if (options.writeMeasured) {
-      const measured: MeasuredMemory = { peakBytes: Math.round(memory.median * MiB), inFlight: CONCURRENCY, nodeOptions, load: `${rounds} rounds of ${ROUND_MS} ms per body of ${SIZES.join(' and ')} alerts, ${CONCURRENCY} webhooks in flight`, measuredAt: new Date().toISOString().slice(0, 10) };
+      const measured: MeasuredMemory = {
+        peakBytes: Math.round(memory.median * MiB),
+        inFlight: CONCURRENCY,
+        nodeOptions,
+        load: `${rounds} rounds of ${ROUND_MS} ms per body of ${SIZES.join(' and ')} alerts, ${CONCURRENCY} webhooks in flight`,
+        measuredAt: new Date().toISOString().slice(0, 10),
+      };
       writeFileSync(MEASURED_FILE, `${JSON.stringify(measured, null, 2)}\n`);
     }
     return { rows, lines: [...rows.map(describe), `the forwarder's own peak: ${shown(forwarderPeak)} MiB`] };

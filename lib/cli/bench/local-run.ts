@@ -33,11 +33,22 @@ export const startRun = async (entry: string, url: string | undefined): Promise<
   if (admin) await admin.query(`CREATE DATABASE ${database}`);
   const dbUrl = url && database ? Object.assign(new URL(url), { pathname: `/${database}` }).href : undefined;
   const port = await freePort();
-  const env: Record<string, string | undefined> = { ...process.env, DATA_DIR: dataDir, WEBHOOK_PORT: String(port), WEBHOOK_HOST: '127.0.0.1', WEBHOOK_AUTH_TOKEN: TOKEN, SLM_PROVIDER: 'none', LOG_LEVEL: 'error' };
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    DATA_DIR: dataDir,
+    WEBHOOK_PORT: String(port),
+    WEBHOOK_HOST: '127.0.0.1',
+    WEBHOOK_AUTH_TOKEN: TOKEN,
+    SLM_PROVIDER: 'none',
+    LOG_LEVEL: 'error',
+  };
   // No cluster: targets come from labels and every change is a dry run.
   for (const name of ['KUBECONFIG', 'KUBE_CONTEXT', 'KUBERNETES_SERVICE_HOST', 'DATABASE_URL', 'CONFIG_FILE']) delete env[name];
   if (dbUrl) env.DATABASE_URL = dbUrl;
-  const child = spawn(process.execPath, [...GC_ON_SIGNAL, join(dirname(entry), 'cli.js'), 'run'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [...GC_ON_SIGNAL, join(dirname(entry), 'cli.js'), 'run'], {
+    env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   const started = performance.now();
@@ -56,7 +67,8 @@ export const startRun = async (entry: string, url: string | undefined): Promise<
     async invocations() {
       const text = await (await fetch(`${base}/metrics`)).text();
       const counts: Record<string, number> = {};
-      for (const m of text.matchAll(/^function_invocations_total\{function="([^"]+)"[^}]*\} (\d+)/gm)) counts[m[1] as string] = (counts[m[1] as string] ?? 0) + Number(m[2]);
+      for (const m of text.matchAll(/^function_invocations_total\{function="([^"]+)"[^}]*\} (\d+)/gm))
+        counts[m[1] as string] = (counts[m[1] as string] ?? 0) + Number(m[2]);
       return counts;
     },
     async rssMiB(gc = false) {
@@ -86,8 +98,22 @@ export const startRun = async (entry: string, url: string | undefined): Promise<
 
 /** Posts one Alertmanager webhook carrying `alerts` to the runner; resolves when ingest answered 202. */
 export const postAlerts = async (url: string, alerts: readonly Record<string, unknown>[]): Promise<void> => {
-  const body = { version: '4', groupKey: 'bench', status: 'firing', receiver: 'bench', groupLabels: {}, commonLabels: {}, commonAnnotations: {}, externalURL: 'http://alertmanager.bench', alerts };
-  const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, body: JSON.stringify(body) });
+  const body = {
+    version: '4',
+    groupKey: 'bench',
+    status: 'firing',
+    receiver: 'bench',
+    groupLabels: {},
+    commonLabels: {},
+    commonAnnotations: {},
+    externalURL: 'http://alertmanager.bench',
+    alerts,
+  };
+  const r = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+    body: JSON.stringify(body),
+  });
   await r.arrayBuffer();
   if (r.status !== 202) throw new Error(`ingest answered ${r.status}`);
 };
@@ -104,7 +130,12 @@ export const crashLoop = (namespace: string, pod: string, fingerprint: string): 
 });
 
 /** Waits until every function's invocation count stayed still for `quietMs` with `done` true; resolves with when they last moved. */
-export const drained = async (run: BenchRun, done: (counts: Record<string, number>) => boolean, quietMs = 600, timeoutMs = 120_000): Promise<number> => {
+export const drained = async (
+  run: BenchRun,
+  done: (counts: Record<string, number>) => boolean,
+  quietMs = 600,
+  timeoutMs = 120_000,
+): Promise<number> => {
   const started = performance.now();
   let last = '';
   let movedAt = performance.now();

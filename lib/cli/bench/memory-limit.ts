@@ -27,11 +27,21 @@ export const quantityBytes = (quantity: string): number => {
 interface ServiceDoc {
   kind?: string;
   metadata?: { name?: string };
-  spec?: { template?: { spec?: { containerConcurrency?: number; containers?: { env?: { name: string; value?: string }[]; resources?: { limits?: { memory?: string } } }[] } } };
+  spec?: {
+    template?: {
+      spec?: {
+        containerConcurrency?: number;
+        containers?: { env?: { name: string; value?: string }[]; resources?: { limits?: { memory?: string } } }[];
+      };
+    };
+  };
 }
 
 /** The memory limit (bytes), containerConcurrency and NODE_OPTIONS of Knative Service `name` in a services manifest. */
-export const serviceLimits = (manifestFile: string, name: string): { memoryBytes: number; containerConcurrency: number; nodeOptions: string } => {
+export const serviceLimits = (
+  manifestFile: string,
+  name: string,
+): { memoryBytes: number; containerConcurrency: number; nodeOptions: string } => {
   const docs = parseAllDocuments(readFileSync(manifestFile, 'utf8')).map((d) => d.toJS() as ServiceDoc | null);
   const service = docs.find((d) => d?.kind === 'Service' && d.metadata?.name === name);
   const spec = service?.spec?.template?.spec;

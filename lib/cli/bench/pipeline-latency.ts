@@ -34,14 +34,31 @@ const latencies = (sent: Map<string, number>, stored: Map<string, number>): numb
   });
 
 const figures = (driver: string): FigureSpec[] => {
-  const base = { unit: 'ms', better: 'lower' as const, baseline: 'recordOnce', baselineLabel: `one recordOnce round trip on ${driver} (claim, effect, reply, event log; in the bench process)` };
+  const base = {
+    unit: 'ms',
+    better: 'lower' as const,
+    baseline: 'recordOnce',
+    baselineLabel: `one recordOnce round trip on ${driver} (claim, effect, reply, event log; in the bench process)`,
+  };
   const goals = driver === 'pglite' ? { p50: 50, p99: 200 } : {};
   return [
     ...(['p50', 'p95', 'p99'] as const).map((p) => {
       const max = (goals as Record<string, number>)[p];
-      return { ...base, name: `pipeline latency on ${driver}: ${p} (webhook → stored action, ${ALERTS} alerts at ${RATE}/s)`, value: p, ...(max ? { goal: { on: 'median' as const, max, text: `${p} ≤ ${max} ms` } } : {}) };
+      return {
+        ...base,
+        name: `pipeline latency on ${driver}: ${p} (webhook → stored action, ${ALERTS} alerts at ${RATE}/s)`,
+        value: p,
+        ...(max ? { goal: { on: 'median' as const, max, text: `${p} ≤ ${max} ms` } } : {}),
+      };
     }),
-    { name: `pipeline on ${driver}: sustainable rate (p95 ≤ 2× the ${STEPS[0]}/s p95; ${STEP} alerts per step)`, unit: 'alerts/s', better: 'higher', value: 'sustainable', baseline: 'ceiling', baselineLabel: `sequential recordOnce round trips per second on ${driver}, divided by the 3 steps (analyze, execute, assess) each alert takes` },
+    {
+      name: `pipeline on ${driver}: sustainable rate (p95 ≤ 2× the ${STEPS[0]}/s p95; ${STEP} alerts per step)`,
+      unit: 'alerts/s',
+      better: 'higher',
+      value: 'sustainable',
+      baseline: 'ceiling',
+      baselineLabel: `sequential recordOnce round trips per second on ${driver}, divided by the 3 steps (analyze, execute, assess) each alert takes`,
+    },
   ];
 };
 
@@ -71,13 +88,22 @@ export const pipelineLatency = (driver: 'pglite' | 'pg', url: string | undefined
     }
     const db = await run.stopAndOpen();
     try {
-      const rows = await db.driver.query<{ alert_fingerprint: string; at: Date }>('SELECT alert_fingerprint, coalesce(finished_at, started_at) AS at FROM actions');
+      const rows = await db.driver.query<{ alert_fingerprint: string; at: Date }>(
+        'SELECT alert_fingerprint, coalesce(finished_at, started_at) AS at FROM actions',
+      );
       const stored = new Map(rows.rows.map((r) => [r.alert_fingerprint, new Date(r.at).getTime()]));
       const all = latencies(main, stored);
       const p95s = steps.map((s) => percentile(latencies(s, stored), 95));
       const floor = p95s[0] as number;
       const sustainable = STEPS.filter((_, i) => (p95s[i] as number) <= 2 * floor).at(-1) as number;
-      return { p50: percentile(all, 50), p95: percentile(all, 95), p99: percentile(all, 99), recordOnce: recordOnce.value, sustainable, ceiling: 1000 / recordOnce.value / 3 };
+      return {
+        p50: percentile(all, 50),
+        p95: percentile(all, 95),
+        p99: percentile(all, 99),
+        recordOnce: recordOnce.value,
+        sustainable,
+        ceiling: 1000 / recordOnce.value / 3,
+      };
     } finally {
       await db.done();
     }

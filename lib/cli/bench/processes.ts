@@ -3,12 +3,20 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** Starts `node args` and resolves with the ms from spawn to the first 200 on `readyUrl`. */
-export const spawnUntilReady = async (args: string[], env: Record<string, string>, readyUrl: string, timeoutMs = 15_000): Promise<{ child: ChildProcess; ms: number }> => {
+export const spawnUntilReady = async (
+  args: string[],
+  env: Record<string, string>,
+  readyUrl: string,
+  timeoutMs = 15_000,
+): Promise<{ child: ChildProcess; ms: number }> => {
   const started = performance.now();
   const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
   while (performance.now() - started < timeoutMs) {
     if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited with ${child.exitCode}`);
-    const ok = await fetch(readyUrl).then((r) => r.status === 200, () => false);
+    const ok = await fetch(readyUrl).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (ok) return { child, ms: performance.now() - started };
     await new Promise((resolve) => setTimeout(resolve, 2));
   }

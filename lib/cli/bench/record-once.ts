@@ -20,7 +20,9 @@ const open = async (kind: SqlDriver['name'], url: string | undefined) => {
   const admin = createPgDriver({ url: url as string });
   await admin.query(`CREATE SCHEMA ${schema}`);
   const proxy = kind === 'neon' ? await startWsTcpProxy() : null;
-  const driver = proxy ? createNeonDriver({ url: url as string, wsProxy: proxy.address, schema }) : createPgDriver({ url: url as string, schema });
+  const driver = proxy
+    ? createNeonDriver({ url: url as string, wsProxy: proxy.address, schema })
+    : createPgDriver({ url: url as string, schema });
   return {
     driver,
     done: async () => {
@@ -52,10 +54,14 @@ export const recordOnceRoundTrip = (kind: SqlDriver['name'], url: string | undef
       const run = randomBytes(4).toString('hex');
       const baseline = await perOp(() => driver.query('SELECT 1'));
       const value = await perOp((i) =>
-        store.recordOnce('bench', { specversion: '1.0', id: `${run}-${i}`, source: '/bench', type: 'dev.alerts-slm.bench.v1', data: {} }, async (tx) => {
-          await tx.cache.put(`${run}-${i}`, { i }, 60_000);
-          return undefined;
-        }),
+        store.recordOnce(
+          'bench',
+          { specversion: '1.0', id: `${run}-${i}`, source: '/bench', type: 'dev.alerts-slm.bench.v1', data: {} },
+          async (tx) => {
+            await tx.cache.put(`${run}-${i}`, { i }, 60_000);
+            return undefined;
+          },
+        ),
       );
       return { value, baseline };
     } finally {

@@ -105,7 +105,11 @@ export const summarize = (spec: FigureSpec, samples: readonly Record<string, num
   const paired = samples.filter((s) => typeof s[spec.value] === 'number' && typeof s[spec.baseline] === 'number' && s[spec.baseline] !== 0);
   const result = { median: median(value), ratio: median(paired.map((s) => (s[spec.value] as number) / (s[spec.baseline] as number))) };
   const reference = spec.reference
-    ? { name: spec.reference.label, median: median(of(spec.reference.key)), ratio: median(samples.map((s) => (s[spec.value] as number) / (s[spec.reference?.key as string] as number))) }
+    ? {
+        name: spec.reference.label,
+        median: median(of(spec.reference.key)),
+        ratio: median(samples.map((s) => (s[spec.value] as number) / (s[spec.reference?.key as string] as number))),
+      }
     : undefined;
   return {
     name: spec.name,
@@ -124,6 +128,16 @@ export const summarize = (spec: FigureSpec, samples: readonly Record<string, num
 /** A paired scenario as a group of one figure. */
 export const asGroup = (scenario: Scenario): ScenarioGroup => ({
   name: scenario.name,
-  figures: [{ name: scenario.name, unit: scenario.unit, better: scenario.better, value: 'value', baseline: 'baseline', baselineLabel: scenario.baseline, ...(scenario.goal ? { goal: scenario.goal } : {}) }],
+  figures: [
+    {
+      name: scenario.name,
+      unit: scenario.unit,
+      better: scenario.better,
+      value: 'value',
+      baseline: 'baseline',
+      baselineLabel: scenario.baseline,
+      ...(scenario.goal ? { goal: scenario.goal } : {}),
+    },
+  ],
   round: (options) => scenario.round(options),
 });

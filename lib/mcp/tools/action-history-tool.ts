@@ -13,7 +13,10 @@ const HistoryEntry = z.object({
   parameters: z.record(z.string(), z.unknown()),
   status: z.string().describe('performed, blocked, awaiting approval, approved, declined, expired, failed, skipped, dry run, running'),
   decision: z.string().describe("the gates' decision: perform, approval, reject, dry_run"),
-  decided_by: z.string().nullable().describe('the person who approved or declined it; "gate" for a block; "policy" for what ran on its own'),
+  decided_by: z
+    .string()
+    .nullable()
+    .describe('the person who approved or declined it; "gate" for a block; "policy" for what ran on its own'),
   gates: z.array(GateVerdict),
   error: z.string().nullable(),
   recommendation: z.object({ source: z.string(), confidence: z.number(), model: z.string().nullable(), reasoning: z.string() }).nullable(),
@@ -32,7 +35,8 @@ const ActionHistory = z.object({
 
 // Who decided, in the history's words: a person, a gate, or the policy that let it run on its own.
 const decider = (d: DecisionRecord): string | null =>
-  d.decidedBy ?? (d.status === 'rejected' ? 'gate' : ['succeeded', 'failed', 'dry_run', 'skipped', 'running'].includes(d.status) ? 'policy' : null);
+  d.decidedBy ??
+  (d.status === 'rejected' ? 'gate' : ['succeeded', 'failed', 'dry_run', 'skipped', 'running'].includes(d.status) ? 'policy' : null);
 
 const entry = (d: DecisionRecord): z.infer<typeof HistoryEntry> => ({
   id: d.id,
@@ -46,13 +50,19 @@ const entry = (d: DecisionRecord): z.infer<typeof HistoryEntry> => ({
   gates: d.verdicts,
   error: d.error,
   recommendation: d.recommendation,
-  assessment: d.assessment ? { outcome: d.assessment.outcome, score: d.assessment.score, reasoning: d.assessmentDetail?.reasoning ?? null } : null,
+  assessment: d.assessment
+    ? { outcome: d.assessment.outcome, score: d.assessment.score, reasoning: d.assessmentDetail?.reasoning ?? null }
+    : null,
 });
 
 const line = (e: z.infer<typeof HistoryEntry>): string[] => [
   `${e.started_at.slice(0, 19).replace('T', ' ')}  ${e.id.slice(0, 8)}  ${e.alertname}: ${e.action} ${e.status}${e.decided_by ? ` (decided by ${e.decided_by})` : ''}` +
-    (e.assessment?.outcome ? `, assessed ${e.assessment.outcome}${e.assessment.score === null ? '' : ` ${e.assessment.score.toFixed(2)}`}` : ''),
-  ...e.gates.filter((g) => g.verdict !== 'pass').map((g) => `    ${g.verdict === 'block' ? 'blocked' : 'needs a person'} (${g.gate}): ${g.reason}`),
+    (e.assessment?.outcome
+      ? `, assessed ${e.assessment.outcome}${e.assessment.score === null ? '' : ` ${e.assessment.score.toFixed(2)}`}`
+      : ''),
+  ...e.gates
+    .filter((g) => g.verdict !== 'pass')
+    .map((g) => `    ${g.verdict === 'block' ? 'blocked' : 'needs a person'} (${g.gate}): ${g.reason}`),
   ...(e.error ? [`    error: ${e.error}`] : []),
 ];
 
@@ -65,7 +75,13 @@ export const actionHistoryTool = defineTool({
     'every safety gate, who decided (a person, a gate, or the policy), how it ended and how it was assessed afterwards. Newest first.',
   input: z.object({
     target: TargetArgument,
-    limit: z.number().int().min(1, { error: 'limit must be at least 1' }).max(200, { error: 'limit must be at most 200' }).default(20).describe('at most this many actions (1-200)'),
+    limit: z
+      .number()
+      .int()
+      .min(1, { error: 'limit must be at least 1' })
+      .max(200, { error: 'limit must be at most 200' })
+      .default(20)
+      .describe('at most this many actions (1-200)'),
     since: SinceArgument.optional(),
   }),
   output: ActionHistory,
@@ -88,8 +104,19 @@ export const actionHistoryTool = defineTool({
       last_action_at: counts.last?.toISOString() ?? null,
       actions,
     };
-    const tally = Object.entries(by_status).map(([s, n]) => `${n} ${(STATUS_WORDS as Record<string, { word: string }>)[s]?.word ?? s}`).join(', ');
-    const head = total_actions ? `${target.key}: ${total_actions} action(s)${since ? ` since ${data.since}` : ''} (${tally}); newest first:` : `${target.key}: no actions recorded${since ? ` since ${data.since}` : ''}`;
-    return { text: [head, ...actions.flatMap(line), ...(total_actions > actions.length ? [`(${total_actions - actions.length} older not listed; raise limit)`] : [])].join('\n'), data };
+    const tally = Object.entries(by_status)
+      .map(([s, n]) => `${n} ${(STATUS_WORDS as Record<string, { word: string }>)[s]?.word ?? s}`)
+      .join(', ');
+    const head = total_actions
+      ? `${target.key}: ${total_actions} action(s)${since ? ` since ${data.since}` : ''} (${tally}); newest first:`
+      : `${target.key}: no actions recorded${since ? ` since ${data.since}` : ''}`;
+    return {
+      text: [
+        head,
+        ...actions.flatMap(line),
+        ...(total_actions > actions.length ? [`(${total_actions - actions.length} older not listed; raise limit)`] : []),
+      ].join('\n'),
+      data,
+    };
   },
 });

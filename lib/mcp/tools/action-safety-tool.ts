@@ -42,9 +42,9 @@ export const actionSafetyTool = defineTool({
   input: z.object({
     target: TargetArgument,
     action: ActionName.describe('a catalog action'),
-    parameters: z.record(z.string(), z.unknown()).default({}).describe("the action's parameters (see the catalog), e.g. {\"replicas\": 6}"),
+    parameters: z.record(z.string(), z.unknown()).default({}).describe('the action\'s parameters (see the catalog), e.g. {"replicas": 6}'),
     container: ContainerName.optional().describe('for increase_resources on a workload with several containers: which one'),
-    alertname: z.string().max(200).optional().describe("the alert it would answer (its measured effectiveness counts); default: none"),
+    alertname: z.string().max(200).optional().describe('the alert it would answer (its measured effectiveness counts); default: none'),
     severity: z.string().max(40).default('warning').describe("the alert's severity (the policy's modes depend on it)"),
     confidence: z.number().min(0).max(1).default(1).describe('the recommendation confidence to assume (default 1)'),
   }),
@@ -52,13 +52,27 @@ export const actionSafetyTool = defineTool({
   async run({ store, cluster, policy, validityMs, now }, args) {
     const t = targetOf(args.target);
     const spec = actionSpec(args.action);
-    const target = { kind: t.kind, namespace: t.namespace, name: t.name, container: args.container ?? null, verified: false, via: 'labels' as const };
+    const target = {
+      kind: t.kind,
+      namespace: t.namespace,
+      name: t.name,
+      container: args.container ?? null,
+      verified: false,
+      via: 'labels' as const,
+    };
     const alertname = args.alertname ?? '(no alert)';
     const request = { target, parameters: args.parameters, alert: { fingerprint: '', alertname }, incident: null };
     const gathered = await gatherFacts({ store, cluster, policy, assess: { validityMs }, now }, request, spec, null);
     // There is no alert behind a what-if: judge it as if one were firing and its incident open.
     const facts = { ...gathered, alertStatus: 'firing' as const, incidentStatus: 'open' as const };
-    const proposal = { action: spec, parameters: args.parameters, confidence: args.confidence, target, severity: args.severity, namespace: t.namespace ?? '' };
+    const proposal = {
+      action: spec,
+      parameters: args.parameters,
+      confidence: args.confidence,
+      target,
+      severity: args.severity,
+      namespace: t.namespace ?? '',
+    };
     const d = evaluatePolicy({ proposal, facts, policy, dryRun: false });
     const verdicts = d.verdicts.map((v) => ({ ...v, remedy: v.verdict === 'pass' ? null : (REMEDY.get(v.gate) ?? null) }));
     const data = {
@@ -74,8 +88,10 @@ export const actionSafetyTool = defineTool({
       parameters: d.parameters,
       assumptions: [
         `judged as if ${args.alertname ? `${args.alertname} (severity ${args.severity})` : `an alert of severity ${args.severity}`} were firing now, with confidence ${args.confidence}`,
-        cluster.available ? 'the target and its workload were read from the cluster now' : 'no cluster access: the target could not be read, and execute would only simulate',
-        "the global DRY_RUN of execute is not known here; where it is set, execute only simulates",
+        cluster.available
+          ? 'the target and its workload were read from the cluster now'
+          : 'no cluster access: the target could not be read, and execute would only simulate',
+        'the global DRY_RUN of execute is not known here; where it is set, execute only simulates',
       ],
     };
     const blocked = verdicts.filter((v) => v.verdict !== 'pass');

@@ -33,7 +33,9 @@ export const approveActionTool = defineTool({
       recorded_by: result.approved ? result.action.decidedBy : null,
       woken: result.woken,
     };
-    const text = result.approved ? `approved ${args.action_id} (recorded as approved by ${data.recorded_by}); ${result.woken}` : `not approved: ${result.reason}`;
+    const text = result.approved
+      ? `approved ${args.action_id} (recorded as approved by ${data.recorded_by}); ${result.woken}`
+      : `not approved: ${result.reason}`;
     return { text, data };
   },
 });

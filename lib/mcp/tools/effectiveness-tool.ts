@@ -15,7 +15,12 @@ const Row = z.object({
   baseline_rate: z.number().nullable().describe('how often this alert cleared on its own, without a remedial action'),
 });
 
-const Baseline = z.object({ alertname: z.string(), samples: z.number().int(), resolved_within: z.number().int(), rate: z.number().nullable() });
+const Baseline = z.object({
+  alertname: z.string(),
+  samples: z.number().int(),
+  resolved_within: z.number().int(),
+  rate: z.number().nullable(),
+});
 
 const Effectiveness = z.object({
   filter: z.object({ alertname: z.string().optional(), action: z.string().optional(), target: z.string().optional() }),
@@ -55,16 +60,28 @@ export const effectivenessTool = defineTool({
     const baselines = await Promise.all(names.map((n) => store.history.noActionBaseline(n, validityMs)));
     const baselineOf = new Map(baselines.map((b) => [b.alertname, b.rate]));
     const data = {
-      filter: { ...(args.alertname ? { alertname: args.alertname } : {}), ...(args.action ? { action: args.action } : {}), ...(target ? { target: target.key } : {}) },
+      filter: {
+        ...(args.alertname ? { alertname: args.alertname } : {}),
+        ...(args.action ? { action: args.action } : {}),
+        ...(target ? { target: target.key } : {}),
+      },
       window_minutes: Math.round(validityMs / 60_000),
       rows: rows.map(({ rate, ...r }) => ({ ...r, success_rate: rate, baseline_rate: baselineOf.get(r.alertname) ?? null })),
       baselines: baselines.map((b) => ({ alertname: b.alertname, samples: b.samples, resolved_within: b.resolvedWithin, rate: b.rate })),
     };
-    const what = Object.entries(data.filter).map(([k, v]) => `${k} ${v}`).join('');
+    const what = Object.entries(data.filter)
+      .map(([k, v]) => `${k} ${v}`)
+      .join('');
     const text = [
       rows.length ? `assessed actions for ${what}:` : `no assessed action yet for ${what}`,
-      ...data.rows.map((r) => `  ${r.alertname} / ${r.action}: ${pct(r.success_rate)} effective of ${r.samples - r.inconclusive} judged (${r.samples} assessed, ${r.harmful} harmful); no action: ${pct(r.baseline_rate)}`),
-      ...data.baselines.map((b) => `  baseline ${b.alertname}: ${b.resolved_within} of ${b.samples} incident(s) without a remedial action cleared within ${data.window_minutes} min (${pct(b.rate)})`),
+      ...data.rows.map(
+        (r) =>
+          `  ${r.alertname} / ${r.action}: ${pct(r.success_rate)} effective of ${r.samples - r.inconclusive} judged (${r.samples} assessed, ${r.harmful} harmful); no action: ${pct(r.baseline_rate)}`,
+      ),
+      ...data.baselines.map(
+        (b) =>
+          `  baseline ${b.alertname}: ${b.resolved_within} of ${b.samples} incident(s) without a remedial action cleared within ${data.window_minutes} min (${pct(b.rate)})`,
+      ),
     ].join('\n');
     return { text, data };
   },

@@ -36,7 +36,11 @@ export const oscillationTool = defineTool({
     const target = targetOf(args.target);
     const thresholds = { ...policy.oscillation, windowMs: args.window ? windowMs(args.window) : policy.oscillation.windowMs };
     const at = now();
-    const o = analyseOscillation(await store.actions.changeSeries(target.key, new Date(at.getTime() - thresholds.windowMs)), at, thresholds);
+    const o = analyseOscillation(
+      await store.actions.changeSeries(target.key, new Date(at.getTime() - thresholds.windowMs)),
+      at,
+      thresholds,
+    );
     const data = {
       target: target.key,
       window_minutes: Math.round(thresholds.windowMs / 60_000),
@@ -56,7 +60,10 @@ export const oscillationTool = defineTool({
     const text = [
       `${target.key} over the last ${durationWords(thresholds.windowMs)}: ${o.severity === 'none' ? 'no oscillation' : `${o.severity} oscillation (confidence ${o.confidence})`}`,
       o.reasoning,
-      ...data.dimensions.map((d) => `  ${d.dimension}: ${d.values.join(' → ')} (${d.direction_changes} reversal(s) in ${d.changes} change(s), amplitude ${d.amplitude})`),
+      ...data.dimensions.map(
+        (d) =>
+          `  ${d.dimension}: ${d.values.join(' → ')} (${d.direction_changes} reversal(s) in ${d.changes} change(s), amplitude ${d.amplitude})`,
+      ),
       `the next change needs a person from ${thresholds.approvalAt} reversals and is refused from ${thresholds.blockAt}`,
     ].join('\n');
     return { text, data };

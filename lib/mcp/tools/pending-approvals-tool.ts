@@ -17,7 +17,13 @@ const Waiting = z.object({
   why: z.array(z.object({ gate: z.string(), reason: z.string() })),
 });
 
-const Approved = z.object({ id: z.string(), action: z.string(), target: z.string().nullable(), approved_by: z.string().nullable(), approved_at: z.string().nullable() });
+const Approved = z.object({
+  id: z.string(),
+  action: z.string(),
+  target: z.string().nullable(),
+  approved_by: z.string().nullable(),
+  approved_at: z.string().nullable(),
+});
 
 const PendingApprovals = z.object({ waiting: z.array(Waiting), approved_not_done: z.array(Approved) });
 
@@ -47,7 +53,13 @@ export const pendingApprovalsTool = defineTool({
         change: plannedChange(a),
         why: a.verdicts.filter((v) => v.verdict !== 'pass').map((v) => ({ gate: v.gate, reason: v.reason })),
       })),
-      approved_not_done: approved.map((a) => ({ id: a.id, action: a.action, target: keyOf(a), approved_by: a.decidedBy, approved_at: a.decidedAt?.toISOString() ?? null })),
+      approved_not_done: approved.map((a) => ({
+        id: a.id,
+        action: a.action,
+        target: keyOf(a),
+        approved_by: a.decidedBy,
+        approved_at: a.decidedAt?.toISOString() ?? null,
+      })),
     };
     const text = [
       data.waiting.length ? `${data.waiting.length} action(s) wait for a person:` : 'nothing waits for a person',
@@ -57,7 +69,9 @@ export const pendingApprovalsTool = defineTool({
         ...w.why.map((v) => `    why (${v.gate}): ${v.reason}`),
       ]),
       ...(data.approved_not_done.length ? [`${data.approved_not_done.length} approved, not carried out yet:`] : []),
-      ...data.approved_not_done.map((a) => `  ${a.id}  ${a.action} on ${a.target ?? '(cluster)'}, approved by ${a.approved_by ?? 'unknown'}`),
+      ...data.approved_not_done.map(
+        (a) => `  ${a.id}  ${a.action} on ${a.target ?? '(cluster)'}, approved by ${a.approved_by ?? 'unknown'}`,
+      ),
     ].join('\n');
     return { text, data };
   },

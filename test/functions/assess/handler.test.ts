@@ -33,7 +33,30 @@ import { ruleProvenance } from '../../../lib/slm/rule-provenance.ts';
 const startRulesApi = async () => {
   const server = createServer((req, res) => {
     if (req.url?.startsWith('/api/v1/rules')) {
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'success', data: { groups: [{ name: 'k8s', rules: [{ type: 'alerting', name: 'SlowAlert', duration: 600, query: 'x', labels: {}, annotations: {}, alerts: [], health: 'ok' }] }] } }));
+      res.writeHead(200, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          status: 'success',
+          data: {
+            groups: [
+              {
+                name: 'k8s',
+                rules: [
+                  {
+                    type: 'alerting',
+                    name: 'SlowAlert',
+                    duration: 600,
+                    query: 'x',
+                    labels: {},
+                    annotations: {},
+                    alerts: [],
+                    health: 'ok',
+                  },
+                ],
+              },
+            ],
+          },
+        }),
+      );
     } else res.writeHead(404).end();
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -52,15 +75,26 @@ let handle: ReturnType<typeof makeHandler>;
 const handlerWith = (policy: Record<string, unknown> = {}, llm: Llm | null = null, registry = new Registry()) => {
   const config = loadConfig({ PROMETHEUS_URL: rules.url });
   return makeHandler({
-    store, cluster: createCluster(kubeSettingsFor(fake), 'alerts-slm-assess'), alertmanager: null, broker: createHttpBroker({ url: broker.url, timeoutMs: 2000, concurrency: 4 }),
-    settings: { ...config.assess, tickIntervalMs: 60_000 }, policy: Policy.parse(policy), metrics: assessMetrics(registry), now: () => clock,
+    store,
+    cluster: createCluster(kubeSettingsFor(fake), 'alerts-slm-assess'),
+    alertmanager: null,
+    broker: createHttpBroker({ url: broker.url, timeoutMs: 2000, concurrency: 4 }),
+    settings: { ...config.assess, tickIntervalMs: 60_000 },
+    policy: Policy.parse(policy),
+    metrics: assessMetrics(registry),
+    now: () => clock,
     ticks: pingSourceSchedule(kubeSettingsFor(fake), 'alerts-slm', 'alerts-slm'),
     llm,
   });
 };
 
 test.before(async () => {
-  [db, fake, broker, rules] = await Promise.all([testDatabase(defaultTestDriver()), startFakeKubeApi(), startRecordingBroker(), startRulesApi()]);
+  [db, fake, broker, rules] = await Promise.all([
+    testDatabase(defaultTestDriver()),
+    startFakeKubeApi(),
+    startRecordingBroker(),
+    startRulesApi(),
+  ]);
   store = createStore(db.driver, () => clock);
   // The namespace the tick's PingSource is created in (the API server refuses objects in a missing one).
   fake.add({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'alerts-slm' } });
@@ -70,36 +104,106 @@ test.after.always(async () => Promise.all([db?.drop(), fake?.close(), broker?.cl
 
 let n = 0;
 /** A performed action with its alert, incident and recommendation as the pipeline leaves them. */
-const performed = async (options: { alertname?: string; action?: 'restart_deployment' | 'scale_deployment' | 'notify_only'; status?: 'succeeded' | 'rejected' | 'dry_run'; preHealth?: { ready: number; desired: number }; preState?: unknown } = {}) => {
+const performed = async (
+  options: {
+    alertname?: string;
+    action?: 'restart_deployment' | 'scale_deployment' | 'notify_only';
+    status?: 'succeeded' | 'rejected' | 'dry_run';
+    preHealth?: { ready: number; desired: number };
+    preState?: unknown;
+  } = {},
+) => {
   const ns = `app-${++n}`;
   fake.add(deployment(ns, 'api', 4));
   const target = { kind: 'Deployment' as const, namespace: ns, name: 'api', container: null };
-  const alert = alertFrom({ alertname: options.alertname ?? 'KubeDeploymentReplicasMismatch', namespace: ns, deployment: 'api', severity: 'warning' });
+  const alert = alertFrom({
+    alertname: options.alertname ?? 'KubeDeploymentReplicasMismatch',
+    namespace: ns,
+    deployment: 'api',
+    severity: 'warning',
+  });
   clock = minutes(0);
   await store.alerts.upsert(alert);
   const { incident } = await store.incidents.fold({ dedupKey: `k-${n}`, alert, target, eventId: alertEventId(alert), windowMs: 3_600_000 });
   const rec = ActionRecommended.create(
-    { alert, incident: { id: incident.id, dedupKey: `k-${n}`, occurrences: 1 }, target: { ...target, verified: true, via: 'labels' }, action: options.action ?? 'restart_deployment', parameters: options.action === 'scale_deployment' ? { replicas: 6 } : {}, confidence: 0.9, reasoning: 'r', evidence: [], provenance: ruleProvenance() },
+    {
+      alert,
+      incident: { id: incident.id, dedupKey: `k-${n}`, occurrences: 1 },
+      target: { ...target, verified: true, via: 'labels' },
+      action: options.action ?? 'restart_deployment',
+      parameters: options.action === 'scale_deployment' ? { replicas: 6 } : {},
+      confidence: 0.9,
+      reasoning: 'r',
+      evidence: [],
+      provenance: ruleProvenance(),
+    },
     { id: `rec-${n}`, source: '/alerts-slm/analyze', time: clock },
   );
   await store.recordOnce('analyze', { ...rec, id: `cause-${n}` }, async () => rec);
   const snapshot = await createCluster(kubeSettingsFor(fake), 't').snapshot(target);
-  const { action } = await store.actions.insert({ recommendationEventId: rec.id, incidentId: incident.id, alertname: alert.alertname, fingerprint: alert.fingerprint, target, action: rec.data.action, parameters: rec.data.parameters, disruptive: true, decision: 'perform', verdicts: [], status: 'running', preState: options.preState ?? null, preSpecHash: 'before', preHealth: options.preHealth ?? null });
+  const { action } = await store.actions.insert({
+    recommendationEventId: rec.id,
+    incidentId: incident.id,
+    alertname: alert.alertname,
+    fingerprint: alert.fingerprint,
+    target,
+    action: rec.data.action,
+    parameters: rec.data.parameters,
+    disruptive: true,
+    decision: 'perform',
+    verdicts: [],
+    status: 'running',
+    preState: options.preState ?? null,
+    preSpecHash: 'before',
+    preHealth: options.preHealth ?? null,
+  });
   const done = await store.actions.finish(action.id, { status: options.status ?? 'succeeded', postSpecHash: snapshot.specHash });
   const executed = ActionExecuted.create(
-    { actionId: done.id, recommendationId: rec.id, incidentId: incident.id, alertname: alert.alertname, fingerprint: alert.fingerprint, target: { ...target, verified: true, via: 'labels' }, action: done.action as 'restart_deployment', parameters: {}, status: done.status as 'succeeded', verdicts: [], preSpecHash: 'before', postSpecHash: snapshot.specHash, error: null, startedAt: done.startedAt.toISOString(), finishedAt: (done.finishedAt ?? clock).toISOString() },
+    {
+      actionId: done.id,
+      recommendationId: rec.id,
+      incidentId: incident.id,
+      alertname: alert.alertname,
+      fingerprint: alert.fingerprint,
+      target: { ...target, verified: true, via: 'labels' },
+      action: done.action as 'restart_deployment',
+      parameters: {},
+      status: done.status as 'succeeded',
+      verdicts: [],
+      preSpecHash: 'before',
+      postSpecHash: snapshot.specHash,
+      error: null,
+      startedAt: done.startedAt.toISOString(),
+      finishedAt: (done.finishedAt ?? clock).toISOString(),
+    },
     { id: `executed-${n}`, source: '/alerts-slm/execute', time: clock },
   );
   return { ns, alert, incident, action: done, executed };
 };
-const tick = (id: string) => AssessTick.create({}, { id, source: '/apis/v1/namespaces/x/pingsources/t', time: clock, extensions: { [TICK_EXTENSION.name]: TICK_EXTENSION.value } });
-const resolve = (alert: ReturnType<typeof alertFrom>, at: Date) => AlertResolved.create({ ...alert, status: 'resolved', endsAt: at.toISOString() }, { id: `resolved-${alert.fingerprint}`, source: '/alerts-slm/ingest', time: at });
-const assessedFor = (actionId: string) => broker.received.map((r) => r.event).filter((e) => ActionAssessed.is(e) && (e.data as { actionId: string }).actionId === actionId).map((e) => ActionAssessed.parse(e).data);
+const tick = (id: string) =>
+  AssessTick.create(
+    {},
+    { id, source: '/apis/v1/namespaces/x/pingsources/t', time: clock, extensions: { [TICK_EXTENSION.name]: TICK_EXTENSION.value } },
+  );
+const resolve = (alert: ReturnType<typeof alertFrom>, at: Date) =>
+  AlertResolved.create(
+    { ...alert, status: 'resolved', endsAt: at.toISOString() },
+    { id: `resolved-${alert.fingerprint}`, source: '/alerts-slm/ingest', time: at },
+  );
+const assessedFor = (actionId: string) =>
+  broker.received
+    .map((r) => r.event)
+    .filter((e) => ActionAssessed.is(e) && (e.data as { actionId: string }).actionId === actionId)
+    .map((e) => ActionAssessed.parse(e).data);
 
 test.serial('a performed action is scheduled after the stabilisation window, never shorter than the rule’s for:', async (t) => {
   const plain = await performed();
   t.is(await handle(plain.executed, { log }), undefined);
-  const a = (await db.driver.query<{ due_at: Date; expires_at: Date }>('SELECT due_at, expires_at FROM assessments WHERE action_id = $1', [plain.action.id])).rows[0];
+  const a = (
+    await db.driver.query<{ due_at: Date; expires_at: Date }>('SELECT due_at, expires_at FROM assessments WHERE action_id = $1', [
+      plain.action.id,
+    ])
+  ).rows[0];
   t.is(new Date(a?.due_at as Date).getTime(), minutes(5).getTime());
   t.is(new Date(a?.expires_at as Date).getTime(), minutes(30).getTime());
   const slow = await performed({ alertname: 'SlowAlert' });
@@ -131,28 +235,36 @@ test.serial('a resolved alert resolves its incident with its time to resolution'
   t.is(incident?.resolvedAt?.getTime(), minutes(4).getTime());
 });
 
-test.serial('the tick judges what is due: resolved → effective, published as action.assessed; not yet due → untouched; still firing → looked at again later', async (t) => {
-  const fixed = await performed();
-  const firing = await performed();
-  const early = await performed();
-  for (const p of [fixed, firing, early]) await handle(p.executed, { log });
-  await handle(resolve(fixed.alert, minutes(3)), { log });
-  await db.driver.query('UPDATE assessments SET due_at = $2 WHERE action_id = $1', [early.action.id, minutes(20)]);
-  clock = minutes(6);
-  await handle(tick('tick-6'), { log });
-  const [judged] = assessedFor(fixed.action.id);
-  t.like(judged, { outcome: 'effective', score: 1, action: 'restart_deployment' });
-  t.regex(judged?.explanation ?? '', /^restart_deployment was effective/);
-  t.is((await store.actions.get(fixed.action.id))?.assessment?.outcome, 'effective');
-  t.deepEqual(assessedFor(firing.action.id), []);
-  const postponed = (await db.driver.query<{ due_at: Date; assessed_at: Date | null }>('SELECT due_at, assessed_at FROM assessments WHERE action_id = $1', [firing.action.id])).rows[0];
-  t.is(postponed?.assessed_at, null);
-  t.is(new Date(postponed?.due_at as Date).getTime(), minutes(7).getTime());
-  t.deepEqual(assessedFor(early.action.id), []);
-  clock = minutes(31);
-  await handle(tick('tick-31'), { log });
-  t.like(assessedFor(firing.action.id)[0], { outcome: 'ineffective' });
-});
+test.serial(
+  'the tick judges what is due: resolved → effective, published as action.assessed; not yet due → untouched; still firing → looked at again later',
+  async (t) => {
+    const fixed = await performed();
+    const firing = await performed();
+    const early = await performed();
+    for (const p of [fixed, firing, early]) await handle(p.executed, { log });
+    await handle(resolve(fixed.alert, minutes(3)), { log });
+    await db.driver.query('UPDATE assessments SET due_at = $2 WHERE action_id = $1', [early.action.id, minutes(20)]);
+    clock = minutes(6);
+    await handle(tick('tick-6'), { log });
+    const [judged] = assessedFor(fixed.action.id);
+    t.like(judged, { outcome: 'effective', score: 1, action: 'restart_deployment' });
+    t.regex(judged?.explanation ?? '', /^restart_deployment was effective/);
+    t.is((await store.actions.get(fixed.action.id))?.assessment?.outcome, 'effective');
+    t.deepEqual(assessedFor(firing.action.id), []);
+    const postponed = (
+      await db.driver.query<{ due_at: Date; assessed_at: Date | null }>(
+        'SELECT due_at, assessed_at FROM assessments WHERE action_id = $1',
+        [firing.action.id],
+      )
+    ).rows[0];
+    t.is(postponed?.assessed_at, null);
+    t.is(new Date(postponed?.due_at as Date).getTime(), minutes(7).getTime());
+    t.deepEqual(assessedFor(early.action.id), []);
+    clock = minutes(31);
+    await handle(tick('tick-31'), { log });
+    t.like(assessedFor(firing.action.id)[0], { outcome: 'ineffective' });
+  },
+);
 
 test.serial('a redelivered tick does not score twice, and a later tick does not rescore', async (t) => {
   const p = await performed();
@@ -162,7 +274,10 @@ test.serial('a redelivered tick does not score twice, and a later tick does not 
   await Promise.all([handle(tick('tick-a'), { log }), handle(tick('tick-a'), { log })]);
   await handle(tick('tick-b'), { log });
   t.is(assessedFor(p.action.id).length, 1);
-  const { rows } = await db.driver.query<{ n: number }>('SELECT count(*)::int AS n FROM assessments WHERE action_id = $1 AND assessed_at IS NOT NULL', [p.action.id]);
+  const { rows } = await db.driver.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM assessments WHERE action_id = $1 AND assessed_at IS NOT NULL',
+    [p.action.id],
+  );
   t.is(Number(rows[0]?.n), 1);
 });
 
@@ -188,7 +303,9 @@ test.serial('a harmful change is reported, and with compensation on, its reversa
   clock = minutes(6);
   await compensating(tick('tick-harm'), { log });
   t.like(assessedFor(p.action.id)[0], { outcome: 'harmful' });
-  const back = broker.received.map((r) => r.event).find((e) => ActionRecommended.is(e) && (e.data as { reasoning: string }).reasoning.includes(p.action.id));
+  const back = broker.received
+    .map((r) => r.event)
+    .find((e) => ActionRecommended.is(e) && (e.data as { reasoning: string }).reasoning.includes(p.action.id));
   t.truthy(back);
   t.like(ActionRecommended.parse(back).data, { action: 'scale_deployment', parameters: { replicas: 4 } });
 });
@@ -200,8 +317,19 @@ test.serial('each tick reports the approval backlog: how many wait and how long 
     const p = await performed();
     clock = at;
     const { action } = await store.actions.insert({
-      recommendationEventId: `${p.action.recommendationEventId}-pending`, incidentId: p.incident.id, alertname: p.alert.alertname, fingerprint: p.alert.fingerprint, target: p.action.target,
-      action: 'restart_deployment', parameters: {}, disruptive: true, decision: 'approval', verdicts: [], status: 'approval_required', preState: null, preSpecHash: null,
+      recommendationEventId: `${p.action.recommendationEventId}-pending`,
+      incidentId: p.incident.id,
+      alertname: p.alert.alertname,
+      fingerprint: p.alert.fingerprint,
+      target: p.action.target,
+      action: 'restart_deployment',
+      parameters: {},
+      disruptive: true,
+      decision: 'approval',
+      verdicts: [],
+      status: 'approval_required',
+      preState: null,
+      preSpecHash: null,
     });
     return action;
   };
@@ -224,7 +352,10 @@ test.serial('each tick reports the approval backlog: how many wait and how long 
 });
 
 test.serial('an event assess does not consume is refused', async (t) => {
-  await t.throwsAsync(handle({ specversion: '1.0', id: 'x', source: '/s', type: 'dev.alerts-slm.action.recommended.v1', data: {} }, { log }), { message: /assess does not consume/ });
+  await t.throwsAsync(
+    handle({ specversion: '1.0', id: 'x', source: '/s', type: 'dev.alerts-slm.action.recommended.v1', data: {} }, { log }),
+    { message: /assess does not consume/ },
+  );
 });
 
 test.serial('Alertmanager confirms a resolution the pipeline did not hear of', async (t) => {
@@ -237,28 +368,37 @@ test.serial('Alertmanager confirms a resolution the pipeline did not hear of', a
 });
 
 // Zero when idle: the tick's PingSource exists only while an assessment is pending.
-const pingSource = () => fake.get('sources.knative.dev/v1', 'PingSource', 'alerts-slm', 'alerts-slm-assess-tick') as { spec: { ceOverrides: { extensions: Record<string, string> }; sink: { ref: { kind: string; name: string } } } } | undefined;
+const pingSource = () =>
+  fake.get('sources.knative.dev/v1', 'PingSource', 'alerts-slm', 'alerts-slm-assess-tick') as
+    | { spec: { ceOverrides: { extensions: Record<string, string> }; sink: { ref: { kind: string; name: string } } } }
+    | undefined;
 
-test.serial('the tick exists only while an assessment is pending: scheduling one creates it, a tick that leaves none deletes it', async (t) => {
-  const pending = async () => (await store.assessments.pending()) > 0;
-  // Whatever earlier tests left pending is judged (or given up on) first: ticks far in the future.
-  for (let i = 0; i < 20 && (await pending()); i++) {
-    clock = new Date(minutes(0).getTime() + (i + 1) * 86_400_000);
-    await handle(tick(`drain-${i}`), { log });
-  }
-  t.false(await pending());
-  t.is(pingSource(), undefined);
-  const p = await performed();
-  await handle(p.executed, { log });
-  t.like(pingSource()?.spec, { ceOverrides: { extensions: { alertsslm: 'assess-tick' } }, sink: { ref: { kind: 'Broker', name: 'alerts-slm' } } });
-  clock = minutes(1);
-  await handle(tick('early-tick'), { log });
-  t.truthy(pingSource(), 'not due yet: still pending, still ticking');
-  clock = minutes(40);
-  await handle(tick('late-tick'), { log });
-  t.false(await pending());
-  t.is(pingSource(), undefined, 'nothing left: the tick is gone');
-});
+test.serial(
+  'the tick exists only while an assessment is pending: scheduling one creates it, a tick that leaves none deletes it',
+  async (t) => {
+    const pending = async () => (await store.assessments.pending()) > 0;
+    // Whatever earlier tests left pending is judged (or given up on) first: ticks far in the future.
+    for (let i = 0; i < 20 && (await pending()); i++) {
+      clock = new Date(minutes(0).getTime() + (i + 1) * 86_400_000);
+      await handle(tick(`drain-${i}`), { log });
+    }
+    t.false(await pending());
+    t.is(pingSource(), undefined);
+    const p = await performed();
+    await handle(p.executed, { log });
+    t.like(pingSource()?.spec, {
+      ceOverrides: { extensions: { alertsslm: 'assess-tick' } },
+      sink: { ref: { kind: 'Broker', name: 'alerts-slm' } },
+    });
+    clock = minutes(1);
+    await handle(tick('early-tick'), { log });
+    t.truthy(pingSource(), 'not due yet: still pending, still ticking');
+    clock = minutes(40);
+    await handle(tick('late-tick'), { log });
+    t.false(await pending());
+    t.is(pingSource(), undefined, 'nothing left: the tick is gone');
+  },
+);
 
 // A cordon of a NotReady node, performed at minute 0, as the pipeline leaves it.
 const cordoned = async (name: string) => {
@@ -267,35 +407,74 @@ const cordoned = async (name: string) => {
   const alert = alertFrom({ alertname: 'KubeNodeNotReady', node: name, severity: 'warning' });
   clock = minutes(0);
   await store.alerts.upsert(alert);
-  const { incident } = await store.incidents.fold({ dedupKey: `node-${name}`, alert, target, eventId: alertEventId(alert), windowMs: 3_600_000 });
-  const { action } = await store.actions.insert({ recommendationEventId: `rec-${name}`, incidentId: incident.id, alertname: alert.alertname, fingerprint: alert.fingerprint, target, action: 'cordon_node', parameters: {}, disruptive: false, decision: 'perform', verdicts: [], status: 'running', preState: null, preSpecHash: 'before' });
+  const { incident } = await store.incidents.fold({
+    dedupKey: `node-${name}`,
+    alert,
+    target,
+    eventId: alertEventId(alert),
+    windowMs: 3_600_000,
+  });
+  const { action } = await store.actions.insert({
+    recommendationEventId: `rec-${name}`,
+    incidentId: incident.id,
+    alertname: alert.alertname,
+    fingerprint: alert.fingerprint,
+    target,
+    action: 'cordon_node',
+    parameters: {},
+    disruptive: false,
+    decision: 'perform',
+    verdicts: [],
+    status: 'running',
+    preState: null,
+    preSpecHash: 'before',
+  });
   const done = await store.actions.finish(action.id, { status: 'succeeded', postSpecHash: 'after' });
   await store.assessments.schedule(done.id, minutes(5), minutes(30));
   return done;
 };
 
-test.serial('a cordon of a NotReady node is judged by what it is for: effective while no new pod lands on it, though the node stays NotReady', async (t) => {
-  const kept = await cordoned('worker-7');
-  const breached = await cordoned('worker-8');
-  fake.add(deployment('web', 'api', 2));
-  const late = podOf(fake, 'web', 'api', 'late1', { node: 'worker-8' }) as { status: Record<string, unknown> };
-  // It started on the node three minutes after the cordon (the kubelet's status.startTime).
-  fake.add({ ...late, status: { ...late.status, startTime: minutes(3).toISOString() } });
-  // A DaemonSet's pod ignores a cordon by design: it does not count.
-  fake.add({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'node-exporter-x', namespace: 'monitoring', ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'node-exporter', uid: 'u', controller: true }] }, spec: { nodeName: 'worker-7', containers: [{ name: 'c', image: 'i' }] }, status: { phase: 'Running' } });
-  clock = minutes(6);
-  await handle(tick('tick-cordon'), { log });
-  const [good] = assessedFor(kept.id);
-  t.like(good, { outcome: 'effective', score: 1 });
-  t.regex(good?.explanation ?? '', /^cordon_node was effective \(score 1\): cordon_node kept new pods off node worker-7, which is what it is for\./);
-  t.regex(good?.explanation ?? '', /alert resolved: still firing \(reported, not counted\)/);
-  const [bad] = assessedFor(breached.id);
-  t.like(bad, { outcome: 'ineffective' });
-  t.regex(bad?.explanation ?? '', /1 pod\(s\) started on it since: web\/api-[a-z0-9]+-late1/);
-});
+test.serial(
+  'a cordon of a NotReady node is judged by what it is for: effective while no new pod lands on it, though the node stays NotReady',
+  async (t) => {
+    const kept = await cordoned('worker-7');
+    const breached = await cordoned('worker-8');
+    fake.add(deployment('web', 'api', 2));
+    const late = podOf(fake, 'web', 'api', 'late1', { node: 'worker-8' }) as { status: Record<string, unknown> };
+    // It started on the node three minutes after the cordon (the kubelet's status.startTime).
+    fake.add({ ...late, status: { ...late.status, startTime: minutes(3).toISOString() } });
+    // A DaemonSet's pod ignores a cordon by design: it does not count.
+    fake.add({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        name: 'node-exporter-x',
+        namespace: 'monitoring',
+        ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'node-exporter', uid: 'u', controller: true }],
+      },
+      spec: { nodeName: 'worker-7', containers: [{ name: 'c', image: 'i' }] },
+      status: { phase: 'Running' },
+    });
+    clock = minutes(6);
+    await handle(tick('tick-cordon'), { log });
+    const [good] = assessedFor(kept.id);
+    t.like(good, { outcome: 'effective', score: 1 });
+    t.regex(
+      good?.explanation ?? '',
+      /^cordon_node was effective \(score 1\): cordon_node kept new pods off node worker-7, which is what it is for\./,
+    );
+    t.regex(good?.explanation ?? '', /alert resolved: still firing \(reported, not counted\)/);
+    const [bad] = assessedFor(breached.id);
+    t.like(bad, { outcome: 'ineffective' });
+    t.regex(bad?.explanation ?? '', /1 pod\(s\) started on it since: web\/api-[a-z0-9]+-late1/);
+  },
+);
 
 test.serial('an assessment says how sure it is, what to do differently, and who wrote its paragraph; all of it is stored', async (t) => {
-  const spec = (replicas: number) => ({ replicas, template: { spec: { containers: [{ name: 'api', resources: { requests: { memory: '512Mi' } } }] } } });
+  const spec = (replicas: number) => ({
+    replicas,
+    template: { spec: { containers: [{ name: 'api', resources: { requests: { memory: '512Mi' } } }] } },
+  });
   const p = await performed({ action: 'scale_deployment', preState: spec(2) });
   await db.driver.query(`UPDATE actions SET post_state = $2 WHERE id = $1`, [p.action.id, JSON.stringify({ after: spec(6) })]);
   await handle(p.executed, { log });
@@ -306,37 +485,63 @@ test.serial('an assessment says how sure it is, what to do differently, and who 
   const [a] = assessedFor(p.action.id);
   t.like(a, { outcome: 'effective', explainedBy: 'template' });
   t.true((a?.confidence ?? 0) > 0 && (a?.confidence ?? 1) < 1, 'no earlier case of this action for this alert: not fully sure');
-  t.like(a?.components.find((c) => c.name === 'resource_efficiency'), { value: 0.33, detail: 'replicas 2 → 6 (+200%) for an alert that cleared' });
-  t.like(a?.components.find((c) => c.name === 'time_to_resolution'), { value: 0.97 });
+  t.like(
+    a?.components.find((c) => c.name === 'resource_efficiency'),
+    { value: 0.33, detail: 'replicas 2 → 6 (+200%) for an alert that cleared' },
+  );
+  t.like(
+    a?.components.find((c) => c.name === 'time_to_resolution'),
+    { value: 0.97 },
+  );
   t.true(a?.hints?.some((h) => /a \d+% step of replicas: a smaller step may have been enough/.test(h)));
-  const row = (await db.driver.query<{ confidence: number; hints: string[]; explained_by: string }>('SELECT confidence, hints, explained_by FROM assessments WHERE action_id = $1', [p.action.id])).rows[0];
+  const row = (
+    await db.driver.query<{ confidence: number; hints: string[]; explained_by: string }>(
+      'SELECT confidence, hints, explained_by FROM assessments WHERE action_id = $1',
+      [p.action.id],
+    )
+  ).rows[0];
   t.is(Number(row?.confidence), a?.confidence ?? -1);
   t.deepEqual(row?.hints, a?.hints);
   t.is(row?.explained_by, 'template');
 });
 
-test.serial('with ASSESS_EXPLAIN=model the model writes the paragraph; an invented number or a failing model leaves the template', async (t) => {
-  const ollama = await startFakeOllama();
-  t.teardown(() => ollama.close());
-  const llm = createOllamaLlm({ endpoint: ollama.url, model: 'granite3.1-dense:8b', temperature: 0.1, maxTokens: 256, timeoutMs: 2000, retryCount: 0, apiKey: null });
-  const withModel = handlerWith({}, llm);
-  const judged = async (answer: () => { content: string } | { status: number; error: string }) => {
-    ollama.respond(answer);
-    const p = await performed();
-    await withModel(p.executed, { log });
-    clock = minutes(2);
-    await withModel(resolve(p.alert, minutes(2)), { log });
-    clock = minutes(6);
-    await withModel(tick(`tick-model-${n}`), { log });
-    return assessedFor(p.action.id)[0];
-  };
-  const written = await judged(() => ({ content: JSON.stringify({ explanation: 'The restart worked: the alert cleared 2 min after it and did not come back.' }) }));
-  t.like(written, { explainedBy: 'model', explanation: 'The restart worked: the alert cleared 2 min after it and did not come back.' });
-  const invented = await judged(() => ({ content: JSON.stringify({ explanation: 'The restart fixed 97 percent of the errors within seconds of it.' }) }));
-  t.like(invented, { explainedBy: 'template' });
-  t.regex(invented?.explanation ?? '', /^restart_deployment was effective/);
-  const down = await judged(() => ({ status: 500, error: 'model crashed' }));
-  t.like(down, { explainedBy: 'template' });
-  const system = (ollama.requests.at(-1)?.body as { messages: { content: string }[] } | undefined)?.messages[0]?.content ?? '';
-  t.regex(system, /Use only the facts in <assessment>/);
-});
+test.serial(
+  'with ASSESS_EXPLAIN=model the model writes the paragraph; an invented number or a failing model leaves the template',
+  async (t) => {
+    const ollama = await startFakeOllama();
+    t.teardown(() => ollama.close());
+    const llm = createOllamaLlm({
+      endpoint: ollama.url,
+      model: 'granite3.1-dense:8b',
+      temperature: 0.1,
+      maxTokens: 256,
+      timeoutMs: 2000,
+      retryCount: 0,
+      apiKey: null,
+    });
+    const withModel = handlerWith({}, llm);
+    const judged = async (answer: () => { content: string } | { status: number; error: string }) => {
+      ollama.respond(answer);
+      const p = await performed();
+      await withModel(p.executed, { log });
+      clock = minutes(2);
+      await withModel(resolve(p.alert, minutes(2)), { log });
+      clock = minutes(6);
+      await withModel(tick(`tick-model-${n}`), { log });
+      return assessedFor(p.action.id)[0];
+    };
+    const written = await judged(() => ({
+      content: JSON.stringify({ explanation: 'The restart worked: the alert cleared 2 min after it and did not come back.' }),
+    }));
+    t.like(written, { explainedBy: 'model', explanation: 'The restart worked: the alert cleared 2 min after it and did not come back.' });
+    const invented = await judged(() => ({
+      content: JSON.stringify({ explanation: 'The restart fixed 97 percent of the errors within seconds of it.' }),
+    }));
+    t.like(invented, { explainedBy: 'template' });
+    t.regex(invented?.explanation ?? '', /^restart_deployment was effective/);
+    const down = await judged(() => ({ status: 500, error: 'model crashed' }));
+    t.like(down, { explainedBy: 'template' });
+    const system = (ollama.requests.at(-1)?.body as { messages: { content: string }[] } | undefined)?.messages[0]?.content ?? '';
+    t.regex(system, /Use only the facts in <assessment>/);
+  },
+);

@@ -18,7 +18,16 @@ import { join } from 'node:path';
 import { TEST_DATABASE_URL, defaultTestDriver, testDatabase, type TestDatabase } from '../../support/test-database.ts';
 
 const log = silentLogger();
-const dead = { specversion: '1.0' as const, id: 'e1', source: '/alerts-slm/analyze', type: 'dev.alerts-slm.action.recommended.v1', data: { a: 1 }, knativeerrordest: 'http://execute', knativeerrorcode: '500', knativeerrordata: 'Ym9vbQ==' };
+const dead = {
+  specversion: '1.0' as const,
+  id: 'e1',
+  source: '/alerts-slm/analyze',
+  type: 'dev.alerts-slm.action.recommended.v1',
+  data: { a: 1 },
+  knativeerrordest: 'http://execute',
+  knativeerrorcode: '500',
+  knativeerrordata: 'Ym9vbQ==',
+};
 
 // One database for the file: concurrent PGlite start-ups can crash V8 (nodejs/node#64500).
 let db: TestDatabase;
@@ -39,14 +48,18 @@ test.serial('a dead letter is kept once, counted once, answered with nothing, an
   t.is(kept.length, 1);
   t.regex(await registry.metrics(), /^dead_letters_total\{type="dev\.alerts-slm\.action\.recommended\.v1"\} 1$/m);
   t.like(kept[0]?.event, { id: 'e1', knativeerrorcode: '500' });
-  const { rows } = await db.driver.query<{ destination: string; error_code: string }>(`SELECT destination, error_code FROM dead_letters WHERE event_id = 'e1'`);
+  const { rows } = await db.driver.query<{ destination: string; error_code: string }>(
+    `SELECT destination, error_code FROM dead_letters WHERE event_id = 'e1'`,
+  );
   t.deepEqual(rows[0], { destination: 'http://execute', error_code: '500' });
 });
 
 test.serial('a request that is not a CloudEvent is refused (400), not kept', async (t) => {
   const store = createStore(db.driver);
   const before = (await store.deadLetters.list()).length;
-  await t.throwsAsync(makeHandler({ store, broker: null, maxRedrives: 3, metrics: metrics() })({ nope: true } as never, { log }), { message: /invalid CloudEvent/ });
+  await t.throwsAsync(makeHandler({ store, broker: null, maxRedrives: 3, metrics: metrics() })({ nope: true } as never, { log }), {
+    message: /invalid CloudEvent/,
+  });
   t.is((await store.deadLetters.list()).length, before);
 });
 
@@ -70,7 +83,10 @@ test.serial('the dead-letters command prints what was kept as JSON lines, withou
   if (!own) await driver.close();
   const lines: string[] = [];
   t.is(await deadLettersCommand.run([], { out: (l) => lines.push(l), err: () => {}, env }), 0);
-  t.deepEqual(lines.map((l) => JSON.parse(l)), [{ specversion: '1.0', id: 'e1', source: '/alerts-slm/analyze', type: 'dev.alerts-slm.action.recommended.v1', data: { a: 1 } }]);
+  t.deepEqual(
+    lines.map((l) => JSON.parse(l)),
+    [{ specversion: '1.0', id: 'e1', source: '/alerts-slm/analyze', type: 'dev.alerts-slm.action.recommended.v1', data: { a: 1 } }],
+  );
 });
 
 // The broker the sink re-drives through: a real HTTP ingress stand-in.
@@ -79,7 +95,12 @@ const withBroker = async (t: ExecutionContext) => {
   t.teardown(() => broker.close());
   return { recorded: broker, broker: createHttpBroker({ url: broker.url, timeoutMs: 1000, concurrency: 1 }) };
 };
-const letter = (id: string, code: string, redrives?: string) => ({ ...dead, id, knativeerrorcode: code, ...(redrives ? { alertsslmredrives: redrives } : {}) });
+const letter = (id: string, code: string, redrives?: string) => ({
+  ...dead,
+  id,
+  knativeerrorcode: code,
+  ...(redrives ? { alertsslmredrives: redrives } : {}),
+});
 
 test.serial('a dead letter whose failure may pass is kept and sent back through the broker as first published, counted', async (t) => {
   const store = createStore(db.driver);
@@ -87,9 +108,19 @@ test.serial('a dead letter whose failure may pass is kept and sent back through 
   await makeHandler({ store, broker, maxRedrives: 3, metrics: metrics() })(letter('r1', '503'), { log });
   t.is(recorded.received.length, 1);
   const sent = recorded.received[0]?.event ?? {};
-  t.like(sent, { specversion: '1.0', id: 'r1', source: '/alerts-slm/analyze', type: 'dev.alerts-slm.action.recommended.v1', data: { a: 1 }, alertsslmredrives: '1' });
+  t.like(sent, {
+    specversion: '1.0',
+    id: 'r1',
+    source: '/alerts-slm/analyze',
+    type: 'dev.alerts-slm.action.recommended.v1',
+    data: { a: 1 },
+    alertsslmredrives: '1',
+  });
   t.false(Object.keys(sent).some((k) => k.startsWith('knativeerror')));
-  t.like((await store.deadLetters.list()).find((d) => d.event.id === 'r1'), { redrives: 1 });
+  t.like(
+    (await store.deadLetters.list()).find((d) => d.event.id === 'r1'),
+    { redrives: 1 },
+  );
 });
 
 test.serial('a refused event, or one re-driven to the limit, is kept for a person and not sent back', async (t) => {
@@ -107,7 +138,12 @@ test.serial('when the store is down too, the dead letter is re-driven all the sa
   const { recorded, broker } = await withBroker(t);
   t.is(await makeHandler({ store: down, broker, maxRedrives: 3, metrics: metrics() })(letter('d1', '503'), { log }), undefined);
   t.is(recorded.received[0]?.event.id, 'd1');
-  await t.throwsAsync(makeHandler({ store: down, broker, maxRedrives: 3, metrics: metrics() })(letter('d2', '400'), { log }), { instanceOf: TransientError, message: /the store is unavailable and it cannot be re-driven/ });
+  await t.throwsAsync(makeHandler({ store: down, broker, maxRedrives: 3, metrics: metrics() })(letter('d2', '400'), { log }), {
+    instanceOf: TransientError,
+    message: /the store is unavailable and it cannot be re-driven/,
+  });
   const nowhere = createHttpBroker({ url: 'http://127.0.0.1:9/', timeoutMs: 500, concurrency: 1 });
-  await t.throwsAsync(makeHandler({ store: down, broker: nowhere, maxRedrives: 3, metrics: metrics() })(letter('d3', '503'), { log }), { instanceOf: TransientError });
+  await t.throwsAsync(makeHandler({ store: down, broker: nowhere, maxRedrives: 3, metrics: metrics() })(letter('d3', '503'), { log }), {
+    instanceOf: TransientError,
+  });
 });

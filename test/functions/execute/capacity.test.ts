@@ -38,9 +38,7 @@ test('a scale-up the namespace quota would refuse is refused with the numbers, a
   );
   t.deepEqual(changesIn(target.namespace, from), []);
   t.true(
-    f.fake.requests
-      .slice(from)
-      .some((r) => r.path === `/api/v1/namespaces/${target.namespace}/resourcequotas` && r.query.limit === '20'),
+    f.fake.requests.slice(from).some((r) => r.path === `/api/v1/namespaces/${target.namespace}/resourcequotas` && r.query.limit === '20'),
   );
 });
 

@@ -24,7 +24,9 @@ const approval = async (actionId: string, by: string) => {
 test.serial('DRY_RUN does every read and every gate, and records what it would have sent', async (t) => {
   const { target } = fresh();
   const before = writes();
-  const data = await f.execute(await recommendation(f.store, 'scale_deployment', target, { parameters: { replicas: 6 } }), { dryRun: true });
+  const data = await f.execute(await recommendation(f.store, 'scale_deployment', target, { parameters: { replicas: 6 } }), {
+    dryRun: true,
+  });
   t.is(data.status, 'dry_run');
   t.is(writes(), before);
   t.true(data.verdicts.some((v) => v.gate === 'mode' && /DRY_RUN/.test(v.reason)));
@@ -34,7 +36,9 @@ test.serial('DRY_RUN does every read and every gate, and records what it would h
 
 test.serial('a dry run writes a Normal Event on the target: what would have been sent, and why', async (t) => {
   const { n, target } = fresh();
-  const data = await f.execute(await recommendation(f.store, 'scale_deployment', target, { parameters: { replicas: 6 } }), { dryRun: true });
+  const data = await f.execute(await recommendation(f.store, 'scale_deployment', target, { parameters: { replicas: 6 } }), {
+    dryRun: true,
+  });
   t.is(data.status, 'dry_run');
   const events = f.fake.list('v1', 'Event', n) as any[];
   t.is(events.length, 1);
@@ -57,7 +61,10 @@ test.serial('a dry run keeps the Event within the API’s message size: the requ
   const v2 = deployment(n, 'api');
   (v2.spec.template.spec.containers[0] as any).image = 'registry.invalid/api:2';
   f.fake.add(v2);
-  const data = await f.execute(await recommendation(f.store, 'rollback_deployment', target, { confidence: 0.95 }), { dryRun: true, policy: { maxAutoRisk: 'high' } });
+  const data = await f.execute(await recommendation(f.store, 'rollback_deployment', target, { confidence: 0.95 }), {
+    dryRun: true,
+    policy: { maxAutoRisk: 'high' },
+  });
   t.is(data.status, 'dry_run');
   const message = (f.fake.list('v1', 'Event', n) as any[])[0]?.message as string;
   t.true(message.length <= 1024, String(message.length));
@@ -73,25 +80,31 @@ test.serial('without cluster access everything is a dry run, and the record says
   t.regex(((await f.store.actions.get(data.actionId))?.postState as any)?.note, /no cluster access: .*no Kubernetes Event can be written/);
 });
 
-test.serial('an approval scope stores the action as pending and announces it; the approval performs it after the gates again', async (t) => {
-  const { target } = fresh();
-  const before = f.hooks.bodies.length;
-  const handle = executeHarness(f.fake, f.store, f.hooks.url, { policy: { modes: [{ mode: 'approval' }] } });
-  const rec = await recommendation(f.store, 'restart_deployment', target);
-  const pending = executedData(await handle(rec, { log }));
-  t.is(pending.status, 'approval_required');
-  const note = f.hooks.bodies.slice(before).find((b) => b.path === '/generic')?.body;
-  t.like(note, { kind: 'approval_required', actionId: pending.actionId });
-  t.regex(f.hooks.bodies.slice(before).find((b) => b.path === '/slack')?.body.blocks[0].text.text, new RegExp(`alerts-slm approve ${pending.actionId}`));
-  const writesBefore = writes();
-  const approved = await approval(pending.actionId, 'alice');
-  const done = executedData(await handle(approved, { log }));
-  t.is(done.status, 'succeeded');
-  t.is(done.actionId, pending.actionId);
-  t.true(done.verdicts.some((v) => v.gate === 'mode' && /^approved by alice at \d{4}-\d\d-\d\dT[\d:.]+Z: /.test(v.reason)));
-  t.is(writes(), writesBefore + 1);
-  t.is((await f.store.actions.get(pending.actionId))?.decidedBy, 'alice');
-});
+test.serial(
+  'an approval scope stores the action as pending and announces it; the approval performs it after the gates again',
+  async (t) => {
+    const { target } = fresh();
+    const before = f.hooks.bodies.length;
+    const handle = executeHarness(f.fake, f.store, f.hooks.url, { policy: { modes: [{ mode: 'approval' }] } });
+    const rec = await recommendation(f.store, 'restart_deployment', target);
+    const pending = executedData(await handle(rec, { log }));
+    t.is(pending.status, 'approval_required');
+    const note = f.hooks.bodies.slice(before).find((b) => b.path === '/generic')?.body;
+    t.like(note, { kind: 'approval_required', actionId: pending.actionId });
+    t.regex(
+      f.hooks.bodies.slice(before).find((b) => b.path === '/slack')?.body.blocks[0].text.text,
+      new RegExp(`alerts-slm approve ${pending.actionId}`),
+    );
+    const writesBefore = writes();
+    const approved = await approval(pending.actionId, 'alice');
+    const done = executedData(await handle(approved, { log }));
+    t.is(done.status, 'succeeded');
+    t.is(done.actionId, pending.actionId);
+    t.true(done.verdicts.some((v) => v.gate === 'mode' && /^approved by alice at \d{4}-\d\d-\d\dT[\d:.]+Z: /.test(v.reason)));
+    t.is(writes(), writesBefore + 1);
+    t.is((await f.store.actions.get(pending.actionId))?.decidedBy, 'alice');
+  },
+);
 
 test.serial('an approval re-checks every other gate: a target that disappeared meanwhile is refused', async (t) => {
   const { n, target } = fresh();
@@ -121,14 +134,22 @@ test.serial('the same recommendation delivered ten times at once changes the clu
 test.serial('different recommendations for one target at once: one action, one lock holder; the others are refused', async (t) => {
   const { target } = fresh();
   const handle = executeHarness(f.fake, f.store, f.hooks.url);
-  const recs = await Promise.all(['restart_deployment', 'scale_deployment', 'increase_resources'].map((a, i) =>
-    recommendation(f.store, a as 'restart_deployment', target, { parameters: [{}, { replicas: 5 }, { resource: 'cpu', increase_percent: 20 }][i] ?? {} }),
-  ));
+  const recs = await Promise.all(
+    ['restart_deployment', 'scale_deployment', 'increase_resources'].map((a, i) =>
+      recommendation(f.store, a as 'restart_deployment', target, {
+        parameters: [{}, { replicas: 5 }, { resource: 'cpu', increase_percent: 20 }][i] ?? {},
+      }),
+    ),
+  );
   const before = writes();
   const out = await Promise.all(recs.map((r) => handle(r, { log }).then(executedData)));
   t.is(writes() - before, out.filter((o) => o.status === 'succeeded').length);
   t.true(out.filter((o) => o.status === 'succeeded').length >= 1);
-  for (const o of out.filter((x) => x.status !== 'succeeded')) t.true(o.verdicts.some((v) => v.gate === 'in_flight' && v.verdict === 'block'), JSON.stringify(o.verdicts));
+  for (const o of out.filter((x) => x.status !== 'succeeded'))
+    t.true(
+      o.verdicts.some((v) => v.gate === 'in_flight' && v.verdict === 'block'),
+      JSON.stringify(o.verdicts),
+    );
   t.is(await f.store.locks.held(), 0, 'every lock is released');
 });
 
@@ -164,7 +185,9 @@ test.serial('a target execute may not read (403) is refused with the missing per
 test.serial('a conflict (409) is re-read and retried; a 5xx on an idempotent patch is retried in place', async (t) => {
   const { n, target } = fresh();
   f.fake.failNext({ verb: 'patch', resource: 'deployments', namespace: n }, { status: 409, reason: 'Conflict' });
-  const a = await f.execute(await recommendation(f.store, 'increase_resources', target, { parameters: { resource: 'cpu', increase_percent: 20 } }));
+  const a = await f.execute(
+    await recommendation(f.store, 'increase_resources', target, { parameters: { resource: 'cpu', increase_percent: 20 } }),
+  );
   t.is(a.status, 'succeeded');
   const m = fresh();
   f.fake.failNext({ verb: 'patch', resource: 'deployments', namespace: m.n }, { status: 503, times: 1 });
@@ -173,7 +196,9 @@ test.serial('a conflict (409) is re-read and retried; a 5xx on an idempotent pat
 });
 
 test.serial('a target that does not exist is refused by the target gate', async (t) => {
-  const data = await f.execute(await recommendation(f.store, 'restart_deployment', { kind: 'Deployment', namespace: 'nowhere', name: 'ghost', container: null }));
+  const data = await f.execute(
+    await recommendation(f.store, 'restart_deployment', { kind: 'Deployment', namespace: 'nowhere', name: 'ghost', container: null }),
+  );
   t.is(data.status, 'rejected');
   t.true(data.verdicts.some((v) => v.gate === 'target' && /does not exist/.test(v.reason)));
 });
@@ -207,29 +232,41 @@ test.serial('an adversarial stream never produces a mutating request', async (t)
     await recommendation(f.store, 'cordon_node', target),
     await recommendation(f.store, 'drain_node', null),
   ];
-  for (const rec of bad) t.is(executedData(await handle(rec, { log })).status, 'rejected', JSON.stringify(ActionRecommended.parse(rec).data.parameters));
+  for (const rec of bad)
+    t.is(executedData(await handle(rec, { log })).status, 'rejected', JSON.stringify(ActionRecommended.parse(rec).data.parameters));
   t.is(writes(), before);
 });
 
-test.serial('each decision is counted by action and status; what went to the API also as a Kubernetes action, with every request', async (t) => {
-  const { target } = fresh();
-  const registry = new Registry();
-  const handle = executeHarness(f.fake, f.store, f.hooks.url, { registry });
-  const scaled = executedData(await handle(await recommendation(f.store, 'scale_deployment', target, { parameters: { replicas: 6 } }), { log }));
-  t.is(scaled.status, 'succeeded');
-  const missing = { ...target, name: 'nowhere' };
-  t.is(executedData(await handle(await recommendation(f.store, 'restart_deployment', missing), { log })).status, 'rejected');
-  t.is(executedData(await handle(await recommendation(f.store, 'notify_only', null), { log })).status, 'succeeded');
-  const text = await registry.metrics();
-  t.is(sampleSum(text, 'alerts_processed_total', { action: 'scale_deployment', status: 'succeeded' }), 1);
-  t.is(sampleSum(text, 'alerts_processed_total', { action: 'restart_deployment', status: 'rejected' }), 1);
-  t.is(sampleSum(text, 'alerts_processed_total', { action: 'notify_only', status: 'succeeded' }), 1);
-  t.is(sampleSum(text, 'k8s_actions_total', { type: 'scale_deployment', result: 'succeeded' }), 1);
-  t.is(sampleSum(text, 'k8s_actions_total'), 1, 'a refusal sends nothing; notify_only needs no Kubernetes permission');
-  t.is(sampleSum(text, 'kubernetes_api_requests_total', { verb: 'patch', resource: 'deployments/scale', code: '200' }), 1);
-  t.true(sampleSum(text, 'kubernetes_api_requests_total', { verb: 'get', resource: 'deployments', code: '404' }) >= 1, 'the missing target was looked for');
-  t.true(sampleSum(text, 'kubernetes_api_requests_total', { verb: 'create', resource: 'events', code: '201' }) >= 1, 'the change was announced');
-});
+test.serial(
+  'each decision is counted by action and status; what went to the API also as a Kubernetes action, with every request',
+  async (t) => {
+    const { target } = fresh();
+    const registry = new Registry();
+    const handle = executeHarness(f.fake, f.store, f.hooks.url, { registry });
+    const scaled = executedData(
+      await handle(await recommendation(f.store, 'scale_deployment', target, { parameters: { replicas: 6 } }), { log }),
+    );
+    t.is(scaled.status, 'succeeded');
+    const missing = { ...target, name: 'nowhere' };
+    t.is(executedData(await handle(await recommendation(f.store, 'restart_deployment', missing), { log })).status, 'rejected');
+    t.is(executedData(await handle(await recommendation(f.store, 'notify_only', null), { log })).status, 'succeeded');
+    const text = await registry.metrics();
+    t.is(sampleSum(text, 'alerts_processed_total', { action: 'scale_deployment', status: 'succeeded' }), 1);
+    t.is(sampleSum(text, 'alerts_processed_total', { action: 'restart_deployment', status: 'rejected' }), 1);
+    t.is(sampleSum(text, 'alerts_processed_total', { action: 'notify_only', status: 'succeeded' }), 1);
+    t.is(sampleSum(text, 'k8s_actions_total', { type: 'scale_deployment', result: 'succeeded' }), 1);
+    t.is(sampleSum(text, 'k8s_actions_total'), 1, 'a refusal sends nothing; notify_only needs no Kubernetes permission');
+    t.is(sampleSum(text, 'kubernetes_api_requests_total', { verb: 'patch', resource: 'deployments/scale', code: '200' }), 1);
+    t.true(
+      sampleSum(text, 'kubernetes_api_requests_total', { verb: 'get', resource: 'deployments', code: '404' }) >= 1,
+      'the missing target was looked for',
+    );
+    t.true(
+      sampleSum(text, 'kubernetes_api_requests_total', { verb: 'create', resource: 'events', code: '201' }) >= 1,
+      'the change was announced',
+    );
+  },
+);
 
 test.serial('a dry run counts as a Kubernetes action with result dry_run, and sends no change', async (t) => {
   const { target } = fresh();
@@ -246,5 +283,7 @@ test.serial('collect_diagnostics without cluster access is skipped with the reas
   const data = await f.execute(await recommendation(f.store, 'collect_diagnostics', target), { noCluster: true });
   t.is(data.status, 'skipped');
   t.is(data.error, 'no cluster access: collect_diagnostics could not read anything');
-  t.deepEqual((await f.store.actions.get(data.actionId))?.postState, { note: 'no cluster access: collect_diagnostics could not read anything' });
+  t.deepEqual((await f.store.actions.get(data.actionId))?.postState, {
+    note: 'no cluster access: collect_diagnostics could not read anything',
+  });
 });

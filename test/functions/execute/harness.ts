@@ -34,11 +34,15 @@ export const startHookSink = async () => {
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url, bodies, close: () =>
+  return {
+    url,
+    bodies,
+    close: () =>
       new Promise((r) => {
         server.closeAllConnections();
         server.close(r);
-      }) };
+      }),
+  };
 };
 
 // Generous capacity limits, so tests of one action do not spend each other's budgets (those gates have their own tests).
@@ -57,7 +61,11 @@ export const executeHarness = (
   return makeHandler({
     store,
     cluster: createCluster(kube, 'alerts-slm-execute', metrics.kubernetes),
-    notifier: createNotifier({ webhookUrl: new Secret(`${hookUrl}/generic`), slackWebhookUrl: new Secret(`${hookUrl}/slack`), timeoutMs: 2000 }),
+    notifier: createNotifier({
+      webhookUrl: new Secret(`${hookUrl}/generic`),
+      slackWebhookUrl: new Secret(`${hookUrl}/slack`),
+      timeoutMs: 2000,
+    }),
     policy: Policy.parse({ ...TEST_POLICY, ...options.policy }),
     dryRun: options.dryRun ?? false,
     assess: config.assess,
@@ -78,13 +86,24 @@ export const recommendation = async (
   target: Omit<ResolvedTarget, 'verified' | 'via'> | null,
   options: { parameters?: Record<string, unknown>; confidence?: number; severity?: string; resolved?: boolean } = {},
 ): Promise<CloudEventEnvelope> => {
-  const alert = alertFrom({ alertname: 'TestAlert', severity: options.severity ?? 'warning', namespace: target?.namespace ?? 'cluster', uniq: String(++n) });
+  const alert = alertFrom({
+    alertname: 'TestAlert',
+    severity: options.severity ?? 'warning',
+    namespace: target?.namespace ?? 'cluster',
+    uniq: String(++n),
+  });
   await store.alerts.upsert(options.resolved ? { ...alert, status: 'resolved', endsAt: new Date().toISOString() } : alert);
   const { incident } = await store.incidents.fold({ dedupKey: `test-${n}`, alert, target, eventId: `ev-${n}`, windowMs: 3_600_000 });
   const event = ActionRecommended.create(
     {
-      alert, incident: { id: incident.id, dedupKey: incident.dedupKey, occurrences: 1 }, target: target ? { ...target, verified: true, via: 'owner-chain' } : null, action,
-      parameters: options.parameters ?? {}, confidence: options.confidence ?? 0.9, reasoning: 'test reasoning', evidence: [],
+      alert,
+      incident: { id: incident.id, dedupKey: incident.dedupKey, occurrences: 1 },
+      target: target ? { ...target, verified: true, via: 'owner-chain' } : null,
+      action,
+      parameters: options.parameters ?? {},
+      confidence: options.confidence ?? 0.9,
+      reasoning: 'test reasoning',
+      evidence: [],
       provenance: ruleProvenance(),
     },
     { id: `rec-${n}-${Math.random().toString(16).slice(2)}`, source: '/alerts-slm/analyze', time: new Date() },

@@ -19,7 +19,9 @@ test.serial('4→6→5→7→6→8→7: the first two steps run, the next two wa
   const verdicts: string[] = [];
   const reasons: string[] = [];
   for (const next of [6, 5, 7, 6, 8, 7]) {
-    let done = executedData(await handle(await recommendation(f.store, 'scale_deployment', target, { parameters: { replicas: next } }), { log }));
+    let done = executedData(
+      await handle(await recommendation(f.store, 'scale_deployment', target, { parameters: { replicas: next } }), { log }),
+    );
     const gate = done.verdicts.find((v) => v.gate === 'oscillation');
     verdicts.push(done.status === 'approval_required' ? 'approval' : done.status === 'rejected' ? 'block' : 'perform');
     reasons.push(gate?.reason ?? '');
@@ -34,8 +36,14 @@ test.serial('4→6→5→7→6→8→7: the first two steps run, the next two wa
   }
   t.deepEqual(verdicts, ['perform', 'perform', 'approval', 'approval', 'block', 'block']);
   t.is(replicas(), 6, 'the blocked steps changed nothing');
-  t.regex(reasons[2] ?? '', /^oscillating: replicas went 4 → 6 → 5 → 7: 2 reversal\(s\) in 3 change\(s\) within 360 min, about every 20 min, swinging over 3/);
-  t.regex(reasons[4] ?? '', /^oscillating: replicas went 4 → 6 → 5 → 7 → 6 → 8: 4 reversal\(s\) in 5 change\(s\) .* \(a person from 2, refused from 4 reversals\)$/);
+  t.regex(
+    reasons[2] ?? '',
+    /^oscillating: replicas went 4 → 6 → 5 → 7: 2 reversal\(s\) in 3 change\(s\) within 360 min, about every 20 min, swinging over 3/,
+  );
+  t.regex(
+    reasons[4] ?? '',
+    /^oscillating: replicas went 4 → 6 → 5 → 7 → 6 → 8: 4 reversal\(s\) in 5 change\(s\) .* \(a person from 2, refused from 4 reversals\)$/,
+  );
 });
 
 test.serial('a steady scale-up is never held back by the oscillation gate', async (t) => {
@@ -43,20 +51,30 @@ test.serial('a steady scale-up is never held back by the oscillation gate', asyn
   const target = { kind: 'Deployment' as const, namespace: 'climb', name: 'api', container: 'api' };
   const handle = executeHarness(f.fake, f.store, f.hooks.url, { policy });
   for (const next of [3, 4, 5, 6]) {
-    const done = executedData(await handle(await recommendation(f.store, 'scale_deployment', target, { parameters: { replicas: next } }), { log }));
+    const done = executedData(
+      await handle(await recommendation(f.store, 'scale_deployment', target, { parameters: { replicas: next } }), { log }),
+    );
     t.is(done.status, 'succeeded');
     t.regex(done.verdicts.find((v) => v.gate === 'oscillation')?.reason ?? '', /^no reversal/);
     await f.db.driver.query(`UPDATE actions SET started_at = started_at - interval '20 minutes' WHERE target_key = 'climb/Deployment/api'`);
   }
 });
 
-test.serial('the swing is measured per dimension: replicas that swung do not hold back a memory increase on the same workload', async (t) => {
-  const target = { kind: 'Deployment' as const, namespace: 'swing', name: 'api', container: 'api' };
-  const handle = executeHarness(f.fake, f.store, f.hooks.url, { policy });
-  const done = executedData(await handle(await recommendation(f.store, 'increase_resources', target, { parameters: { resource: 'memory', increase_percent: 50 } }), { log }));
-  t.is(done.status, 'succeeded');
-  t.regex(done.verdicts.find((v) => v.gate === 'oscillation')?.reason ?? '', /^no reversal/);
-  const series = await f.store.actions.changeSeries('swing/Deployment/api', new Date(Date.now() - 86_400_000));
-  t.deepEqual([...new Set(series.map((c) => c.dimension))], ['replicas', 'api memory (Mi)']);
-  t.like(series.at(-1), { dimension: 'api memory (Mi)', before: 512, after: 768 });
-});
+test.serial(
+  'the swing is measured per dimension: replicas that swung do not hold back a memory increase on the same workload',
+  async (t) => {
+    const target = { kind: 'Deployment' as const, namespace: 'swing', name: 'api', container: 'api' };
+    const handle = executeHarness(f.fake, f.store, f.hooks.url, { policy });
+    const done = executedData(
+      await handle(
+        await recommendation(f.store, 'increase_resources', target, { parameters: { resource: 'memory', increase_percent: 50 } }),
+        { log },
+      ),
+    );
+    t.is(done.status, 'succeeded');
+    t.regex(done.verdicts.find((v) => v.gate === 'oscillation')?.reason ?? '', /^no reversal/);
+    const series = await f.store.actions.changeSeries('swing/Deployment/api', new Date(Date.now() - 86_400_000));
+    t.deepEqual([...new Set(series.map((c) => c.dimension))], ['replicas', 'api memory (Mi)']);
+    t.like(series.at(-1), { dimension: 'api memory (Mi)', before: 512, after: 768 });
+  },
+);

@@ -28,7 +28,12 @@ let served: Served;
 const agent = new Agent({ keepAlive: true, maxSockets: 1 });
 test.before(async () => {
   broker = await startRecordingBroker();
-  const config = loadConfig({ WEBHOOK_AUTH_TOKEN: TOKEN, BROKER_URL: broker.url, LOG_LEVEL: 'error', WEBHOOK_MAX_BODY_BYTES: String(4 * 1024 * 1024) });
+  const config = loadConfig({
+    WEBHOOK_AUTH_TOKEN: TOKEN,
+    BROKER_URL: broker.url,
+    LOG_LEVEL: 'error',
+    WEBHOOK_MAX_BODY_BYTES: String(4 * 1024 * 1024),
+  });
   served = await serve(ingest, createRuntime(config), { port: await freePort() });
 });
 test.after.always(async () => {
@@ -41,7 +46,14 @@ test.after.always(async () => {
 const post = (body: Buffer): Promise<{ status: number; text: string }> =>
   new Promise((resolve, reject) => {
     const req = request(
-      { port: served.port, host: '127.0.0.1', method: 'POST', path: '/', agent, headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}`, 'content-length': body.length } },
+      {
+        port: served.port,
+        host: '127.0.0.1',
+        method: 'POST',
+        path: '/',
+        agent,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}`, 'content-length': body.length },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -72,7 +84,19 @@ const setAt = (root: Json, path: readonly (string | number)[], value: unknown): 
 const poisonText = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 64 }),
   fc.string({ unit: 'grapheme', maxLength: 64 }),
-  fc.constantFrom('🔥🔥', '日本語のアラート', 'a\u0000b', '\u0000', '\ud800', '\udfff lone', 'x\r\nInjected: header', '"quoted"', '%41%zz%', ' ', 'é'),
+  fc.constantFrom(
+    '🔥🔥',
+    '日本語のアラート',
+    'a\u0000b',
+    '\u0000',
+    '\ud800',
+    '\udfff lone',
+    'x\r\nInjected: header',
+    '"quoted"',
+    '%41%zz%',
+    ' ',
+    'é',
+  ),
   fc.integer({ min: 16_000, max: 40_000 }).map((n) => 'A'.repeat(n)),
   fc.integer({ min: 5_000, max: 9_000 }).map((n) => '日'.repeat(n)),
 );
@@ -98,23 +122,38 @@ const mutate = (base: Json) => {
   const times = paths.filter((p) => p.at(-1) === 'startsAt' || p.at(-1) === 'endsAt');
   const alertCount = (base.alerts as unknown[]).length;
   return fc.oneof(
-    fc.record({ at: fc.constantFrom(...paths), value: fc.oneof(fc.jsonValue(), fc.constant(undefined)) }).map(({ at, value }) => setAt(structuredClone(base), at, value)),
+    fc
+      .record({ at: fc.constantFrom(...paths), value: fc.oneof(fc.jsonValue(), fc.constant(undefined)) })
+      .map(({ at, value }) => setAt(structuredClone(base), at, value)),
     fc.record({ at: fc.constantFrom(...strings), value: poisonText }).map(({ at, value }) => setAt(structuredClone(base), at, value)),
     fc.record({ at: fc.constantFrom(...times), value: oddTime }).map(({ at, value }) => setAt(structuredClone(base), at, value)),
-    fc.record({ i: fc.nat({ max: alertCount - 1 }), key: poisonText, value: poisonText }).map(({ i, key, value }) => setAt(structuredClone(base), ['alerts', i, 'labels', key], value)),
-    fc.integer({ min: 2, max: 150 }).map((n) => ({ ...base, alerts: Array.from({ length: n }, (_, k) => (base.alerts as unknown[])[k % alertCount]) })),
+    fc
+      .record({ i: fc.nat({ max: alertCount - 1 }), key: poisonText, value: poisonText })
+      .map(({ i, key, value }) => setAt(structuredClone(base), ['alerts', i, 'labels', key], value)),
+    fc
+      .integer({ min: 2, max: 150 })
+      .map((n) => ({ ...base, alerts: Array.from({ length: n }, (_, k) => (base.alerts as unknown[])[k % alertCount]) })),
   );
 };
-const damaged = fc.constantFrom(...bases).chain((b) => fc.tuple(mutate(b), fc.nat({ max: 3 })).map(([j]) => Buffer.from(JSON.stringify(j) ?? 'null')));
+const damaged = fc
+  .constantFrom(...bases)
+  .chain((b) => fc.tuple(mutate(b), fc.nat({ max: 3 })).map(([j]) => Buffer.from(JSON.stringify(j) ?? 'null')));
 // Bytes that are not UTF-8, spliced into the serialised body at a random place.
 const invalidUtf8 = fc
-  .tuple(fc.constantFrom(...bases), fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom([0xff], [0xc3, 0x28], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0x80]))
+  .tuple(
+    fc.constantFrom(...bases),
+    fc.double({ min: 0, max: 1, noNaN: true }),
+    fc.constantFrom([0xff], [0xc3, 0x28], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0x80]),
+  )
   .map(([b, where, bytes]) => {
     const text = Buffer.from(JSON.stringify(b));
     const at = Math.floor(where * text.length);
     return Buffer.concat([text.subarray(0, at), Buffer.from(bytes), text.subarray(at)]);
   });
-const anything = fc.oneof(fc.json().map((j) => Buffer.from(j)), fc.string({ unit: 'binary' }).map((s) => Buffer.from(s)));
+const anything = fc.oneof(
+  fc.json().map((j) => Buffer.from(j)),
+  fc.string({ unit: 'binary' }).map((s) => Buffer.from(s)),
+);
 const bodies = fc.oneof({ weight: 8, arbitrary: damaged }, { weight: 1, arbitrary: invalidUtf8 }, { weight: 1, arbitrary: anything });
 
 // ---- the property --------------------------------------------------------------------------------------------------
@@ -122,35 +161,40 @@ const NAMES_THE_PROBLEM = /^(invalid webhook body: (\S+: )?.+|body is not valid 
 const accepted: CloudEventEnvelope[] = [];
 const tally = { cases: 0, accepted: 0, refused: 0, events: 0 };
 
-test.serial(`${RUNS} fuzzed webhooks from the real captures: never a 5xx, every 4xx a JSON error naming the problem, every accepted alert a valid event`, async (t) => {
-  t.timeout(600_000);
-  await fc.assert(
-    fc.asyncProperty(bodies, async (body) => {
-      broker.received.length = 0;
-      const { status, text } = await post(body);
-      tally.cases++;
-      if (status >= 500) throw new Error(`${status}: ${text}`);
-      const json = JSON.parse(text) as { message?: unknown; error?: unknown; published?: number };
-      if (status !== 202) {
-        tally.refused++;
-        if (typeof json.error !== 'string' || typeof json.message !== 'string' || !NAMES_THE_PROBLEM.test(json.message)) throw new Error(`${status} without a named problem: ${text}`);
-        return;
-      }
-      tally.accepted++;
-      if (broker.received.length !== json.published) throw new Error(`published ${json.published}, the broker received ${broker.received.length}`);
-      for (const { event } of broker.received) {
-        (AlertFiring.is(event) ? AlertFiring : AlertResolved).parse(event);
-        tally.events++;
-        // Kept for the storage check: every event whose alert text or times are unusual, and a share of the rest.
-        if (accepted.length < 400 && (/[^\x20-\x7e]/.test(JSON.stringify(event.data)) || tally.events % 50 === 0)) accepted.push(event);
-      }
-    }),
-    { numRuns: RUNS, seed: Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31) },
-  );
-  t.log(`${tally.cases} cases: ${tally.accepted} accepted (${tally.events} events), ${tally.refused} refused with a named problem`);
-  t.true(tally.cases >= RUNS);
-  t.true(tally.accepted > RUNS / 10 && tally.refused > RUNS / 10, 'both outcomes are exercised');
-});
+test.serial(
+  `${RUNS} fuzzed webhooks from the real captures: never a 5xx, every 4xx a JSON error naming the problem, every accepted alert a valid event`,
+  async (t) => {
+    t.timeout(600_000);
+    await fc.assert(
+      fc.asyncProperty(bodies, async (body) => {
+        broker.received.length = 0;
+        const { status, text } = await post(body);
+        tally.cases++;
+        if (status >= 500) throw new Error(`${status}: ${text}`);
+        const json = JSON.parse(text) as { message?: unknown; error?: unknown; published?: number };
+        if (status !== 202) {
+          tally.refused++;
+          if (typeof json.error !== 'string' || typeof json.message !== 'string' || !NAMES_THE_PROBLEM.test(json.message))
+            throw new Error(`${status} without a named problem: ${text}`);
+          return;
+        }
+        tally.accepted++;
+        if (broker.received.length !== json.published)
+          throw new Error(`published ${json.published}, the broker received ${broker.received.length}`);
+        for (const { event } of broker.received) {
+          (AlertFiring.is(event) ? AlertFiring : AlertResolved).parse(event);
+          tally.events++;
+          // Kept for the storage check: every event whose alert text or times are unusual, and a share of the rest.
+          if (accepted.length < 400 && (/[^\x20-\x7e]/.test(JSON.stringify(event.data)) || tally.events % 50 === 0)) accepted.push(event);
+        }
+      }),
+      { numRuns: RUNS, seed: Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31) },
+    );
+    t.log(`${tally.cases} cases: ${tally.accepted} accepted (${tally.events} events), ${tally.refused} refused with a named problem`);
+    t.true(tally.cases >= RUNS);
+    t.true(tally.accepted > RUNS / 10 && tally.refused > RUNS / 10, 'both outcomes are exercised');
+  },
+);
 
 test.serial('what ingest accepted can be analysed and stored: analyze takes every kept event without a failure', async (t) => {
   t.timeout(300_000);
@@ -159,10 +203,20 @@ test.serial('what ingest accepted can be analysed and stored: analyze takes ever
   t.teardown(() => db.drop());
   const store = createStore(db.driver);
   const handle = makeHandler({
-    store, cluster: noClusterReads(), llm: null, dedupWindowMs: 30 * 60_000, declinedHoldMs: 4 * 3_600_000, oscillation: { windowMs: 6 * 3_600_000, approvalAt: 2, blockAt: 4 }, cacheTtlMs: 60_000, claimLeaseMs: 60_000, metrics: analyzeMetrics(new Registry()), now: () => new Date(),
+    store,
+    cluster: noClusterReads(),
+    llm: null,
+    dedupWindowMs: 30 * 60_000,
+    declinedHoldMs: 4 * 3_600_000,
+    oscillation: { windowMs: 6 * 3_600_000, approvalAt: 2, blockAt: 4 },
+    cacheTtlMs: 60_000,
+    claimLeaseMs: 60_000,
+    metrics: analyzeMetrics(new Registry()),
+    now: () => new Date(),
   });
   for (const event of accepted.filter((e) => AlertFiring.is(e))) await handle(event, { log: silentLogger() });
-  for (const event of accepted.filter((e) => AlertResolved.is(e))) await store.recordOnce('assess', event, async (tx) => {
+  for (const event of accepted.filter((e) => AlertResolved.is(e)))
+    await store.recordOnce('assess', event, async (tx) => {
       await tx.alerts.upsert(AlertResolved.parse(event).data);
     });
   const { rows } = await db.driver.query<{ n: string }>('SELECT count(*) AS n FROM alerts');

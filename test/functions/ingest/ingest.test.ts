@@ -18,7 +18,13 @@ let url: string;
 
 test.before(async () => {
   broker = await startRecordingBroker();
-  const config = loadConfig({ WEBHOOK_AUTH_TOKEN: TOKEN, BROKER_URL: broker.url, BROKER_TIMEOUT: '300ms', WEBHOOK_MAX_BODY_BYTES: '65536', LOG_LEVEL: 'error' });
+  const config = loadConfig({
+    WEBHOOK_AUTH_TOKEN: TOKEN,
+    BROKER_URL: broker.url,
+    BROKER_TIMEOUT: '300ms',
+    WEBHOOK_MAX_BODY_BYTES: '65536',
+    LOG_LEVEL: 'error',
+  });
   served = await serve(ingest, createRuntime(config), { port: await freePort() });
   url = `http://127.0.0.1:${served.port}`;
 });
@@ -33,7 +39,11 @@ test.beforeEach(() => {
 });
 
 const post = (body: string, headers: Record<string, string> = {}, path = '/') =>
-  fetch(url + path, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}`, ...headers }, body });
+  fetch(url + path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}`, ...headers },
+    body,
+  });
 const expectedIds = (body: string) => {
   const payload = parseWebhook(JSON.parse(body));
   return payload.alerts.map((a) => alertEventId(normalizeAlert(a, payload))).sort();
@@ -142,10 +152,12 @@ test.serial('a body above the limit is a 413, declared or streamed', async (t) =
   const streamed = await fetch(url + '/', {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
-    body: new ReadableStream({ start: (c) => {
+    body: new ReadableStream({
+      start: (c) => {
         c.enqueue(new TextEncoder().encode(big));
         c.close();
-      } }),
+      },
+    }),
     duplex: 'half',
   } as RequestInit);
   t.is(streamed.status, 413);
@@ -186,46 +198,64 @@ const withAlert = (change: (alert: Record<string, any>) => void) => {
   return JSON.stringify(payload);
 };
 
-test.serial('alert names with emoji, CJK, NUL, control characters or 20 KB publish; the subject header is percent-encoded and bounded', async (t) => {
-  for (const name of ['Disk🔥Full', '磁盘已满', 'a\u0000b', 'line\r\nX-Injected: 1', 'N'.repeat(20_000)]) {
-    const response = await post(withAlert((a) => (a.labels.alertname = name)));
-    t.is(response.status, 202, name.slice(0, 20));
-    const published = broker.received.at(-1);
-    const subject = String(published?.headers['ce-subject']);
-    t.regex(subject, /^[\x21-\x7e]*$/, 'printable ASCII only');
-    t.true(subject.length <= 256 * 12);
-    t.is(published?.event.subject, [...name.replace('\u0000', '\ufffd')].length > 256 ? `${[...name].slice(0, 255).join('')}…` : name.replace('\u0000', '\ufffd'));
-  }
-});
+test.serial(
+  'alert names with emoji, CJK, NUL, control characters or 20 KB publish; the subject header is percent-encoded and bounded',
+  async (t) => {
+    for (const name of ['Disk🔥Full', '磁盘已满', 'a\u0000b', 'line\r\nX-Injected: 1', 'N'.repeat(20_000)]) {
+      const response = await post(withAlert((a) => (a.labels.alertname = name)));
+      t.is(response.status, 202, name.slice(0, 20));
+      const published = broker.received.at(-1);
+      const subject = String(published?.headers['ce-subject']);
+      t.regex(subject, /^[\x21-\x7e]*$/, 'printable ASCII only');
+      t.true(subject.length <= 256 * 12);
+      t.is(
+        published?.event.subject,
+        [...name.replace('\u0000', '\ufffd')].length > 256 ? `${[...name].slice(0, 255).join('')}…` : name.replace('\u0000', '\ufffd'),
+      );
+    }
+  },
+);
 
 test.serial('bytes that are not UTF-8 in an alert name are accepted as replacement characters', async (t) => {
   const body = Buffer.from(withAlert((a) => (a.labels.alertname = 'AAA')));
   const at = body.indexOf('AAA');
   body[at + 1] = 0xff;
-  const response = await fetch(url + '/', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, body });
+  const response = await fetch(url + '/', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+    body,
+  });
   t.is(response.status, 202);
   t.is((broker.received.at(-1)?.event.data as { alertname: string } | undefined)?.alertname, 'A\ufffdA');
 });
 
 test.serial('a NUL or a lone surrogate in a label or annotation is replaced, so the alert can be stored', async (t) => {
-  const response = await post(withAlert((a) => {
-    a.labels['team\u0000x'] = 'pay\u0000ments';
-    a.annotations.summary = 'lone \ud800 surrogate';
-  }));
+  const response = await post(
+    withAlert((a) => {
+      a.labels['team\u0000x'] = 'pay\u0000ments';
+      a.annotations.summary = 'lone \ud800 surrogate';
+    }),
+  );
   t.is(response.status, 202);
   const data = broker.received.at(-1)?.event.data as { labels: Record<string, string>; annotations: Record<string, string> };
   t.is(data.labels['team\ufffdx'], 'pay\ufffdments');
   t.is(data.annotations.summary, 'lone \ufffd surrogate');
 });
 
-test.serial('a startsAt Postgres cannot store (year 0, with or without an offset) is a 400 naming the field, and nothing is published', async (t) => {
-  for (const startsAt of ['0000-01-01T00:00:00Z', '0000-01-01T00:00:00+01:00', '1969-12-31T23:59:59Z', '9999-12-31T23:00:00-14:00']) {
-    const response = await post(withAlert((a) => (a.startsAt = startsAt)));
-    t.is(response.status, 400, startsAt);
-    t.regex(((await response.json()) as { message: string }).message, /^invalid webhook body: alerts\[0\]\.startsAt: must lie between 1970-01-01 and 9999-12-31/);
-  }
-  t.is(broker.received.length, 0);
-});
+test.serial(
+  'a startsAt Postgres cannot store (year 0, with or without an offset) is a 400 naming the field, and nothing is published',
+  async (t) => {
+    for (const startsAt of ['0000-01-01T00:00:00Z', '0000-01-01T00:00:00+01:00', '1969-12-31T23:59:59Z', '9999-12-31T23:00:00-14:00']) {
+      const response = await post(withAlert((a) => (a.startsAt = startsAt)));
+      t.is(response.status, 400, startsAt);
+      t.regex(
+        ((await response.json()) as { message: string }).message,
+        /^invalid webhook body: alerts\[0\]\.startsAt: must lie between 1970-01-01 and 9999-12-31/,
+      );
+    }
+    t.is(broker.received.length, 0);
+  },
+);
 
 test.serial("an endsAt before 1970 (Go's zero time among them) means no end yet", async (t) => {
   const response = await post(withAlert((a) => (a.endsAt = '0000-06-01T00:00:00+02:00')));

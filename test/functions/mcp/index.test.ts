@@ -32,7 +32,9 @@ test.after.always(async () => {
 
 const client = async (token: string | null) => {
   const c = new Client({ name: 'test', version: '1' });
-  await c.connect(new StreamableHTTPClientTransport(new URL(url), token ? { requestInit: { headers: { authorization: `Bearer ${token}` } } } : {}));
+  await c.connect(
+    new StreamableHTTPClientTransport(new URL(url), token ? { requestInit: { headers: { authorization: `Bearer ${token}` } } } : {}),
+  );
   return c;
 };
 
@@ -41,7 +43,9 @@ serverTest('an MCP client with the token lists the tools and gets text and struc
   t.teardown(() => c.close());
   t.is(c.getServerVersion()?.name, 'alerts-slm-history');
   t.is((await c.listTools()).tools.length, 5);
-  const r = CallToolResultSchema.parse(await c.callTool({ name: 'get_action_history', arguments: { target: 'shop/Deployment/api', limit: 2 } }));
+  const r = CallToolResultSchema.parse(
+    await c.callTool({ name: 'get_action_history', arguments: { target: 'shop/Deployment/api', limit: 2 } }),
+  );
   t.like(r.structuredContent, { total_actions: 5 });
   t.regex((r.content[0] as { text: string }).text, /^shop\/Deployment\/api: 5 action\(s\)/);
   const bad = CallToolResultSchema.parse(await c.callTool({ name: 'analyze_oscillation', arguments: { target: 'nowhere' } }));
@@ -54,7 +58,11 @@ serverTest('without the token, or with another, nothing is answered but 401', as
     const refused = await t.throwsAsync(client(token), { message: /missing or wrong bearer token/ });
     t.is((refused as Error & { code?: number }).code, 401);
   }
-  const raw = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: '{"jsonrpc":"2.0","id":1,"method":"tools/list"}' });
+  const raw = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+    body: '{"jsonrpc":"2.0","id":1,"method":"tools/list"}',
+  });
   t.is(raw.status, 401);
 });
 
@@ -62,15 +70,26 @@ serverTest('the front door still answers for the transport: GET is 405 (no strea
   const auth = { authorization: 'Bearer mcp-s3cret' };
   t.is((await fetch(url, { headers: { ...auth, accept: 'text/event-stream' } })).status, 405);
   t.is((await fetch(url, { method: 'POST', headers: { ...auth, 'content-type': 'text/plain' }, body: 'hi' })).status, 415);
-  const broken = await fetch(url, { method: 'POST', headers: { ...auth, 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: '{"jsonrpc":' });
+  const broken = await fetch(url, {
+    method: 'POST',
+    headers: { ...auth, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+    body: '{"jsonrpc":',
+  });
   t.is(broken.status, 400);
-  const noAccept = await fetch(url, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: '{"jsonrpc":"2.0","id":1,"method":"tools/list"}' });
+  const noAccept = await fetch(url, {
+    method: 'POST',
+    headers: { ...auth, 'content-type': 'application/json' },
+    body: '{"jsonrpc":"2.0","id":1,"method":"tools/list"}',
+  });
   t.is(noAccept.status, 406, "the SDK's transport asks for Accept: application/json, text/event-stream");
 });
 
 test('the mcp function refuses to start without its token, naming it', async (t) => {
   const { spawnSync } = await import('node:child_process');
-  const r = spawnSync(process.execPath, [entry], { env: { ...process.env, FUNCTION: 'mcp', MCP_AUTH_TOKEN: '', WEBHOOK_AUTH_TOKEN: 'x', DATABASE_URL: 'postgres://127.0.0.1:9/none' }, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [entry], {
+    env: { ...process.env, FUNCTION: 'mcp', MCP_AUTH_TOKEN: '', WEBHOOK_AUTH_TOKEN: 'x', DATABASE_URL: 'postgres://127.0.0.1:9/none' },
+    encoding: 'utf8',
+  });
   t.is(r.status, 1);
   t.regex(r.stderr, /MCP_AUTH_TOKEN \(or MCP_AUTH_TOKEN_FILE\) is required/);
   t.notRegex(r.stderr, /webhook/i, 'the webhook token does not open it');

@@ -15,11 +15,15 @@ import { defaultTestDriver, testDatabase, type TestDatabase } from '../../suppor
 
 const dashboard = loadDashboard();
 const targets = dashboardTargets(dashboard);
-const variables = Object.fromEntries(dashboard.templating.list.filter((v) => v.type === 'textbox').map((v) => [v.name, v.current?.value ?? v.query]));
+const variables = Object.fromEntries(
+  dashboard.templating.list.filter((v) => v.type === 'textbox').map((v) => [v.name, v.current?.value ?? v.query]),
+);
 const variable = (name: string) => dashboard.templating.list.find((v) => v.name === name);
 
 test('the dashboard has the panels an operator needs, each described', (t) => {
-  const titles = allPanels(dashboard).filter((p) => p.type !== 'row').map((p) => p.title);
+  const titles = allPanels(dashboard)
+    .filter((p) => p.type !== 'row')
+    .map((p) => p.title);
   for (const needed of [
     'Alerts in',
     'Recommendations by source and action',
@@ -31,7 +35,8 @@ test('the dashboard has the panels an operator needs, each described', (t) => {
   ]) {
     t.true(titles.includes(needed), needed);
   }
-  for (const p of allPanels(dashboard).filter((p) => p.type !== 'row')) t.true((p.description ?? '').length > 20, `${p.title} says what it shows`);
+  for (const p of allPanels(dashboard).filter((p) => p.type !== 'row'))
+    t.true((p.description ?? '').length > 20, `${p.title} says what it shows`);
   t.is(new Set(allPanels(dashboard).map((p) => p.id)).size, allPanels(dashboard).length, 'panel ids are unique');
 });
 
@@ -46,11 +51,20 @@ test('every query reads the data source variable of its kind, so the dashboard w
 });
 
 test('the provisioning example defines both data source types and loads the dashboard from a directory', (t) => {
-  const sources = parseYaml(readFileSync(join(monitoringDir, 'grafana', 'datasources.yaml'), 'utf8')) as { apiVersion: number; datasources: { type: string; uid: string; jsonData?: { database?: string } }[] };
+  const sources = parseYaml(readFileSync(join(monitoringDir, 'grafana', 'datasources.yaml'), 'utf8')) as {
+    apiVersion: number;
+    datasources: { type: string; uid: string; jsonData?: { database?: string } }[];
+  };
   t.is(sources.apiVersion, 1);
   t.deepEqual(sources.datasources.map((d) => d.type).sort(), ['grafana-postgresql-datasource', 'prometheus']);
-  t.truthy(sources.datasources.find((d) => d.type === 'grafana-postgresql-datasource')?.jsonData?.database, 'Grafana needs a default database for PostgreSQL');
-  const providers = parseYaml(readFileSync(join(monitoringDir, 'grafana', 'dashboards.yaml'), 'utf8')) as { apiVersion: number; providers: { type: string; options: { path: string } }[] };
+  t.truthy(
+    sources.datasources.find((d) => d.type === 'grafana-postgresql-datasource')?.jsonData?.database,
+    'Grafana needs a default database for PostgreSQL',
+  );
+  const providers = parseYaml(readFileSync(join(monitoringDir, 'grafana', 'dashboards.yaml'), 'utf8')) as {
+    apiVersion: number;
+    providers: { type: string; options: { path: string } }[];
+  };
   t.is(providers.apiVersion, 1);
   t.like(providers.providers[0], { type: 'file' });
 });
@@ -72,7 +86,10 @@ promtool("every Prometheus expression of the dashboard parses (Prometheus' own p
 promtool('the expression check can fail: a broken expression is refused', (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'dashboard-exprs-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  writeFileSync(join(dir, 'exprs.yaml'), stringify({ groups: [{ name: 'dashboard', rules: [{ record: 'dashboard:broken', expr: 'sum by (le (rate(x[5m]))' }] }] }));
+  writeFileSync(
+    join(dir, 'exprs.yaml'),
+    stringify({ groups: [{ name: 'dashboard', rules: [{ record: 'dashboard:broken', expr: 'sum by (le (rate(x[5m]))' }] }] }),
+  );
   t.not(spawnSync(PROMTOOL as string, ['check', 'rules', join(dir, 'exprs.yaml')], { encoding: 'utf8' }).status, 0);
 });
 
@@ -99,12 +116,24 @@ const incident = async (alertname: string, openedMinutesAgo: number, resolvedAft
   clock = ago(openedMinutesAgo);
   const alert = alertFrom({ alertname, namespace: 'shop', deployment: `web-${++n}`, severity: 'warning' });
   await store.alerts.upsert(alert);
-  const { incident } = await store.incidents.fold({ dedupKey: `d-${n}`, alert, target: alert.workload, eventId: `e-${n}`, windowMs: 3_600_000 });
+  const { incident } = await store.incidents.fold({
+    dedupKey: `d-${n}`,
+    alert,
+    target: alert.workload,
+    eventId: `e-${n}`,
+    windowMs: 3_600_000,
+  });
   if (resolvedAfterMinutes !== null) await store.incidents.resolveAlert(alert.fingerprint, ago(openedMinutesAgo - resolvedAfterMinutes));
   return { incident, alert };
 };
 
-const action = async (alertname: string, name: ActionName, status: 'succeeded' | 'approval_required', minutesAgo: number, outcome: 'effective' | 'ineffective' | 'harmful' | 'inconclusive' | null) => {
+const action = async (
+  alertname: string,
+  name: ActionName,
+  status: 'succeeded' | 'approval_required',
+  minutesAgo: number,
+  outcome: 'effective' | 'ineffective' | 'harmful' | 'inconclusive' | null,
+) => {
   const { incident: i, alert } = await incident(alertname, minutesAgo, null);
   clock = ago(minutesAgo);
   const verdicts = [
@@ -112,13 +141,31 @@ const action = async (alertname: string, name: ActionName, status: 'succeeded' |
     ...(status === 'approval_required' ? [{ gate: 'mode', verdict: 'approval' as const, reason: 'criticals in shop need approval' }] : []),
   ];
   const { action: a } = await store.actions.insert({
-    recommendationEventId: `rec-${++n}`, incidentId: i.id, alertname, fingerprint: alert.fingerprint, target: alert.workload, action: name, parameters: {},
-    disruptive: true, decision: status === 'succeeded' ? 'perform' : 'approval', verdicts, status: status === 'succeeded' ? 'running' : status, preState: null, preSpecHash: null,
+    recommendationEventId: `rec-${++n}`,
+    incidentId: i.id,
+    alertname,
+    fingerprint: alert.fingerprint,
+    target: alert.workload,
+    action: name,
+    parameters: {},
+    disruptive: true,
+    decision: status === 'succeeded' ? 'perform' : 'approval',
+    verdicts,
+    status: status === 'succeeded' ? 'running' : status,
+    preState: null,
+    preSpecHash: null,
   });
   if (status === 'succeeded') await store.actions.finish(a.id, { status });
   if (outcome) {
     const s = await store.assessments.schedule(a.id, clock, clock);
-    await store.assessments.save(s.id, { outcome, score: 0.5, resolved: outcome === 'effective', factors: [], baselineRate: null, reasoning: 'seeded' });
+    await store.assessments.save(s.id, {
+      outcome,
+      score: 0.5,
+      resolved: outcome === 'effective',
+      factors: [],
+      baselineRate: null,
+      reasoning: 'seeded',
+    });
   }
   return a;
 };
@@ -128,7 +175,8 @@ test.before(async () => {
   store = createStore(db.driver, () => clock);
   // KubeContainerOOMKilled: memory raised 4 times (2 effective, 1 ineffective, 1 inconclusive), restarted once
   // (harmful); 4 incidents left alone, 3 of them cleared within 30 minutes, one still open.
-  for (const outcome of ['effective', 'effective', 'ineffective', 'inconclusive'] as const) await action('KubeContainerOOMKilled', 'increase_resources', 'succeeded', 300, outcome);
+  for (const outcome of ['effective', 'effective', 'ineffective', 'inconclusive'] as const)
+    await action('KubeContainerOOMKilled', 'increase_resources', 'succeeded', 300, outcome);
   await action('KubeContainerOOMKilled', 'restart_deployment', 'succeeded', 280, 'harmful');
   for (const cleared of [10, 20, 25, null]) await incident('KubeContainerOOMKilled', 240, cleared);
   // An incident that cleared after the window does not count as cleared on its own.
@@ -137,7 +185,15 @@ test.before(async () => {
   await action('KubePodCrashLooping', 'rollback_deployment', 'approval_required', 10, null);
   await action('KubePodCrashLooping', 'rollback_deployment', 'approval_required', 180, null);
   clock = ago(5);
-  await store.deadLetters.keep({ specversion: '1.0', id: 'dl-1', source: '/alerts-slm/analyze', type: 'dev.alerts-slm.action.recommended.v1', data: {}, knativeerrordest: 'http://execute', knativeerrorcode: '500' });
+  await store.deadLetters.keep({
+    specversion: '1.0',
+    id: 'dl-1',
+    source: '/alerts-slm/analyze',
+    type: 'dev.alerts-slm.action.recommended.v1',
+    data: {},
+    knativeerrordest: 'http://execute',
+    knativeerrorcode: '500',
+  });
 });
 test.after.always(() => db?.drop());
 
@@ -162,8 +218,26 @@ test.serial('effectiveness next to the baseline shows what alerts-slm stats comp
   t.deepEqual(baseline, { alertname: 'KubeContainerOOMKilled', samples: 5, resolvedWithin: 3, rate: 0.6 });
   const round1 = (x: number | null) => (x === null ? null : Math.round(x * 1000) / 10);
   t.deepEqual(
-    rows.map((r) => ({ alert: r.Alert, action: r.Action, assessed: num(r.Assessed), effective: num(r['Effective %']), harmful: num(r.Harmful), inconclusive: num(r.Inconclusive), cleared: num(r['No action: cleared %']), incidents: num(r['No action: incidents']) })),
-    stats.map((s) => ({ alert: s.alertname, action: s.action, assessed: s.samples, effective: round1(s.rate), harmful: s.harmful, inconclusive: s.inconclusive, cleared: round1(baseline.rate), incidents: baseline.samples })),
+    rows.map((r) => ({
+      alert: r.Alert,
+      action: r.Action,
+      assessed: num(r.Assessed),
+      effective: num(r['Effective %']),
+      harmful: num(r.Harmful),
+      inconclusive: num(r.Inconclusive),
+      cleared: num(r['No action: cleared %']),
+      incidents: num(r['No action: incidents']),
+    })),
+    stats.map((s) => ({
+      alert: s.alertname,
+      action: s.action,
+      assessed: s.samples,
+      effective: round1(s.rate),
+      harmful: s.harmful,
+      inconclusive: s.inconclusive,
+      cleared: round1(baseline.rate),
+      incidents: baseline.samples,
+    })),
   );
   t.like(rows[0], { Alert: 'KubeContainerOOMKilled', Action: 'increase_resources' });
   t.is(num(rows[0]?.['Effective %']), 66.7, 'two of three judged: the inconclusive one is left out');

@@ -71,14 +71,30 @@ const logLines: string[] = [];
 
 type Labels = Record<string, string>;
 const alert = (status: 'firing' | 'resolved', labels: Labels, fingerprint: string) => ({
-  status, labels, annotations: { summary: `${labels.alertname} on ${labels.pod ?? labels.namespace}` },
-  startsAt: '2026-11-27T10:00:00Z', endsAt: status === 'firing' ? '0001-01-01T00:00:00Z' : new Date().toISOString(), generatorURL: '', fingerprint,
+  status,
+  labels,
+  annotations: { summary: `${labels.alertname} on ${labels.pod ?? labels.namespace}` },
+  startsAt: '2026-11-27T10:00:00Z',
+  endsAt: status === 'firing' ? '0001-01-01T00:00:00Z' : new Date().toISOString(),
+  generatorURL: '',
+  fingerprint,
 });
 const webhook = (status: 'firing' | 'resolved', alerts: ReturnType<typeof alert>[], truncatedAlerts = 0) =>
   fetch(run.webhookUrl, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
-    body: JSON.stringify({ version: '4', groupKey: '{}:{}', truncatedAlerts, status, receiver: 'alerts-slm', groupLabels: {}, commonLabels: {}, commonAnnotations: {}, externalURL: 'http://am', alerts }),
+    body: JSON.stringify({
+      version: '4',
+      groupKey: '{}:{}',
+      truncatedAlerts,
+      status,
+      receiver: 'alerts-slm',
+      groupLabels: {},
+      commonLabels: {},
+      commonAnnotations: {},
+      externalURL: 'http://am',
+      alerts,
+    }),
   });
 
 // One pass through everything the metrics count: a model recommendation performed on the fake cluster, a folded
@@ -92,8 +108,18 @@ test.before(async () => {
   const checkoutPod = String(podOf(kube, NS, 'checkout', 'x7k2p', { restarts: 3 }).metadata?.name);
   const otherCheckoutPod = String(podOf(kube, NS, 'checkout', 'q4m8z', { restarts: 1 }).metadata?.name);
   const cartPod = String(podOf(kube, NS, 'cart', 'b5n6t', { restarts: 2 }).metadata?.name);
-  const answer = { action: 'increase_resources', parameters: { resource: 'memory', increase_percent: 50 }, confidence: 0.8, reasoning: 'OOMKilled at its limit.', evidence: ['OOMKilled'] };
-  ollama.respond((req) => (JSON.stringify(req.messages).includes(cartPod) ? { status: 500, error: 'llama runner process has terminated' } : { content: JSON.stringify(answer) }));
+  const answer = {
+    action: 'increase_resources',
+    parameters: { resource: 'memory', increase_percent: 50 },
+    confidence: 0.8,
+    reasoning: 'OOMKilled at its limit.',
+    evidence: ['OOMKilled'],
+  };
+  ollama.respond((req) =>
+    JSON.stringify(req.messages).includes(cartPod)
+      ? { status: 500, error: 'llama runner process has terminated' }
+      : { content: JSON.stringify(answer) },
+  );
 
   dataDir = mkdtempSync(join(tmpdir(), 'alerts-slm-metrics-'));
   const config = loadConfig({
@@ -111,9 +137,19 @@ test.before(async () => {
   // The run closes its database when it closes; this one is the test's to drop.
   const database: SqlDriver = { ...db.driver, close: async () => {} };
   runtime = { ...createRuntime(config), database, logger: createLogger({ level: 'info', write: (line) => logLines.push(line) }) };
-  run = await runLocal({ functions: { ingest, analyze, execute, assess }, runtime, manifestsDir: join(import.meta.dirname, '..', '..', '..', 'knative') });
+  run = await runLocal({
+    functions: { ingest, analyze, execute, assess },
+    runtime,
+    manifestsDir: join(import.meta.dirname, '..', '..', '..', 'knative'),
+  });
 
-  const oom = (pod: string, severity: string) => ({ alertname: 'KubeContainerOOMKilled', severity, namespace: NS, pod, container: pod.split('-')[0] as string });
+  const oom = (pod: string, severity: string) => ({
+    alertname: 'KubeContainerOOMKilled',
+    severity,
+    namespace: NS,
+    pod,
+    container: pod.split('-')[0] as string,
+  });
   const first = alert('firing', oom(checkoutPod, 'warning'), 'fp-checkout');
   await webhook('firing', [first, alert('firing', { alertname: 'KubeQuotaAlmostFull', severity: 'info', namespace: NS }, 'fp-quota')], 1);
   await run.broker.idle();
@@ -122,7 +158,10 @@ test.before(async () => {
   await webhook('firing', [alert('firing', oom(cartPod, 'critical'), 'fp-cart')]);
   await run.broker.idle();
   // The incident resolves when both of its alerts have: one notification, as Alertmanager sends a group's.
-  await webhook('resolved', [first, second].map((a) => ({ ...a, status: 'resolved' as const, endsAt: new Date().toISOString() })));
+  await webhook(
+    'resolved',
+    [first, second].map((a) => ({ ...a, status: 'resolved' as const, endsAt: new Date().toISOString() })),
+  );
   await run.broker.idle();
   await run.broker.idle();
   await new Promise((resolve) => setTimeout(resolve, 1500));
@@ -130,7 +169,12 @@ test.before(async () => {
   await run.broker.idle();
   await fetch(run.webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
   const deadLetters = await createInvoker(deadLetter, runtime);
-  await deadLetters.invoke({ method: 'POST', headers: {}, body: undefined, event: { specversion: '1.0', id: 'dl-1', source: '/alerts-slm/analyze', type: 'dev.alerts-slm.action.recommended.v1', data: {} } });
+  await deadLetters.invoke({
+    method: 'POST',
+    headers: {},
+    body: undefined,
+    event: { specversion: '1.0', id: 'dl-1', source: '/alerts-slm/analyze', type: 'dev.alerts-slm.action.recommended.v1', data: {} },
+  });
 
   exposition = await (await fetch(`${run.webhookUrl}metrics`)).text();
   scraped = parseExposition(exposition);
@@ -148,7 +192,15 @@ test.after.always(async () => {
 
 const ours = () => [...scraped.keys()].filter((name) => !isProcessMetric(name));
 // The label names a family's samples carry (a histogram's `le` belongs to its buckets, not to the metric).
-const labelSets = (family: Family) => new Set(family.samples.map((s) => Object.keys(s.labels).filter((l) => l !== 'le').sort().join(',')));
+const labelSets = (family: Family) =>
+  new Set(
+    family.samples.map((s) =>
+      Object.keys(s.labels)
+        .filter((l) => l !== 'le')
+        .sort()
+        .join(','),
+    ),
+  );
 
 test('the README lists every metric /metrics serves after a pipeline run, and /metrics serves every metric it lists', (t) => {
   t.true(documented.length >= 20, 'the table was read');
@@ -174,7 +226,10 @@ test("the seed's metrics are there under the seed's names and labels", (t) => {
     alerts_received_total: ['namespace', 'severity'],
   };
   for (const [name, labels] of Object.entries(seed)) t.deepEqual([...labelSets(scraped.get(name) as Family)], [labels.join(',')], name);
-  const sample = (name: string, labels: Labels) => scraped.get(name.replace(/_(count|bucket|sum)$/, ''))?.samples.find((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v))?.value ?? 0;
+  const sample = (name: string, labels: Labels) =>
+    scraped
+      .get(name.replace(/_(count|bucket|sum)$/, ''))
+      ?.samples.find((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v))?.value ?? 0;
   t.true(sample('slm_requests_duration_seconds_count', { provider: 'ollama', outcome: 'ok' }) >= 1, 'the model answered');
   t.true(sample('slm_requests_duration_seconds_count', { provider: 'ollama', outcome: 'error' }) >= 2, 'the failing call and its retry');
   t.is(sample('k8s_actions_total', { type: 'increase_resources', result: 'succeeded' }), 1);
@@ -185,10 +240,19 @@ test("the seed's metrics are there under the seed's names and labels", (t) => {
 test('each function registers exactly the metrics the README says it exports', async (t) => {
   for (const [fn, spec] of Object.entries(FUNCTIONS)) {
     const registry = new Registry();
-    const config = loadConfig({ BROKER_URL: 'http://127.0.0.1:9/', WEBHOOK_AUTH_TOKEN: TOKEN, MCP_AUTH_TOKEN: TOKEN, DATA_DIR: dataDir, LOG_LEVEL: 'error' });
+    const config = loadConfig({
+      BROKER_URL: 'http://127.0.0.1:9/',
+      WEBHOOK_AUTH_TOKEN: TOKEN,
+      MCP_AUTH_TOKEN: TOKEN,
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'error',
+    });
     const invoker = await createInvoker(spec, { ...createRuntime(config), registry });
     const registered = (await registry.getMetricsAsJSON()).map((m) => m.name).sort();
-    const expected = documented.filter((d) => d.exportedBy.includes(fn) || d.exportedBy.includes('every function')).map((d) => d.name).sort();
+    const expected = documented
+      .filter((d) => d.exportedBy.includes(fn) || d.exportedBy.includes('every function'))
+      .map((d) => d.name)
+      .sort();
     t.deepEqual(registered, expected, fn);
     await invoker.close(0);
   }
@@ -197,7 +261,8 @@ test('each function registers exactly the metrics the README says it exports', a
 // What a scraped sample name offers to a selector: its label names, as Prometheus would store them.
 const sampleLabels = (): Map<string, Set<string>> => {
   const out = new Map<string, Set<string>>();
-  for (const family of scraped.values()) for (const s of family.samples) for (const l of Object.keys(s.labels)) out.set(s.name, (out.get(s.name) ?? new Set()).add(l));
+  for (const family of scraped.values())
+    for (const s of family.samples) for (const l of Object.keys(s.labels)) out.set(s.name, (out.get(s.name) ?? new Set()).add(l));
   for (const family of scraped.values()) for (const s of family.samples) if (!out.has(s.name)) out.set(s.name, new Set());
   return out;
 };
@@ -239,7 +304,10 @@ test('every rule reads only exported metrics and labels, or what an earlier rule
 
 test('the check can fail: a misspelt metric, an unknown label and a grouping by a label nothing has are found', (t) => {
   const known = sampleLabels();
-  t.deepEqual(problemsOf('sum by (severity) (rate(alerts_recieved_total[$__rate_interval]))', known), ['alerts_recieved_total is not exported', 'no metric of the expression has label severity']);
+  t.deepEqual(problemsOf('sum by (severity) (rate(alerts_recieved_total[$__rate_interval]))', known), [
+    'alerts_recieved_total is not exported',
+    'no metric of the expression has label severity',
+  ]);
   t.deepEqual(problemsOf('sum(rate(k8s_actions_total{action="x"}[5m]))', known), ['k8s_actions_total has no label action']);
   t.deepEqual(problemsOf('histogram_quantile(0.9, sum by (le, model) (rate(slm_requests_duration_seconds_bucket[5m])))', known), []);
 });
@@ -258,7 +326,11 @@ test("the rules' unit tests feed only series the functions export (Prometheus ad
 
 const promtool = PROMTOOL ? test : test.skip;
 // prom-client's own process metrics are left out: three of its gauges end in _total, which promtool rightly flags.
-const oursOnly = (text: string) => text.split(/(?=^# HELP )/m).filter((block) => !isProcessMetric(/^# HELP (\S+)/.exec(block)?.[1] ?? '')).join('');
+const oursOnly = (text: string) =>
+  text
+    .split(/(?=^# HELP )/m)
+    .filter((block) => !isProcessMetric(/^# HELP (\S+)/.exec(block)?.[1] ?? ''))
+    .join('');
 
 promtool('our metrics pass promtool check metrics (names, units, types, help)', (t) => {
   const r = spawnSync(PROMTOOL as string, ['check', 'metrics'], { input: oursOnly(exposition), encoding: 'utf8' });
@@ -267,6 +339,9 @@ promtool('our metrics pass promtool check metrics (names, units, types, help)', 
 });
 
 promtool('the lint can fail: a gauge named like a counter is flagged', (t) => {
-  const r = spawnSync(PROMTOOL as string, ['check', 'metrics'], { input: '# HELP x_total x\n# TYPE x_total gauge\nx_total 1\n', encoding: 'utf8' });
+  const r = spawnSync(PROMTOOL as string, ['check', 'metrics'], {
+    input: '# HELP x_total x\n# TYPE x_total gauge\nx_total 1\n',
+    encoding: 'utf8',
+  });
   t.not(r.status, 0);
 });

@@ -6,7 +6,11 @@ import { join } from 'node:path';
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
 import { loadRules, monitoringDir, PROMTOOL, RULES_FILE, RULES_TEST_FILE } from '../../support/monitoring-files.ts';
 
-const prometheusRule = parseYaml(readFileSync(join(monitoringDir, 'prometheusrule.yaml'), 'utf8')) as { kind: string; spec: unknown; metadata: { labels: Record<string, string> } };
+const prometheusRule = parseYaml(readFileSync(join(monitoringDir, 'prometheusrule.yaml'), 'utf8')) as {
+  kind: string;
+  spec: unknown;
+  metadata: { labels: Record<string, string> };
+};
 const rules = loadRules();
 const alerts = rules.groups.flatMap((g) => g.rules).filter((r) => r.alert);
 
@@ -28,7 +32,8 @@ test("the system's own health is covered: the model degraded to rules, dead lett
     t.truthy(a.labels?.severity, `${a.alert} has a severity`);
     t.truthy(a.annotations?.summary && a.annotations.description, `${a.alert} has a summary and a description`);
   }
-  for (const r of rules.groups.flatMap((g) => g.rules).filter((x) => x.record)) t.regex(r.record as string, /^alerts_slm:[a-z_]+:[a-z0-9_]+$/, 'level:metric:operations');
+  for (const r of rules.groups.flatMap((g) => g.rules).filter((x) => x.record))
+    t.regex(r.record as string, /^alerts_slm:[a-z_]+:[a-z0-9_]+$/, 'level:metric:operations');
 });
 
 const promtool = PROMTOOL ? test : test.skip;
@@ -65,8 +70,19 @@ const kubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8'
 kubectl('kubectl apply -k knative/monitoring renders the rule, the pod monitor and the dashboard ConfigMap Grafana loads', (t) => {
   const out = spawnSync('kubectl', ['kustomize', monitoringDir], { encoding: 'utf8' });
   t.is(out.status, 0, out.stderr);
-  const objects = parseAllDocuments(out.stdout).map((d) => d.toJS() as { kind: string; metadata: { name: string; namespace: string; labels: Record<string, string> }; data?: Record<string, string> });
-  t.deepEqual(objects.map((o) => `${o.kind}/${o.metadata.name}`).sort(), ['ConfigMap/alerts-slm-grafana-dashboard', 'PodMonitor/alerts-slm', 'PrometheusRule/alerts-slm']);
+  const objects = parseAllDocuments(out.stdout).map(
+    (d) =>
+      d.toJS() as {
+        kind: string;
+        metadata: { name: string; namespace: string; labels: Record<string, string> };
+        data?: Record<string, string>;
+      },
+  );
+  t.deepEqual(objects.map((o) => `${o.kind}/${o.metadata.name}`).sort(), [
+    'ConfigMap/alerts-slm-grafana-dashboard',
+    'PodMonitor/alerts-slm',
+    'PrometheusRule/alerts-slm',
+  ]);
   for (const o of objects) t.is(o.metadata.namespace, 'alerts-slm');
   const configMap = objects.find((o) => o.kind === 'ConfigMap');
   t.is(configMap?.metadata.labels.grafana_dashboard, '1');

@@ -4,9 +4,22 @@ import { parseMatchers } from '../../../lib/alertmanager/matchers.ts';
 import type { AlertData } from '../../../lib/events/alert-events.ts';
 
 const alert = (over: Partial<AlertData> = {}): AlertData => ({
-  alertname: 'KubePodCrashLooping', status: 'firing', severity: 'warning', fingerprint: 'f', startsAt: '2026-11-27T00:00:00.000Z', endsAt: null,
-  generatorURL: null, namespace: 'shop', target: null, workload: null, labels: { alertname: 'KubePodCrashLooping', severity: 'warning', team: 'shop' },
-  annotations: {}, receiver: 'r', groupKey: 'g', externalURL: 'e', ...over,
+  alertname: 'KubePodCrashLooping',
+  status: 'firing',
+  severity: 'warning',
+  fingerprint: 'f',
+  startsAt: '2026-11-27T00:00:00.000Z',
+  endsAt: null,
+  generatorURL: null,
+  namespace: 'shop',
+  target: null,
+  workload: null,
+  labels: { alertname: 'KubePodCrashLooping', severity: 'warning', team: 'shop' },
+  annotations: {},
+  receiver: 'r',
+  groupKey: 'g',
+  externalURL: 'e',
+  ...over,
 });
 const none: AlertFilter = { severities: [], namespaces: [], excludeNamespaces: [], matchers: [] };
 
@@ -32,5 +45,8 @@ test('a cluster-scoped alert passes the namespace lists', (t) => {
 test('every label matcher must hold', (t) => {
   const filter = { ...none, matchers: parseMatchers('alertname!~"Watchdog|InfoInhibitor", team="shop"') };
   t.true(filterAlert(alert(), filter).kept);
-  t.deepEqual(filterAlert(alert({ labels: { alertname: 'Watchdog', team: 'shop' } }), filter), { kept: false, reason: 'labels do not match alertname!~"Watchdog|InfoInhibitor"' });
+  t.deepEqual(filterAlert(alert({ labels: { alertname: 'Watchdog', team: 'shop' } }), filter), {
+    kept: false,
+    reason: 'labels do not match alertname!~"Watchdog|InfoInhibitor"',
+  });
 });

@@ -20,16 +20,73 @@ const vectors: readonly (readonly [string, Want])[] = [
   ['{foo!="bar"}', [['foo', '!=', 'bar']]],
   ['{foo!~bar.*}', [['foo', '!~', 'bar.*']]],
   ['{foo!~"bar.*"}', [['foo', '!~', 'bar.*']]],
-  ['{foo="bar", baz!="quux"}', [['foo', '=', 'bar'], ['baz', '!=', 'quux']]],
-  ['{foo="bar", baz!~"quux.*"}', [['foo', '=', 'bar'], ['baz', '!~', 'quux.*']]],
-  ['{foo="bar",baz!~".*quux", derp="wat"}', [['foo', '=', 'bar'], ['baz', '!~', '.*quux'], ['derp', '=', 'wat']]],
-  ['{foo="bar", baz!="quux", derp="wat"}', [['foo', '=', 'bar'], ['baz', '!=', 'quux'], ['derp', '=', 'wat']]],
-  ['{foo="bar", baz!~".*quux.*", derp="wat"}', [['foo', '=', 'bar'], ['baz', '!~', '.*quux.*'], ['derp', '=', 'wat']]],
-  ['{foo="bar", instance=~"some-api.*"}', [['foo', '=', 'bar'], ['instance', '=~', 'some-api.*']]],
+  [
+    '{foo="bar", baz!="quux"}',
+    [
+      ['foo', '=', 'bar'],
+      ['baz', '!=', 'quux'],
+    ],
+  ],
+  [
+    '{foo="bar", baz!~"quux.*"}',
+    [
+      ['foo', '=', 'bar'],
+      ['baz', '!~', 'quux.*'],
+    ],
+  ],
+  [
+    '{foo="bar",baz!~".*quux", derp="wat"}',
+    [
+      ['foo', '=', 'bar'],
+      ['baz', '!~', '.*quux'],
+      ['derp', '=', 'wat'],
+    ],
+  ],
+  [
+    '{foo="bar", baz!="quux", derp="wat"}',
+    [
+      ['foo', '=', 'bar'],
+      ['baz', '!=', 'quux'],
+      ['derp', '=', 'wat'],
+    ],
+  ],
+  [
+    '{foo="bar", baz!~".*quux.*", derp="wat"}',
+    [
+      ['foo', '=', 'bar'],
+      ['baz', '!~', '.*quux.*'],
+      ['derp', '=', 'wat'],
+    ],
+  ],
+  [
+    '{foo="bar", instance=~"some-api.*"}',
+    [
+      ['foo', '=', 'bar'],
+      ['instance', '=~', 'some-api.*'],
+    ],
+  ],
   ['{foo=""}', [['foo', '=', '']]],
-  ['{foo="bar,quux", job="job1"}', [['foo', '=', 'bar,quux'], ['job', '=', 'job1']]],
-  ['{foo = "bar", dings != "bums", }', [['foo', '=', 'bar'], ['dings', '!=', 'bums']]],
-  ['foo=bar,dings!=bums', [['foo', '=', 'bar'], ['dings', '!=', 'bums']]],
+  [
+    '{foo="bar,quux", job="job1"}',
+    [
+      ['foo', '=', 'bar,quux'],
+      ['job', '=', 'job1'],
+    ],
+  ],
+  [
+    '{foo = "bar", dings != "bums", }',
+    [
+      ['foo', '=', 'bar'],
+      ['dings', '!=', 'bums'],
+    ],
+  ],
+  [
+    'foo=bar,dings!=bums',
+    [
+      ['foo', '=', 'bar'],
+      ['dings', '!=', 'bums'],
+    ],
+  ],
   [
     String.raw`{quote="She said: \"Hi, ladies! That's gender-neutral…\""}`,
     [['quote', '=', `She said: "Hi, ladies! That's gender-neutral…"`]],
@@ -39,11 +96,20 @@ const vectors: readonly (readonly [string, Want])[] = [
   [String.raw`trickier==\\=\=\"`, [['trickier', '=', String.raw`=\=\="`]]],
   [
     String.raw`contains_quote != "\"" , contains_comma !~ "foo,bar" , `,
-    [['contains_quote', '!=', '"'], ['contains_comma', '!~', 'foo,bar']],
+    [
+      ['contains_quote', '!=', '"'],
+      ['contains_comma', '!~', 'foo,bar'],
+    ],
   ],
   ['{foo=bar}}', [['foo', '=', 'bar}']]],
   ['{foo=bar}},}', [['foo', '=', 'bar}}']]],
-  ['{foo=,bar=}}', [['foo', '=', ''], ['bar', '=', '}']]],
+  [
+    '{foo=,bar=}}',
+    [
+      ['foo', '=', ''],
+      ['bar', '=', '}'],
+    ],
+  ],
   [String.raw`{foo=bar\t}`, [['foo', '=', String.raw`bar\t`]]],
   [String.raw`{foo=bar\n}`, [['foo', '=', 'bar\n']]],
   [String.raw`{foo=bar\}`, [['foo', '=', 'bar\\']]],
@@ -75,7 +141,10 @@ for (const [input, want] of vectors) {
     });
   } else {
     test(`parses ${JSON.stringify(input)} as Alertmanager does`, (t) => {
-      t.deepEqual(parseMatchers(input).map((m) => [m.name, m.op, m.value]), want);
+      t.deepEqual(
+        parseMatchers(input).map((m) => [m.name, m.op, m.value]),
+        want,
+      );
     });
   }
 }
@@ -117,13 +186,19 @@ test('a missing label matches as the empty string', (t) => {
 });
 
 test('surrounding whitespace around the whole list is ignored', (t) => {
-  t.deepEqual(parseMatchers('  {a="b"}\n').map((m) => [m.name, m.op, m.value]), [['a', '=', 'b']]);
+  t.deepEqual(
+    parseMatchers('  {a="b"}\n').map((m) => [m.name, m.op, m.value]),
+    [['a', '=', 'b']],
+  );
 });
 
 test('a matcher written back is read back unchanged', (t) => {
   const [m] = parseMatchers(String.raw`quote!="a \"b\"\\c\nd"`);
   t.is(formatMatcher(m!), String.raw`quote!="a \"b\"\\c\nd"`);
-  t.deepEqual(parseMatchers(formatMatcher(m!)).map((x) => x.value), [m!.value]);
+  t.deepEqual(
+    parseMatchers(formatMatcher(m!)).map((x) => x.value),
+    [m!.value],
+  );
 });
 
 test('a parsed matcher is plain data, so the printed configuration shows it as written', (t) => {

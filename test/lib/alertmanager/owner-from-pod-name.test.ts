@@ -2,7 +2,12 @@ import test from 'ava';
 import { deploymentFromReplicaSet, ownerFromPodName } from '../../../lib/alertmanager/owner-from-pod-name.ts';
 
 test('a Deployment pod name (template hash and suffix) gives the Deployment', (t) => {
-  t.deepEqual(ownerFromPodName('staging', 'webapp-5f7d9c6b4-k2m9p'), { kind: 'Deployment', namespace: 'staging', name: 'webapp', inferred: true });
+  t.deepEqual(ownerFromPodName('staging', 'webapp-5f7d9c6b4-k2m9p'), {
+    kind: 'Deployment',
+    namespace: 'staging',
+    name: 'webapp',
+    inferred: true,
+  });
   t.is(ownerFromPodName('payments', 'ledger-6d8f7b9c5-7xq2w')?.name, 'ledger');
 });
 

@@ -2,11 +2,20 @@ import test from 'ava';
 import { targetFromLabels } from '../../../lib/alertmanager/target-from-labels.ts';
 
 test('a crash-looping pod is the target, and its Deployment is inferred from the pod name', (t) => {
-  t.deepEqual(targetFromLabels({ alertname: 'KubePodCrashLooping', namespace: 'shop-prod', pod: 'checkout-api-7c9d5b8f6-x2x8q', container: 'api', job: 'kube-state-metrics' }), {
-    namespace: 'shop-prod',
-    target: { kind: 'Pod', namespace: 'shop-prod', name: 'checkout-api-7c9d5b8f6-x2x8q', container: 'api' },
-    workload: { kind: 'Deployment', namespace: 'shop-prod', name: 'checkout-api', inferred: true },
-  });
+  t.deepEqual(
+    targetFromLabels({
+      alertname: 'KubePodCrashLooping',
+      namespace: 'shop-prod',
+      pod: 'checkout-api-7c9d5b8f6-x2x8q',
+      container: 'api',
+      job: 'kube-state-metrics',
+    }),
+    {
+      namespace: 'shop-prod',
+      target: { kind: 'Pod', namespace: 'shop-prod', name: 'checkout-api-7c9d5b8f6-x2x8q', container: 'api' },
+      workload: { kind: 'Deployment', namespace: 'shop-prod', name: 'checkout-api', inferred: true },
+    },
+  );
 });
 
 test('a deployment label names the workload (not inferred) and becomes the target without a pod', (t) => {
@@ -23,20 +32,42 @@ test('statefulset, daemonset and Job (job_name, since job is the scrape job) lab
 });
 
 test('a PVC or an HPA named by the alert is the target', (t) => {
-  t.is(targetFromLabels({ alertname: 'KubePersistentVolumeFillingUp', namespace: 'data', persistentvolumeclaim: 'data-kafka-0' }).target?.kind, 'PersistentVolumeClaim');
+  t.is(
+    targetFromLabels({ alertname: 'KubePersistentVolumeFillingUp', namespace: 'data', persistentvolumeclaim: 'data-kafka-0' }).target?.kind,
+    'PersistentVolumeClaim',
+  );
   t.deepEqual(targetFromLabels({ alertname: 'KubeHpaMaxedOut', namespace: 'shop-prod', horizontalpodautoscaler: 'cart' }).target, {
-    kind: 'HorizontalPodAutoscaler', namespace: 'shop-prod', name: 'cart', container: null,
+    kind: 'HorizontalPodAutoscaler',
+    namespace: 'shop-prod',
+    name: 'cart',
+    container: null,
   });
 });
 
 test("node-exporter's own namespace and pod are not the target: the node is", (t) => {
-  const r = targetFromLabels({ alertname: 'NodeNetworkReceiveErrs', job: 'node-exporter', namespace: 'monitoring', pod: 'node-exporter-9zq4m', instance: '10.0.4.17:9100', device: 'eth0' });
+  const r = targetFromLabels({
+    alertname: 'NodeNetworkReceiveErrs',
+    job: 'node-exporter',
+    namespace: 'monitoring',
+    pod: 'node-exporter-9zq4m',
+    instance: '10.0.4.17:9100',
+    device: 'eth0',
+  });
   t.deepEqual(r, { namespace: null, target: { kind: 'Node', namespace: null, name: '10.0.4.17', container: null }, workload: null });
-  t.is(targetFromLabels({ alertname: 'NodeFilesystemAlmostOutOfSpace', job: 'node-exporter', namespace: 'monitoring', node: 'worker-3' }).target?.name, 'worker-3');
+  t.is(
+    targetFromLabels({ alertname: 'NodeFilesystemAlmostOutOfSpace', job: 'node-exporter', namespace: 'monitoring', node: 'worker-3' })
+      .target?.name,
+    'worker-3',
+  );
 });
 
 test('a node label names a Node', (t) => {
-  t.deepEqual(targetFromLabels({ alertname: 'KubeletClientCertificateExpiration', node: 'worker-3', job: 'kubelet' }).target, { kind: 'Node', namespace: null, name: 'worker-3', container: null });
+  t.deepEqual(targetFromLabels({ alertname: 'KubeletClientCertificateExpiration', node: 'worker-3', job: 'kubelet' }).target, {
+    kind: 'Node',
+    namespace: null,
+    name: 'worker-3',
+    container: null,
+  });
 });
 
 test('exported_namespace and exported_pod win when the scrape renamed them', (t) => {
@@ -51,7 +82,11 @@ test('owner labels from kube_pod_owner name the controller', (t) => {
 });
 
 test('a cluster-wide alert has no target', (t) => {
-  t.deepEqual(targetFromLabels({ alertname: 'KubeMemoryOvercommit', job: 'kube-state-metrics' }), { namespace: null, target: null, workload: null });
+  t.deepEqual(targetFromLabels({ alertname: 'KubeMemoryOvercommit', job: 'kube-state-metrics' }), {
+    namespace: null,
+    target: null,
+    workload: null,
+  });
 });
 
 test('label values that are not valid Kubernetes names never become a target', (t) => {
@@ -63,15 +98,36 @@ test('label values that are not valid Kubernetes names never become a target', (
 
 test('a scrape target that is down names its Service, but only when the scrape job is named after it', (t) => {
   t.deepEqual(targetFromLabels({ alertname: 'TargetDown', job: 'api', namespace: 'shop', service: 'api', severity: 'warning' }).target, {
-    kind: 'Service', namespace: 'shop', name: 'api', container: null,
+    kind: 'Service',
+    namespace: 'shop',
+    name: 'api',
+    container: null,
   });
-  const ksm = targetFromLabels({ alertname: 'KubeQuotaAlmostFull', namespace: 'shop', resourcequota: 'compute', job: 'kube-state-metrics', service: 'prometheus-kube-state-metrics' });
+  const ksm = targetFromLabels({
+    alertname: 'KubeQuotaAlmostFull',
+    namespace: 'shop',
+    resourcequota: 'compute',
+    job: 'kube-state-metrics',
+    service: 'prometheus-kube-state-metrics',
+  });
   t.is(ksm.target, null, "kube-state-metrics' own Service is not the object in trouble");
-  const pod = targetFromLabels({ alertname: 'KubePodCrashLooping', namespace: 'shop', pod: 'api-7c9d5b8f6-x2x8q', job: 'api', service: 'api' });
+  const pod = targetFromLabels({
+    alertname: 'KubePodCrashLooping',
+    namespace: 'shop',
+    pod: 'api-7c9d5b8f6-x2x8q',
+    job: 'api',
+    service: 'api',
+  });
   t.is(pod.target?.kind, 'Pod', 'anything more specific wins');
 });
 
 test('a PersistentVolume named by kube-state-metrics is the (cluster-scoped) target', (t) => {
-  const r = targetFromLabels({ alertname: 'KubePersistentVolumeErrors', persistentvolume: 'pv-nfs-archive-03', phase: 'Failed', job: 'kube-state-metrics', namespace: 'monitoring' });
+  const r = targetFromLabels({
+    alertname: 'KubePersistentVolumeErrors',
+    persistentvolume: 'pv-nfs-archive-03',
+    phase: 'Failed',
+    job: 'kube-state-metrics',
+    namespace: 'monitoring',
+  });
   t.deepEqual(r.target, { kind: 'PersistentVolume', namespace: null, name: 'pv-nfs-archive-03', container: null });
 });

@@ -44,5 +44,6 @@ for (const [what, mutate, message] of cases) {
 }
 
 test('a body that is not a JSON object is a 400', (t) => {
-  for (const body of [null, [], 'text', 42]) t.throws(() => parseWebhook(body), { instanceOf: InvalidError, message: /expected a JSON object/ });
+  for (const body of [null, [], 'text', 42])
+    t.throws(() => parseWebhook(body), { instanceOf: InvalidError, message: /expected a JSON object/ });
 });

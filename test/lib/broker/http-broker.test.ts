@@ -9,12 +9,23 @@ import { TransientError } from '../../../lib/errors/errors.ts';
 import type { CloudEventEnvelope } from '../../../lib/domain/cloud-event-envelope.ts';
 import { startRecordingBroker } from '../../support/recording-broker.ts';
 
-const event = (id: string): CloudEventEnvelope => ({ specversion: '1.0', id, source: '/alerts-slm/ingest', type: 'dev.alerts-slm.alert.firing.v1', time: '2026-11-27T00:00:00.000Z', datacontenttype: 'application/json', partitionkey: 'ns/Pod/a', data: { n: id } });
+const event = (id: string): CloudEventEnvelope => ({
+  specversion: '1.0',
+  id,
+  source: '/alerts-slm/ingest',
+  type: 'dev.alerts-slm.alert.firing.v1',
+  time: '2026-11-27T00:00:00.000Z',
+  datacontenttype: 'application/json',
+  partitionkey: 'ns/Pod/a',
+  data: { n: id },
+});
 
 test('publishes binary-mode CloudEvents: ce-* headers, JSON data as the body', async (t) => {
   const broker = await startRecordingBroker();
   t.teardown(() => broker.close());
-  t.deepEqual(await createHttpBroker({ url: broker.url, timeoutMs: 2000, concurrency: 4 }).publish([event('a'), event('b')]), { published: 2 });
+  t.deepEqual(await createHttpBroker({ url: broker.url, timeoutMs: 2000, concurrency: 4 }).publish([event('a'), event('b')]), {
+    published: 2,
+  });
   const first = broker.received.find((r) => r.event.id === 'a');
   t.is(first?.headers['ce-type'], 'dev.alerts-slm.alert.firing.v1');
   t.is(first?.headers['ce-partitionkey'], 'ns/Pod/a');
@@ -26,7 +37,10 @@ test('a broker answering 5xx for any event fails the publish as transient, namin
   const broker = await startRecordingBroker();
   t.teardown(() => broker.close());
   broker.respond((e) => (e.id === 'b' ? { status: 503, body: 'no channel' } : { status: 202 }));
-  const error = await t.throwsAsync(createHttpBroker({ url: broker.url, timeoutMs: 2000, concurrency: 1 }).publish([event('a'), event('b'), event('c')]), { instanceOf: TransientError });
+  const error = await t.throwsAsync(
+    createHttpBroker({ url: broker.url, timeoutMs: 2000, concurrency: 1 }).publish([event('a'), event('b'), event('c')]),
+    { instanceOf: TransientError },
+  );
   t.regex(error.message, /publishing failed for 1 of 3 events; first: event b: broker answered 503 no channel/);
 });
 
@@ -34,11 +48,17 @@ test('a broker that does not answer in time fails the publish as transient', asy
   const broker = await startRecordingBroker();
   t.teardown(() => broker.close());
   broker.respond(() => ({ status: 202, delayMs: 1000 }));
-  await t.throwsAsync(createHttpBroker({ url: broker.url, timeoutMs: 100, concurrency: 1 }).publish([event('a')]), { instanceOf: TransientError, message: /timed out after 100 ms/ });
+  await t.throwsAsync(createHttpBroker({ url: broker.url, timeoutMs: 100, concurrency: 1 }).publish([event('a')]), {
+    instanceOf: TransientError,
+    message: /timed out after 100 ms/,
+  });
 });
 
 test('an unreachable broker fails the publish as transient', async (t) => {
-  await t.throwsAsync(createHttpBroker({ url: 'http://127.0.0.1:9/', timeoutMs: 1000, concurrency: 1 }).publish([event('a')]), { instanceOf: TransientError, message: /broker unreachable/ });
+  await t.throwsAsync(createHttpBroker({ url: 'http://127.0.0.1:9/', timeoutMs: 1000, concurrency: 1 }).publish([event('a')]), {
+    instanceOf: TransientError,
+    message: /broker unreachable/,
+  });
 });
 
 test('no more than `concurrency` publishes are in flight at once', async (t) => {
@@ -51,7 +71,9 @@ test('no more than `concurrency` publishes are in flight at once', async (t) => 
     setTimeout(() => inFlight--, 30);
     return { status: 202, delayMs: 30 };
   });
-  await createHttpBroker({ url: broker.url, timeoutMs: 2000, concurrency: 3 }).publish(Array.from({ length: 12 }, (_, i) => event(`e${i}`)));
+  await createHttpBroker({ url: broker.url, timeoutMs: 2000, concurrency: 3 }).publish(
+    Array.from({ length: 12 }, (_, i) => event(`e${i}`)),
+  );
   t.true(most <= 3, `at most ${most}`);
   t.is(broker.received.length, 12);
 });
@@ -83,10 +105,11 @@ const countingServer = async (answer: (n: number) => { status: number; body?: st
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
     connections: () => connections,
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 };
 
@@ -115,7 +138,9 @@ test('a connection the broker refuses fails the publish as transient, naming the
   const server = await countingServer(() => ({ status: 202 }));
   const { url } = server;
   await server.close();
-  const error = await t.throwsAsync(createHttpBroker({ url, timeoutMs: 1000, concurrency: 1 }).publish([event('a')]), { instanceOf: TransientError });
+  const error = await t.throwsAsync(createHttpBroker({ url, timeoutMs: 1000, concurrency: 1 }).publish([event('a')]), {
+    instanceOf: TransientError,
+  });
   t.regex(error.message, /event a: broker unreachable: .*ECONNREFUSED/);
 });
 

@@ -5,9 +5,21 @@ import type { CloudEventEnvelope } from '../../../lib/domain/cloud-event-envelop
 import { silentLogger } from '../../../lib/runtime/logger.ts';
 import { encodeBinary } from '../../../lib/events/cloud-event-codec.ts';
 
-const ev = (type: string, id = 'e1', extra: Record<string, string> = {}): CloudEventEnvelope => ({ specversion: '1.0', id, source: '/t', type, data: {}, ...extra });
+const ev = (type: string, id = 'e1', extra: Record<string, string> = {}): CloudEventEnvelope => ({
+  specversion: '1.0',
+  id,
+  source: '/t',
+  type,
+  data: {},
+  ...extra,
+});
 const trigger = (name: string, type: string, subscriber: string, retry = 2, extra: Record<string, string> = {}): Trigger => ({
-  name, broker: 'b', attributes: { type, ...extra }, filters: [], subscriber, delivery: { retry, backoffPolicy: 'exponential', backoffDelayMs: 10, timeoutMs: null, deadLetterSink: null },
+  name,
+  broker: 'b',
+  attributes: { type, ...extra },
+  filters: [],
+  subscriber,
+  delivery: { retry, backoffPolicy: 'exponential', backoffDelayMs: 10, timeoutMs: null, deadLetterSink: null },
 });
 
 const setup = (triggers: Trigger[], subscribers: Record<string, Subscriber>) => {
@@ -47,7 +59,10 @@ test('extension attributes filter too (the tick trigger)', async (t) => {
   broker.publish(ev('dev.knative.sources.ping', 'p1'));
   broker.publish(ev('dev.knative.sources.ping', 'p2', { alertsslm: 'assess-tick' }));
   await broker.idle();
-  t.deepEqual(a.seen.map((e) => e.id), ['p2']);
+  t.deepEqual(
+    a.seen.map((e) => e.id),
+    ['p2'],
+  );
 });
 
 test('a reply event is re-ingested and routed again', async (t) => {
@@ -56,7 +71,10 @@ test('a reply event is re-ingested and routed again', async (t) => {
   const { broker } = setup([trigger('ta', 'x.a', 'fa'), trigger('tb', 'x.b', 'fb')], { fa: first.sub, fb: second.sub });
   broker.publish(ev('x.a'));
   await broker.idle();
-  t.deepEqual(second.seen.map((e) => e.id), ['r1']);
+  t.deepEqual(
+    second.seen.map((e) => e.id),
+    ['r1'],
+  );
 });
 
 for (const status of [404, 408, 409, 429, 500, 503]) {
@@ -103,7 +121,12 @@ test('a 2xx with a body that is not an event is a failed delivery', async (t) =>
 
 test('a subscriber that throws is retried like a 5xx', async (t) => {
   let calls = 0;
-  const { broker, dead } = setup([trigger('ta', 'x.a', 'fa', 1)], { fa: async () => { calls++; throw new Error('connection reset'); } });
+  const { broker, dead } = setup([trigger('ta', 'x.a', 'fa', 1)], {
+    fa: async () => {
+      calls++;
+      throw new Error('connection reset');
+    },
+  });
   broker.publish(ev('x.a'));
   await broker.idle();
   t.is(calls, 2);
@@ -129,16 +152,24 @@ test('the HTTP ingress accepts a binary CloudEvent with 202 and rejects a non-ev
   t.is(bad.status, 400);
   t.regex(((await bad.json()) as { message: string }).message, /not a CloudEvent/);
   await broker.idle();
-  t.deepEqual(a.seen.map((e) => e.id), ['h1']);
+  t.deepEqual(
+    a.seen.map((e) => e.id),
+    ['h1'],
+  );
 });
 
 test('a subscriber slower than the delivery timeout counts as a 408 and is retried', async (t) => {
   let calls = 0;
-  const slow = { ...trigger('ta', 'x.a', 'fa', 1), delivery: { retry: 1, backoffPolicy: 'linear' as const, backoffDelayMs: 1, timeoutMs: 30, deadLetterSink: null } };
-  const { broker, dead } = setup([slow], { fa: () => {
+  const slow = {
+    ...trigger('ta', 'x.a', 'fa', 1),
+    delivery: { retry: 1, backoffPolicy: 'linear' as const, backoffDelayMs: 1, timeoutMs: 30, deadLetterSink: null },
+  };
+  const { broker, dead } = setup([slow], {
+    fa: () => {
       calls++;
       return new Promise(() => {});
-    } });
+    },
+  });
   broker.publish(ev('x.a'));
   await broker.idle();
   t.is(calls, 2);
@@ -148,7 +179,10 @@ test('a subscriber slower than the delivery timeout counts as a 408 and is retri
 test("what exhausts its retries goes to the Trigger's dead-letter sink, a subscriber like any; when that fails too, aside", async (t) => {
   const failing = answering({ status: 503 });
   const sink = answering({ status: 202 });
-  const withSink = { ...trigger('ta', 'x.a', 'fa', 1), delivery: { ...trigger('ta', 'x.a', 'fa', 1).delivery, deadLetterSink: 'dead-letter' } };
+  const withSink = {
+    ...trigger('ta', 'x.a', 'fa', 1),
+    delivery: { ...trigger('ta', 'x.a', 'fa', 1).delivery, deadLetterSink: 'dead-letter' },
+  };
   const ok = setup([withSink], { fa: failing.sub, 'dead-letter': sink.sub });
   ok.broker.publish(ev('x.a', 'd1'));
   await ok.broker.idle();
@@ -157,7 +191,10 @@ test("what exhausts its retries goes to the Trigger's dead-letter sink, a subscr
   const broken = setup([withSink], { fa: failing.sub, 'dead-letter': answering({ status: 503 }).sub });
   broken.broker.publish(ev('x.a', 'd2'));
   await broken.broker.idle();
-  t.deepEqual(broken.dead.map((d) => [d.event.id, d.trigger]), [['d2', 'ta']]);
+  t.deepEqual(
+    broken.dead.map((d) => [d.event.id, d.trigger]),
+    [['d2', 'ta']],
+  );
 });
 
 test('drain hands back what was not delivered when it stops, and what arrives afterwards; never what was delivered', async (t) => {
@@ -165,7 +202,10 @@ test('drain hands back what was not delivered when it stops, and what arrives af
   const down = answering({ status: 503 });
   const broker = createLocalBroker({
     triggers: [trigger('ok', 'x.ok', 'fok', 0), trigger('down', 'x.down', 'fdown', 5)],
-    subscribers: new Map([['fok', delivered.sub], ['fdown', down.sub]]),
+    subscribers: new Map([
+      ['fok', delivered.sub],
+      ['fdown', down.sub],
+    ]),
     logger: silentLogger(),
     deadLetter: async () => t.fail('nothing is dead-lettered'),
     // A retry waits long: the drain comes first.
@@ -175,7 +215,13 @@ test('drain hands back what was not delivered when it stops, and what arrives af
   broker.publish(ev('x.down', 'w1'));
   const left = await broker.drain(100);
   broker.publish(ev('x.ok', 'late'));
-  t.deepEqual(left.map((e) => e.id), ['w1']);
-  t.deepEqual(delivered.seen.map((e) => e.id), ['o1']);
+  t.deepEqual(
+    left.map((e) => e.id),
+    ['w1'],
+  );
+  t.deepEqual(
+    delivered.seen.map((e) => e.id),
+    ['o1'],
+  );
   t.deepEqual((await broker.drain(0)).map((e) => e.id).sort(), ['late', 'w1']);
 });

@@ -19,6 +19,10 @@ test('every Trigger delivers with a timeout, and Broker defaults fill what a Tri
 });
 
 test('a Trigger whose subscriber is not a function Service is refused, naming it', (t) => {
-  const broken = manifests.map((m) => (m.kind === 'Trigger' && m.metadata.name === 'analyze-alert-firing' ? { ...m, spec: { ...m.spec, subscriber: { ref: { kind: 'Service', name: 'nope' } } } } : m));
+  const broken = manifests.map((m) =>
+    m.kind === 'Trigger' && m.metadata.name === 'analyze-alert-firing'
+      ? { ...m, spec: { ...m.spec, subscriber: { ref: { kind: 'Service', name: 'nope' } } } }
+      : m,
+  );
   t.throws(() => triggersFrom(broken), { message: /Trigger analyze-alert-firing: subscriber Service\/nope/ });
 });

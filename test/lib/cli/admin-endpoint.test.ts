@@ -20,7 +20,10 @@ test.beforeEach(() => (ran.length = 0));
 
 test.serial('an allowed command from loopback with the admin token runs in the runner and its output comes back', async (t) => {
   for (const peer of ['127.0.0.1', '::1', '::ffff:127.0.0.1']) {
-    t.deepEqual(await route(body(['history', '--json']), auth, peer), { status: 200, body: { code: 0, out: ['ran history --json'], err: [] } });
+    t.deepEqual(await route(body(['history', '--json']), auth, peer), {
+      status: 200,
+      body: { code: 0, out: ['ran history --json'], err: [] },
+    });
   }
   t.is(ran.length, 3);
 });

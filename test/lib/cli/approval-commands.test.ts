@@ -24,7 +24,13 @@ const io = () => {
   const out: string[] = [];
   const err: string[] = [];
   const published: CloudEventEnvelope[] = [];
-  const cli: CliIo = { out: (l) => out.push(l), err: (l) => err.push(l), env: { USER: 'carol' }, store, publish: async (e) => void published.push(...e) };
+  const cli: CliIo = {
+    out: (l) => out.push(l),
+    err: (l) => err.push(l),
+    env: { USER: 'carol' },
+    store,
+    publish: async (e) => void published.push(...e),
+  };
   return { out, err, published, cli };
 };
 
@@ -34,14 +40,38 @@ const pending = async (startedMinutesAgo = 1) => {
   const { incident } = await store.incidents.fold({ dedupKey: `p-${n}`, alert, target: null, eventId: `e-${n}`, windowMs: 3_600_000 });
   const target = { kind: 'Deployment' as const, namespace: 'shop', name: `web-${n}`, container: null };
   const rec = ActionRecommended.create(
-    { alert, incident: { id: incident.id, dedupKey: `p-${n}`, occurrences: 1 }, target: { ...target, verified: true, via: 'labels' }, action: 'rollback_deployment', parameters: {}, confidence: 0.9, reasoning: 'r', evidence: [], provenance: ruleProvenance() },
+    {
+      alert,
+      incident: { id: incident.id, dedupKey: `p-${n}`, occurrences: 1 },
+      target: { ...target, verified: true, via: 'labels' },
+      action: 'rollback_deployment',
+      parameters: {},
+      confidence: 0.9,
+      reasoning: 'r',
+      evidence: [],
+      provenance: ruleProvenance(),
+    },
     { id: `rec-p-${n}`, source: '/alerts-slm/analyze', time: new Date() },
   );
   await store.recordOnce('analyze', { ...rec, id: `cause-p-${n}` }, async (tx) => {
     await tx.recommendations.insert(recommendationInput(rec, null));
     return rec;
   });
-  const { action } = await store.actions.insert({ recommendationEventId: rec.id, incidentId: incident.id, alertname: alert.alertname, fingerprint: alert.fingerprint, target, action: 'rollback_deployment', parameters: {}, disruptive: true, decision: 'approval', verdicts: [{ gate: 'risk', verdict: 'approval', reason: 'high risk needs approval' }], status: 'approval_required', preState: null, preSpecHash: null });
+  const { action } = await store.actions.insert({
+    recommendationEventId: rec.id,
+    incidentId: incident.id,
+    alertname: alert.alertname,
+    fingerprint: alert.fingerprint,
+    target,
+    action: 'rollback_deployment',
+    parameters: {},
+    disruptive: true,
+    decision: 'approval',
+    verdicts: [{ gate: 'risk', verdict: 'approval', reason: 'high risk needs approval' }],
+    status: 'approval_required',
+    preState: null,
+    preSpecHash: null,
+  });
   await db.driver.query('UPDATE actions SET started_at = $2 WHERE id = $1', [action.id, new Date(Date.now() - startedMinutesAgo * 60_000)]);
   return { action, rec };
 };
@@ -52,18 +82,28 @@ test.serial('pending lists what waits for approval, the change and why; approved
   await store.actions.decidePending(yes.id, 'approved', 'dave');
   const { out, cli } = io();
   t.is(await pendingCommand.run([], cli), 0);
-  const mine = out.findIndex((l) => new RegExp(`^${action.id}  rollback_deployment on shop/Deployment/web-${n - 1} for PendingAlert, waiting 1 min \\(expires in 5\\d min\\)$`).test(l));
+  const mine = out.findIndex((l) =>
+    new RegExp(
+      `^${action.id}  rollback_deployment on shop/Deployment/web-${n - 1} for PendingAlert, waiting 1 min \\(expires in 5\\d min\\)$`,
+    ).test(l),
+  );
   t.true(mine > 0, out.join('\n'));
   t.is(out[mine + 1], '    change: unknown: not planned when it was decided');
   t.is(out[mine + 2], '    why it waits (risk): high risk needs approval');
   const approved = out.indexOf('approved, not carried out yet (1):');
   t.true(approved > mine);
-  t.regex(out[approved + 1] ?? '', new RegExp(`^${yes.id}  rollback_deployment on shop/Deployment/web-${n} for PendingAlert, approved by dave 0 s ago$`));
+  t.regex(
+    out[approved + 1] ?? '',
+    new RegExp(`^${yes.id}  rollback_deployment on shop/Deployment/web-${n} for PendingAlert, approved by dave 0 s ago$`),
+  );
   const json = io();
   t.is(await pendingCommand.run(['--json'], json.cli), 0);
   const parsed = JSON.parse(json.out.join('\n'));
   t.true(parsed.waiting.some((a: { id: string; change: string }) => a.id === action.id && a.change.startsWith('unknown')));
-  t.deepEqual(parsed.approved.map((a: { id: string }) => a.id), [yes.id]);
+  t.deepEqual(
+    parsed.approved.map((a: { id: string }) => a.id),
+    [yes.id],
+  );
 });
 
 test.serial('approve records who approved and when, then wakes execute with an event that carries no decision', async (t) => {
@@ -73,7 +113,10 @@ test.serial('approve records who approved and when, then wakes execute with an e
   const recorded = await store.actions.get(action.id);
   t.like(recorded, { status: 'approved', decidedBy: 'dave' });
   t.truthy(recorded?.decidedAt);
-  t.regex(out[0] ?? '', new RegExp(`^approved ${action.id} \\(rollback_deployment on shop/Deployment/web-\\d+\\), recorded as approved by dave at `));
+  t.regex(
+    out[0] ?? '',
+    new RegExp(`^approved ${action.id} \\(rollback_deployment on shop/Deployment/web-\\d+\\), recorded as approved by dave at `),
+  );
   const wake = ActionApproved.parse(published[0]);
   t.deepEqual(wake.data, { actionId: action.id, approvedBy: 'dave' });
   t.is(wake.partitionkey, `shop/Deployment/web-${n}`);
@@ -97,7 +140,10 @@ test.serial('approve with nothing to reach a broker records the approval and say
 test.serial('when the broker cannot be reached the approval stays recorded and approve says to run it again', async (t) => {
   const { action } = await pending();
   const { err, cli } = io();
-  t.is(await approveCommand.run([action.id], { ...cli, publish: async () => Promise.reject(new Error('broker unreachable: ECONNREFUSED')) }), 1);
+  t.is(
+    await approveCommand.run([action.id], { ...cli, publish: async () => Promise.reject(new Error('broker unreachable: ECONNREFUSED')) }),
+    1,
+  );
   t.is((await store.actions.get(action.id))?.status, 'approved');
   t.regex(err[0] ?? '', /could not be woken \(broker unreachable: ECONNREFUSED\); the approval stays recorded: run approve again/);
 });
@@ -126,13 +172,39 @@ test.serial('an approval that waited past the policy’s time is expired, not se
 test.serial('stats shows each action’s effectiveness next to the no-action baseline', async (t) => {
   const alert = alertFrom({ alertname: 'StatsAlert', namespace: 'shop', deployment: 'stats' });
   const { incident } = await store.incidents.fold({ dedupKey: 'stats', alert, target: null, eventId: 'stats-e', windowMs: 1 });
-  const { action } = await store.actions.insert({ recommendationEventId: 'stats-rec', incidentId: incident.id, alertname: 'StatsAlert', fingerprint: 'f', target: null, action: 'restart_deployment', parameters: {}, disruptive: true, decision: 'perform', verdicts: [], status: 'succeeded', preState: null, preSpecHash: null });
+  const { action } = await store.actions.insert({
+    recommendationEventId: 'stats-rec',
+    incidentId: incident.id,
+    alertname: 'StatsAlert',
+    fingerprint: 'f',
+    target: null,
+    action: 'restart_deployment',
+    parameters: {},
+    disruptive: true,
+    decision: 'perform',
+    verdicts: [],
+    status: 'succeeded',
+    preState: null,
+    preSpecHash: null,
+  });
   const a = await store.assessments.schedule(action.id, new Date(), new Date());
   await store.assessments.save(a.id, { outcome: 'effective', score: 1, resolved: true, factors: [], baselineRate: null, reasoning: 'r' });
   const { out, cli } = io();
   t.is(await statsCommand.run(['--json'], cli), 0);
   const stats = JSON.parse(out.join('\n'));
-  t.deepEqual(stats.actions.find((r: { alertname: string }) => r.alertname === 'StatsAlert'), { alertname: 'StatsAlert', action: 'restart_deployment', samples: 1, effective: 1, ineffective: 0, harmful: 0, inconclusive: 0, rate: 1 });
+  t.deepEqual(
+    stats.actions.find((r: { alertname: string }) => r.alertname === 'StatsAlert'),
+    {
+      alertname: 'StatsAlert',
+      action: 'restart_deployment',
+      samples: 1,
+      effective: 1,
+      ineffective: 0,
+      harmful: 0,
+      inconclusive: 0,
+      rate: 1,
+    },
+  );
   t.truthy(stats.baselines.find((b: { alertname: string }) => b.alertname === 'StatsAlert'));
   const table = io();
   await statsCommand.run([], table.cli);

@@ -21,30 +21,44 @@ test('the rules analyzer on the example corpus: its figures, case by case', asyn
   const { code, out } = await run([CORPUS, '--json']);
   t.is(code, 0);
   const r = JSON.parse(out.join('\n'));
-  t.like(r, { total: 8, preferred_hit: 7, expected_hit: 8, must_not_recommended: 0, must_not_allowed: 0, invalid_outputs: 0, fallbacks: 0 });
-  t.deepEqual(r.cases.map((c: { id: string; action: string; decision: string }) => `${c.id} ${c.action} ${c.decision}`), [
-    'ex-001 increase_resources perform',
-    'ex-002 collect_diagnostics perform',
-    'ex-003 collect_diagnostics perform',
-    'ex-004 notify_only perform',
-    'ex-005 collect_diagnostics perform',
-    'ex-006 collect_diagnostics perform',
-    'ex-007 collect_diagnostics perform',
-    'ex-008 notify_only perform',
-  ]);
+  t.like(r, {
+    total: 8,
+    preferred_hit: 7,
+    expected_hit: 8,
+    must_not_recommended: 0,
+    must_not_allowed: 0,
+    invalid_outputs: 0,
+    fallbacks: 0,
+  });
+  t.deepEqual(
+    r.cases.map((c: { id: string; action: string; decision: string }) => `${c.id} ${c.action} ${c.decision}`),
+    [
+      'ex-001 increase_resources perform',
+      'ex-002 collect_diagnostics perform',
+      'ex-003 collect_diagnostics perform',
+      'ex-004 notify_only perform',
+      'ex-005 collect_diagnostics perform',
+      'ex-006 collect_diagnostics perform',
+      'ex-007 collect_diagnostics perform',
+      'ex-008 notify_only perform',
+    ],
+  );
 });
 
 test('with a model: its answers are scored, its invalid outputs and fallbacks counted, and harmful picks the policy would perform flagged', async (t) => {
   const fake = await startFakeOllama();
   t.teardown(() => fake.close());
-  const answer = (action: string, parameters: object = {}) => ({ content: JSON.stringify({ action, parameters, confidence: 0.95, reasoning: 'r', evidence: [] }) });
+  const answer = (action: string, parameters: object = {}) => ({
+    content: JSON.stringify({ action, parameters, confidence: 0.95, reasoning: 'r', evidence: [] }),
+  });
   fake.respond((req) => {
     const text = JSON.stringify(req.messages);
     if (text.includes('KubeletClientCertificateExpiration')) return answer('notify_only');
     if (text.includes('HighCPUUsage')) return answer('scale_deployment', { replicas: 500 });
     if (text.includes('NodeNetworkReceiveErrs')) return answer('cordon_node');
     // Garbage first; the repair request carries that answer back, and gets a valid one.
-    if (text.includes('KubePodCrashLooping')) return text.includes('That answer was refused') ? answer('collect_diagnostics') : { content: 'not json' };
+    if (text.includes('KubePodCrashLooping'))
+      return text.includes('That answer was refused') ? answer('collect_diagnostics') : { content: 'not json' };
     if (text.includes('HighMemoryUsage')) return { status: 500, error: 'boom' };
     const allowed = (req.format as { properties: { action: { enum: string[] } } }).properties.action.enum;
     return answer(allowed.includes('collect_diagnostics') ? 'collect_diagnostics' : (allowed[0] ?? 'notify_only'));
@@ -102,5 +116,8 @@ test('a directory is read as one corpus, file by file in name order; the text re
   await t.throwsAsync(run([dir]), { instanceOf: InvalidError, message: 'invalid corpus: entry id ex-001 is used twice' });
   writeFileSync(join(dir, 'c.json'), '[{');
   await t.throwsAsync(run([dir]), { instanceOf: InvalidError, message: new RegExp(`^invalid corpus ${join(dir, 'c.json')}: `) });
-  await t.throwsAsync(run([mkdtempSync(join(tmpdir(), 'corpus-'))]), { instanceOf: InvalidError, message: /the directory holds no \.json file/ });
+  await t.throwsAsync(run([mkdtempSync(join(tmpdir(), 'corpus-'))]), {
+    instanceOf: InvalidError,
+    message: /the directory holds no \.json file/,
+  });
 });

@@ -40,7 +40,9 @@ test('of two runners starting at the same moment exactly one gets the directory'
 try { holdLocalLock(${JSON.stringify(dataDir)}); console.log('got'); setTimeout(() => {}, 5000); } catch (e) { console.log('refused'); }`;
   const run = () =>
     new Promise<string>((resolve) => {
-      const child = spawn(process.execPath, ['--import=tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn(process.execPath, ['--import=tsx', '--input-type=module', '-e', script], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
       child.stdout.once('data', (d: Buffer) => resolve(d.toString().trim()));
     });
   const results = await Promise.all([run(), run(), run()]);

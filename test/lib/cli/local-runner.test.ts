@@ -26,11 +26,23 @@ import { freePort } from '../../support/free-port.ts';
 // by the real knative/ manifests, independent of what each function does.
 const seen: Record<string, CloudEventEnvelope[]> = { analyze: [], execute: [], assess: [] };
 const recorder = (name: 'analyze' | 'execute' | 'assess', reply?: (e: CloudEventEnvelope) => CloudEventEnvelope | undefined) =>
-  defineFunction({ name, create: () => ({ kind: 'event', handle: async (e) => {
+  defineFunction({
+    name,
+    create: () => ({
+      kind: 'event',
+      handle: async (e) => {
         seen[name]?.push(e);
         return reply?.(e);
-      } }) });
-const recommendation = (e: CloudEventEnvelope): CloudEventEnvelope => ({ specversion: '1.0', id: `rec-${e.id}`, source: '/alerts-slm/analyze', type: ActionRecommended.type, data: {} });
+      },
+    }),
+  });
+const recommendation = (e: CloudEventEnvelope): CloudEventEnvelope => ({
+  specversion: '1.0',
+  id: `rec-${e.id}`,
+  source: '/alerts-slm/analyze',
+  type: ActionRecommended.type,
+  data: {},
+});
 
 const dataDir = mkdtempSync(join(tmpdir(), 'alerts-slm-'));
 let run: LocalRun;
@@ -52,7 +64,11 @@ test.after.always(() => run?.close());
 
 test.serial('replaying the real captures: firing alerts reach analyze, resolved ones assess, replies reach execute', async (t) => {
   const lines: string[] = [];
-  const code = await replayCommand.run([ALERTMANAGER_FIXTURES, '--to', run.webhookUrl, '--token-file', join(dataDir, 'webhook-token')], { out: (l) => lines.push(l), err: () => {}, env: {} });
+  const code = await replayCommand.run([ALERTMANAGER_FIXTURES, '--to', run.webhookUrl, '--token-file', join(dataDir, 'webhook-token')], {
+    out: (l) => lines.push(l),
+    err: () => {},
+    env: {},
+  });
   t.is(code, 0, lines.join('\n'));
   t.is(lines.at(-1), '4 sent, 4 accepted, 0 failed');
   t.true(lines.slice(0, 4).every((l) => l.startsWith('202 webhook ')));
@@ -88,7 +104,10 @@ test.serial('the broker ingress takes CloudEvents replayed as JSON lines', async
   const lines: string[] = [];
   t.is(await replayCommand.run([file, '--to', run.brokerUrl], { out: (l) => lines.push(l), err: () => {}, env: {} }), 0);
   await run.broker.idle();
-  t.deepEqual(seen.execute!.slice(before).map((e) => e.id), ['manual-1', 'manual-2']);
+  t.deepEqual(
+    seen.execute!.slice(before).map((e) => e.id),
+    ['manual-1', 'manual-2'],
+  );
 });
 
 const exec = promisify(execFile);
@@ -109,7 +128,11 @@ test.serial('while it holds the embedded database, other processes’ commands r
 test.serial('a forwarded command needs the admin token: the webhook token does not open it', async (t) => {
   const lock = JSON.parse(readFileSync(join(dataDir, 'runner.lock'), 'utf8')) as { adminUrl: string };
   const post = (authorization?: string) =>
-    fetch(lock.adminUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) }, body: JSON.stringify({ args: ['history'] }) });
+    fetch(lock.adminUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+      body: JSON.stringify({ args: ['history'] }),
+    });
   t.is((await post()).status, 401);
   t.is((await post(`Bearer ${readFileSync(join(dataDir, 'webhook-token'), 'utf8').trim()}`)).status, 401);
   t.is((await post(`Bearer ${readFileSync(join(dataDir, 'admin-token'), 'utf8').trim()}`)).status, 200);
@@ -119,9 +142,14 @@ test.serial('a forwarded command needs the admin token: the webhook token does n
 test.serial('the webhook listens on loopback only unless WEBHOOK_HOST says otherwise', async (t) => {
   t.like(run.served.server.address(), { address: '127.0.0.1' });
   const port = (run.served.server.address() as { port: number }).port;
-  const outside = Object.values(networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
+  const outside = Object.values(networkInterfaces())
+    .flat()
+    .find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
   if (!outside) return t.log('no non-loopback IPv4 interface on this machine: only the bound address was checked');
-  const error = await fetch(`http://${outside}:${port}/health/liveness`).then(() => null, (e: Error & { cause?: { code?: string } }) => e.cause?.code);
+  const error = await fetch(`http://${outside}:${port}/health/liveness`).then(
+    () => null,
+    (e: Error & { cause?: { code?: string } }) => e.cause?.code,
+  );
   t.is(error, 'ECONNREFUSED');
 });
 
@@ -129,8 +157,19 @@ test.serial('the webhook listens on loopback only unless WEBHOOK_HOST says other
 test.serial('an approval recorded while the pipeline was down wakes execute when it starts', async (t) => {
   const store = createStore(runtime.database);
   const { action } = await store.actions.insert({
-    recommendationEventId: 'rec-while-down', incidentId: null, alertname: 'KubePodCrashLooping', fingerprint: 'f-down', target: { kind: 'Deployment', namespace: 'shop', name: 'api' },
-    action: 'restart_deployment', parameters: {}, disruptive: true, decision: 'approval', verdicts: [], status: 'approval_required', preState: null, preSpecHash: null,
+    recommendationEventId: 'rec-while-down',
+    incidentId: null,
+    alertname: 'KubePodCrashLooping',
+    fingerprint: 'f-down',
+    target: { kind: 'Deployment', namespace: 'shop', name: 'api' },
+    action: 'restart_deployment',
+    parameters: {},
+    disruptive: true,
+    decision: 'approval',
+    verdicts: [],
+    status: 'approval_required',
+    preState: null,
+    preSpecHash: null,
   });
   t.true(await store.actions.decidePending(action.id, 'approved', 'alice'));
   await run.close();
@@ -138,6 +177,9 @@ test.serial('an approval recorded while the pipeline was down wakes execute when
   run = await start();
   await run.broker.idle();
   const woken = seen.execute!.slice(before).filter((e) => ActionApproved.is(e));
-  t.deepEqual(woken.map((e) => ActionApproved.parse(e).data), [{ actionId: action.id, approvedBy: 'alice' }]);
+  t.deepEqual(
+    woken.map((e) => ActionApproved.parse(e).data),
+    [{ actionId: action.id, approvedBy: 'alice' }],
+  );
   t.is(woken[0]?.partitionkey, 'shop/Deployment/api');
 });

@@ -5,12 +5,37 @@ import type { ActionRecord } from '../../../lib/domain/records.ts';
 
 const now = new Date('2026-11-27T01:00:00Z');
 const action = (over: Partial<ActionRecord> = {}): ActionRecord => ({
-  id: 'a1', recommendationEventId: 'r1', incidentId: 'i1', alertname: 'KubeContainerOOMKilled', fingerprint: 'f', target: { kind: 'Deployment', namespace: 'payments', name: 'api' },
-  action: 'increase_resources', parameters: { resource: 'memory', increase_percent: 50 }, disruptive: true, decision: 'approval',
-  verdicts: [{ gate: 'mode', verdict: 'approval', reason: "the policy's mode for payments at severity critical is approval" }, { gate: 'cooldown', verdict: 'pass', reason: 'ok' }],
-  status: 'approval_required', preState: null, preSpecHash: null, postSpecHash: null, startedAt: new Date('2026-11-27T00:48:00Z'), finishedAt: null, error: null,
-  decidedBy: null, decidedAt: null, assessment: null,
-  postState: { planned: { summary: 'memory 512Mi → 768Mi on container api (request and limit, +50%)', wouldSend: ['PATCH …'], at: '2026-11-27T00:48:00.123Z' } },
+  id: 'a1',
+  recommendationEventId: 'r1',
+  incidentId: 'i1',
+  alertname: 'KubeContainerOOMKilled',
+  fingerprint: 'f',
+  target: { kind: 'Deployment', namespace: 'payments', name: 'api' },
+  action: 'increase_resources',
+  parameters: { resource: 'memory', increase_percent: 50 },
+  disruptive: true,
+  decision: 'approval',
+  verdicts: [
+    { gate: 'mode', verdict: 'approval', reason: "the policy's mode for payments at severity critical is approval" },
+    { gate: 'cooldown', verdict: 'pass', reason: 'ok' },
+  ],
+  status: 'approval_required',
+  preState: null,
+  preSpecHash: null,
+  postSpecHash: null,
+  startedAt: new Date('2026-11-27T00:48:00Z'),
+  finishedAt: null,
+  error: null,
+  decidedBy: null,
+  decidedAt: null,
+  assessment: null,
+  postState: {
+    planned: {
+      summary: 'memory 512Mi → 768Mi on container api (request and limit, +50%)',
+      wouldSend: ['PATCH …'],
+      at: '2026-11-27T00:48:00.123Z',
+    },
+  },
   ...over,
 });
 
@@ -24,13 +49,21 @@ test('a waiting action shows the exact change as planned, how long it waited and
 });
 
 test('a change that could not be known says unknown, why, and the parameters', (t) => {
-  t.is(plannedChange(action({ postState: { planned: null, note: 'no cluster access: the exact change cannot be computed' } })),
-    'unknown: no cluster access: the exact change cannot be computed (parameters: resource=memory, increase_percent=50)');
-  t.is(plannedChange(action({ postState: null })), 'unknown: not planned when it was decided (parameters: resource=memory, increase_percent=50)');
+  t.is(
+    plannedChange(action({ postState: { planned: null, note: 'no cluster access: the exact change cannot be computed' } })),
+    'unknown: no cluster access: the exact change cannot be computed (parameters: resource=memory, increase_percent=50)',
+  );
+  t.is(
+    plannedChange(action({ postState: null })),
+    'unknown: not planned when it was decided (parameters: resource=memory, increase_percent=50)',
+  );
 });
 
 test('one that waited past the approval time says approving will expire it', (t) => {
-  t.regex(pendingLines([action({ startedAt: new Date('2026-11-26T23:30:00Z') })], [], now, 3_600_000)[1] ?? '', /waiting 1 h 30 min \(waited past 1 h: approving it will expire it\)$/);
+  t.regex(
+    pendingLines([action({ startedAt: new Date('2026-11-26T23:30:00Z') })], [], now, 3_600_000)[1] ?? '',
+    /waiting 1 h 30 min \(waited past 1 h: approving it will expire it\)$/,
+  );
 });
 
 test('approved actions not carried out yet are listed apart, with who approved them and how to wake execute', (t) => {

@@ -6,7 +6,10 @@ import { itemsInFile, replayFiles } from '../../../lib/cli/replay.ts';
 import { ALERTMANAGER_FIXTURES, captures } from '../../support/fixtures.ts';
 
 test('a folder gives its payload files in name order, without the header sidecars', (t) => {
-  t.deepEqual(replayFiles(ALERTMANAGER_FIXTURES).map((f) => f.split('/').at(-1)), captures().map((c) => c.name));
+  t.deepEqual(
+    replayFiles(ALERTMANAGER_FIXTURES).map((f) => f.split('/').at(-1)),
+    captures().map((c) => c.name),
+  );
 });
 
 test('a webhook payload is sent byte for byte', (t) => {
@@ -18,9 +21,18 @@ test('a webhook payload is sent byte for byte', (t) => {
 test('JSON lines of CloudEvents become binary-mode requests; a bad line is named', (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'replay-'));
   const file = join(dir, 'dead-letters.jsonl');
-  writeFileSync(file, '{"specversion":"1.0","id":"a","source":"/s","type":"t","data":{"x":1}}\n\n{"specversion":"1.0","id":"b","source":"/s","type":"t"}\n');
+  writeFileSync(
+    file,
+    '{"specversion":"1.0","id":"a","source":"/s","type":"t","data":{"x":1}}\n\n{"specversion":"1.0","id":"b","source":"/s","type":"t"}\n',
+  );
   const items = itemsInFile(file);
-  t.deepEqual(items.map((i) => [i.kind, i.headers['ce-id'], i.origin.split('/').at(-1)]), [['cloudevent', 'a', 'dead-letters.jsonl:1'], ['cloudevent', 'b', 'dead-letters.jsonl:3']]);
+  t.deepEqual(
+    items.map((i) => [i.kind, i.headers['ce-id'], i.origin.split('/').at(-1)]),
+    [
+      ['cloudevent', 'a', 'dead-letters.jsonl:1'],
+      ['cloudevent', 'b', 'dead-letters.jsonl:3'],
+    ],
+  );
   writeFileSync(file, '{"specversion":"1.0","id":"a","source":"/s","type":"t"}\nnot json\n');
   t.throws(() => itemsInFile(file), { message: /dead-letters\.jsonl:2: not JSON/ });
 });

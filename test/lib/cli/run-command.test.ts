@@ -16,7 +16,10 @@ test.serial('a second run on the same DATA_DIR is refused with a message naming 
   const dataDir = mkdtempSync(join(tmpdir(), 'alerts-slm-run-'));
   const first = await startRun({ DATA_DIR: dataDir, WEBHOOK_PORT: String(await freePort()) });
   t.teardown(() => stop(first.child));
-  const second = spawnSync(process.execPath, [cli, 'run'], { encoding: 'utf8', env: { ...process.env, SLM_PROVIDER: 'none', DATA_DIR: dataDir, WEBHOOK_PORT: String(await freePort()) } });
+  const second = spawnSync(process.execPath, [cli, 'run'], {
+    encoding: 'utf8',
+    env: { ...process.env, SLM_PROVIDER: 'none', DATA_DIR: dataDir, WEBHOOK_PORT: String(await freePort()) },
+  });
   t.is(second.status, 1);
   t.regex(second.stderr, new RegExp(`is in use by another alerts-slm run \\(pid ${first.child.pid}\\)`));
   t.is(first.child.exitCode, null);
@@ -28,7 +31,12 @@ test.serial('a second run on the same DATA_DIR is refused with a message naming 
 
 test.serial('the start-up banner names the model endpoint without the credentials in it', async (t) => {
   t.timeout(120_000);
-  const run = await startRun({ DATA_DIR: mkdtempSync(join(tmpdir(), 'alerts-slm-run-')), WEBHOOK_PORT: String(await freePort()), SLM_PROVIDER: 'ollama', SLM_ENDPOINT: 'http://alice:s3cret@127.0.0.1:9/' });
+  const run = await startRun({
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'alerts-slm-run-')),
+    WEBHOOK_PORT: String(await freePort()),
+    SLM_PROVIDER: 'ollama',
+    SLM_ENDPOINT: 'http://alice:s3cret@127.0.0.1:9/',
+  });
   t.teardown(() => stop(run.child));
   t.false(run.stderr().includes('s3cret'));
   t.regex(run.stderr(), /http:\/\/\[redacted\]@127\.0\.0\.1:9/);
@@ -43,7 +51,19 @@ const withFake = async (t: ExecutionContext) => {
   return { fake, kubeconfig: String(kubeSettingsFor(fake).kubeconfig) };
 };
 const replayCapture = (webhookUrl: string, dataDir: string) =>
-  spawnSync(process.execPath, [cli, 'replay', join(ALERTMANAGER_FIXTURES, '0032-default-firing-3alerts.json'), '--to', webhookUrl, '--token-file', join(dataDir, 'webhook-token')], { encoding: 'utf8' });
+  spawnSync(
+    process.execPath,
+    [
+      cli,
+      'replay',
+      join(ALERTMANAGER_FIXTURES, '0032-default-firing-3alerts.json'),
+      '--to',
+      webhookUrl,
+      '--token-file',
+      join(dataDir, 'webhook-token'),
+    ],
+    { encoding: 'utf8' },
+  );
 
 test.serial('with KUBECONFIG unset, make run uses no cluster at all, even when ~/.kube/config points at one', async (t) => {
   t.timeout(120_000);
@@ -58,14 +78,25 @@ test.serial('with KUBECONFIG unset, make run uses no cluster at all, even when ~
   t.regex(run.stderr(), /cluster: none named \(set KUBECONFIG, or KUBE_CONTEXT for ~\/\.kube\/config\)/);
   t.is(replayCapture(`http://127.0.0.1:${port}/`, dataDir).status, 0);
   await new Promise((r) => setTimeout(r, 3000));
-  t.deepEqual(fake.requests.map((r) => `${r.method} ${r.path}`), []);
+  t.deepEqual(
+    fake.requests.map((r) => `${r.method} ${r.path}`),
+    [],
+  );
 });
 
 test.serial('the banner names the cluster, its context and version, and says whether changes are live', async (t) => {
   t.timeout(120_000);
   const { kubeconfig } = await withFake(t);
-  for (const [dryRun, mode] of [['', /changes are a DRY RUN \(set DRY_RUN=false to act on it\)/], ['false', /changes are LIVE \(DRY_RUN=false\), within the policy/]] as const) {
-    const run = await startRun({ DATA_DIR: mkdtempSync(join(tmpdir(), 'alerts-slm-run-')), WEBHOOK_PORT: String(await freePort()), KUBECONFIG: kubeconfig, DRY_RUN: dryRun });
+  for (const [dryRun, mode] of [
+    ['', /changes are a DRY RUN \(set DRY_RUN=false to act on it\)/],
+    ['false', /changes are LIVE \(DRY_RUN=false\), within the policy/],
+  ] as const) {
+    const run = await startRun({
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'alerts-slm-run-')),
+      WEBHOOK_PORT: String(await freePort()),
+      KUBECONFIG: kubeconfig,
+      DRY_RUN: dryRun,
+    });
     await stop(run.child);
     t.regex(run.stderr(), /cluster: https?:\/\/127\.0\.0\.1:\d+ \(context [^)]+\) answers, Kubernetes v1\.\d+/);
     t.regex(run.stderr(), mode);
@@ -78,7 +109,12 @@ test.serial('a named cluster that does not answer is said so before the pipeline
   const dead = join(mkdtempSync(join(tmpdir(), 'kubeconfig-')), 'config');
   const port = new URL(fake.url).port;
   writeFileSync(dead, readFileSync(kubeconfig, 'utf8').replaceAll(`:${port}`, `:${await freePort()}`));
-  const run = await startRun({ DATA_DIR: mkdtempSync(join(tmpdir(), 'alerts-slm-run-')), WEBHOOK_PORT: String(await freePort()), KUBECONFIG: dead, KUBE_TIMEOUT: '2s' });
+  const run = await startRun({
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'alerts-slm-run-')),
+    WEBHOOK_PORT: String(await freePort()),
+    KUBECONFIG: dead,
+    KUBE_TIMEOUT: '2s',
+  });
   await stop(run.child);
   const text = run.stderr();
   t.regex(text, /did NOT answer \/version \(ECONNREFUSED\)/);

@@ -10,7 +10,9 @@ import { TEST_DATABASE_URL, testDatabase } from '../../support/test-database.ts'
 // The built binary, as a person runs it (make test builds dist/ first).
 const cli = join(import.meta.dirname, '..', '..', '..', 'dist', 'cli.js');
 const run = (args: string[], env: Record<string, string>) => {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !['DATABASE_URL', 'DATABASE_DRIVER', 'DATA_DIR', 'CONFIG_FILE'].includes(k)));
+  const clean = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !['DATABASE_URL', 'DATABASE_DRIVER', 'DATA_DIR', 'CONFIG_FILE'].includes(k)),
+  );
   return spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...clean, ...env } });
 };
 const root = mkdtempSync(join(tmpdir(), 'alerts-slm-cli-'));
@@ -53,7 +55,13 @@ test('a schema that lacks later migrations names them', async (t) => {
   await embedded(dataDir, all.slice(0, 1));
   const r = run(['pending'], { DATA_DIR: dataDir });
   t.is(r.status, 1);
-  t.is(r.stderr.trim(), `alerts-slm pending: the database's alerts-slm schema lacks ${all.slice(1).map((m) => `${m.version}-${m.name}`).join(', ')}: run alerts-slm migrate`);
+  t.is(
+    r.stderr.trim(),
+    `alerts-slm pending: the database's alerts-slm schema lacks ${all
+      .slice(1)
+      .map((m) => `${m.version}-${m.name}`)
+      .join(', ')}: run alerts-slm migrate`,
+  );
 });
 
 const server = TEST_DATABASE_URL ? test : test.skip;

@@ -23,7 +23,8 @@ test('zero needs no unit: it is zero in every unit', (t) => {
 });
 
 test('anything else is refused', (t) => {
-  for (const bad of ['', 'soon', '5 m', '5mm', '-1s', 'm5', '-5', '1e3']) t.throws(() => parseDuration(bad), { message: /is not a duration/ }, bad);
+  for (const bad of ['', 'soon', '5 m', '5mm', '-1s', 'm5', '-5', '1e3'])
+    t.throws(() => parseDuration(bad), { message: /is not a duration/ }, bad);
 });
 
 test('ISO 8601 durations as Knative delivery specs write them', (t) => {

@@ -11,10 +11,20 @@ const at = (min: number) => new Date(T0 + min * 60_000);
 
 test('4→6→5→7→6→8→7 is a swing: five reversals in six changes, over 4 replicas, about every 20 minutes', (t) => {
   const o = analyseOscillation(series([4, 6, 5, 7, 6, 8, 7]), at(150), thresholds);
-  t.like(o.dimensions[0], { dimension: 'replicas', values: [4, 6, 5, 7, 6, 8, 7], changes: 6, directionChanges: 5, amplitude: 4, periodMs: 20 * 60_000 });
+  t.like(o.dimensions[0], {
+    dimension: 'replicas',
+    values: [4, 6, 5, 7, 6, 8, 7],
+    changes: 6,
+    directionChanges: 5,
+    amplitude: 4,
+    periodMs: 20 * 60_000,
+  });
   t.is(o.severity, 'high');
   t.is(o.confidence, 1);
-  t.is(o.reasoning, 'replicas went 4 → 6 → 5 → 7 → 6 → 8 → 7: 5 reversal(s) in 6 change(s) within 360 min, about every 20 min, swinging over 4');
+  t.is(
+    o.reasoning,
+    'replicas went 4 → 6 → 5 → 7 → 6 → 8 → 7: 5 reversal(s) in 6 change(s) within 360 min, about every 20 min, swinging over 4',
+  );
 });
 
 test('a steady climb is no oscillation however many changes', (t) => {
@@ -40,12 +50,21 @@ test('changes older than the window are forgotten, and each dimension is judged 
 });
 
 test('no change at all says so', (t) => {
-  t.deepEqual(analyseOscillation([], at(0), thresholds), { dimensions: [], severity: 'none', confidence: 0, reasoning: 'no reversal of our changes on this target in the last 360 min' });
+  t.deepEqual(analyseOscillation([], at(0), thresholds), {
+    dimensions: [],
+    severity: 'none',
+    confidence: 0,
+    reasoning: 'no reversal of our changes on this target in the last 360 min',
+  });
 });
 
 test('the policy’s thresholds are configurable, and a block threshold below the approval one is refused by name', (t) => {
   t.deepEqual(Policy.parse({}).oscillation, { windowMs: 6 * 3_600_000, approvalAt: 2, blockAt: 4 });
-  t.deepEqual(Policy.parse({ oscillation: { windowMs: '2h', approvalAt: 3, blockAt: 3 } }).oscillation, { windowMs: 7_200_000, approvalAt: 3, blockAt: 3 });
+  t.deepEqual(Policy.parse({ oscillation: { windowMs: '2h', approvalAt: 3, blockAt: 3 } }).oscillation, {
+    windowMs: 7_200_000,
+    approvalAt: 3,
+    blockAt: 3,
+  });
   const wrong = Policy.safeParse({ oscillation: { approvalAt: 4, blockAt: 2 } });
   t.false(wrong.success);
   t.regex(wrong.error?.message ?? '', /oscillation\.blockAt must be at least oscillation\.approvalAt/);

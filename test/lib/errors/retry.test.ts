@@ -15,14 +15,21 @@ test('a retryable failure is retried with doubling delays until it succeeds', as
     if (calls < 3) throw new Error('busy');
     return 'ok';
   };
-  const result = await withRetries(attempt, { retries: 3, baseDelayMs: 100, retryable: () => true, sleep: async (ms) => void waits.push(ms) });
+  const result = await withRetries(attempt, {
+    retries: 3,
+    baseDelayMs: 100,
+    retryable: () => true,
+    sleep: async (ms) => void waits.push(ms),
+  });
   t.is(result, 'ok');
   t.deepEqual(waits, [100, 200]);
 });
 
 test('a failure that is not retryable is thrown at once', async (t) => {
   const counter = { calls: 0 };
-  await t.throwsAsync(withRetries(failing(counter, 'invalid'), { retries: 3, baseDelayMs: 1, retryable: () => false, ...noSleep }), { message: 'invalid' });
+  await t.throwsAsync(withRetries(failing(counter, 'invalid'), { retries: 3, baseDelayMs: 1, retryable: () => false, ...noSleep }), {
+    message: 'invalid',
+  });
   t.is(counter.calls, 1);
 });
 
@@ -33,6 +40,8 @@ test('retries stop when they are spent, and when the signal has aborted', async 
   const aborted = { calls: 0 };
   const controller = new AbortController();
   controller.abort();
-  await t.throwsAsync(withRetries(failing(aborted, 'down'), { retries: 2, baseDelayMs: 1, retryable: () => true, signal: controller.signal, ...noSleep }));
+  await t.throwsAsync(
+    withRetries(failing(aborted, 'down'), { retries: 2, baseDelayMs: 1, retryable: () => true, signal: controller.signal, ...noSleep }),
+  );
   t.is(aborted.calls, 1);
 });

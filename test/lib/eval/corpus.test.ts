@@ -9,7 +9,8 @@ test('an entry with its category, source, rationale and labels is accepted', (t)
 });
 
 test('an entry without a rationale, with an odd category, or with contradicting labels is refused, naming the field', (t) => {
-  const refused = (over: Record<string, unknown>) => t.throws(() => parseCorpus([corpusEntry(over)]), { instanceOf: InvalidError })?.message;
+  const refused = (over: Record<string, unknown>) =>
+    t.throws(() => parseCorpus([corpusEntry(over)]), { instanceOf: InvalidError })?.message;
   t.regex(refused({ rationale: undefined }) ?? '', /^invalid corpus \(entry node-not-ready\): \[0\]\.rationale: /);
   t.regex(refused({ category: 'Node Problems' }) ?? '', /\[0\]\.category: lowercase words joined by -/);
   t.regex(refused({ preferred: ['drain_node'] }) ?? '', /\[0\]\.preferred: drain_node is preferred but not expected/);
@@ -20,6 +21,9 @@ test('an entry without a rationale, with an odd category, or with contradicting 
 test('corpus files join into one corpus, and an id used twice is refused', (t) => {
   const a = parseCorpus([corpusEntry()]);
   const b = parseCorpus([corpusEntry({ id: 'other' })]);
-  t.deepEqual(joinCorpora([a, b]).map((e) => e.id), ['node-not-ready', 'other']);
+  t.deepEqual(
+    joinCorpora([a, b]).map((e) => e.id),
+    ['node-not-ready', 'other'],
+  );
   t.throws(() => joinCorpora([a, a]), { instanceOf: InvalidError, message: 'invalid corpus: entry id node-not-ready is used twice' });
 });

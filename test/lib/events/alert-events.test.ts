@@ -1,5 +1,12 @@
 import test from 'ava';
-import { AlertFiring, AlertResolved, alertEventId, alertPartitionKey, createAlertEvent, type AlertData } from '../../../lib/events/alert-events.ts';
+import {
+  AlertFiring,
+  AlertResolved,
+  alertEventId,
+  alertPartitionKey,
+  createAlertEvent,
+  type AlertData,
+} from '../../../lib/events/alert-events.ts';
 
 const alert: AlertData = {
   alertname: 'KubePodCrashLooping',
@@ -49,5 +56,7 @@ test('the partition key is the workload, else the target, else namespace and ale
 });
 
 test('alert.firing refuses a resolved alert', (t) => {
-  t.throws(() => AlertFiring.parse({ ...createAlertEvent(alert, meta), data: { ...alert, status: 'resolved' } }), { message: /data\.status/ });
+  t.throws(() => AlertFiring.parse({ ...createAlertEvent(alert, meta), data: { ...alert, status: 'resolved' } }), {
+    message: /data\.status/,
+  });
 });

@@ -3,7 +3,15 @@ import fc from 'fast-check';
 import { decodeHttp, encodeBinary } from '../../../lib/events/cloud-event-codec.ts';
 import type { CloudEventEnvelope } from '../../../lib/domain/cloud-event-envelope.ts';
 
-const event = (subject: string): CloudEventEnvelope => ({ specversion: '1.0', id: 'e-1', source: '/t', type: 'dev.t.v1', subject, datacontenttype: 'application/json', data: { a: 1 } });
+const event = (subject: string): CloudEventEnvelope => ({
+  specversion: '1.0',
+  id: 'e-1',
+  source: '/t',
+  type: 'dev.t.v1',
+  subject,
+  datacontenttype: 'application/json',
+  data: { a: 1 },
+});
 
 test('every header value is printable ASCII, percent-encoded as the HTTP binding says', (t) => {
   const { headers } = encodeBinary(event('café 🔥 "100%"\u0000'));
@@ -22,6 +30,16 @@ test('any text survives encoding and decoding unchanged (lone surrogates become 
 });
 
 test('a header from a sender that does not percent-encode is taken as sent', (t) => {
-  const decoded = decodeHttp({ 'ce-specversion': '1.0', 'ce-id': 'x', 'ce-source': '/s', 'ce-type': 't', 'ce-subject': '100% sure %zz', 'content-type': 'application/json' }, '{}');
+  const decoded = decodeHttp(
+    {
+      'ce-specversion': '1.0',
+      'ce-id': 'x',
+      'ce-source': '/s',
+      'ce-type': 't',
+      'ce-subject': '100% sure %zz',
+      'content-type': 'application/json',
+    },
+    '{}',
+  );
   t.is(decoded.subject, '100% sure %zz');
 });

@@ -10,7 +10,11 @@ const contractOf = (schema: unknown): unknown =>
   Array.isArray(schema)
     ? schema.map(contractOf)
     : schema && typeof schema === 'object'
-      ? Object.fromEntries(Object.entries(schema).filter(([k]) => !zodsOwn(k, schema)).map(([k, v]) => [k, contractOf(v)]))
+      ? Object.fromEntries(
+          Object.entries(schema)
+            .filter(([k]) => !zodsOwn(k, schema))
+            .map(([k, v]) => [k, contractOf(v)]),
+        )
       : schema;
 
 test('the contract: every event type and its JSON schema (a change here shows in review)', (t) => {
@@ -22,7 +26,9 @@ test('the contract: every event type and its JSON schema (a change here shows in
 test("the contract's snapshot holds no zod internals: a datetime is named by its format, not zod's regex", (t) => {
   const schema = contractOf(z.toJSONSchema(z.object({ at: z.iso.datetime() }))) as { properties: { at: Record<string, unknown> } };
   t.deepEqual(schema.properties.at, { type: 'string', format: 'date-time' });
-  const named = contractOf(z.toJSONSchema(z.object({ name: z.string().regex(/^[a-z]+$/) }))) as { properties: { name: Record<string, unknown> } };
+  const named = contractOf(z.toJSONSchema(z.object({ name: z.string().regex(/^[a-z]+$/) }))) as {
+    properties: { name: Record<string, unknown> };
+  };
   t.is(named.properties.name.pattern, '^[a-z]+$', 'a pattern of ours is part of the contract');
 });
 

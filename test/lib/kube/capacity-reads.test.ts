@@ -6,7 +6,7 @@ import { createClusterReads } from '../../../lib/kube/create-cluster.ts';
 import { createMcpReads } from '../../../lib/kube/mcp-reads.ts';
 import { kubeSettingsFor, node } from '../../support/cluster-fixture.ts';
 import { startFakeKubeApi, type FakeKubeApi } from '../../support/fake-kube-api.ts';
-import { startFakeKubeMcp, } from '../../support/fake-kube-mcp.ts';
+import { startFakeKubeMcp } from '../../support/fake-kube-mcp.ts';
 
 const Gi = 2 ** 30;
 const Mi = 2 ** 20;

@@ -17,7 +17,11 @@ const cases: [string, string, { verb: string; resource: string }][] = [
   ['PATCH', 'https://k/apis/apps/v1/namespaces/shop/deployments/web/scale', { verb: 'patch', resource: 'deployments/scale' }],
   ['POST', 'https://k/api/v1/namespaces/shop/pods/web-1/eviction', { verb: 'create', resource: 'pods/eviction' }],
   ['POST', 'https://k/api/v1/namespaces/shop/events', { verb: 'create', resource: 'events' }],
-  ['PUT', 'https://k/apis/autoscaling/v2/namespaces/shop/horizontalpodautoscalers/web', { verb: 'update', resource: 'horizontalpodautoscalers' }],
+  [
+    'PUT',
+    'https://k/apis/autoscaling/v2/namespaces/shop/horizontalpodautoscalers/web',
+    { verb: 'update', resource: 'horizontalpodautoscalers' },
+  ],
   ['DELETE', 'https://k/api/v1/namespaces/shop/pods/web-1', { verb: 'delete', resource: 'pods' }],
   ['DELETE', 'https://k/api/v1/namespaces/shop/pods', { verb: 'deletecollection', resource: 'pods' }],
   ['GET', 'https://k/api/v1/nodes/n1', { verb: 'get', resource: 'nodes' }],
@@ -55,7 +59,10 @@ test('every request the real client sends is counted once, with the status the A
   const options = c.k8s.setHeaderOptions('Content-Type', c.k8s.PatchStrategy.MergePatch);
   await c.apps.patchNamespacedDeploymentScale({ name: 'web', namespace: 'shop', body: { spec: { replicas: 3 } } }, options);
   t.deepEqual(seen, ['get deployments 200', 'list pods 200', 'get pods 404', 'patch deployments/scale 200']);
-  t.deepEqual(fake.requests.slice(-4).map((r) => r.status), [200, 200, 404, 200]);
+  t.deepEqual(
+    fake.requests.slice(-4).map((r) => r.status),
+    [200, 200, 404, 200],
+  );
 });
 
 test('a request that got no answer is counted as error', async (t) => {

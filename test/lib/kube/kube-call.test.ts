@@ -11,7 +11,9 @@ test('a call past its deadline is refused as transient and its HTTP request is a
   const clients = await createKubeClients(kubeSettingsFor(fake));
   if (!clients) return t.fail('no clients');
   const closed = fake.stallNext('/api/v1/namespaces/shop/pods/web-1');
-  const error = await t.throwsAsync(kubeCall('GET pod shop/web-1', 200, () => clients.core.readNamespacedPod({ namespace: 'shop', name: 'web-1' })));
+  const error = await t.throwsAsync(
+    kubeCall('GET pod shop/web-1', 200, () => clients.core.readNamespacedPod({ namespace: 'shop', name: 'web-1' })),
+  );
   t.true(error instanceof TransientError);
   t.is(error?.message, 'GET pod shop/web-1: no answer within 200 ms');
   // The server sees the connection closed by the client: the request was aborted at the deadline.
@@ -33,6 +35,8 @@ test('an API error keeps its classification: a missing object is not a timeout',
   t.teardown(() => fake.close());
   const clients = await createKubeClients(kubeSettingsFor(fake));
   if (!clients) return t.fail('no clients');
-  const error = await t.throwsAsync(kubeCall('GET pod shop/none', 2000, () => clients.core.readNamespacedPod({ namespace: 'shop', name: 'none' })));
+  const error = await t.throwsAsync(
+    kubeCall('GET pod shop/none', 2000, () => clients.core.readNamespacedPod({ namespace: 'shop', name: 'none' })),
+  );
   t.is((error as { failure?: string }).failure, 'not-found');
 });

@@ -24,7 +24,10 @@ let tokenFile: string;
 let crashing: string;
 test.before(async () => {
   kube = await startFakeKubeApi();
-  [table, yamlLists] = await Promise.all([startFakeKubeMcp({ kube, token: TOKEN }), startFakeKubeMcp({ kube, token: TOKEN, listOutput: 'yaml' })]);
+  [table, yamlLists] = await Promise.all([
+    startFakeKubeMcp({ kube, token: TOKEN }),
+    startFakeKubeMcp({ kube, token: TOKEN, listOutput: 'yaml' }),
+  ]);
   tokenFile = join(mkdtempSync(join(tmpdir(), 'mcp-token-')), 'token');
   writeFileSync(tokenFile, `${TOKEN}\n`);
   crashing = seedShop(kube).metadata?.name ?? '';
@@ -47,54 +50,102 @@ const everything = async (reads: ClusterReads) => {
     workloadEvents: await reads.recentEvents(deployment, LIMITS.events),
     node: await reads.nodeFacts('worker-1'),
     pvc: await reads.pvcFacts('shop', 'data'),
-    missing: [await reads.workloadFacts({ ...deployment, name: 'gone' }), await reads.nodeFacts('worker-9'), await reads.pvcFacts('shop', 'nope')],
+    missing: [
+      await reads.workloadFacts({ ...deployment, name: 'gone' }),
+      await reads.nodeFacts('worker-9'),
+      await reads.pvcFacts('shop', 'nope'),
+    ],
   };
 };
 
-for (const [format, mcp] of [['table', () => table], ['yaml', () => yamlLists]] as const) {
-  test.serial(`facts read through the MCP server (lists as ${format}) are the direct reads' facts, but for the event count it does not print`, async (t) => {
-    const expected = await everything(direct());
-    const got = await everything(viaMcp(mcp()));
-    t.like(got.chain, { workload: { kind: 'Deployment', name: 'checkout' }, hpa: { name: 'checkout' }, verified: true, via: 'owner-chain' });
-    t.true(got.workload?.hasPreviousRevision === false && got.workload.revision === 1 && got.workload.hpa?.maxReplicas === 6);
-    t.is(got.pods[0]?.containers[0]?.waiting, 'CrashLoopBackOff', 'the troubled pod first');
-    t.deepEqual(got.missing, [null, null, null], 'what does not exist reads as null, as directly');
-    const uncounted = (events: { count: number }[]) => events.map((e) => ({ ...e, count: 0 }));
-    t.deepEqual({ ...got, podEvents: uncounted(got.podEvents), workloadEvents: uncounted(got.workloadEvents) }, { ...expected, podEvents: uncounted(expected.podEvents), workloadEvents: uncounted(expected.workloadEvents) });
-    t.deepEqual(expected.podEvents.map((e) => e.count), [5, 1]);
-    t.deepEqual(got.podEvents.map((e) => e.count), [1, 1], 'events_list prints no count: each event counts once');
-    t.deepEqual(got.podEvents.map((e) => e.lastSeen), ['2026-11-27T00:58:00.000Z', '2026-11-27T00:57:00.000Z'], 'the Timestamp it prints is the last one');
-  });
+for (const [format, mcp] of [
+  ['table', () => table],
+  ['yaml', () => yamlLists],
+] as const) {
+  test.serial(
+    `facts read through the MCP server (lists as ${format}) are the direct reads' facts, but for the event count it does not print`,
+    async (t) => {
+      const expected = await everything(direct());
+      const got = await everything(viaMcp(mcp()));
+      t.like(got.chain, {
+        workload: { kind: 'Deployment', name: 'checkout' },
+        hpa: { name: 'checkout' },
+        verified: true,
+        via: 'owner-chain',
+      });
+      t.true(got.workload?.hasPreviousRevision === false && got.workload.revision === 1 && got.workload.hpa?.maxReplicas === 6);
+      t.is(got.pods[0]?.containers[0]?.waiting, 'CrashLoopBackOff', 'the troubled pod first');
+      t.deepEqual(got.missing, [null, null, null], 'what does not exist reads as null, as directly');
+      const uncounted = (events: { count: number }[]) => events.map((e) => ({ ...e, count: 0 }));
+      t.deepEqual(
+        { ...got, podEvents: uncounted(got.podEvents), workloadEvents: uncounted(got.workloadEvents) },
+        { ...expected, podEvents: uncounted(expected.podEvents), workloadEvents: uncounted(expected.workloadEvents) },
+      );
+      t.deepEqual(
+        expected.podEvents.map((e) => e.count),
+        [5, 1],
+      );
+      t.deepEqual(
+        got.podEvents.map((e) => e.count),
+        [1, 1],
+        'events_list prints no count: each event counts once',
+      );
+      t.deepEqual(
+        got.podEvents.map((e) => e.lastSeen),
+        ['2026-11-27T00:58:00.000Z', '2026-11-27T00:57:00.000Z'],
+        'the Timestamp it prints is the last one',
+      );
+    },
+  );
 }
 
-test.serial('the bounds hold: at most the limit of pods and events, troubled pods first, and a table is read whole for at most 12 pods', async (t) => {
-  for (let i = 0; i < 20; i++) podOf(kube, 'shop', 'checkout', `bulk${String(i).padStart(2, '0')}`, i === 17 ? { reason: 'ImagePullBackOff' } : {});
-  t.teardown(() => {
-    for (let i = 0; i < 20; i++) kube.remove('v1', 'Pod', 'shop', `${crashing.replace(/-x2x8q$/, '')}-bulk${String(i).padStart(2, '0')}`);
-  });
-  const reads = viaMcp(table);
-  const chain = await reads.resolveChain(alert());
-  const before = table.calls.length;
-  const pods = await reads.podFacts(chain, 3);
-  const calls = table.calls.slice(before);
-  t.is(pods.length, 3);
-  t.deepEqual(pods.slice(0, 2).map((p) => p.containers[0]?.waiting), ['CrashLoopBackOff', 'ImagePullBackOff'], 'the alert’s pod, then the troubled one from the table');
-  t.deepEqual(pods, await direct().podFacts(chain, 3));
-  t.true(calls.filter((c) => c.tool === 'pods_get').length <= 13, 'the alert’s pod and at most 12 from the table');
-  t.deepEqual(calls.find((c) => c.tool === 'pods_list_in_namespace')?.arguments, { namespace: 'shop', labelSelector: 'app=checkout' }, 'the workload’s selector narrows the list');
-  t.is((await reads.recentEvents({ kind: 'Pod', namespace: 'shop', name: crashing, container: null }, 1)).length, 1);
-  t.like(table.calls.findLast((c) => c.tool === 'events_list')?.arguments, { namespace: 'shop', fieldSelector: `involvedObject.kind=Pod,involvedObject.name=${crashing}` });
-});
+test.serial(
+  'the bounds hold: at most the limit of pods and events, troubled pods first, and a table is read whole for at most 12 pods',
+  async (t) => {
+    for (let i = 0; i < 20; i++)
+      podOf(kube, 'shop', 'checkout', `bulk${String(i).padStart(2, '0')}`, i === 17 ? { reason: 'ImagePullBackOff' } : {});
+    t.teardown(() => {
+      for (let i = 0; i < 20; i++) kube.remove('v1', 'Pod', 'shop', `${crashing.replace(/-x2x8q$/, '')}-bulk${String(i).padStart(2, '0')}`);
+    });
+    const reads = viaMcp(table);
+    const chain = await reads.resolveChain(alert());
+    const before = table.calls.length;
+    const pods = await reads.podFacts(chain, 3);
+    const calls = table.calls.slice(before);
+    t.is(pods.length, 3);
+    t.deepEqual(
+      pods.slice(0, 2).map((p) => p.containers[0]?.waiting),
+      ['CrashLoopBackOff', 'ImagePullBackOff'],
+      'the alert’s pod, then the troubled one from the table',
+    );
+    t.deepEqual(pods, await direct().podFacts(chain, 3));
+    t.true(calls.filter((c) => c.tool === 'pods_get').length <= 13, 'the alert’s pod and at most 12 from the table');
+    t.deepEqual(
+      calls.find((c) => c.tool === 'pods_list_in_namespace')?.arguments,
+      { namespace: 'shop', labelSelector: 'app=checkout' },
+      'the workload’s selector narrows the list',
+    );
+    t.is((await reads.recentEvents({ kind: 'Pod', namespace: 'shop', name: crashing, container: null }, 1)).length, 1);
+    t.like(table.calls.findLast((c) => c.tool === 'events_list')?.arguments, {
+      namespace: 'shop',
+      fieldSelector: `involvedObject.kind=Pod,involvedObject.name=${crashing}`,
+    });
+  },
+);
 
 test.serial('only read tools are ever called, and the session refuses any other name before sending it', async (t) => {
   await everything(viaMcp(table));
   const writes = new Set(WRITE_TOOLS.map((w) => w.name));
   t.true(table.calls.length > 0);
-  t.deepEqual(table.calls.filter((c) => writes.has(c.tool) || !(MCP_READ_TOOLS as readonly string[]).includes(c.tool)), []);
+  t.deepEqual(
+    table.calls.filter((c) => writes.has(c.tool) || !(MCP_READ_TOOLS as readonly string[]).includes(c.tool)),
+    [],
+  );
   const session = createMcpSession({ url: table.url, token: () => TOKEN, timeoutMs: 2000 });
   t.teardown(() => session.close());
   const before = table.calls.length;
-  for (const write of writes) await t.throwsAsync(session.call(write as McpReadTool, { name: 'x' }), { message: new RegExp(`^${write} is not a read tool`) });
+  for (const write of writes)
+    await t.throwsAsync(session.call(write as McpReadTool, { name: 'x' }), { message: new RegExp(`^${write} is not a read tool`) });
   t.is(table.calls.length, before, 'nothing reached the server');
 });
 

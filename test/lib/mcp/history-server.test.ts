@@ -24,24 +24,39 @@ const published: CloudEventEnvelope[] = [];
 
 const connect = async (env: Record<string, string> = {}) => {
   const config = loadConfig({ ...env });
-  const deps = historyDeps({ ...config, kube: kubeSettingsFor(fake) }, db.driver, { publish: async (events) => {
-      published.push(...events);
-      return { published: events.length };
-    } }, () => now);
+  const deps = historyDeps(
+    { ...config, kube: kubeSettingsFor(fake) },
+    db.driver,
+    {
+      publish: async (events) => {
+        published.push(...events);
+        return { published: events.length };
+      },
+    },
+    () => now,
+  );
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  await createHistoryServer(deps, { log: process.env.MCP_DEBUG ? createLogger({ write: (l) => console.error(l) }) : silentLogger() }).connect(serverSide);
+  await createHistoryServer(deps, {
+    log: process.env.MCP_DEBUG ? createLogger({ write: (l) => console.error(l) }) : silentLogger(),
+  }).connect(serverSide);
   const client = new Client({ name: 'test', version: '1' });
   await client.connect(clientSide);
   return client;
 };
-const call = async (client: Client, name: string, args: Record<string, unknown> = {}) => CallToolResultSchema.parse(await client.callTool({ name, arguments: args }));
+const call = async (client: Client, name: string, args: Record<string, unknown> = {}) =>
+  CallToolResultSchema.parse(await client.callTool({ name, arguments: args }));
 const text = (r: { content: unknown[] }) => (r.content[0] as { text: string }).text;
 
 // Every table's rows, hashed: what "the server never writes" is checked against.
 const fingerprint = async () => {
-  const { rows } = await db.driver.query<{ t: string }>("SELECT tablename AS t FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1");
+  const { rows } = await db.driver.query<{ t: string }>(
+    'SELECT tablename AS t FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1',
+  );
   const sums: string[] = [];
-  for (const { t } of rows) sums.push(`${t}:${(await db.driver.query<{ h: string }>(`SELECT md5(coalesce(string_agg(x::text, ',' ORDER BY x::text), '')) AS h FROM ${t} x`)).rows[0]?.h}`);
+  for (const { t } of rows)
+    sums.push(
+      `${t}:${(await db.driver.query<{ h: string }>(`SELECT md5(coalesce(string_agg(x::text, ',' ORDER BY x::text), '')) AS h FROM ${t} x`)).rows[0]?.h}`,
+    );
   return sums;
 };
 
@@ -55,7 +70,10 @@ test.after.always(async () => Promise.all([db?.drop(), fake?.close()]));
 
 test.serial('lists five read-only tools, each with an input and an output schema; approving is not offered by default', async (t) => {
   const { tools } = await (await connect()).listTools();
-  t.deepEqual(tools.map((x) => x.name), ['get_action_history', 'analyze_oscillation', 'check_action_safety', 'get_effectiveness', 'list_pending_approvals']);
+  t.deepEqual(
+    tools.map((x) => x.name),
+    ['get_action_history', 'analyze_oscillation', 'check_action_safety', 'get_effectiveness', 'list_pending_approvals'],
+  );
   for (const tool of tools) {
     t.is(tool.inputSchema.type, 'object');
     t.is(tool.outputSchema?.type, 'object', `${tool.name} declares its structured answer`);
@@ -67,13 +85,21 @@ test.serial('get_action_history: every action on the target with its gates, who 
   const r = await call(await connect(), 'get_action_history', { target: 'shop/Deployment/api' });
   t.falsy(r.isError);
   const data = r.structuredContent as any;
-  t.like(data, { target: { key: 'shop/Deployment/api', kind: 'Deployment' }, total_actions: 5, by_status: { succeeded: 3, rejected: 1, approval_required: 1 } });
-  t.deepEqual(data.actions.map((a: any) => a.action), ['increase_resources', 'restart_deployment', 'scale_deployment', 'scale_deployment', 'scale_deployment']);
+  t.like(data, {
+    target: { key: 'shop/Deployment/api', kind: 'Deployment' },
+    total_actions: 5,
+    by_status: { succeeded: 3, rejected: 1, approval_required: 1 },
+  });
+  t.deepEqual(
+    data.actions.map((a: any) => a.action),
+    ['increase_resources', 'restart_deployment', 'scale_deployment', 'scale_deployment', 'scale_deployment'],
+  );
   t.like(data.actions[1], { status: 'blocked', decided_by: 'gate', gates: [{ gate: 'cooldown', verdict: 'block' }] });
   t.like(data.actions[2], { status: 'performed', decided_by: 'policy', assessment: { outcome: 'effective', score: 0.9 } });
   t.regex(text(r), /^shop\/Deployment\/api: 5 action\(s\) \(1 awaiting approval, 1 blocked, 3 performed\); newest first:/);
   t.regex(text(r), /\n {4}blocked \(cooldown\): restart_deployment ran on this target 10 min ago/);
-  const recent = (await call(await connect(), 'get_action_history', { target: 'shop/deployment/api', since: '50m', limit: 1 })).structuredContent as any;
+  const recent = (await call(await connect(), 'get_action_history', { target: 'shop/deployment/api', since: '50m', limit: 1 }))
+    .structuredContent as any;
   t.like(recent, { total_actions: 2 });
   t.is(recent.actions.length, 1, 'limit bounds the list, not the count');
 });
@@ -104,28 +130,47 @@ test.serial('analyze_oscillation: 4 → 6 → 5 → 7 in the window is two rever
   const client = await connect();
   const r = await call(client, 'analyze_oscillation', { target: 'shop/Deployment/api' });
   t.like(r.structuredContent, { severity: 'medium', window_minutes: 360, thresholds: { approval_at: 2, block_at: 4 } });
-  t.like((r.structuredContent as any).dimensions[0], { dimension: 'replicas', values: [4, 6, 5, 7], direction_changes: 2, amplitude: 3, period_minutes: 20 });
+  t.like((r.structuredContent as any).dimensions[0], {
+    dimension: 'replicas',
+    values: [4, 6, 5, 7],
+    direction_changes: 2,
+    amplitude: 3,
+    period_minutes: 20,
+  });
   t.regex(text(r), /^shop\/Deployment\/api over the last 6 h: medium oscillation \(confidence 1\)\nreplicas went 4 → 6 → 5 → 7/);
-  t.like((await call(client, 'analyze_oscillation', { target: 'shop/Deployment/api', window: '70m' })).structuredContent, { severity: 'none' });
+  t.like((await call(client, 'analyze_oscillation', { target: 'shop/Deployment/api', window: '70m' })).structuredContent, {
+    severity: 'none',
+  });
 });
 
 test.serial('check_action_safety: every gate on live facts, what would make it safe, and nothing taken or written', async (t) => {
   const before = await fingerprint();
   const requests = fake.requests.length;
   const client = await connect();
-  const swing = await call(client, 'check_action_safety', { target: 'shop/Deployment/api', action: 'scale_deployment', parameters: { replicas: 6 } });
+  const swing = await call(client, 'check_action_safety', {
+    target: 'shop/Deployment/api',
+    action: 'scale_deployment',
+    parameters: { replicas: 6 },
+  });
   t.falsy(swing.isError, text(swing));
   t.like(swing.structuredContent, { is_safe: false, decision: 'approval', severity: 'needs_approval', risk: 'medium' });
   const osc = (swing.structuredContent as any).verdicts.find((v: any) => v.gate === 'oscillation');
   t.like(osc, { verdict: 'approval' });
   t.regex(osc.reason, /replicas went 4 → 6 → 5 → 7 → 6: 3 reversal/);
   t.true((swing.structuredContent as any).to_make_safe.some((s: string) => s.startsWith('oscillation: let the target settle')));
-  t.regex(text(swing), /^scale_deployment on shop\/Deployment\/api: not safe on its own: needs approval\n[\s\S]*\n {2}needs a person \(oscillation\)[^\n]*\n {4}to pass: let the target settle/);
+  t.regex(
+    text(swing),
+    /^scale_deployment on shop\/Deployment\/api: not safe on its own: needs approval\n[\s\S]*\n {2}needs a person \(oscillation\)[^\n]*\n {4}to pass: let the target settle/,
+  );
   const fine = await call(client, 'check_action_safety', { target: 'shop/Deployment/web', action: 'restart_deployment' });
   t.like(fine.structuredContent, { is_safe: true, decision: 'perform', severity: 'safe', to_make_safe: [] });
   const protectedNs = await call(client, 'check_action_safety', { target: 'kube-system/Deployment/coredns', action: 'restart_deployment' });
   t.like(protectedNs.structuredContent, { is_safe: false, severity: 'blocked' });
-  t.deepEqual(fake.requests.slice(requests).filter((r) => r.method !== 'GET'), [], 'only reads reached the cluster');
+  t.deepEqual(
+    fake.requests.slice(requests).filter((r) => r.method !== 'GET'),
+    [],
+    'only reads reached the cluster',
+  );
   t.deepEqual(await fingerprint(), before, 'no row changed: no lock taken, nothing recorded');
 });
 
@@ -146,7 +191,10 @@ test.serial('list_pending_approvals: the exact change, why it waits, until when'
   const [w] = (r.structuredContent as any).waiting;
   t.like(w, { id: seeded.pendingId, action: 'increase_resources', target: 'shop/Deployment/api', why: [{ gate: 'mode' }] });
   t.regex(w.change, /^memory 512Mi → 768Mi on container api/);
-  t.regex(text(r), /^1 action\(s\) wait for a person:\n {2}[0-9a-f-]{36} {2}increase_resources on shop\/Deployment\/api for HighCPUUsage, waiting 20 min/);
+  t.regex(
+    text(r),
+    /^1 action\(s\) wait for a person:\n {2}[0-9a-f-]{36} {2}increase_resources on shop\/Deployment\/api for HighCPUUsage, waiting 20 min/,
+  );
 });
 
 test.serial('approve_action exists only where MCP_ALLOW_APPROVE is on: it records who approved and wakes execute', async (t) => {

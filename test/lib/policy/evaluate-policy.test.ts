@@ -7,13 +7,19 @@ test('all gates passing: perform, with every applicable verdict recorded', (t) =
   t.is(d.decision, 'perform');
   t.true(d.verdicts.every((v) => v.verdict === 'pass'));
   t.true(d.verdicts.some((v) => v.gate === 'cooldown'));
-  t.false(d.verdicts.some((v) => v.gate === 'bounds'), 'restart has no bounded parameters');
+  t.false(
+    d.verdicts.some((v) => v.gate === 'bounds'),
+    'restart has no bounded parameters',
+  );
 });
 
 test('any block rejects, and the gates after it still record their verdicts', (t) => {
   const d = evaluatePolicy(input(proposal('restart_deployment', {}, { namespace: 'kube-system' }), { lockHeldByOther: true }));
   t.is(d.decision, 'reject');
-  t.deepEqual(d.verdicts.filter((v) => v.verdict === 'block').map((v) => v.gate), ['protected_namespace', 'in_flight']);
+  t.deepEqual(
+    d.verdicts.filter((v) => v.verdict === 'block').map((v) => v.gate),
+    ['protected_namespace', 'in_flight'],
+  );
 });
 
 test('a block wins over dry-run and approval; dry-run over approval', (t) => {

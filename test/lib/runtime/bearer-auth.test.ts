@@ -11,7 +11,14 @@ test('the right bearer token passes (scheme case-insensitive)', (t) => {
 });
 
 test('a wrong, partial, longer, Basic or missing credential fails', (t) => {
-  for (const authorization of ['Bearer wrong', 'Bearer lab-bearer-token', 'Bearer lab-bearer-token-not-a-secretX', 'Basic bGFiOnB3', '', undefined]) {
+  for (const authorization of [
+    'Bearer wrong',
+    'Bearer lab-bearer-token',
+    'Bearer lab-bearer-token-not-a-secretX',
+    'Basic bGFiOnB3',
+    '',
+    undefined,
+  ]) {
     t.false(auth({ authorization }), String(authorization));
   }
 });

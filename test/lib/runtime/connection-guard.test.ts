@@ -15,7 +15,14 @@ let broker: RecordingBroker;
 let served: Served;
 test.before(async () => {
   broker = await startRecordingBroker();
-  const env = { WEBHOOK_AUTH_TOKEN: TOKEN, BROKER_URL: broker.url, LOG_LEVEL: 'error', WEBHOOK_HEADER_TIMEOUT: '400ms', WEBHOOK_BODY_TIMEOUT: '400ms', WEBHOOK_MAX_CONNECTIONS: '40' };
+  const env = {
+    WEBHOOK_AUTH_TOKEN: TOKEN,
+    BROKER_URL: broker.url,
+    LOG_LEVEL: 'error',
+    WEBHOOK_HEADER_TIMEOUT: '400ms',
+    WEBHOOK_BODY_TIMEOUT: '400ms',
+    WEBHOOK_MAX_CONNECTIONS: '40',
+  };
   served = await serve(ingest, createRuntime(loadConfig(env)), { port: await freePort() });
 });
 test.after.always(async () => {
@@ -25,7 +32,10 @@ test.after.always(async () => {
 });
 
 const webhook = () =>
-  rawRequest(served.port, '/', { headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, body: capture('0001').body });
+  rawRequest(served.port, '/', {
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+    body: capture('0001').body,
+  });
 
 const stalled = (headers: string): Promise<{ socket: Socket; closed: Promise<number> }> =>
   new Promise((resolve) => {
@@ -37,15 +47,18 @@ const stalled = (headers: string): Promise<{ socket: Socket; closed: Promise<num
     socket.on('error', () => {});
   });
 
-test.serial('connections that never finish their headers are closed, never more than the limit are open, and webhooks still get through', async (t) => {
-  const attack = await Promise.all(Array.from({ length: 120 }, () => stalled('POST / HTTP/1.1\r\nHost: x\r\nX-Slow: ')));
-  const open = await new Promise<number>((resolve) => served.server.getConnections((_, n) => resolve(n)));
-  t.true(open <= 40, `${open} connections open`);
-  const lifetimes = await Promise.all(attack.map((a) => a.closed));
-  // Each was closed by the server soon after the header deadline (refused ones at once).
-  t.true(Math.max(...lifetimes) < 5000, `longest stalled connection lived ${Math.round(Math.max(...lifetimes))} ms`);
-  t.is((await webhook()).status, 202);
-});
+test.serial(
+  'connections that never finish their headers are closed, never more than the limit are open, and webhooks still get through',
+  async (t) => {
+    const attack = await Promise.all(Array.from({ length: 120 }, () => stalled('POST / HTTP/1.1\r\nHost: x\r\nX-Slow: ')));
+    const open = await new Promise<number>((resolve) => served.server.getConnections((_, n) => resolve(n)));
+    t.true(open <= 40, `${open} connections open`);
+    const lifetimes = await Promise.all(attack.map((a) => a.closed));
+    // Each was closed by the server soon after the header deadline (refused ones at once).
+    t.true(Math.max(...lifetimes) < 5000, `longest stalled connection lived ${Math.round(Math.max(...lifetimes))} ms`);
+    t.is((await webhook()).status, 202);
+  },
+);
 
 test.serial('a body that stops arriving is a 408 after the body timeout, and the connection is closed', async (t) => {
   const { socket, closed } = await stalled(

@@ -20,7 +20,10 @@ test('broken JSON or a scalar is a 400', (t) => {
 });
 
 test('a structured CloudEvent is passed on in binary mode', (t) => {
-  const d = decodeEvent({ 'content-type': 'application/cloudevents+json' }, Buffer.from('{"specversion":"1.0","id":"a","source":"/s","type":"t","data":{"x":1}}'));
+  const d = decodeEvent(
+    { 'content-type': 'application/cloudevents+json' },
+    Buffer.from('{"specversion":"1.0","id":"a","source":"/s","type":"t","data":{"x":1}}'),
+  );
   t.is(d.headers['ce-id'], 'a');
   t.is(d.body, '{"x":1}');
 });
@@ -32,6 +35,8 @@ test('a "__proto__" key, or a constructor holding a prototype, is a 400 in our s
   }
   t.notThrows(() => json('{"protocol":"https","constructor":"x","a":[{"constructor":{}}]}'));
   const structured = (data: string) => Buffer.from(`{"specversion":"1.0","id":"a","source":"/s","type":"t","data":${data}}`);
-  t.throws(() => decodeEvent({ 'content-type': 'application/cloudevents+json' }, structured('{"x":[{"__proto__":1}]}')), { message: /the key "__proto__" is not allowed/ });
+  t.throws(() => decodeEvent({ 'content-type': 'application/cloudevents+json' }, structured('{"x":[{"__proto__":1}]}')), {
+    message: /the key "__proto__" is not allowed/,
+  });
   t.notThrows(() => decodeEvent({ 'content-type': 'application/cloudevents+json' }, structured('{"proto":1}')));
 });

@@ -18,7 +18,11 @@ test.before(async () => {
   broker = await startRecordingBroker();
   const runtime = createRuntime(loadConfig({ WEBHOOK_AUTH_TOKEN: TOKEN, BROKER_URL: broker.url, LOG_LEVEL: 'warn' }));
   const logger = runtime.logger;
-  const capturing = { ...logger, warn: (msg: string, fields?: Record<string, unknown>) => void logs.push({ msg, ...fields }), child: () => capturing };
+  const capturing = {
+    ...logger,
+    warn: (msg: string, fields?: Record<string, unknown>) => void logs.push({ msg, ...fields }),
+    child: () => capturing,
+  };
   served = await serve(ingest, { ...runtime, logger: capturing }, { port: await freePort() });
 });
 test.after.always(async () => {
@@ -44,7 +48,8 @@ test.serial('refused requests are counted by status and logged with the source a
   const big = JSON.stringify({ pad: 'x'.repeat(1024 * 1024 + 1) });
   await rawRequest(served.port, '/', { headers: { ...json, authorization: `Bearer ${TOKEN}` }, body: big });
   const metrics = (await rawRequest(served.port, '/metrics', { method: 'GET' })).body;
-  for (const status of ['401', '405', '415', '400', '413']) t.regex(metrics, new RegExp(`http_requests_rejected_total\\{function="ingest",status="${status}"\\} [1-9]`), status);
+  for (const status of ['401', '405', '415', '400', '413'])
+    t.regex(metrics, new RegExp(`http_requests_rejected_total\\{function="ingest",status="${status}"\\} [1-9]`), status);
   const rejected = logs.filter((l) => l.msg === 'request rejected');
   t.deepEqual(rejected.map((l) => l.status).sort(), [400, 401, 405, 413, 415]);
   for (const line of rejected) t.regex(String(line.remoteAddress), /^(::ffff:)?127\.0\.0\.1$/);
@@ -63,18 +68,21 @@ test.serial('no request target reaches the handler without the token: each is a 
   t.is(broker.received.length, 0);
 });
 
-test.serial('with the token, only POST / (or /alerts, below) reaches the handler; any other target is a 404 and nothing is published', async (t) => {
-  const auth = { ...json, authorization: `Bearer ${TOKEN}` };
-  for (const target of ODD_TARGETS.filter((x) => x !== '/' && x !== '/?')) {
-    const r = await rawRequest(served.port, target, { headers: auth, body: webhook });
-    t.is(r.status, 404, target);
-    t.is(JSON.parse(r.body).error, 'not_found', target);
-  }
-  t.is(broker.received.length, 0);
-  t.is((await rawRequest(served.port, '/?', { headers: auth, body: webhook })).status, 202);
-  t.is((await rawRequest(served.port, '/', { headers: auth, body: webhook })).status, 202);
-  t.is(broker.received.length, 2);
-});
+test.serial(
+  'with the token, only POST / (or /alerts, below) reaches the handler; any other target is a 404 and nothing is published',
+  async (t) => {
+    const auth = { ...json, authorization: `Bearer ${TOKEN}` };
+    for (const target of ODD_TARGETS.filter((x) => x !== '/' && x !== '/?')) {
+      const r = await rawRequest(served.port, target, { headers: auth, body: webhook });
+      t.is(r.status, 404, target);
+      t.is(JSON.parse(r.body).error, 'not_found', target);
+    }
+    t.is(broker.received.length, 0);
+    t.is((await rawRequest(served.port, '/?', { headers: auth, body: webhook })).status, 202);
+    t.is((await rawRequest(served.port, '/', { headers: auth, body: webhook })).status, 202);
+    t.is(broker.received.length, 2);
+  },
+);
 
 test.serial('POST /alerts (the seed’s webhook path) is answered exactly like POST /, token and all', async (t) => {
   const auth = { ...json, authorization: `Bearer ${TOKEN}` };
@@ -85,7 +93,8 @@ test.serial('POST /alerts (the seed’s webhook path) is answered exactly like P
   t.is(broker.received.length, 2 * JSON.parse(root.body).published);
   t.is((await rawRequest(served.port, '/alerts', { headers: json, body: webhook })).status, 401);
   t.is((await rawRequest(served.port, '/alerts', { method: 'GET', headers: auth })).status, 405);
-  for (const odd of ['/alerts/', '/alerts;', '/ALERTS', '//alerts', '/alerts/x']) t.is((await rawRequest(served.port, odd, { headers: auth, body: webhook })).status, 404, odd);
+  for (const odd of ['/alerts/', '/alerts;', '/ALERTS', '//alerts', '/alerts/x'])
+    t.is((await rawRequest(served.port, odd, { headers: auth, body: webhook })).status, 404, odd);
   t.is(broker.received.length, 2 * JSON.parse(root.body).published);
 });
 
@@ -98,7 +107,15 @@ test.serial('the probes and /metrics answer GET without credentials; nothing els
   const metrics = await rawRequest(served.port, '/metrics', { method: 'GET' });
   t.is(metrics.status, 200);
   t.regex(metrics.body, /function_invocations_total/);
-  const notPublic = [['POST', '/metrics'], ['GET', '/metrics?x=1'], ['GET', '/health?x=1'], ['POST', '/ready'], ['GET', '/healthz'], ['DELETE', '/health/liveness'], ['GET', 'http://x/metrics']] as const;
+  const notPublic = [
+    ['POST', '/metrics'],
+    ['GET', '/metrics?x=1'],
+    ['GET', '/health?x=1'],
+    ['POST', '/ready'],
+    ['GET', '/healthz'],
+    ['DELETE', '/health/liveness'],
+    ['GET', 'http://x/metrics'],
+  ] as const;
   for (const [method, path] of notPublic) {
     t.is((await rawRequest(served.port, path, { method })).status, 401, `${method} ${path}`);
   }

@@ -10,7 +10,13 @@ import { lazyDriver } from '../../../lib/store/lazy-driver.ts';
 
 const runtime = () => {
   const lines: Record<string, unknown>[] = [];
-  const rt: Runtime = { config: loadConfig({}), logger: createLogger({ level: 'debug', write: (l) => lines.push(JSON.parse(l)) }), registry: new Registry(), now: () => new Date(), database: lazyDriver('pglite', () => Promise.reject(new Error('no database here'))) };
+  const rt: Runtime = {
+    config: loadConfig({}),
+    logger: createLogger({ level: 'debug', write: (l) => lines.push(JSON.parse(l)) }),
+    registry: new Registry(),
+    now: () => new Date(),
+    database: lazyDriver('pglite', () => Promise.reject(new Error('no database here'))),
+  };
   return { rt, lines };
 };
 const event: CloudEventEnvelope = { specversion: '1.0', id: 'ev-1', source: '/t', type: 'dev.t.v1', data: {} };
@@ -47,7 +53,11 @@ test('invalid → 400, transient → 503, anything else → 500 without its mess
   const { rt, lines } = runtime();
   const invoker = await createInvoker(echo, rt);
   const call = (fail: string) => invoker.invoke({ method: 'POST', headers: {}, body: {}, event: { ...event, data: { fail } } });
-  t.deepEqual(await call('invalid'), { status: 400, headers: { 'content-type': 'application/json; charset=utf-8' }, body: { error: 'invalid', message: 'bad field x' } });
+  t.deepEqual(await call('invalid'), {
+    status: 400,
+    headers: { 'content-type': 'application/json; charset=utf-8' },
+    body: { error: 'invalid', message: 'bad field x' },
+  });
   t.deepEqual((await call('transient')).body, { error: 'unavailable', message: 'db down' });
   const bug = await call('bug');
   t.is(bug.status, 500);
@@ -78,13 +88,16 @@ test('close waits for an invocation in flight', async (t) => {
   let closed = false;
   const slow = defineFunction({
     name: 'slow',
-    create: () => ({ kind: 'event', handle: () =>
+    create: () => ({
+      kind: 'event',
+      handle: () =>
         new Promise((r) => {
           release = () => r(undefined);
         }),
       close: async () => {
         closed = true;
-      }, }),
+      },
+    }),
   });
   const invoker = await createInvoker(slow, runtime().rt);
   const pending = invoker.invoke({ method: 'POST', headers: {}, body: {}, event });

@@ -26,7 +26,14 @@ test.before(async () => {
 test.after.always(() => issuer?.close());
 
 const settings = (over: Partial<EventAuthSettings> = {}): EventAuthSettings => ({
-  required: false, issuer: issuer.issuer, audience: AUDIENCE, jwksUrl: issuer.jwksUrl, jwksFile: null, jwksTokenFile: tokenFile, senders: [BROKER, 'system:serviceaccount:alerts-slm:*'], ...over,
+  required: false,
+  issuer: issuer.issuer,
+  audience: AUDIENCE,
+  jwksUrl: issuer.jwksUrl,
+  jwksFile: null,
+  jwksTokenFile: tokenFile,
+  senders: [BROKER, 'system:serviceaccount:alerts-slm:*'],
+  ...over,
 });
 const authorize = (over: Partial<EventAuthSettings> = {}) => eventAuthorizer(settings(over), { logger: silentLogger() });
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
@@ -46,7 +53,8 @@ test.serial('a token for another audience, from another sender, expired, from an
     ['expired', issuer.mint({ sub: BROKER, aud: AUDIENCE, expiresIn: -300 })],
     ['issuer', issuer.mint({ sub: BROKER, aud: AUDIENCE, iss: 'https://evil.example' })],
     ['not yet valid', issuer.mint({ sub: BROKER, aud: AUDIENCE, nbf: soon })],
-  ] as const) t.false(await check(bearer(token)), why);
+  ] as const)
+    t.false(await check(bearer(token)), why);
 });
 
 test.serial('a forged signature, "alg: none" or garbage is refused', async (t) => {
@@ -56,10 +64,14 @@ test.serial('a forged signature, "alg: none" or garbage is refused', async (t) =
   const [head, body] = good.split('.');
   for (const [why, token] of [
     ['other key', issuer.mint({ sub: BROKER, aud: AUDIENCE }, { key: other })],
-    ['none', `${Buffer.from(JSON.stringify({ alg: 'none', kid: JSON.parse(Buffer.from(head ?? '', 'base64url').toString()).kid })).toString('base64url')}.${body}.`],
+    [
+      'none',
+      `${Buffer.from(JSON.stringify({ alg: 'none', kid: JSON.parse(Buffer.from(head ?? '', 'base64url').toString()).kid })).toString('base64url')}.${body}.`,
+    ],
     ['garbage', 'not.a.jwt'],
     ['two parts', `${head}.${body}`],
-  ] as const) t.false(await check(bearer(token)), why);
+  ] as const)
+    t.false(await check(bearer(token)), why);
 });
 
 test.serial('without a token a delivery passes unless tokens are required', async (t) => {
@@ -67,25 +79,35 @@ test.serial('without a token a delivery passes unless tokens are required', asyn
   t.false(await authorize({ required: true })({}));
 });
 
-test.serial('a rotated key is read when a token names it; an unknown key read moments ago is a 503 to retry, one read per 30s at most', async (t) => {
-  let clock = Date.now();
-  const check = eventAuthorizer(settings(), { logger: silentLogger(), now: () => clock });
-  t.true(await check(bearer(issuer.mint({ sub: BROKER, aud: AUDIENCE }))));
-  issuer.rotate();
-  const before = issuer.requests;
-  for (let i = 0; i < 5; i++) await t.throwsAsync(Promise.resolve(check(bearer(issuer.mint({ sub: BROKER, aud: AUDIENCE })))), { instanceOf: TransientError, message: /is not listed yet/ });
-  t.is(issuer.requests, before);
-  clock += 31_000;
-  t.true(await check(bearer(issuer.mint({ sub: BROKER, aud: AUDIENCE }))));
-  t.is(issuer.requests, before + 1);
-  clock += 31_000;
-  t.false(await check(bearer(issuer.mint({ sub: BROKER, aud: AUDIENCE }, { kid: 'made-up' }))));
-});
+test.serial(
+  'a rotated key is read when a token names it; an unknown key read moments ago is a 503 to retry, one read per 30s at most',
+  async (t) => {
+    let clock = Date.now();
+    const check = eventAuthorizer(settings(), { logger: silentLogger(), now: () => clock });
+    t.true(await check(bearer(issuer.mint({ sub: BROKER, aud: AUDIENCE }))));
+    issuer.rotate();
+    const before = issuer.requests;
+    for (let i = 0; i < 5; i++)
+      await t.throwsAsync(Promise.resolve(check(bearer(issuer.mint({ sub: BROKER, aud: AUDIENCE })))), {
+        instanceOf: TransientError,
+        message: /is not listed yet/,
+      });
+    t.is(issuer.requests, before);
+    clock += 31_000;
+    t.true(await check(bearer(issuer.mint({ sub: BROKER, aud: AUDIENCE }))));
+    t.is(issuer.requests, before + 1);
+    clock += 31_000;
+    t.false(await check(bearer(issuer.mint({ sub: BROKER, aud: AUDIENCE }, { kid: 'made-up' }))));
+  },
+);
 
 test.serial('when the issuer keys cannot be read the delivery is a 503 to retry, never a 401 that would drop it', async (t) => {
   issuer.failWith(503);
   t.teardown(() => issuer.failWith(null));
-  await t.throwsAsync(Promise.resolve(authorize()(bearer(issuer.mint({ sub: BROKER, aud: AUDIENCE })))), { instanceOf: TransientError, message: /issuer keys are unavailable/ });
+  await t.throwsAsync(Promise.resolve(authorize()(bearer(issuer.mint({ sub: BROKER, aud: AUDIENCE })))), {
+    instanceOf: TransientError,
+    message: /issuer keys are unavailable/,
+  });
 });
 
 test.serial('the keys may come from a file (a ConfigMap) instead of the API server', async (t) => {
@@ -97,7 +119,15 @@ test.serial('the keys may come from a file (a ConfigMap) instead of the API serv
 
 test.serial('served with EVENT_AUTH_AUDIENCE, an event function answers a delivery without a valid sender token with 401', async (t) => {
   const fn = defineFunction({ name: 'echo', create: () => ({ kind: 'event', handle: async () => undefined }) });
-  const env = { LOG_LEVEL: 'error', EVENT_AUTH_AUDIENCE: AUDIENCE, EVENT_AUTH_REQUIRED: 'true', EVENT_AUTH_ISSUER: issuer.issuer, EVENT_AUTH_JWKS_URL: issuer.jwksUrl, EVENT_AUTH_JWKS_TOKEN_FILE: tokenFile, EVENT_AUTH_SENDERS: BROKER };
+  const env = {
+    LOG_LEVEL: 'error',
+    EVENT_AUTH_AUDIENCE: AUDIENCE,
+    EVENT_AUTH_REQUIRED: 'true',
+    EVENT_AUTH_ISSUER: issuer.issuer,
+    EVENT_AUTH_JWKS_URL: issuer.jwksUrl,
+    EVENT_AUTH_JWKS_TOKEN_FILE: tokenFile,
+    EVENT_AUTH_SENDERS: BROKER,
+  };
   const served = await serve(fn, createRuntime(loadConfig(env)), { port: await freePort() });
   t.teardown(
     () =>
@@ -108,7 +138,11 @@ test.serial('served with EVENT_AUTH_AUDIENCE, an event function answers a delive
   );
   const event = encodeBinary({ specversion: '1.0', id: 'e1', source: '/s', type: 'dev.t.v1', data: {} });
   const deliver = (authorization?: string) =>
-    fetch(`http://127.0.0.1:${served.port}/`, { method: 'POST', headers: { ...event.headers, ...(authorization ? { authorization } : {}) }, body: event.body }).then((r) => r.status);
+    fetch(`http://127.0.0.1:${served.port}/`, {
+      method: 'POST',
+      headers: { ...event.headers, ...(authorization ? { authorization } : {}) },
+      body: event.body,
+    }).then((r) => r.status);
   t.is(await deliver(), 401);
   t.is(await deliver(`Bearer ${issuer.mint({ sub: 'system:serviceaccount:default:attacker', aud: AUDIENCE })}`), 401);
   t.is(await deliver(`Bearer ${issuer.mint({ sub: BROKER, aud: AUDIENCE })}`), 204);

@@ -7,7 +7,12 @@ const setup = () => {
   const lines: Record<string, unknown>[] = [];
   let now = 0;
   const registry = new Registry();
-  const rejections = createRejections({ registry, logger: createLogger({ write: (l) => lines.push(JSON.parse(l)) }), fn: 'ingest', now: () => now });
+  const rejections = createRejections({
+    registry,
+    logger: createLogger({ write: (l) => lines.push(JSON.parse(l)) }),
+    fn: 'ingest',
+    now: () => now,
+  });
   return { lines, registry, rejections, advance: (ms: number) => (now += ms) };
 };
 

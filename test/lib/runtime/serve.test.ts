@@ -16,7 +16,16 @@ const echo = defineFunction({
     handle: async (event) => {
       const data = event.data as { reply?: boolean; invalid?: boolean };
       if (data.invalid) throw new InvalidError('data.invalid: refused');
-      return data.reply ? { specversion: '1.0', id: `re-${event.id}`, source: '/echo', type: 'dev.test.replied.v1', datacontenttype: 'application/json', data: { to: event.id } } : undefined;
+      return data.reply
+        ? {
+            specversion: '1.0',
+            id: `re-${event.id}`,
+            source: '/echo',
+            type: 'dev.test.replied.v1',
+            datacontenttype: 'application/json',
+            data: { to: event.id },
+          }
+        : undefined;
     },
   }),
 });
@@ -31,7 +40,14 @@ test.after.always(async () => {
   await new Promise((resolve) => served?.server.close(resolve));
 });
 
-const event = (data: unknown, id = 'e1'): CloudEventEnvelope => ({ specversion: '1.0', id, source: '/t', type: 'dev.test.asked.v1', datacontenttype: 'application/json', data });
+const event = (data: unknown, id = 'e1'): CloudEventEnvelope => ({
+  specversion: '1.0',
+  id,
+  source: '/t',
+  type: 'dev.test.asked.v1',
+  datacontenttype: 'application/json',
+  data,
+});
 
 test('a binary-mode event answered with nothing is a 204 with an empty body', async (t) => {
   const r = await fetch(url, { method: 'POST', ...encodeBinary(event({})) });
@@ -48,7 +64,11 @@ test('a reply event comes back in binary mode', async (t) => {
 });
 
 test('a structured-mode event is accepted too', async (t) => {
-  const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/cloudevents+json' }, body: JSON.stringify(event({ reply: true }, 's1')) });
+  const r = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/cloudevents+json' },
+    body: JSON.stringify(event({ reply: true }, 's1')),
+  });
   t.is(r.status, 200);
   t.is(r.headers.get('ce-id'), 're-s1');
 });

@@ -17,7 +17,16 @@ test.before(async () => {
   });
 });
 test.after.always(() => fake?.close());
-const ollama = () => createOllamaLlm({ endpoint: fake.url, model: 'granite3.1-dense:8b', temperature: 0.1, maxTokens: 64, timeoutMs: 10_000, retryCount: 0, apiKey: null });
+const ollama = () =>
+  createOllamaLlm({
+    endpoint: fake.url,
+    model: 'granite3.1-dense:8b',
+    temperature: 0.1,
+    maxTokens: 64,
+    timeoutMs: 10_000,
+    retryCount: 0,
+    apiKey: null,
+  });
 const ask = { role: 'user' as const, content: 'hi' };
 
 test.serial('no more than the limit of model calls reach the server at once; the others wait their turn', async (t) => {

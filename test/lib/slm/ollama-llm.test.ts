@@ -10,7 +10,17 @@ test.beforeEach(async () => {
 });
 test.afterEach.always(() => fake.close());
 
-const settings = (over: Partial<LlmSettings> = {}): LlmSettings => ({ endpoint: fake.url, model: 'granite3.1-dense:8b', temperature: 0.1, maxTokens: 256, timeoutMs: 500, retryCount: 2, apiKey: null, retryBaseDelayMs: 5, ...over });
+const settings = (over: Partial<LlmSettings> = {}): LlmSettings => ({
+  endpoint: fake.url,
+  model: 'granite3.1-dense:8b',
+  temperature: 0.1,
+  maxTokens: 256,
+  timeoutMs: 500,
+  retryCount: 2,
+  apiKey: null,
+  retryBaseDelayMs: 5,
+  ...over,
+});
 const messages = [{ role: 'user' as const, content: 'hi' }];
 const format = { type: 'object' };
 
@@ -19,7 +29,11 @@ test.serial('one non-streaming structured call: content, model, digest and token
   const r = await createOllamaLlm(settings()).chat(messages, format);
   t.like(r, { content: '{"action":"notify_only"}', model: 'granite3.1-dense:8b', promptTokens: 120, completionTokens: 9 });
   t.is(r.modelDigest, fake.models[0]?.digest ?? 'missing');
-  const chat = fake.requests.find((q) => q.path === '/api/chat')?.body as { stream: boolean; format: unknown; options: { temperature: number; num_predict: number } };
+  const chat = fake.requests.find((q) => q.path === '/api/chat')?.body as {
+    stream: boolean;
+    format: unknown;
+    options: { temperature: number; num_predict: number };
+  };
   t.false(chat.stream);
   t.deepEqual(chat.format, format);
   t.deepEqual(chat.options, { temperature: 0.1, num_predict: 256 });
@@ -33,12 +47,18 @@ test.serial('a 500 is retried with backoff, then answered', async (t) => {
 
 test.serial('retries are bounded: a model that keeps failing is unavailable', async (t) => {
   fake.respond(() => ({ status: 503, error: 'busy' }));
-  await t.throwsAsync(createOllamaLlm(settings({ retryCount: 1 })).chat(messages, format), { instanceOf: LlmUnavailableError, message: /HTTP 503/ });
+  await t.throwsAsync(createOllamaLlm(settings({ retryCount: 1 })).chat(messages, format), {
+    instanceOf: LlmUnavailableError,
+    message: /HTTP 503/,
+  });
   t.is(fake.requests.filter((q) => q.path === '/api/chat').length, 2);
 });
 
 test.serial('an unknown model (404) is not retried', async (t) => {
-  await t.throwsAsync(createOllamaLlm(settings({ model: 'nope:1b' })).chat(messages, format), { instanceOf: LlmUnavailableError, message: /HTTP 404.*not found/ });
+  await t.throwsAsync(createOllamaLlm(settings({ model: 'nope:1b' })).chat(messages, format), {
+    instanceOf: LlmUnavailableError,
+    message: /HTTP 404.*not found/,
+  });
   t.is(fake.requests.filter((q) => q.path === '/api/chat').length, 1);
 });
 
@@ -53,5 +73,8 @@ test.serial('a slow answer is aborted at the timeout (a real abort: the server s
 });
 
 test.serial('a refused connection is unavailable', async (t) => {
-  await t.throwsAsync(createOllamaLlm(settings({ endpoint: await refusedUrl(), retryCount: 1 })).chat(messages, format), { instanceOf: LlmUnavailableError, message: /ECONNREFUSED/ });
+  await t.throwsAsync(createOllamaLlm(settings({ endpoint: await refusedUrl(), retryCount: 1 })).chat(messages, format), {
+    instanceOf: LlmUnavailableError,
+    message: /ECONNREFUSED/,
+  });
 });

@@ -19,14 +19,31 @@ test.beforeEach(async () => {
 });
 test.afterEach.always(() => fake.close());
 
-const settings = (over: Partial<LlmSettings> = {}): LlmSettings => ({ endpoint: fake.url, model: 'granite3.1-dense:8b', temperature: 0.2, maxTokens: 300, timeoutMs: 500, retryCount: 1, apiKey: 'sk-local', retryBaseDelayMs: 5, ...over });
-const messages = [{ role: 'system' as const, content: 's' }, { role: 'user' as const, content: 'u' }];
+const settings = (over: Partial<LlmSettings> = {}): LlmSettings => ({
+  endpoint: fake.url,
+  model: 'granite3.1-dense:8b',
+  temperature: 0.2,
+  maxTokens: 300,
+  timeoutMs: 500,
+  retryCount: 1,
+  apiKey: 'sk-local',
+  retryBaseDelayMs: 5,
+  ...over,
+});
+const messages = [
+  { role: 'system' as const, content: 's' },
+  { role: 'user' as const, content: 'u' },
+];
 
 test.serial('a chat completion with a json_schema response format', async (t) => {
   fake.respond(() => ({ content: '{"action":"notify_only"}', promptTokens: 50, completionTokens: 7 }));
   const r = await createOpenAiLlm(settings()).chat(messages, { type: 'object' });
   t.like(r, { content: '{"action":"notify_only"}', promptTokens: 50, completionTokens: 7 });
-  const body = fake.requests.at(-1)?.body as { response_format: { type: string; json_schema: { name: string; schema: unknown } }; max_tokens: number; temperature: number };
+  const body = fake.requests.at(-1)?.body as {
+    response_format: { type: string; json_schema: { name: string; schema: unknown } };
+    max_tokens: number;
+    temperature: number;
+  };
   const schema = { type: 'object', properties: {}, required: [], additionalProperties: false };
   t.deepEqual(body.response_format, { type: 'json_schema', json_schema: { name: 'recommendation', schema, strict: true } });
   t.is(body.max_tokens, 300);
@@ -39,7 +56,10 @@ test.serial('an endpoint given with /v1 works the same', async (t) => {
 });
 
 test.serial('a wrong key is refused without retries, and the key never shows in the error', async (t) => {
-  const error = await t.throwsAsync(createOpenAiLlm(settings({ apiKey: 'sk-wrong-secret' })).chat(messages, { type: 'object' }), { instanceOf: LlmUnavailableError, message: /HTTP 401/ });
+  const error = await t.throwsAsync(createOpenAiLlm(settings({ apiKey: 'sk-wrong-secret' })).chat(messages, { type: 'object' }), {
+    instanceOf: LlmUnavailableError,
+    message: /HTTP 401/,
+  });
   t.false(error.message.includes('sk-wrong-secret'));
   t.is(fake.requests.length, 1);
 });
@@ -49,10 +69,13 @@ test.serial('a 500 is retried, and each attempt is timed with how it ended', asy
   const seen: { labels: Record<string, string>; seconds: number }[] = [];
   const observer = { observe: (labels: Record<string, string>, seconds: number) => void seen.push({ labels, seconds }) };
   t.is((await createOpenAiLlm(settings(), { observer }).chat(messages, { type: 'object' })).content, '{}');
-  t.deepEqual(seen.map((s) => s.labels), [
-    { model: 'granite3.1-dense:8b', provider: 'openai', outcome: 'error' },
-    { model: 'granite3.1-dense:8b', provider: 'openai', outcome: 'ok' },
-  ]);
+  t.deepEqual(
+    seen.map((s) => s.labels),
+    [
+      { model: 'granite3.1-dense:8b', provider: 'openai', outcome: 'error' },
+      { model: 'granite3.1-dense:8b', provider: 'openai', outcome: 'ok' },
+    ],
+  );
   t.true(seen.every((s) => s.seconds >= 0 && s.seconds < 5));
 });
 
@@ -70,8 +93,19 @@ test.serial('SLM_PROVIDER=localai is the OpenAI-compatible client, named localai
 const alert = alertFrom({ alertname: 'HighCPUUsage', namespace: 'shop', deployment: 'api' });
 const chain = chainFromLabels(alert);
 const context = buildContext({
-  alert, chain, workload: null, pods: [], events: [], node: null, pvc: null,
-  recentActions: [], declines: [], actionStats: [], targetStats: [], baseline: null, allowedActions: applicableActions(chain),
+  alert,
+  chain,
+  workload: null,
+  pods: [],
+  events: [],
+  node: null,
+  pvc: null,
+  recentActions: [],
+  declines: [],
+  actionStats: [],
+  targetStats: [],
+  baseline: null,
+  allowedActions: applicableActions(chain),
 });
 
 test.serial("the recommendation schema is sent in the form OpenAI's strict structured outputs accept", async (t) => {

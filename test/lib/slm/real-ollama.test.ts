@@ -11,7 +11,15 @@ const corpus = parseCorpus(JSON.parse(readFileSync(join(import.meta.dirname, '..
 
 if (host) {
   test('a real model answers the example corpus with valid, catalog-bound recommendations', async (t) => {
-    const llm = createOllamaLlm({ endpoint: /^https?:/.test(host) ? host : `http://${host}`, model: process.env.SLM_MODEL ?? 'granite3.1-dense:8b', temperature: 0.1, maxTokens: 512, timeoutMs: 120_000, retryCount: 1, apiKey: null });
+    const llm = createOllamaLlm({
+      endpoint: /^https?:/.test(host) ? host : `http://${host}`,
+      model: process.env.SLM_MODEL ?? 'granite3.1-dense:8b',
+      temperature: 0.1,
+      maxTokens: 512,
+      timeoutMs: 120_000,
+      retryCount: 1,
+      apiKey: null,
+    });
     for (const entry of corpus.slice(0, 3)) {
       const r = await evaluateCase(entry, llm);
       t.log(`${entry.id}: ${r.action} (${r.source}, ${r.decision})`);

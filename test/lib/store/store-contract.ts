@@ -30,10 +30,30 @@ export const storeContract = (kind: SqlDriver['name']) => {
 
   let n = 0;
   const uid = (prefix: string) => `${prefix}-${++n}`;
-  const event = (id = uid('ev'), type = 'dev.alerts-slm.alert.firing.v1'): CloudEventEnvelope => ({ specversion: '1.0', id, source: '/alerts-slm/ingest', type, data: {} });
+  const event = (id = uid('ev'), type = 'dev.alerts-slm.alert.firing.v1'): CloudEventEnvelope => ({
+    specversion: '1.0',
+    id,
+    source: '/alerts-slm/ingest',
+    type,
+    data: {},
+  });
   const alert = (over: Partial<AlertData> = {}): AlertData => ({
-    alertname: 'KubePodCrashLooping', status: 'firing', severity: 'warning', fingerprint: uid('fp'), startsAt: T0.toISOString(), endsAt: null, generatorURL: null,
-    namespace: 'shop', target: null, workload: null, labels: { alertname: 'KubePodCrashLooping' }, annotations: {}, receiver: 'r', groupKey: 'g', externalURL: 'e', ...over,
+    alertname: 'KubePodCrashLooping',
+    status: 'firing',
+    severity: 'warning',
+    fingerprint: uid('fp'),
+    startsAt: T0.toISOString(),
+    endsAt: null,
+    generatorURL: null,
+    namespace: 'shop',
+    target: null,
+    workload: null,
+    labels: { alertname: 'KubePodCrashLooping' },
+    annotations: {},
+    receiver: 'r',
+    groupKey: 'g',
+    externalURL: 'e',
+    ...over,
   });
   const target = (name = uid('api')): TargetRef => ({ kind: 'Deployment', namespace: 'shop', name });
   const key = (t: TargetRef) => `${t.namespace}/${t.kind}/${t.name}`;
@@ -50,7 +70,10 @@ export const storeContract = (kind: SqlDriver['name']) => {
     try {
       const other = fresh.another();
       const [a, b] = await Promise.all([migrate(fresh.driver), migrate(other)]);
-      t.deepEqual([...a, ...b].sort(), loadMigrations().map((m) => `${m.version}-${m.name}`));
+      t.deepEqual(
+        [...a, ...b].sort(),
+        loadMigrations().map((m) => `${m.version}-${m.name}`),
+      );
       const { rows } = await fresh.driver.query<{ n: number }>('SELECT count(*)::int AS n FROM schema_migrations');
       t.is(Number(rows[0]?.n), loadMigrations().length);
     } finally {
@@ -60,7 +83,9 @@ export const storeContract = (kind: SqlDriver['name']) => {
 
   t_('a migration changed after it was applied is refused', async (t) => {
     const [first] = loadMigrations();
-    await t.throwsAsync(migrate(db.driver, [{ ...first!, sql: first!.sql + '\n-- edited', checksum: 'different' }]), { message: /was changed after it was applied/ });
+    await t.throwsAsync(migrate(db.driver, [{ ...first!, sql: first!.sql + '\n-- edited', checksum: 'different' }]), {
+      message: /was changed after it was applied/,
+    });
   });
 
   t_('recordOnce runs the effects once, stores the reply, and a redelivery gets the same reply', async (t) => {
@@ -96,7 +121,10 @@ export const storeContract = (kind: SqlDriver['name']) => {
     );
     t.is(runs, 1);
     t.is(results.filter((r) => !r.duplicate).length, 1);
-    const { rows } = await db.driver.query<{ n: number }>("SELECT count(*)::int AS n FROM event_log WHERE event_id = $1 AND direction = 'consumed'", [e.id]);
+    const { rows } = await db.driver.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM event_log WHERE event_id = $1 AND direction = 'consumed'",
+      [e.id],
+    );
     t.is(Number(rows[0]?.n), 1);
   });
 
@@ -109,10 +137,12 @@ export const storeContract = (kind: SqlDriver['name']) => {
   t_('a failed step leaves nothing behind, so the redelivery runs it', async (t) => {
     const e = event();
     const fp = uid('fp');
-    await t.throwsAsync(store.recordOnce('analyze', e, async (tx) => {
-      await tx.alerts.upsert(alert({ fingerprint: fp }));
-      throw new Error('model exploded');
-    }));
+    await t.throwsAsync(
+      store.recordOnce('analyze', e, async (tx) => {
+        await tx.alerts.upsert(alert({ fingerprint: fp }));
+        throw new Error('model exploded');
+      }),
+    );
     t.is(await store.alerts.status(fp), null);
     t.false((await store.recordOnce('analyze', e, async () => undefined)).duplicate);
   });
@@ -122,13 +152,19 @@ export const storeContract = (kind: SqlDriver['name']) => {
     at(0);
     const first = await store.claim('analyze', e, minutes(2), async () => 'work');
     t.like(first, { state: 'claimed', result: 'work', takenOver: false });
-    await t.throwsAsync(store.claim('analyze', e, minutes(2), async () => 'again'), { instanceOf: TransientError, message: /being processed/ });
+    await t.throwsAsync(
+      store.claim('analyze', e, minutes(2), async () => 'again'),
+      { instanceOf: TransientError, message: /being processed/ },
+    );
     at(minutes(3));
     t.like(await store.claim('analyze', e, minutes(2), async () => 'takeover'), { state: 'claimed', takenOver: true });
     const reply = event();
     t.deepEqual(await store.complete('analyze', e, async () => reply), reply);
     t.deepEqual(await store.claim('analyze', e, minutes(2), async () => 'late'), { state: 'done', reply });
-    await t.throwsAsync(store.complete('analyze', e, async () => undefined), { message: /not claimed/ });
+    await t.throwsAsync(
+      store.complete('analyze', e, async () => undefined),
+      { message: /not claimed/ },
+    );
   });
 
   t_('alerts of one dedup key fold into one incident; each event counts once; the opener is recognised on redelivery', async (t) => {
@@ -136,7 +172,8 @@ export const storeContract = (kind: SqlDriver['name']) => {
     const dedupKey = uid('KubePodCrashLooping/shop/Deployment/api');
     const tgt = target();
     const first = event();
-    const fold = (e: CloudEventEnvelope, a = alert()) => store.incidents.fold({ dedupKey, alert: a, target: tgt, eventId: e.id, windowMs: minutes(30) });
+    const fold = (e: CloudEventEnvelope, a = alert()) =>
+      store.incidents.fold({ dedupKey, alert: a, target: tgt, eventId: e.id, windowMs: minutes(30) });
     const opened = await fold(first);
     t.true(opened.opened);
     t.is(opened.incident.occurrences, 1);
@@ -153,13 +190,24 @@ export const storeContract = (kind: SqlDriver['name']) => {
     at(0);
     const dedupKey = uid('storm');
     const folds = await Promise.all(
-      Array.from({ length: 200 }, () => store.recordOnce('analyze', event(), async (tx) => {
-        const f = await tx.incidents.fold({ dedupKey, alert: alert(), target: target('storm'), eventId: uid('ev'), windowMs: minutes(30) });
-        return f.opened ? event(`opened-${f.incident.id}`) : undefined;
-      })),
+      Array.from({ length: 200 }, () =>
+        store.recordOnce('analyze', event(), async (tx) => {
+          const f = await tx.incidents.fold({
+            dedupKey,
+            alert: alert(),
+            target: target('storm'),
+            eventId: uid('ev'),
+            windowMs: minutes(30),
+          });
+          return f.opened ? event(`opened-${f.incident.id}`) : undefined;
+        }),
+      ),
     );
     t.is(folds.filter((f) => f.reply).length, 1);
-    const { rows } = await db.driver.query<{ n: number; occurrences: number }>('SELECT count(*)::int AS n, max(occurrences) AS occurrences FROM incidents WHERE dedup_key = $1', [dedupKey]);
+    const { rows } = await db.driver.query<{ n: number; occurrences: number }>(
+      'SELECT count(*)::int AS n, max(occurrences) AS occurrences FROM incidents WHERE dedup_key = $1',
+      [dedupKey],
+    );
     t.deepEqual([Number(rows[0]?.n), Number(rows[0]?.occurrences)], [1, 200]);
   });
 
@@ -186,25 +234,39 @@ export const storeContract = (kind: SqlDriver['name']) => {
     t.is((resolved?.resolvedAt?.getTime() ?? 0) - incident.openedAt.getTime(), minutes(7));
   });
 
-  t_('the resolutions of all of an incident’s alerts handled at once resolve it (Alertmanager sends them in one notification)', async (t) => {
-    at(0);
-    const groups = await Promise.all(
-      Array.from({ length: 8 }, async () => {
-        const dedupKey = uid('together');
-        const alerts = [alert(), alert(), alert()];
-        for (const a of alerts) await store.incidents.fold({ dedupKey, alert: a, target: null, eventId: uid('ev'), windowMs: minutes(30) });
-        return alerts;
-      }),
-    );
-    const resolvedAt = new Date(T0.getTime() + minutes(4));
-    const results = await Promise.all(groups.flat().map((a) => store.recordOnce('assess', event(uid('resolved'), 'dev.alerts-slm.alert.resolved.v1'), async (tx) => void (await tx.incidents.resolveAlert(a.fingerprint, resolvedAt)))));
-    t.is(results.length, 24);
-    const { rows } = await db.driver.query<{ open: number }>(
-      `SELECT count(*)::int AS open FROM incidents WHERE status = 'open' AND id IN (SELECT incident_id FROM incident_alerts WHERE fingerprint = ANY($1))`,
-      [groups.flat().map((a) => a.fingerprint)],
-    );
-    t.is(Number(rows[0]?.open), 0, 'no incident stays open after every one of its alerts resolved');
-  });
+  t_(
+    'the resolutions of all of an incident’s alerts handled at once resolve it (Alertmanager sends them in one notification)',
+    async (t) => {
+      at(0);
+      const groups = await Promise.all(
+        Array.from({ length: 8 }, async () => {
+          const dedupKey = uid('together');
+          const alerts = [alert(), alert(), alert()];
+          for (const a of alerts)
+            await store.incidents.fold({ dedupKey, alert: a, target: null, eventId: uid('ev'), windowMs: minutes(30) });
+          return alerts;
+        }),
+      );
+      const resolvedAt = new Date(T0.getTime() + minutes(4));
+      const results = await Promise.all(
+        groups
+          .flat()
+          .map((a) =>
+            store.recordOnce(
+              'assess',
+              event(uid('resolved'), 'dev.alerts-slm.alert.resolved.v1'),
+              async (tx) => void (await tx.incidents.resolveAlert(a.fingerprint, resolvedAt)),
+            ),
+          ),
+      );
+      t.is(results.length, 24);
+      const { rows } = await db.driver.query<{ open: number }>(
+        `SELECT count(*)::int AS open FROM incidents WHERE status = 'open' AND id IN (SELECT incident_id FROM incident_alerts WHERE fingerprint = ANY($1))`,
+        [groups.flat().map((a) => a.fingerprint)],
+      );
+      t.is(Number(rows[0]?.open), 0, 'no incident stays open after every one of its alerts resolved');
+    },
+  );
 
   t_('only one holder gets a target lock; it is released by its holder only, and expires', async (t) => {
     at(0);
@@ -223,23 +285,63 @@ export const storeContract = (kind: SqlDriver['name']) => {
   });
 
   // A seeded history with known answers.
-  const seed = async (tgt: TargetRef, steps: { action: ActionName; status: ActionInput['status']; minute: number; outcome?: AssessmentOutcome; pre?: string; post?: string; incidentResolvedMinute?: number | null; alertname?: string; disruptive?: boolean }[]) => {
+  const seed = async (
+    tgt: TargetRef,
+    steps: {
+      action: ActionName;
+      status: ActionInput['status'];
+      minute: number;
+      outcome?: AssessmentOutcome;
+      pre?: string;
+      post?: string;
+      incidentResolvedMinute?: number | null;
+      alertname?: string;
+      disruptive?: boolean;
+    }[],
+  ) => {
     const ids: string[] = [];
     for (const s of steps) {
       at(minutes(s.minute));
       const alertname = s.alertname ?? 'HistoryAlert';
-      const fold = await store.incidents.fold({ dedupKey: uid('seed'), alert: alert({ alertname }), target: tgt, eventId: uid('ev'), windowMs: minutes(30) });
+      const fold = await store.incidents.fold({
+        dedupKey: uid('seed'),
+        alert: alert({ alertname }),
+        target: tgt,
+        eventId: uid('ev'),
+        windowMs: minutes(30),
+      });
       const { action } = await store.actions.insert({
-        recommendationEventId: uid('rec'), incidentId: fold.incident.id, alertname, fingerprint: uid('fp'), target: tgt, action: s.action, parameters: {},
-        disruptive: s.disruptive ?? true, decision: 'perform', verdicts: [], status: 'running', preState: null, preSpecHash: s.pre ?? null,
+        recommendationEventId: uid('rec'),
+        incidentId: fold.incident.id,
+        alertname,
+        fingerprint: uid('fp'),
+        target: tgt,
+        action: s.action,
+        parameters: {},
+        disruptive: s.disruptive ?? true,
+        decision: 'perform',
+        verdicts: [],
+        status: 'running',
+        preState: null,
+        preSpecHash: s.pre ?? null,
       });
       await store.actions.finish(action.id, { status: s.status, postSpecHash: s.post ?? null });
       if (s.outcome) {
         const a = await store.assessments.schedule(action.id, clock, clock);
-        await store.assessments.save(a.id, { outcome: s.outcome, score: s.outcome === 'effective' ? 0.9 : 0.1, resolved: s.outcome === 'effective', factors: [], baselineRate: null, reasoning: 'seeded' });
+        await store.assessments.save(a.id, {
+          outcome: s.outcome,
+          score: s.outcome === 'effective' ? 0.9 : 0.1,
+          resolved: s.outcome === 'effective',
+          factors: [],
+          baselineRate: null,
+          reasoning: 'seeded',
+        });
       }
       if (s.incidentResolvedMinute !== undefined && s.incidentResolvedMinute !== null) {
-        await db.driver.query("UPDATE incidents SET status = 'resolved', resolved_at = $2 WHERE id = $1", [fold.incident.id, new Date(T0.getTime() + minutes(s.incidentResolvedMinute))]);
+        await db.driver.query("UPDATE incidents SET status = 'resolved', resolved_at = $2 WHERE id = $1", [
+          fold.incident.id,
+          new Date(T0.getTime() + minutes(s.incidentResolvedMinute)),
+        ]);
       }
       ids.push(action.id);
     }
@@ -255,7 +357,10 @@ export const storeContract = (kind: SqlDriver['name']) => {
       { action: 'notify_only', status: 'rejected', minute: 25 },
     ]);
     const last = await store.actions.last(key(tgt), 10);
-    t.deepEqual(last.map((a) => a.action), ['notify_only', 'scale_deployment', 'restart_deployment', 'restart_deployment']);
+    t.deepEqual(
+      last.map((a) => a.action),
+      ['notify_only', 'scale_deployment', 'restart_deployment', 'restart_deployment'],
+    );
     t.is(last[1]?.assessment?.outcome, 'ineffective');
     t.is(await store.history.consecutiveFailures(key(tgt)), 2);
     t.is((await store.actions.lastAt(key(tgt), 'restart_deployment'))?.getTime(), T0.getTime() + minutes(10));
@@ -267,8 +372,19 @@ export const storeContract = (kind: SqlDriver['name']) => {
     const pending = async (tgt: TargetRef, action: ActionName, minute: number, status: 'declined' | 'approved', by: string) => {
       at(minutes(minute));
       const { action: row } = await store.actions.insert({
-        recommendationEventId: uid('rec'), incidentId: null, alertname: 'A', fingerprint: uid('fp'), target: tgt, action, parameters: {},
-        disruptive: true, decision: 'approval', verdicts: [], status: 'approval_required', preState: null, preSpecHash: null,
+        recommendationEventId: uid('rec'),
+        incidentId: null,
+        alertname: 'A',
+        fingerprint: uid('fp'),
+        target: tgt,
+        action,
+        parameters: {},
+        disruptive: true,
+        decision: 'approval',
+        verdicts: [],
+        status: 'approval_required',
+        preState: null,
+        preSpecHash: null,
       });
       await store.actions.decidePending(row.id, status, by);
     };
@@ -280,7 +396,13 @@ export const storeContract = (kind: SqlDriver['name']) => {
     t.deepEqual(latest, [{ target: key(a), action: 'increase_resources', by: 'dave', at: new Date(T0.getTime() + minutes(10)) }]);
     t.deepEqual(await store.actions.declines([key(a)], { action: 'restart_deployment' }), [], 'an approval is not a decline');
     const since = await store.actions.declines([key(a), key(b)], { since: new Date(T0.getTime() + minutes(5)) });
-    t.deepEqual(since.map((d) => [d.target, d.action, d.by]), [[key(b), 'restart_deployment', 'frank'], [key(a), 'increase_resources', 'dave']]);
+    t.deepEqual(
+      since.map((d) => [d.target, d.action, d.by]),
+      [
+        [key(b), 'restart_deployment', 'frank'],
+        [key(a), 'increase_resources', 'dave'],
+      ],
+    );
   });
 
   t_('history: the change series of a target is what its performed actions moved, oldest first, within the window', async (t) => {
@@ -288,10 +410,24 @@ export const storeContract = (kind: SqlDriver['name']) => {
     const act = async (minute: number, status: 'succeeded' | 'dry_run', from: number, to: number | null) => {
       at(minutes(minute));
       const { action } = await store.actions.insert({
-        recommendationEventId: uid('rec'), incidentId: null, alertname: 'A', fingerprint: uid('fp'), target: tgt, action: 'scale_deployment', parameters: { replicas: to },
-        disruptive: true, decision: 'perform', verdicts: [], status: 'running', preState: { replicas: from }, preSpecHash: null,
+        recommendationEventId: uid('rec'),
+        incidentId: null,
+        alertname: 'A',
+        fingerprint: uid('fp'),
+        target: tgt,
+        action: 'scale_deployment',
+        parameters: { replicas: to },
+        disruptive: true,
+        decision: 'perform',
+        verdicts: [],
+        status: 'running',
+        preState: { replicas: from },
+        preSpecHash: null,
       });
-      await store.actions.finish(action.id, { status, postState: to === null ? { summary: 'no snapshot after' } : { after: { replicas: to } } });
+      await store.actions.finish(action.id, {
+        status,
+        postState: to === null ? { summary: 'no snapshot after' } : { after: { replicas: to } },
+      });
     };
     await act(0, 'succeeded', 2, 4);
     await act(10, 'succeeded', 4, 6);
@@ -299,7 +435,13 @@ export const storeContract = (kind: SqlDriver['name']) => {
     await act(30, 'succeeded', 6, null);
     await act(40, 'succeeded', 6, 5);
     const series = await store.actions.changeSeries(key(tgt), new Date(T0.getTime() + minutes(5)));
-    t.deepEqual(series.map((c) => [c.dimension, c.before, c.after, (c.at.getTime() - T0.getTime()) / 60_000]), [['replicas', 4, 6, 10], ['replicas', 6, 5, 40]]);
+    t.deepEqual(
+      series.map((c) => [c.dimension, c.before, c.after, (c.at.getTime() - T0.getTime()) / 60_000]),
+      [
+        ['replicas', 4, 6, 10],
+        ['replicas', 6, 5, 40],
+      ],
+    );
     t.deepEqual(await store.actions.changeSeries(key(target()), T0), []);
   });
 
@@ -311,8 +453,16 @@ export const storeContract = (kind: SqlDriver['name']) => {
       { action: 'restart_deployment', status: 'succeeded', minute: 20, pre: 'h2', post: 'h3' },
       { action: 'restart_deployment', status: 'succeeded', minute: 30, pre: 'h3', post: 'h4' },
     ]);
-    t.deepEqual(await store.history.ineffectiveChain(key(tgt), 'restart_deployment'), { length: 3, repeatsOnOwnChange: 2, oscillating: false });
-    t.deepEqual(await store.history.ineffectiveChain(key(tgt), 'scale_deployment'), { length: 0, repeatsOnOwnChange: 0, oscillating: false });
+    t.deepEqual(await store.history.ineffectiveChain(key(tgt), 'restart_deployment'), {
+      length: 3,
+      repeatsOnOwnChange: 2,
+      oscillating: false,
+    });
+    t.deepEqual(await store.history.ineffectiveChain(key(tgt), 'scale_deployment'), {
+      length: 0,
+      repeatsOnOwnChange: 0,
+      oscillating: false,
+    });
     const flip = target();
     await seed(flip, [
       { action: 'scale_deployment', status: 'succeeded', minute: 0, pre: 'r2', post: 'r4' },
@@ -330,26 +480,68 @@ export const storeContract = (kind: SqlDriver['name']) => {
       { action: 'restart_deployment', status: 'succeeded', minute: 20, outcome: 'effective', alertname },
       { action: 'scale_deployment', status: 'succeeded', minute: 30, outcome: 'inconclusive', alertname },
     ]);
-    t.deepEqual(await store.history.successRatesForAlert(alertname), [{ action: 'restart_deployment', samples: 3, effective: 2, rate: 2 / 3 }]);
-    t.deepEqual(await store.history.successRatesForTarget(key(tgt)), [{ action: 'restart_deployment', samples: 3, effective: 2, rate: 2 / 3 }]);
+    t.deepEqual(await store.history.successRatesForAlert(alertname), [
+      { action: 'restart_deployment', samples: 3, effective: 2, rate: 2 / 3 },
+    ]);
+    t.deepEqual(await store.history.successRatesForTarget(key(tgt)), [
+      { action: 'restart_deployment', samples: 3, effective: 2, rate: 2 / 3 },
+    ]);
   });
 
   t_('history: the no-action baseline counts incidents without a remedial action that cleared in the window', async (t) => {
     const alertname = uid('BaselineAlert');
     const open = async (minute: number, resolvedAfter: number | null) => {
       at(minutes(minute));
-      const f = await store.incidents.fold({ dedupKey: uid('b'), alert: alert({ alertname }), target: null, eventId: uid('ev'), windowMs: minutes(30) });
-      if (resolvedAfter !== null) await db.driver.query("UPDATE incidents SET status='resolved', resolved_at=$2 WHERE id=$1", [f.incident.id, new Date(T0.getTime() + minutes(minute + resolvedAfter))]);
+      const f = await store.incidents.fold({
+        dedupKey: uid('b'),
+        alert: alert({ alertname }),
+        target: null,
+        eventId: uid('ev'),
+        windowMs: minutes(30),
+      });
+      if (resolvedAfter !== null)
+        await db.driver.query("UPDATE incidents SET status='resolved', resolved_at=$2 WHERE id=$1", [
+          f.incident.id,
+          new Date(T0.getTime() + minutes(minute + resolvedAfter)),
+        ]);
       return f.incident.id;
     };
     await open(0, 10);
     await open(1, 45);
     await open(2, null);
     const remediated = await open(3, 5);
-    const { action } = await store.actions.insert({ recommendationEventId: uid('rec'), incidentId: remediated, alertname, fingerprint: 'x', target: null, action: 'restart_pod', parameters: {}, disruptive: true, decision: 'perform', verdicts: [], status: 'succeeded', preState: null, preSpecHash: null });
+    const { action } = await store.actions.insert({
+      recommendationEventId: uid('rec'),
+      incidentId: remediated,
+      alertname,
+      fingerprint: 'x',
+      target: null,
+      action: 'restart_pod',
+      parameters: {},
+      disruptive: true,
+      decision: 'perform',
+      verdicts: [],
+      status: 'succeeded',
+      preState: null,
+      preSpecHash: null,
+    });
     t.truthy(action.id);
     const notified = await open(4, 3);
-    await store.actions.insert({ recommendationEventId: uid('rec'), incidentId: notified, alertname, fingerprint: 'x', target: null, action: 'notify_only', parameters: {}, disruptive: false, decision: 'perform', verdicts: [], status: 'succeeded', preState: null, preSpecHash: null });
+    await store.actions.insert({
+      recommendationEventId: uid('rec'),
+      incidentId: notified,
+      alertname,
+      fingerprint: 'x',
+      target: null,
+      action: 'notify_only',
+      parameters: {},
+      disruptive: false,
+      decision: 'perform',
+      verdicts: [],
+      status: 'succeeded',
+      preState: null,
+      preSpecHash: null,
+    });
     await open(100, null);
     at(minutes(60));
     t.deepEqual(await store.history.noActionBaseline(alertname, minutes(30)), { alertname, samples: 4, resolvedWithin: 2, rate: 0.5 });
@@ -360,7 +552,13 @@ export const storeContract = (kind: SqlDriver['name']) => {
     const alertname = uid('Recurring');
     for (const minute of [0, 40, 80]) {
       at(minutes(minute));
-      await store.incidents.fold({ dedupKey: uid('r'), alert: alert({ alertname }), target: tgt, eventId: uid('ev'), windowMs: minutes(30) });
+      await store.incidents.fold({
+        dedupKey: uid('r'),
+        alert: alert({ alertname }),
+        target: tgt,
+        eventId: uid('ev'),
+        windowMs: minutes(30),
+      });
     }
     t.is(await store.history.recurrences(alertname, key(tgt), T0, new Date(T0.getTime() + minutes(60))), 1);
     const ns = uid('blast');
@@ -389,7 +587,14 @@ export const storeContract = (kind: SqlDriver['name']) => {
     at(minutes(506));
     const dueNow = await store.assessments.leaseDue(0, 100);
     t.true(dueNow.some((a) => a.id === first.id));
-    await store.assessments.save(first.id, { outcome: 'effective', score: 1, resolved: true, factors: [{ name: 'resolved', value: 1, weight: 1 }], baselineRate: 0.2, reasoning: 'cleared' });
+    await store.assessments.save(first.id, {
+      outcome: 'effective',
+      score: 1,
+      resolved: true,
+      factors: [{ name: 'resolved', value: 1, weight: 1 }],
+      baselineRate: 0.2,
+      reasoning: 'cleared',
+    });
     t.false((await store.assessments.leaseDue(0, 100)).some((a) => a.id === first.id));
     t.is((await store.actions.get(id!))?.assessment?.outcome, 'effective');
   });
@@ -398,8 +603,19 @@ export const storeContract = (kind: SqlDriver['name']) => {
     const waiting = async (minute: number) => {
       at(minutes(minute));
       const { action } = await store.actions.insert({
-        recommendationEventId: uid('rec'), incidentId: null, alertname: 'BacklogAlert', fingerprint: uid('fp'), target: target(), action: 'restart_deployment', parameters: {},
-        disruptive: true, decision: 'approval', verdicts: [], status: 'approval_required', preState: null, preSpecHash: null,
+        recommendationEventId: uid('rec'),
+        incidentId: null,
+        alertname: 'BacklogAlert',
+        fingerprint: uid('fp'),
+        target: target(),
+        action: 'restart_deployment',
+        parameters: {},
+        disruptive: true,
+        decision: 'approval',
+        verdicts: [],
+        status: 'approval_required',
+        preState: null,
+        preSpecHash: null,
       });
       return action.id;
     };
@@ -425,7 +641,13 @@ export const storeContract = (kind: SqlDriver['name']) => {
 
   t_('retention: each table keeps what is younger than its retention, anything unsettled, and open incidents', async (t) => {
     const day = minutes(24 * 60);
-    const retention = { processedEventsMs: 7 * day, eventLogMs: 30 * day, alertsMs: 30 * day, deadLettersMs: 30 * day, historyMs: 365 * day };
+    const retention = {
+      processedEventsMs: 7 * day,
+      eventLogMs: 30 * day,
+      alertsMs: 30 * day,
+      deadLettersMs: 30 * day,
+      historyMs: 365 * day,
+    };
     const old = minutes(0);
     at(old);
     const gone = event(uid('old-done'));
@@ -437,14 +659,28 @@ export const storeContract = (kind: SqlDriver['name']) => {
     await store.alerts.upsert(alert({ fingerprint: firing }));
     await store.deadLetters.keep({ ...event(uid('old-dead')), knativeerrorcode: '500' });
     await store.events.refuse('execute', event(uid('old-refused')), 'forged');
-    const [closed] = await seed(target(), [{ action: 'restart_pod', status: 'succeeded', minute: 0, outcome: 'effective', incidentResolvedMinute: 1 }]);
-    const [waiting] = await seed(target(), [{ action: 'rollback_deployment', status: 'approval_required', minute: 0, incidentResolvedMinute: 1 }]);
+    const [closed] = await seed(target(), [
+      { action: 'restart_pod', status: 'succeeded', minute: 0, outcome: 'effective', incidentResolvedMinute: 1 },
+    ]);
+    const [waiting] = await seed(target(), [
+      { action: 'rollback_deployment', status: 'approval_required', minute: 0, incidentResolvedMinute: 1 },
+    ]);
     const [open] = await seed(target(), [{ action: 'restart_pod', status: 'succeeded', minute: 0 }]);
     at(400 * day);
     const young = event(uid('young'));
     await store.recordOnce('prune', young, async () => undefined);
     const pruned = await store.retention.prune(retention);
-    for (const table of ['processed_events', 'event_log', 'alerts', 'dead_letters', 'refused_events', 'incidents', 'actions', 'assessments', 'recommendations']) {
+    for (const table of [
+      'processed_events',
+      'event_log',
+      'alerts',
+      'dead_letters',
+      'refused_events',
+      'incidents',
+      'actions',
+      'assessments',
+      'recommendations',
+    ]) {
       t.true((pruned[table] ?? 0) >= (table === 'recommendations' ? 0 : 1), table);
     }
     t.is(await store.alerts.status(resolved), null);
@@ -456,11 +692,21 @@ export const storeContract = (kind: SqlDriver['name']) => {
     t.is(await store.alerts.status(firing), 'firing');
     const left = await db.driver.query<{ id: string; status: string }>(`SELECT id, status FROM processed_events WHERE consumer = 'prune'`);
     t.deepEqual(left.rows.map((r) => r.status).sort(), ['done', 'processing'], 'the young record and the unfinished claim stay');
-    t.deepEqual(await store.retention.prune(retention), Object.fromEntries(Object.keys(pruned).map((k) => [k, 0])), 'a second pass finds nothing');
+    t.deepEqual(
+      await store.retention.prune(retention),
+      Object.fromEntries(Object.keys(pruned).map((k) => [k, 0])),
+      'a second pass finds nothing',
+    );
   });
 
   t_('retention runs in passing at most once per interval, whoever asks', async (t) => {
-    const retention = { processedEventsMs: minutes(1), eventLogMs: minutes(1), alertsMs: minutes(1), deadLettersMs: minutes(1), historyMs: minutes(1) };
+    const retention = {
+      processedEventsMs: minutes(1),
+      eventLogMs: minutes(1),
+      alertsMs: minutes(1),
+      deadLettersMs: minutes(1),
+      historyMs: minutes(1),
+    };
     at(minutes(900_000));
     const first = await store.retention.pruneIfDue(retention, minutes(60));
     t.not(first, null);
