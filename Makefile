@@ -14,7 +14,7 @@ endif
 
 SOURCES := $(shell find functions lib -name '*.ts' -o -name '*.sql' 2>/dev/null) package.json
 
-.PHONY: help setup build typecheck test run bench migrate clean
+.PHONY: help setup build typecheck lint format test run bench migrate clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 20
@@ -41,7 +41,14 @@ typecheck: node_modules/.installed ## type-check everything (tsc, strict)
 # answers (CI's machines have one at 127.0.0.1:5432, trust auth, database test); PGlite otherwise.
 LOCAL_TEST_DATABASE := postgres://postgres@127.0.0.1:5432/test
 
-test: build typecheck ## run the whole test suite (ava); ends with "N passed, N failed, N skipped"
+# Biome: the formatter check, the linter, and the import directions (noRestrictedImports per folder, in biome.json).
+lint: node_modules/.installed ## check formatting, lint rules and import directions (Biome); make format rewrites
+	npx biome ci --colors=off .
+
+format: node_modules/.installed ## apply the formatter and the linter's safe fixes
+	npx biome check --write .
+
+test: build typecheck lint ## run the whole test suite (ava); ends with "N passed, N failed, N skipped"
 	@if [ -z "$${TEST_DATABASE_URL:-}" ] && node -e "const c = new (require('pg').Client)({ connectionString: '$(LOCAL_TEST_DATABASE)', connectionTimeoutMillis: 2000 }); c.connect().then(() => c.end()).then(() => process.exit(0), () => process.exit(1))" 2>/dev/null; then \
 	  echo "TEST_DATABASE_URL: using the local PostgreSQL ($(LOCAL_TEST_DATABASE))"; export TEST_DATABASE_URL=$(LOCAL_TEST_DATABASE); \
 	fi; npm run --silent test
