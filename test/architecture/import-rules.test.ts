@@ -21,9 +21,9 @@ const lintImport = async (path: string, importLine: string): Promise<Finding[]> 
     copyFileSync('biome.json', join(root, 'biome.json'));
     mkdirSync(dirname(join(root, path)), { recursive: true });
     writeFileSync(join(root, path), `${importLine}\n\nexport const used = imported;\n`);
-    const { stdout } = await promisify(execFile)(BIOME, ['lint', '--colors=off', '--vcs-enabled=false', '--reporter=json', '.'], { cwd: root }).catch(
-      (error: { stdout?: string }) => ({ stdout: error.stdout ?? '' }),
-    );
+    const { stdout } = await promisify(execFile)(BIOME, ['lint', '--colors=off', '--vcs-enabled=false', '--reporter=json', '.'], {
+      cwd: root,
+    }).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? '' }));
     const report = JSON.parse(stdout.slice(stdout.indexOf('{'))) as { diagnostics: Finding[] };
     return report.diagnostics.filter((d) => d.category === 'lint/style/noRestrictedImports');
   } finally {
