@@ -22,6 +22,12 @@ test('ambiguous shapes give nothing rather than a wrong guess', (t) => {
   t.is(ownerFromPodName('x', 'web-aeiouaei-k2m9p'), null);
 });
 
+test('a guess that would not be a valid object name gives nothing (a pod named web--0 is not owned by "web-")', (t) => {
+  t.is(ownerFromPodName('x', 'web--0'), null);
+  t.is(ownerFromPodName('x', 'api--5f7d9c6b4-k2m9p'), null);
+  t.is(deploymentFromReplicaSet('api--7c9d5b8f6'), null);
+});
+
 test('a ReplicaSet name gives its Deployment', (t) => {
   t.is(deploymentFromReplicaSet('checkout-api-7c9d5b8f6'), 'checkout-api');
   t.is(deploymentFromReplicaSet('plain'), null);
