@@ -19,7 +19,8 @@ export const kubeSettingsFor = (fake: FakeKubeApi): Config['kube'] => {
   return { kubeconfig: file, context: null, serviceHost: null, timeoutMs: 2000, mcpUrl: null, mcpTokenFile: null };
 };
 
-const container = (name: string, memory: string, cpu: string) => ({
+/** A container with requests and limits of the given memory and cpu. */
+export const container = (name: string, memory: string, cpu: string) => ({
   name,
   image: `registry.invalid/${name}:1`,
   resources: { requests: { memory, cpu }, limits: { memory, cpu } },

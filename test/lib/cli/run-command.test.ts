@@ -4,7 +4,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, stop } from '../../../lib/cli/bench/processes.ts';
-import { deployment, kubeSettingsFor, podOf } from '../../support/cluster-fixture.ts';
+import { container, deployment, kubeSettingsFor, podOf } from '../../support/cluster-fixture.ts';
 import { startFakeKubeApi } from '../../support/fake-kube-api.ts';
 import { ALERTMANAGER_FIXTURES } from '../../support/fixtures.ts';
 import { CLI, startRun } from '../../support/local-run.ts';
@@ -120,3 +120,54 @@ test.serial('a named cluster that does not answer is said so before the pipeline
   t.regex(text, /did NOT answer \/version \(ECONNREFUSED\)/);
   t.true(text.indexOf('did NOT answer') < text.indexOf('alerts-slm is running'));
 });
+
+test.serial(
+  'KUBE_CONTEXT picks a context of ~/.kube/config, and without DRY_RUN=false a replay changes nothing there but Events',
+  async (t) => {
+    t.timeout(120_000);
+    const { fake, kubeconfig } = await withFake(t);
+    // One container, named as the alerts name it, so that a change is decided and reaches execute.
+    const api = deployment('shop-prod', 'checkout-api');
+    api.spec.template.spec.containers = [container('api', '512Mi', '500m')];
+    fake.add(api);
+    const home = mkdtempSync(join(tmpdir(), 'home-'));
+    mkdirSync(join(home, '.kube'));
+    // The file's current context is another cluster (nothing listens there): only KUBE_CONTEXT leads to the fake.
+    const yaml = readFileSync(kubeconfig, 'utf8');
+    const elsewhere = yaml.replace('current-context: fake', 'current-context: elsewhere');
+    const withOther = elsewhere.replace(
+      /contexts:\n/,
+      'contexts:\n  - name: elsewhere\n    context:\n      cluster: nowhere\n      user: fake-user\n',
+    );
+    const kubeDir = join(home, '.kube');
+    writeFileSync(
+      join(kubeDir, 'config'),
+      withOther.replace(/clusters:\n/, `clusters:\n  - name: nowhere\n    cluster:\n      server: http://127.0.0.1:${await freePort()}\n`),
+    );
+    const dataDir = mkdtempSync(join(tmpdir(), 'alerts-slm-run-'));
+    const port = await freePort();
+    const run = await startRun({
+      DATA_DIR: dataDir,
+      WEBHOOK_PORT: String(port),
+      HOME: home,
+      KUBECONFIG: '',
+      KUBE_CONTEXT: 'fake',
+      DRY_RUN: '',
+    });
+    t.teardown(() => stop(run.child));
+    t.regex(run.stderr(), /cluster: https?:\/\/127\.0\.0\.1:\d+ \(context fake\) answers/);
+    t.regex(run.stderr(), /changes are a DRY RUN/);
+    t.is(replayCapture(`http://127.0.0.1:${port}/`, dataDir).status, 0);
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline && !fake.mutations().some((r) => r.path.includes('/events'))) await new Promise((r) => setTimeout(r, 200));
+    const mutations = fake.mutations().map((r) => `${r.method} ${r.path}`);
+    t.true(
+      mutations.some((m) => /^POST \/api\/v1\/namespaces\/shop-prod\/events/.test(m)),
+      `a "would have done" Event among: ${mutations.join(', ')}`,
+    );
+    t.deepEqual(
+      mutations.filter((m) => !m.includes('/events')),
+      [],
+    );
+  },
+);
