@@ -78,3 +78,67 @@ test.serial(
     t.like(series.at(-1), { dimension: 'api memory (Mi)', before: 512, after: 768 });
   },
 );
+
+test.serial('memory swung up, back by a rollback, and up again waits for a person; once more, it is refused', async (t) => {
+  f.fake.add(deployment('mswing', 'api', 2));
+  const target = { kind: 'Deployment' as const, namespace: 'mswing', name: 'api', container: 'api' };
+  const handle = executeHarness(f.fake, f.store, f.hooks.url, { policy: { ...policy, maxAutoRisk: 'high' } });
+  const memory = () =>
+    (
+      f.fake.get('apps/v1', 'Deployment', 'mswing', 'api') as {
+        spec: { template: { spec: { containers: { resources: { requests: { memory: string } } }[] } } };
+      }
+    ).spec.template.spec.containers[0]?.resources.requests.memory;
+  const steps: string[] = [];
+  const reasons: string[] = [];
+  const held: string[] = [];
+  const up = { parameters: { resource: 'memory', increase_percent: 50 } };
+  for (const [action, options] of [
+    ['increase_resources', up],
+    ['rollback_deployment', { confidence: 0.95 }],
+    ['increase_resources', up],
+    ['rollback_deployment', { confidence: 0.95 }],
+    ['increase_resources', up],
+  ] as const) {
+    let done = executedData(await handle(await recommendation(f.store, action, target, options), { log }));
+    steps.push(`${action} ${done.status}`);
+    held.push(
+      done.verdicts
+        .filter((v) => v.verdict !== 'pass')
+        .map((v) => `${v.gate} ${v.verdict}`)
+        .join(', '),
+    );
+    reasons.push(done.verdicts.find((v) => v.gate === 'oscillation')?.reason ?? '');
+    if (done.status === 'approval_required') {
+      await f.store.actions.decidePending(done.actionId, 'approved', 'dave');
+      done = executedData(await handle(approvalWakeUp((await f.store.actions.get(done.actionId))!, new Date()), { log }));
+      steps.push(`  approved: ${done.status} (memory ${memory()})`);
+    } else steps.push(`  memory ${memory()}`);
+    await f.db.driver.query(
+      `UPDATE actions SET started_at = started_at - interval '20 minutes' WHERE target_key = 'mswing/Deployment/api'`,
+    );
+  }
+  t.deepEqual(steps, [
+    'increase_resources succeeded',
+    '  memory 768Mi',
+    'rollback_deployment succeeded',
+    '  memory 512Mi',
+    'increase_resources approval_required',
+    '  approved: succeeded (memory 768Mi)',
+    // Undoing the change just made is flip-flopping: the ineffective-chain gate asks a person too.
+    'rollback_deployment approval_required',
+    '  approved: succeeded (memory 512Mi)',
+    'increase_resources rejected',
+    '  memory 512Mi',
+  ]);
+  t.regex(reasons[2] ?? '', /^oscillating: api memory \(Mi\) went 512 → 768 → 512 → 768/);
+  // Each step back is also flip-flopping (the ineffective-chain gate); the swing itself is the oscillation gate's.
+  t.deepEqual(held, [
+    '',
+    '',
+    'ineffective_chain approval, oscillation approval',
+    'ineffective_chain approval',
+    'ineffective_chain approval, oscillation block',
+  ]);
+  t.regex(reasons[4] ?? '', /^oscillating: api memory \(Mi\) went 512 → 768 → 512 → 768 → 512/);
+});
