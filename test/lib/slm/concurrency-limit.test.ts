@@ -1,5 +1,7 @@
 import test from 'ava';
+import { loadConfig } from '../../../lib/config/load-config.ts';
 import { limitConcurrency } from '../../../lib/slm/concurrency-limit.ts';
+import { createLlm } from '../../../lib/slm/create-llm.ts';
 import { LlmUnavailableError } from '../../../lib/slm/llm.ts';
 import { createOllamaLlm } from '../../../lib/slm/ollama-llm.ts';
 import { startFakeOllama, type FakeOllama } from '../../support/fake-ollama.ts';
@@ -47,4 +49,17 @@ test.serial('a call whose budget runs out while it waits never reaches the serve
   await t.throwsAsync(waiting, { instanceOf: LlmUnavailableError, message: /spent waiting for one of 1 model calls at once/ });
   await first;
   t.is(chats() - before, 1);
+});
+
+test.serial('the configured client applies SLM_CONCURRENCY, and the shipped default is 2 calls at once per process', async (t) => {
+  for (const [env, limit] of [
+    [{ SLM_CONCURRENCY: '3' }, 3],
+    [{}, 2],
+  ] as const) {
+    most = 0;
+    const { slm } = loadConfig({ SLM_PROVIDER: 'ollama', SLM_ENDPOINT: fake.url, SLM_RETRY_COUNT: '0', ...env });
+    const llm = createLlm(slm);
+    await Promise.all(Array.from({ length: 8 }, () => llm.chat([ask], {})));
+    t.is(most, limit, JSON.stringify(env));
+  }
 });
