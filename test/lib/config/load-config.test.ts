@@ -1,6 +1,8 @@
 import test from 'ava';
 import { inspect } from 'node:util';
+import type * as z from 'zod';
 import { matches } from '../../../lib/alertmanager/matchers.ts';
+import { Config } from '../../../lib/config/config-schema.ts';
 import { ConfigError, loadConfig } from '../../../lib/config/load-config.ts';
 
 const files = (map: Record<string, string>) => (path: string) => {
@@ -151,26 +153,29 @@ test(
     files({ '/c.yaml': 'slm:\n  modle: granite3.3:8b\n' }),
   ),
 );
-for (const section of [
-  'webhook',
-  'broker',
-  'filter',
-  'slm',
-  'analyze',
-  'kube',
-  'notify',
-  'assess',
-  'database',
-  'policy',
-  'policy.bounds',
-]) {
-  const yaml = `${section.replace('.', ':\n  ')}:\n${'  '.repeat(section.split('.').length)}tpyo: 1\n`;
-  const path = section.replace('.', '\\.');
+// Every object section of the schema, nested ones too (policy.bounds, policy.oscillation…), read off the schema
+// itself so that a section added later is covered without editing this list.
+const sections = (schema: z.ZodType, path: string[] = []): string[][] => {
+  const def = schema._zod.def as { type: string; innerType?: z.ZodType; shape?: Record<string, z.ZodType> };
+  if (def.innerType) return sections(def.innerType, path);
+  if (def.type !== 'object' || !def.shape) return [];
+  return [...(path.length ? [path] : []), ...Object.entries(def.shape).flatMap(([key, inner]) => sections(inner, [...path, key]))];
+};
+const SECTIONS = sections(Config);
+test('the strictness tests below cover every section of the configuration, nested ones included', (t) => {
+  const names = SECTIONS.map((s) => s.join('.'));
+  for (const known of ['webhook', 'eventAuth', 'retention', 'deadLetter', 'mcp', 'policy', 'policy.bounds', 'policy.oscillation'])
+    t.true(names.includes(known), known);
+});
+for (const path of SECTIONS) {
+  const section = path.join('.');
+  const yaml = `${path.map((key, i) => `${'  '.repeat(i)}${key}:\n`).join('')}${'  '.repeat(path.length)}tpyo: 1\n`;
+  const escaped = section.replaceAll('.', '\\.');
   test(
     `an unknown key in the file's ${section} section is refused`,
     rejects(
       { CONFIG_FILE: '/c.yaml' },
-      new RegExp(`^invalid configuration: /c\\.yaml: ${path}: unknown key "tpyo"; known keys: `),
+      new RegExp(`^invalid configuration: /c\\.yaml: ${escaped}: unknown key "tpyo"; known keys: `),
       files({ '/c.yaml': yaml }),
     ),
   );
