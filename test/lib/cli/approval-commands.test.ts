@@ -3,14 +3,12 @@ import { approveCommand, pendingCommand, rejectCommand } from '../../../lib/cli/
 import { statsCommand } from '../../../lib/cli/stats-command.ts';
 import type { CliIo } from '../../../lib/cli/command.ts';
 import { ActionApproved } from '../../../lib/events/action-approved.ts';
-import { ActionRecommended } from '../../../lib/events/action-recommended.ts';
 import type { CloudEventEnvelope } from '../../../lib/domain/cloud-event-envelope.ts';
 import { createStore } from '../../../lib/store/create-store.ts';
 import type { Store } from '../../../lib/store/store.ts';
 import { alertFrom } from '../../support/alerts.ts';
+import { pendingAction } from '../../support/pending-action.ts';
 import { defaultTestDriver, testDatabase, type TestDatabase } from '../../support/test-database.ts';
-import { ruleProvenance } from '../../../lib/slm/rule-provenance.ts';
-import { recommendationInput } from '../../../lib/store/recommendations.ts';
 
 let db: TestDatabase;
 let store: Store;
@@ -35,46 +33,7 @@ const io = () => {
 };
 
 let n = 0;
-const pending = async (startedMinutesAgo = 1) => {
-  const alert = alertFrom({ alertname: 'PendingAlert', namespace: 'shop', deployment: `web-${++n}` });
-  const { incident } = await store.incidents.fold({ dedupKey: `p-${n}`, alert, target: null, eventId: `e-${n}`, windowMs: 3_600_000 });
-  const target = { kind: 'Deployment' as const, namespace: 'shop', name: `web-${n}`, container: null };
-  const rec = ActionRecommended.create(
-    {
-      alert,
-      incident: { id: incident.id, dedupKey: `p-${n}`, occurrences: 1 },
-      target: { ...target, verified: true, via: 'labels' },
-      action: 'rollback_deployment',
-      parameters: {},
-      confidence: 0.9,
-      reasoning: 'r',
-      evidence: [],
-      provenance: ruleProvenance(),
-    },
-    { id: `rec-p-${n}`, source: '/alerts-slm/analyze', time: new Date() },
-  );
-  await store.recordOnce('analyze', { ...rec, id: `cause-p-${n}` }, async (tx) => {
-    await tx.recommendations.insert(recommendationInput(rec, null));
-    return rec;
-  });
-  const { action } = await store.actions.insert({
-    recommendationEventId: rec.id,
-    incidentId: incident.id,
-    alertname: alert.alertname,
-    fingerprint: alert.fingerprint,
-    target,
-    action: 'rollback_deployment',
-    parameters: {},
-    disruptive: true,
-    decision: 'approval',
-    verdicts: [{ gate: 'risk', verdict: 'approval', reason: 'high risk needs approval' }],
-    status: 'approval_required',
-    preState: null,
-    preSpecHash: null,
-  });
-  await db.driver.query('UPDATE actions SET started_at = $2 WHERE id = $1', [action.id, new Date(Date.now() - startedMinutesAgo * 60_000)]);
-  return { action, rec };
-};
+const pending = async (startedMinutesAgo = 1) => pendingAction(store, db.driver, ++n, startedMinutesAgo);
 
 test.serial('pending lists what waits for approval, the change and why; approved ones not carried out yet come apart', async (t) => {
   const { action } = await pending();
