@@ -7,6 +7,7 @@ import { figureTable } from './figure-table.ts';
 import { INGEST_LOAD, ingestLoad } from './ingest-throughput.ts';
 import { pipelineLatency } from './pipeline-latency.ts';
 import { recordOnceRoundTrip } from './record-once.ts';
+import { stormScenario } from './storm.ts';
 import type { FigureResult } from './bench-report.ts';
 import { asGroup, summarize, type Scenario, type ScenarioGroup } from './scenario.ts';
 
@@ -19,6 +20,7 @@ const scenarios = (env: Readonly<Record<string, string | undefined>>): (Scenario
     ...(url ? [recordOnceRoundTrip('pg', url), recordOnceRoundTrip('neon', url)] : []),
     pipelineLatency('pglite', undefined),
     ...(url ? [pipelineLatency('pg', url)] : []),
+    stormScenario,
   ];
 };
 
