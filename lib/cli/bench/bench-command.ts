@@ -4,6 +4,7 @@ import { UsageError, type Command } from '../command.ts';
 import { positiveIntegerOption } from '../integer-option.ts';
 import { coldStart } from './cold-start.ts';
 import { figureTable } from './figure-table.ts';
+import { functionMemory } from './function-memory.ts';
 import { INGEST_LOAD, ingestLoad } from './ingest-throughput.ts';
 import { pipelineLatency } from './pipeline-latency.ts';
 import { recordOnceRoundTrip } from './record-once.ts';
@@ -21,6 +22,7 @@ const scenarios = (env: Readonly<Record<string, string | undefined>>): (Scenario
     pipelineLatency('pglite', undefined),
     ...(url ? [pipelineLatency('pg', url)] : []),
     stormScenario,
+    ...(url ? [functionMemory(url)] : []),
   ];
 };
 
