@@ -1,5 +1,15 @@
 const TOKEN = 'bench';
 
+// The characters Kubernetes uses in a pod name's random suffix.
+const SUFFIX = 'bcdfghjklmnpqrstvwxz2456789';
+
+/** The `i`th replica's pod name of deployment `api` (one ReplicaSet): one workload, a distinct pod per alert. */
+export const replicaPod = (i: number): string => {
+  let suffix = '';
+  for (let n = i, k = 0; k < 5; k++, n = Math.floor(n / SUFFIX.length)) suffix += SUFFIX[n % SUFFIX.length];
+  return `api-7c9d5b8f6-${suffix}`;
+};
+
 /** Posts one Alertmanager webhook carrying `alerts` to the runner (token `bench`); resolves when ingest answered 202. */
 export const postAlerts = async (url: string, alerts: readonly Record<string, unknown>[]): Promise<void> => {
   const body = {

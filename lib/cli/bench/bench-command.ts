@@ -8,6 +8,7 @@ import { functionMemory } from './function-memory.ts';
 import { INGEST_LOAD, ingestLoad } from './ingest-throughput.ts';
 import { pipelineLatency } from './pipeline-latency.ts';
 import { recordOnceRoundTrip } from './record-once.ts';
+import { runMemory } from './run-memory.ts';
 import { stormScenario } from './storm.ts';
 import type { FigureResult } from './bench-report.ts';
 import { asGroup, summarize, type Scenario, type ScenarioGroup } from './scenario.ts';
@@ -23,6 +24,7 @@ const scenarios = (env: Readonly<Record<string, string | undefined>>): (Scenario
     ...(url ? [pipelineLatency('pg', url)] : []),
     stormScenario,
     ...(url ? [functionMemory(url)] : []),
+    runMemory,
   ];
 };
 

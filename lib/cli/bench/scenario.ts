@@ -109,7 +109,7 @@ export const summarize = (spec: FigureSpec, samples: readonly Record<string, num
     reference: reference ?? null,
     goal: spec.goal?.text ?? null,
     met: goalMet(spec.goal, result),
-    details: Object.fromEntries((spec.details ?? []).map((key) => [key, median(of(key))])),
+    details: Object.fromEntries((spec.details ?? []).filter((key) => of(key).length > 0).map((key) => [key, median(of(key))])),
   };
 };
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { crashLoop, postAlerts } from './alert-webhook.ts';
+import { crashLoop, postAlerts, replicaPod } from './alert-webhook.ts';
 import { drained } from './drained.ts';
 import { startRun } from './local-run.ts';
 import { startModelStandIn } from './model-stand-in.ts';
@@ -8,16 +8,6 @@ import { PIPELINE_TABLES, tableRows } from './table-rows.ts';
 
 const WEBHOOKS = 1000;
 const WITHIN_MS = 10_000;
-// The characters Kubernetes uses in a pod name's random suffix.
-const SUFFIX = 'bcdfghjklmnpqrstvwxz2456789';
-
-/** The `i`th replica's pod name of deployment `api` (one ReplicaSet): one workload, a distinct pod per alert. */
-export const replicaPod = (i: number): string => {
-  let suffix = '';
-  for (let n = i, k = 0; k < 5; k++, n = Math.floor(n / SUFFIX.length)) suffix += SUFFIX[n % SUFFIX.length];
-  return `api-7c9d5b8f6-${suffix}`;
-};
-
 /** One fresh runner given `webhooks` webhooks (one alert each, one workload) spread over `withinMs`, drained, its rows counted. */
 const storm = async (entry: string, webhooks: number, withinMs: number): Promise<Record<string, number>> => {
   const model = await startModelStandIn();

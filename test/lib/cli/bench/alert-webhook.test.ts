@@ -1,5 +1,5 @@
 import test from 'ava';
-import { replicaPod } from '../../../../lib/cli/bench/storm.ts';
+import { replicaPod } from '../../../../lib/cli/bench/alert-webhook.ts';
 
 test('the storm names a distinct pod of the same ReplicaSet for each alert', (t) => {
   const pods = Array.from({ length: 1000 }, (_, i) => replicaPod(i));
