@@ -59,8 +59,11 @@ run: build ## run the pipeline locally: ingest on WEBHOOK_PORT (8080), local bro
 migrate: build ## apply database migrations to DATABASE_URL (or the embedded database under DATA_DIR)
 	node dist/cli.js migrate
 
-bench: build ## medians and ratios against baselines measured in the same run (cold start, throughput)
-	node dist/cli.js bench
+# The pg rows (recordOnce, pipeline latency, each function's memory) need a server: the local one, as for make test.
+bench: build ## medians and ratios against baselines measured in the same run (cold start, throughput, memory, storm)
+	@if [ -z "$${TEST_DATABASE_URL:-}" ] && node -e "const c = new (require('pg').Client)({ connectionString: '$(LOCAL_TEST_DATABASE)', connectionTimeoutMillis: 2000 }); c.connect().then(() => c.end()).then(() => process.exit(0), () => process.exit(1))" 2>/dev/null; then \
+	  echo "TEST_DATABASE_URL: using the local PostgreSQL ($(LOCAL_TEST_DATABASE))" >&2; export TEST_DATABASE_URL=$(LOCAL_TEST_DATABASE); \
+	fi; node dist/cli.js bench $(BENCH_ARGS)
 
 clean: ## remove build output and installed tools
 	rm -rf dist node_modules $(TOOLS)

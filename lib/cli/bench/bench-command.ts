@@ -4,10 +4,14 @@ import { UsageError, type Command } from '../command.ts';
 import { positiveIntegerOption } from '../integer-option.ts';
 import { coldStart } from './cold-start.ts';
 import { figureTable } from './figure-table.ts';
+import { functionMemory } from './function-memory.ts';
 import { INGEST_LOAD, ingestLoad } from './ingest-throughput.ts';
 import { pipelineLatency } from './pipeline-latency.ts';
 import { recordOnceRoundTrip } from './record-once.ts';
-import { asGroup, summarize, type FigureResult, type Scenario, type ScenarioGroup } from './scenario.ts';
+import { runMemory } from './run-memory.ts';
+import { stormScenario } from './storm.ts';
+import type { FigureResult } from './bench-report.ts';
+import { asGroup, summarize, type Scenario, type ScenarioGroup } from './scenario.ts';
 
 // The database scenarios use TEST_DATABASE_URL or DATABASE_URL when set (a real server), PGlite always.
 const scenarios = (env: Readonly<Record<string, string | undefined>>): (Scenario | ScenarioGroup)[] => {
@@ -18,6 +22,9 @@ const scenarios = (env: Readonly<Record<string, string | undefined>>): (Scenario
     ...(url ? [recordOnceRoundTrip('pg', url), recordOnceRoundTrip('neon', url)] : []),
     pipelineLatency('pglite', undefined),
     ...(url ? [pipelineLatency('pg', url)] : []),
+    stormScenario,
+    ...(url ? [functionMemory(url)] : []),
+    runMemory,
   ];
 };
 
@@ -38,13 +45,13 @@ export const benchCommand: Command = {
     } as const;
     const { values } = parseArgs({ args, options });
     const rounds = positiveIntegerOption('rounds', values.rounds);
-    if (!existsSync(values.entry)) throw new UsageError(`${values.entry} does not exist: run make build`);
     const groups = scenarios(io.env).map((s) => ('figures' in s ? s : asGroup(s)));
     const chosen = groups.filter(
       (g) => !values.only || g.name.includes(values.only) || g.figures.some((f) => f.name.includes(values.only as string)),
     );
     if (chosen.length === 0 && !INGEST_LOAD.includes(values.only ?? ''))
       throw new UsageError(`no scenario matches --only ${values.only}; they are: ${groups.map((g) => g.name).join('; ')}; ${INGEST_LOAD}`);
+    if (!existsSync(values.entry)) throw new UsageError(`${values.entry} does not exist: run make build`);
     const results: FigureResult[] = [];
     const notes: string[] = [];
     for (const group of chosen) {
@@ -58,12 +65,10 @@ export const benchCommand: Command = {
       if (!values.json) io.err(`  ${group.name}: ${samples.length} round(s) done`);
     }
     // ingest under load reports its own rows (throughput against the forwarder, latency percentiles, peak RSS).
-    const load =
-      !values.only || INGEST_LOAD.includes(values.only)
-        ? await ingestLoad({ entry: values.entry, rounds, writeMeasured: values['write-measured'] })
-        : null;
-    if (values.json) io.out(JSON.stringify({ scenarios: [...results, ...(load?.rows ?? [])], notes }, null, 2));
-    else for (const line of [...figureTable(results), ...(load?.lines ?? []), ...(notes.length ? ['', ...notes] : [])]) io.out(line);
+    if (!values.only || INGEST_LOAD.includes(values.only))
+      results.push(...(await ingestLoad({ entry: values.entry, rounds, writeMeasured: values['write-measured'] })));
+    if (values.json) io.out(JSON.stringify({ scenarios: results, notes }, null, 2));
+    else for (const line of [...figureTable(results), ...(notes.length ? ['', ...notes] : [])]) io.out(line);
     return 0;
   },
 };

@@ -1,8 +1,8 @@
-import type { FigureResult } from './scenario.ts';
+import type { FigureResult } from './bench-report.ts';
 
 const shown = (n: number): string => (Math.abs(n) >= 100 ? n.toFixed(0) : Math.abs(n) >= 10 ? n.toFixed(1) : n.toFixed(2));
 
-/** The figures as an aligned text table: median, baseline, ratio, goal and whether it is met. */
+/** The figures as an aligned text table (median, baseline, ratio, goal, met), then what each baseline is and the details. */
 export const figureTable = (figures: readonly FigureResult[]): string[] => {
   const rows = figures.map((f) => [
     f.name,
@@ -29,5 +29,13 @@ export const figureTable = (figures: readonly FigureResult[]): string[] => {
       ]),
     ),
   ];
-  return [line(header), ...rows.map(line), '', ...described];
+  const details = figures
+    .filter((f) => Object.keys(f.details).length > 0)
+    .map(
+      (f) =>
+        `${f.name}: ${Object.entries(f.details)
+          .map(([k, v]) => `${k} ${shown(v)}`)
+          .join(', ')}`,
+    );
+  return [line(header), ...rows.map(line), '', ...described, ...(details.length ? ['', ...details] : [])];
 };

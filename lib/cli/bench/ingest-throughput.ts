@@ -5,7 +5,8 @@ import { drive, type LoadResult } from './load.ts';
 import { MEASURED_FILE, serviceLimits, type MeasuredMemory } from './memory-limit.ts';
 import { freePort, spawnUntilReady, startSink, stop } from './processes.ts';
 import { residentOf } from './rss.ts';
-import { median } from './scenario.ts';
+import type { FigureResult } from './bench-report.ts';
+import { goalMet, median, type Goal } from './scenario.ts';
 import { webhookBody } from './webhook-body.ts';
 
 const CONCURRENCY = 16;
@@ -19,68 +20,53 @@ const MiB = 1024 ** 2;
 /** The name `--only` matches. */
 export const INGEST_LOAD = 'ingest load';
 
-/** One row of the bench's results: a median next to its baseline's, the median ratio and the goal. */
-export interface LoadRow {
-  scenario: string;
-  unit: string;
-  better: 'lower' | 'higher';
-  rounds: number;
-  median: number;
-  baseline: string;
-  baselineMedian: number;
-  ratio: number;
-  goal: string;
-  [extra: string]: number | string;
-}
+const THROUGHPUT_GOAL: Goal = { on: 'ratio', min: GOAL_RATIO, text: `≥ ${GOAL_RATIO}× the forwarder` };
+const MEMORY_GOAL: Goal = { on: 'ratio', max: GOAL_SHARE_OF_LIMIT, text: `< ${GOAL_SHARE_OF_LIMIT} of the limit` };
 
-const shown = (n: number) => (n < 10 ? n.toFixed(2) : n.toFixed(1));
-
-const throughputRow = (alerts: number, rounds: { ingest: LoadResult; forwarder: LoadResult }[]): LoadRow => {
+const throughputRow = (alerts: number, rounds: { ingest: LoadResult; forwarder: LoadResult }[]): FigureResult => {
   const of = (who: 'ingest' | 'forwarder', key: keyof LoadResult) => median(rounds.map((r) => r[who][key]));
+  const figure = { median: of('ingest', 'rate'), ratio: median(rounds.map((r) => r.ingest.rate / r.forwarder.rate)) };
   return {
-    scenario: `${INGEST_LOAD}: throughput (${alerts} alerts per webhook, ${CONCURRENCY} in flight)`,
+    name: `${INGEST_LOAD}: throughput (${alerts} alerts per webhook, ${CONCURRENCY} in flight)`,
     unit: 'webhooks/s',
     better: 'higher',
     rounds: rounds.length,
-    median: of('ingest', 'rate'),
+    ...figure,
     baseline: 'a minimal forwarder (parse, one keep-alive POST per alert) to the same sink',
     baselineMedian: of('forwarder', 'rate'),
-    ratio: median(rounds.map((r) => r.ingest.rate / r.forwarder.rate)),
-    goal: `>= ${GOAL_RATIO}`,
-    p50: of('ingest', 'p50'),
-    p99: of('ingest', 'p99'),
-    baselineP50: of('forwarder', 'p50'),
-    baselineP99: of('forwarder', 'p99'),
+    reference: null,
+    goal: THROUGHPUT_GOAL.text,
+    met: goalMet(THROUGHPUT_GOAL, figure),
+    details: {
+      p50Ms: of('ingest', 'p50'),
+      p99Ms: of('ingest', 'p99'),
+      baselineP50Ms: of('forwarder', 'p50'),
+      baselineP99Ms: of('forwarder', 'p99'),
+    },
   };
 };
 
 const SERVICES = 'knative/services.yaml';
 const SERVICE = 'alerts-slm-ingest';
 
-const memoryRow = (child: ChildProcess, rounds: number): LoadRow => {
+const memoryRow = (child: ChildProcess, rounds: number, forwarderPeakMiB: number): FigureResult => {
   const resident = residentOf(child.pid ?? 0);
   if (!resident) throw new Error('resident memory is read from /proc: Linux only');
   const limit = serviceLimits(SERVICES, SERVICE);
+  const figure = { median: resident.peak / MiB, ratio: resident.peak / limit.memoryBytes };
   return {
-    scenario: `${INGEST_LOAD}: ingest's peak resident memory over the load above`,
+    name: `${INGEST_LOAD}: ingest's peak resident memory over the load above`,
     unit: 'MiB',
     better: 'lower',
     rounds,
-    median: resident.peak / MiB,
+    ...figure,
     baseline: `the Service's memory limit (${SERVICES}, containerConcurrency ${limit.containerConcurrency}, NODE_OPTIONS ${JSON.stringify(limit.nodeOptions)})`,
     baselineMedian: limit.memoryBytes / MiB,
-    ratio: resident.peak / limit.memoryBytes,
-    goal: `< ${GOAL_SHARE_OF_LIMIT}`,
-    rssAfter: resident.rss / MiB,
+    reference: null,
+    goal: MEMORY_GOAL.text,
+    met: goalMet(MEMORY_GOAL, figure),
+    details: { rssAfterMiB: resident.rss / MiB, forwarderPeakMiB },
   };
-};
-
-const describe = (row: LoadRow): string => {
-  const head = `${row.scenario}: median ${shown(row.median)} ${row.unit}; ${row.baseline}: ${shown(row.baselineMedian)} ${row.unit}; ratio ${row.ratio.toFixed(2)} (goal ${row.goal})`;
-  if (typeof row.p99 === 'number') {
-    return `${head}; p50/p99 ${shown(row.p50 as number)}/${shown(row.p99)} ms against ${shown(row.baselineP50 as number)}/${shown(row.baselineP99 as number)} ms (median of ${row.rounds} rounds)`;
-  }
-  return `${head}; resident after the load ${shown(row.rssAfter as number)} MiB`;
 };
 
 /**
@@ -88,11 +74,7 @@ const describe = (row: LoadRow): string => {
  * interleaved rounds per body size, then ingest's peak resident memory next to its Service's memory limit.
  * With `writeMeasured`, the peak is recorded in MEASURED_FILE (test/knative keeps the limit above it).
  */
-export const ingestLoad = async (options: {
-  entry: string;
-  rounds: number;
-  writeMeasured: boolean;
-}): Promise<{ rows: LoadRow[]; lines: string[] }> => {
+export const ingestLoad = async (options: { entry: string; rounds: number; writeMeasured: boolean }): Promise<FigureResult[]> => {
   const rounds = Math.max(MIN_ROUNDS, options.rounds);
   const sink = await startSink();
   const port = await freePort();
@@ -110,7 +92,7 @@ export const ingestLoad = async (options: {
   const forwarder = await startForwarder(sink.url);
   try {
     const headers = { 'content-type': 'application/json', authorization: 'Bearer bench' };
-    const rows: LoadRow[] = [];
+    const rows: FigureResult[] = [];
     for (const alerts of SIZES) {
       const body = webhookBody(alerts);
       const run = (url: string, durationMs = ROUND_MS) => drive(url, body, headers, { concurrency: CONCURRENCY, durationMs, expect: 202 });
@@ -125,9 +107,8 @@ export const ingestLoad = async (options: {
       }
       rows.push(throughputRow(alerts, samples));
     }
-    const memory = memoryRow(ingest.child, rounds);
-    const forwarderPeak = (residentOf(forwarder.child.pid ?? 0)?.peak ?? 0) / MiB;
-    rows.push({ ...memory, forwarderPeak });
+    const memory = memoryRow(ingest.child, rounds, (residentOf(forwarder.child.pid ?? 0)?.peak ?? 0) / MiB);
+    rows.push(memory);
     if (options.writeMeasured) {
       const measured: MeasuredMemory = {
         peakBytes: Math.round(memory.median * MiB),
@@ -138,7 +119,7 @@ export const ingestLoad = async (options: {
       };
       writeFileSync(MEASURED_FILE, `${JSON.stringify(measured, null, 2)}\n`);
     }
-    return { rows, lines: [...rows.map(describe), `the forwarder's own peak: ${shown(forwarderPeak)} MiB`] };
+    return rows;
   } finally {
     await stop(ingest.child);
     await stop(forwarder.child);

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { crashLoop, drained, postAlerts, startRun, type BenchRun } from './local-run.ts';
+import { crashLoop, postAlerts } from './alert-webhook.ts';
+import { drained } from './drained.ts';
+import { startRun, type BenchRun } from './local-run.ts';
 import { recordOnceRoundTrip } from './record-once.ts';
 import { percentile, type FigureSpec, type ScenarioGroup } from './scenario.ts';
 
@@ -71,24 +73,18 @@ export const pipelineLatency = (driver: 'pglite' | 'pg', url: string | undefined
     const recordOnce = await recordOnceRoundTrip(driver, url).round({ entry, env: {} });
     const run = await startRun(entry, url);
     const tag = randomBytes(3).toString('hex');
-    let main: Map<string, number>;
-    const steps: Map<string, number>[] = [];
     try {
       await offer(run, `${tag}-warm`, 5, 10);
       await drained(run, (c) => (c.analyze ?? 0) >= 5);
-      main = await offer(run, tag, ALERTS, RATE);
+      const main = await offer(run, tag, ALERTS, RATE);
       await drained(run, (c) => (c.analyze ?? 0) >= 5 + ALERTS);
+      const steps: Map<string, number>[] = [];
       for (const rate of STEPS) {
         steps.push(await offer(run, `${tag}-r${rate}`, STEP, rate));
         await drained(run, () => true);
       }
-    } catch (error) {
-      run.child.kill('SIGKILL');
-      throw error;
-    }
-    const db = await run.stopAndOpen();
-    try {
-      const rows = await db.driver.query<{ alert_fingerprint: string; at: Date }>(
+      const db = await run.stopAndOpen();
+      const rows = await db.query<{ alert_fingerprint: string; at: Date }>(
         'SELECT alert_fingerprint, coalesce(finished_at, started_at) AS at FROM actions',
       );
       const stored = new Map(rows.rows.map((r) => [r.alert_fingerprint, new Date(r.at).getTime()]));
@@ -105,7 +101,7 @@ export const pipelineLatency = (driver: 'pglite' | 'pg', url: string | undefined
         ceiling: 1000 / recordOnce.value / 3,
       };
     } finally {
-      await db.done();
+      await run.discard();
     }
   },
 });

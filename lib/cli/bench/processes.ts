@@ -2,15 +2,20 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-/** Starts `node args` and resolves with the ms from spawn to the first 200 on `readyUrl`. */
+/** Starts `node args` and resolves with the ms from spawn to the first 200 on `readyUrl`; stderr is the bench's unless `pipeStderr`. */
 export const spawnUntilReady = async (
   args: string[],
   env: Record<string, string>,
   readyUrl: string,
   timeoutMs = 15_000,
+  pipeStderr = false,
 ): Promise<{ child: ChildProcess; ms: number }> => {
   const started = performance.now();
-  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', pipeStderr ? 'pipe' : 'inherit'],
+  });
+  child.stderr?.resume();
   while (performance.now() - started < timeoutMs) {
     if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited with ${child.exitCode}`);
     const ok = await fetch(readyUrl).then(

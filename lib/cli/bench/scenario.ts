@@ -1,3 +1,5 @@
+import type { FigureResult } from './bench-report.ts';
+
 /** What a figure must reach: a bound on its ratio to the baseline, or on its own median. */
 export interface Goal {
   readonly on: 'ratio' | 'median';
@@ -32,6 +34,8 @@ export interface FigureSpec {
   /** A second, coarser reference (a bare node:http server next to the empty function), reported beside the baseline. */
   readonly reference?: { readonly key: string; readonly label: string };
   readonly goal?: Goal;
+  /** Further sample keys reported, as medians, in the figure's details (percentiles, counts beside the figure). */
+  readonly details?: readonly string[];
 }
 
 /** Several figures measured together: each round yields named samples (subjects and their baselines alike). */
@@ -51,23 +55,6 @@ export interface BenchOptions {
   /** The built image entry (dist/index.js). */
   entry: string;
   env: Readonly<Record<string, string | undefined>>;
-}
-
-/** A figure's result, as `bench --json` prints it. */
-export interface FigureResult {
-  name: string;
-  unit: string;
-  better: 'lower' | 'higher';
-  rounds: number;
-  median: number;
-  baseline: string;
-  baselineMedian: number;
-  /** The median of the per-round ratios value/baseline (paired within a round, so drift between rounds cancels). */
-  ratio: number;
-  reference?: { name: string; median: number; ratio: number };
-  goal: string | null;
-  /** Whether the goal is met; null when the issue sets none for this figure. */
-  met: boolean | null;
 }
 
 /** The median of a non-empty list. */
@@ -119,9 +106,10 @@ export const summarize = (spec: FigureSpec, samples: readonly Record<string, num
     ...result,
     baseline: spec.baselineLabel,
     baselineMedian: median(baseline),
-    ...(reference ? { reference } : {}),
+    reference: reference ?? null,
     goal: spec.goal?.text ?? null,
     met: goalMet(spec.goal, result),
+    details: Object.fromEntries((spec.details ?? []).filter((key) => of(key).length > 0).map((key) => [key, median(of(key))])),
   };
 };
 
