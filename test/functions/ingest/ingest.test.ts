@@ -75,13 +75,16 @@ test.serial('a mixed group publishes alert.firing and alert.resolved, each keyed
   t.is((resolved?.event.data as { endsAt: string } | undefined)?.endsAt, '2026-11-27T00:53:41.610Z');
 });
 
-test.serial('a pod name whose owner cannot be guessed safely (web--0) is accepted, not a 500 that Alertmanager retries forever', async (t) => {
-  const payload = JSON.parse(capture('0001').body) as { alerts: { labels: Record<string, string> }[] };
-  for (const alert of payload.alerts) alert.labels = { ...alert.labels, pod: 'web--0' };
-  const response = await post(JSON.stringify(payload));
-  t.is(response.status, 202, await response.clone().text());
-  t.true(broker.received.length > 0);
-});
+test.serial(
+  'a pod name whose owner cannot be guessed safely (web--0) is accepted, not a 500 that Alertmanager retries forever',
+  async (t) => {
+    const payload = JSON.parse(capture('0001').body) as { alerts: { labels: Record<string, string> }[] };
+    for (const alert of payload.alerts) alert.labels = { ...alert.labels, pod: 'web--0' };
+    const response = await post(JSON.stringify(payload));
+    t.is(response.status, 202, await response.clone().text());
+    t.true(broker.received.length > 0);
+  },
+);
 
 test.serial('a byte-identical retry publishes the same ids again (downstream dedups on them)', async (t) => {
   const body = capture('0001').body;
