@@ -3,7 +3,7 @@ import { TransientError } from '../errors/errors.ts';
 import type { CloudEventEnvelope } from '../domain/cloud-event-envelope.ts';
 import type { Broker } from './broker.ts';
 import { boundedSettle } from './bounded-settle.ts';
-import { encodeBinary } from '../events/cloud-event-codec.ts';
+import { encodeBinaryFlat } from '../events/binary-encoder.ts';
 import { keepAlivePoster } from './keep-alive-post.ts';
 
 /**
@@ -25,12 +25,12 @@ export const createHttpBroker = (options: {
   });
   const token = tokenReader(options.tokenFile);
   const publishOne = async (event: CloudEventEnvelope): Promise<void> => {
-    const encoded = encodeBinary(event);
+    const encoded = encodeBinaryFlat(event);
     const bearer = token();
-    const headers = bearer ? { ...encoded.headers, authorization: `Bearer ${bearer}` } : encoded.headers;
+    if (bearer) encoded.headers.push('authorization', `Bearer ${bearer}`);
     let answer: Awaited<ReturnType<typeof poster.post>>;
     try {
-      answer = await poster.post(headers, encoded.body);
+      answer = await poster.post(encoded.headers, encoded.body);
     } catch (error) {
       throw new TransientError(`event ${event.id}: broker unreachable: ${(error as Error).message}`, { code: 'broker_unavailable' });
     }

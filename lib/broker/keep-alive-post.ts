@@ -15,55 +15,65 @@ const IDLE_MS = 4000;
 
 const unreachable = (reason: string) => new TransientError(reason, { code: 'broker_unavailable' });
 
-const readAnswer = (res: IncomingMessage): Promise<PostAnswer> =>
-  new Promise((resolve, reject) => {
-    const kept: Buffer[] = [];
-    let size = 0;
-    res.on('data', (chunk: Buffer) => {
-      if (size < KEPT_BYTES) kept.push(chunk);
-      size += chunk.length;
-    });
-    res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(kept).toString('utf8').slice(0, KEPT_BYTES) }));
-    res.on('error', reject);
+// Reads an answer to its end (so its connection is reused), keeping only its first KEPT_BYTES.
+const readAnswer = (res: IncomingMessage, done: (error: Error | null, answer?: PostAnswer) => void): void => {
+  let kept = '';
+  res.setEncoding('utf8');
+  res.on('data', (chunk: string) => {
+    if (kept.length < KEPT_BYTES) kept += chunk;
   });
+  res.on('end', () => done(null, { status: res.statusCode ?? 0, text: kept.slice(0, KEPT_BYTES) }));
+  res.on('error', done);
+};
 
 /**
- * POSTs to one URL over at most `maxSockets` keep-alive connections (more posts wait for one). Every answer's body
- * is read to its end, so its connection is reused; no answer within `timeoutMs` of the call, or a failed
- * connection (refused, reset, DNS), rejects with TransientError broker_unavailable. A post that fails on a reused connection the server had just closed is
- * sent once more on a new one (Node's documented keep-alive race: nothing reached the server).
+ * POSTs to one URL over at most `maxSockets` keep-alive connections (more posts wait for one). Headers are a flat
+ * list (name, value, name, value…), sent as given with the host and content length. Every answer's body is read to
+ * its end, so its connection is reused; no answer within `timeoutMs` of the call, or a failed connection (refused,
+ * reset, DNS), rejects with TransientError broker_unavailable; a header Node refuses rejects with its error. A post
+ * that fails on a reused connection the server had just closed is sent once more on a new one (Node's documented
+ * keep-alive race: nothing reached the server).
  */
 export const keepAlivePoster = (options: { url: string; timeoutMs: number; maxSockets: number }) => {
   const url = new URL(options.url);
   const secure = url.protocol === 'https:';
   const agent = new (secure ? HttpsAgent : HttpAgent)({ keepAlive: true, maxSockets: options.maxSockets, timeout: IDLE_MS });
   const send = secure ? httpsRequest : httpRequest;
-  const attempt = (headers: Record<string, string>, body: string, deadline: number): Promise<PostAnswer> =>
+  const target = { agent, method: 'POST', hostname: url.hostname, port: url.port, path: `${url.pathname}${url.search}`, setHost: false };
+  const attempt = (headers: readonly string[], body: string, deadline: number): Promise<PostAnswer> =>
     new Promise((resolve, reject) => {
-      let req: ClientRequest | undefined;
+      let req: ClientRequest;
+      try {
+        req = send({ ...target, headers: ['host', url.host, ...headers, 'content-length', String(Buffer.byteLength(body))] });
+      } catch (error) {
+        // A header Node refuses (a control character): nothing was sent, no timer is left behind.
+        return reject(error);
+      }
       const timer = setTimeout(
         () => {
-          req?.destroy();
+          req.destroy();
           reject(unreachable(`timed out after ${options.timeoutMs} ms`));
         },
         Math.max(0, deadline - performance.now()),
       );
-      req = send(url, { agent, method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
-        readAnswer(res)
-          .then(resolve, (error: Error) => reject(unreachable(error.message)))
-          .finally(() => clearTimeout(timer));
-      });
+      req.on('response', (res: IncomingMessage) =>
+        readAnswer(res, (error, answer) => {
+          clearTimeout(timer);
+          if (error) reject(unreachable(error.message));
+          else resolve(answer as PostAnswer);
+        }),
+      );
       req.on('error', (error: NodeJS.ErrnoException) => {
         clearTimeout(timer);
-        if (req?.reusedSocket && error.code === 'ECONNRESET' && performance.now() < deadline)
+        if (req.reusedSocket && error.code === 'ECONNRESET' && performance.now() < deadline)
           attempt(headers, body, deadline).then(resolve, reject);
         else reject(unreachable(error.message));
       });
       req.end(body);
     });
   return {
-    post: (headers: Record<string, string>, body: string): Promise<PostAnswer> =>
-      attempt(headers, body, performance.now() + options.timeoutMs),
+    /** POSTs `body` with the flat header list `headers`; settles with the answer or a TransientError. */
+    post: (headers: readonly string[], body: string): Promise<PostAnswer> => attempt(headers, body, performance.now() + options.timeoutMs),
     /** Closes the idle connections (in-flight posts finish on theirs). */
     close: (): void => agent.destroy(),
   };

@@ -1,5 +1,5 @@
 import type { Context } from 'faas-js-runtime';
-import { envelopeFromSdk, sdkFromEnvelope } from '../events/cloud-event-codec.ts';
+import { envelopeFromSdk, sdkFromEnvelope } from '../events/sdk-event.ts';
 import { loadConfig } from '../config/load-config.ts';
 import type { FunctionRequest, FunctionSpec } from './function-spec.ts';
 import { createInvoker, unauthorized, type Invoker } from './invoker.ts';
