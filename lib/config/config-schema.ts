@@ -20,7 +20,7 @@ export const Config = strictSection({
   }).prefault({}),
   broker: strictSection({
     url: urlField().nullable().prefault(null),
-    // A projected ServiceAccount token for the broker's audience (knative/eventing-auth/): sent as Bearer.
+    // A projected ServiceAccount token for the broker's audience (overlays/eventing-auth/): sent as Bearer.
     tokenFile: z.string().min(1).nullable().prefault(null),
     timeoutMs: durationField().prefault('5s'),
     concurrency: intField(1, 256).prefault(8),
@@ -47,7 +47,7 @@ export const Config = strictSection({
     cacheTtlMs: durationField().prefault('5m'),
   }).prefault({}),
   eventAuth: strictSection({
-    // Knative Eventing's OIDC sender identity (knative/eventing-auth/): unset audience, no check.
+    // Knative Eventing's OIDC sender identity (overlays/eventing-auth/): unset audience, no check.
     audience: z.string().min(1).nullable().prefault(null),
     required: boolField().prefault(false),
     issuer: z.string().min(1).prefault('https://kubernetes.default.svc.cluster.local'),

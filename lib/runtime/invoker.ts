@@ -36,7 +36,7 @@ export const createInvoker = async (spec: FunctionSpec, runtime: Runtime): Promi
   let inFlight = 0;
   let idle: (() => void) | undefined;
 
-  // An event function's senders are checked when the configuration names its OIDC audience (knative/eventing-auth/).
+  // An event function's senders are checked when the configuration names its OIDC audience (overlays/eventing-auth/).
   const { eventAuth } = runtime.config;
   const authorizer =
     instance.authorize ??
