@@ -15,14 +15,18 @@ const IDLE_MS = 4000;
 
 const unreachable = (reason: string) => new TransientError(reason, { code: 'broker_unavailable' });
 
-// Reads an answer to its end (so its connection is reused), keeping only its first KEPT_BYTES.
+// Reads an answer to its end (so its connection is reused), keeping only its first KEPT_BYTES (a 202 has none).
 const readAnswer = (res: IncomingMessage, done: (error: Error | null, answer?: PostAnswer) => void): void => {
-  let kept = '';
-  res.setEncoding('utf8');
-  res.on('data', (chunk: string) => {
-    if (kept.length < KEPT_BYTES) kept += chunk;
+  const kept: Buffer[] = [];
+  let size = 0;
+  res.on('data', (chunk: Buffer) => {
+    if (size < KEPT_BYTES) kept.push(chunk);
+    size += chunk.length;
   });
-  res.on('end', () => done(null, { status: res.statusCode ?? 0, text: kept.slice(0, KEPT_BYTES) }));
+  res.on('end', () => {
+    const text = kept.length === 0 ? '' : Buffer.concat(kept).toString('utf8').slice(0, KEPT_BYTES);
+    done(null, { status: res.statusCode ?? 0, text });
+  });
   res.on('error', done);
 };
 

@@ -51,8 +51,13 @@ export const AlertResolved = defineEvent({
 /** The id of an alert's event: the same alert in the same state always gets the same id (Alertmanager re-sends). */
 export const alertEventId = (alert: AlertData): string => deterministicId(alert.fingerprint, alert.status, alert.startsAt);
 
-/** The alert.firing or alert.resolved event for a normalised alert. */
-export const createAlertEvent = (alert: AlertData, meta: { source: string; time: Date }) =>
-  alert.status === 'firing'
-    ? AlertFiring.create({ ...alert, status: 'firing' }, { ...meta, id: alertEventId(alert), subject: alert.alertname })
-    : AlertResolved.create({ ...alert, status: 'resolved' }, { ...meta, id: alertEventId(alert), subject: alert.alertname });
+/** The alert.firing or alert.resolved event for a normalised alert (its schema checks the status it carries). */
+export const createAlertEvent = (alert: AlertData, meta: { source: string; time: Date }) => {
+  const attributes = { source: meta.source, time: meta.time, id: alertEventId(alert), subject: alert.alertname };
+  return alert.status === 'firing'
+    ? AlertFiring.create(alert as AlertData & { status: 'firing' }, attributes)
+    : AlertResolved.create(alert as AlertData & { status: 'resolved' }, attributes);
+};
+
+/** An alert.firing or alert.resolved event, as createAlertEvent builds it. */
+export type AlertEvent = ReturnType<typeof createAlertEvent>;

@@ -1,8 +1,8 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import { ConfigError } from '../config/load-config.ts';
 import type { Secret } from '../config/secret.ts';
 
-const digest = (text: string): Buffer => createHash('sha256').update(text).digest();
+const digest = (text: string): Buffer => hash('sha256', text, 'buffer');
 
 const WEBHOOK_TOKEN_MISSING =
   'WEBHOOK_AUTH_TOKEN (or WEBHOOK_AUTH_TOKEN_FILE) is required; set WEBHOOK_ALLOW_UNAUTHENTICATED=true to accept webhooks without one';
