@@ -10,9 +10,14 @@ export const replicaPod = (i: number): string => {
   return `api-7c9d5b8f6-${suffix}`;
 };
 
-/** Posts one Alertmanager webhook carrying `alerts` to the runner (token `bench`); resolves when ingest answered 202. */
-export const postAlerts = async (url: string, alerts: readonly Record<string, unknown>[]): Promise<void> => {
-  const body = {
+const ATTEMPTS = 3;
+
+/**
+ * Posts one Alertmanager webhook carrying `alerts` to the runner (token `bench`); resolves with the retries it took
+ * once ingest answered 202. A connection error is retried (as Alertmanager retries), up to ATTEMPTS in all.
+ */
+export const postAlerts = async (url: string, alerts: readonly Record<string, unknown>[]): Promise<number> => {
+  const body = JSON.stringify({
     version: '4',
     groupKey: 'bench',
     status: 'firing',
@@ -22,14 +27,20 @@ export const postAlerts = async (url: string, alerts: readonly Record<string, un
     commonAnnotations: {},
     externalURL: 'http://alertmanager.bench',
     alerts,
-  };
-  const r = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
-    body: JSON.stringify(body),
   });
-  await r.arrayBuffer();
-  if (r.status !== 202) throw new Error(`ingest answered ${r.status}`);
+  for (let attempt = 1; ; attempt++) {
+    let r: Response;
+    try {
+      r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` }, body });
+    } catch (error) {
+      if (attempt >= ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+      continue;
+    }
+    await r.arrayBuffer();
+    if (r.status !== 202) throw new Error(`ingest answered ${r.status}`);
+    return attempt - 1;
+  }
 };
 
 /** A firing crash-loop alert for pod `pod` in `namespace`, with its own fingerprint. */

@@ -54,21 +54,37 @@ export const benchCommand: Command = {
     if (!existsSync(values.entry)) throw new UsageError(`${values.entry} does not exist: run make build`);
     const results: FigureResult[] = [];
     const notes: string[] = [];
+    // A scenario that fails is reported and the others still run: the command then exits 1.
+    let anyFailed = false;
+    const failed = (name: string, error: unknown) => {
+      anyFailed = true;
+      const message = `${name} failed: ${error instanceof Error ? error.message : String(error)}`;
+      io.err(`  ${message}`);
+      notes.push(message);
+    };
     for (const group of chosen) {
       const samples: Record<string, number>[] = [];
-      for (let i = 0; i < (group.fixedRounds ?? rounds); i++) samples.push(await group.round({ entry: values.entry, env: io.env }, i));
+      try {
+        for (let i = 0; i < (group.fixedRounds ?? rounds); i++) samples.push(await group.round({ entry: values.entry, env: io.env }, i));
+      } catch (error) {
+        failed(group.name, error);
+        continue;
+      }
       const figures = group.figures
         .filter((f) => !values.only || group.name.includes(values.only) || f.name.includes(values.only as string))
         .map((f) => summarize(f, samples));
       results.push(...figures);
       notes.push(...(group.notes?.() ?? []));
-      if (!values.json) io.err(`  ${group.name}: ${samples.length} round(s) done`);
+      io.err(`  ${group.name}: ${samples.length} round(s) done`);
     }
     // ingest under load reports its own rows (throughput against the forwarder, latency percentiles, peak RSS).
     if (!values.only || INGEST_LOAD.includes(values.only))
-      results.push(...(await ingestLoad({ entry: values.entry, rounds, writeMeasured: values['write-measured'] })));
+      await ingestLoad({ entry: values.entry, rounds, writeMeasured: values['write-measured'] }).then(
+        (rows) => results.push(...rows),
+        (error: unknown) => failed(INGEST_LOAD, error),
+      );
     if (values.json) io.out(JSON.stringify({ scenarios: results, notes }, null, 2));
     else for (const line of [...figureTable(results), ...(notes.length ? ['', ...notes] : [])]) io.out(line);
-    return 0;
+    return anyFailed ? 1 : 0;
   },
 };

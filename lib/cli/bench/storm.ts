@@ -8,6 +8,7 @@ import { PIPELINE_TABLES, tableRows } from './table-rows.ts';
 
 const WEBHOOKS = 1000;
 const WITHIN_MS = 10_000;
+const IN_FLIGHT = 64;
 /** One fresh runner given `webhooks` webhooks (one alert each, one workload) spread over `withinMs`, drained, its rows counted. */
 const storm = async (entry: string, webhooks: number, withinMs: number): Promise<Record<string, number>> => {
   const model = await startModelStandIn();
@@ -16,13 +17,17 @@ const storm = async (entry: string, webhooks: number, withinMs: number): Promise
   try {
     const namespace = `storm-${randomBytes(3).toString('hex')}`;
     const started = performance.now();
-    const posts: Promise<void>[] = [];
-    for (let i = 0; i < webhooks; i++) {
-      const wait = started + (i * withinMs) / webhooks - performance.now();
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      posts.push(postAlerts(run.webhookUrl, [crashLoop(namespace, replicaPod(i), `${namespace}-${i}`)]));
-    }
-    await Promise.all(posts);
+    // Offered evenly over withinMs, at most IN_FLIGHT unanswered at once (a sender waits when the runner is slower).
+    let retries = 0;
+    let next = 0;
+    const sender = async () => {
+      for (let i = next++; i < webhooks; i = next++) {
+        const wait = started + (i * withinMs) / webhooks - performance.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        retries += await postAlerts(run.webhookUrl, [crashLoop(namespace, replicaPod(i), `${namespace}-${i}`)]);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, webhooks) }, sender));
     const postedAt = performance.now();
     const lastMoved = await drained(run, (c) => (c.analyze ?? 0) >= webhooks && (c.execute ?? 0) >= 1, 1000);
     const modelRequests = model.requests();
@@ -32,6 +37,7 @@ const storm = async (entry: string, webhooks: number, withinMs: number): Promise
       postingMs: postedAt - started,
       drainMs: Math.max(0, lastMoved - postedAt),
       modelRequests,
+      retries,
       ...Object.fromEntries(Object.entries(rows).map(([table, n]) => [`rows.${table}`, n])),
     };
   } finally {
@@ -72,12 +78,13 @@ const figures: FigureSpec[] = [
     }),
   ),
   {
-    name: `storm: time until ingest answered all ${WEBHOOKS} webhooks (202), offered evenly over ${WITHIN_MS / 1000} s`,
+    name: `storm: time until ingest answered all ${WEBHOOKS} webhooks (202), offered evenly over ${WITHIN_MS / 1000} s, ≤ ${IN_FLIGHT} in flight`,
     unit: 'ms',
     better: 'lower',
     value: 'storm.postingMs',
     baseline: 'storm.offeredMs',
     baselineLabel: 'the time the webhooks were offered over',
+    details: ['storm.retries'],
   },
   {
     name: 'storm: time to drain after the last webhook was answered',
