@@ -469,7 +469,7 @@ const configMapData = (ms: readonly Manifest[], name: string): Record<string, st
 /** Variables the manifests set that the configuration does not know, and references to keys nobody provides. */
 export const envProblems = (ms: readonly Manifest[], known: ReadonlySet<string>, secretTemplateText: string): string[] => {
   const problems: string[] = [];
-  // NODE_OPTIONS is Node's own (ingest's heap bounds), not our configuration.
+  // NODE_OPTIONS is Node's own (each function's heap bounds), not our configuration.
   const allowed = new Set([...known, 'FUNCTION', 'NODE_OPTIONS', ...KNATIVE_SET_ENV]);
   for (const { name, template } of workloads(ms)) {
     for (const c of template.spec?.containers ?? []) {
