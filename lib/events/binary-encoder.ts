@@ -34,16 +34,10 @@ const optionalNonEmpty = (value: unknown): value is string | undefined => value 
 const plainData = (data: unknown): data is object =>
   typeof data === 'object' && data !== null && (Array.isArray(data) || Object.getPrototypeOf(data) === Object.prototype);
 
-// The last time found to be one: the events of one webhook share it.
-let lastIsoTime: string | null = null;
 const isoTime = (time: unknown): time is string => {
-  if (typeof time !== 'string') return false;
-  if (time === lastIsoTime) return true;
-  if (!ISO_UTC.test(time)) return false;
+  if (typeof time !== 'string' || !ISO_UTC.test(time)) return false;
   const ms = Date.parse(time);
-  if (Number.isNaN(ms) || new Date(ms).toISOString() !== time) return false;
-  lastIsoTime = time;
-  return true;
+  return !Number.isNaN(ms) && new Date(ms).toISOString() === time;
 };
 
 /**

@@ -49,18 +49,6 @@ const bounded = <T extends string | undefined>(value: T): T =>
         .slice(0, MAX_ATTRIBUTE_CHARS - 1)
         .join('')}…`) as T;
 
-// The events of one webhook or tick share their time: its ISO text is written once, not once per event.
-let lastMs = Number.NaN;
-let lastIso = '';
-const isoTime = (time: Date): string => {
-  const ms = time.getTime();
-  if (ms !== lastMs) {
-    lastIso = time.toISOString();
-    lastMs = ms;
-  }
-  return lastIso;
-};
-
 /** Defines a CloudEvent type; `partitionKey` sets the `partitionkey` extension (ordered brokers keep one key in order). */
 export const defineEvent = <T extends string, S extends z.ZodType>(spec: {
   type: T;
@@ -90,7 +78,7 @@ export const defineEvent = <T extends string, S extends z.ZodType>(spec: {
         id: meta.id,
         source: meta.source,
         type: spec.type,
-        time: isoTime(meta.time),
+        time: meta.time.toISOString(),
         datacontenttype: 'application/json',
       } as PipelineEvent<T, z.infer<S>>;
       if (meta.subject !== undefined) event.subject = bounded(meta.subject);
