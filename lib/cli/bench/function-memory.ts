@@ -11,7 +11,8 @@ import { crashLoop, postAlerts } from './alert-webhook.ts';
 import { GC_ON_SIGNAL, heapAfterGc } from './gc-signal.ts';
 import { serviceLimits } from './memory-limit.ts';
 import { freePort, spawnUntilReady, stop } from './processes.ts';
-import { residentOf } from './rss.ts';
+import { MiB, residentMiB } from './rss.ts';
+import { createScratchDatabase } from './scratch-database.ts';
 import type { FigureSpec, ScenarioGroup } from './scenario.ts';
 import { tableRows } from './table-rows.ts';
 
@@ -20,9 +21,6 @@ const IN_FLIGHT = 16;
 const SHARE_OF_LIMIT = 0.8;
 const FUNCTIONS = ['ingest', 'analyze', 'execute', 'assess'] as const;
 const SERVICES = 'knative/services.yaml';
-const MiB = 1024 ** 2;
-
-const rssMiB = (child: ChildProcess): number => (residentOf(child.pid ?? 0)?.rss ?? Number.NaN) / MiB;
 
 const figures = FUNCTIONS.flatMap((fn): FigureSpec[] => [
   {
@@ -68,9 +66,6 @@ export const functionMemory = (url: string): ScenarioGroup => ({
   fixedRounds: 1,
   figures,
   async round({ entry }) {
-    const database = `bench_${randomBytes(4).toString('hex')}`;
-    const admin = createPgDriver({ url, max: 1 });
-    const dbUrl = Object.assign(new URL(url), { pathname: `/${database}` }).href;
     const subscribers = new Map<string, Subscriber>();
     let deadLetters = 0;
     const broker = createLocalBroker({
@@ -82,8 +77,9 @@ export const functionMemory = (url: string): ScenarioGroup => ({
     const children = new Map<string, ChildProcess>();
     let ingestUrl = '';
     const samples: Record<string, number> = {};
+    const scratch = await createScratchDatabase(url);
+    const dbUrl = scratch.url;
     try {
-      await admin.query(`CREATE DATABASE ${database}`);
       const db = createPgDriver({ url: dbUrl, max: 1 });
       await migrate(db);
       await db.close();
@@ -105,16 +101,16 @@ export const functionMemory = (url: string): ScenarioGroup => ({
         children.set(fn, child);
         if (fn === 'ingest') ingestUrl = `http://127.0.0.1:${port}/`;
         else subscribers.set(fn, httpSubscriber(`http://127.0.0.1:${port}/`));
-        samples[`${fn}.ready`] = rssMiB(child);
+        samples[`${fn}.ready`] = residentMiB(child).rss;
         samples[`${fn}.readyHeap`] = (await heapAfterGc(child)) / MiB;
         samples[`${fn}.limit`] = limits.memoryBytes / MiB;
       }
       await offer(ingestUrl, EVENTS);
       await broker.idle();
       for (const [fn, child] of children) {
-        samples[`${fn}.after`] = rssMiB(child);
+        samples[`${fn}.after`] = residentMiB(child).rss;
         samples[`${fn}.afterHeap`] = (await heapAfterGc(child)) / MiB;
-        samples[`${fn}.afterGcRss`] = rssMiB(child);
+        samples[`${fn}.afterGcRss`] = residentMiB(child).rss;
       }
       const verify = createPgDriver({ url: dbUrl, max: 1 });
       samples.actions = (await tableRows(verify, ['actions'])).actions ?? 0;
@@ -124,8 +120,7 @@ export const functionMemory = (url: string): ScenarioGroup => ({
     } finally {
       for (const child of children.values()) await stop(child);
       await broker.close();
-      await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-      await admin.close();
+      await scratch.drop();
     }
   },
 });

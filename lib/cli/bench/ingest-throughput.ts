@@ -4,7 +4,7 @@ import { startForwarder } from './forwarder.ts';
 import { drive, type LoadResult } from './load.ts';
 import { MEASURED_FILE, serviceLimits, type MeasuredMemory } from './memory-limit.ts';
 import { freePort, spawnUntilReady, startSink, stop } from './processes.ts';
-import { residentOf } from './rss.ts';
+import { MiB, residentOf } from './rss.ts';
 import type { FigureResult } from './bench-report.ts';
 import { goalMet, median, type Goal } from './scenario.ts';
 import { webhookBody } from './webhook-body.ts';
@@ -15,7 +15,6 @@ const MIN_ROUNDS = 7;
 const SIZES = [3, 100] as const;
 const GOAL_RATIO = 0.6;
 const GOAL_SHARE_OF_LIMIT = 0.8;
-const MiB = 1024 ** 2;
 
 /** The name `--only` matches. */
 export const INGEST_LOAD = 'ingest load';

@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -8,9 +7,8 @@ import { createPgliteDriver } from '../../store/pglite-driver.ts';
 import type { SqlDriver } from '../../store/sql.ts';
 import { GC_ON_SIGNAL, heapAfterGc } from './gc-signal.ts';
 import { freePort, stop } from './processes.ts';
-import { residentOf } from './rss.ts';
-
-const MiB = 1024 ** 2;
+import { MiB, residentMiB } from './rss.ts';
+import { createScratchDatabase, type ScratchDatabase } from './scratch-database.ts';
 
 /** A `make run` (dist/cli.js run) on a fresh database: PGlite in a temporary DATA_DIR, or a new database on a server. */
 export interface BenchRun {
@@ -34,23 +32,19 @@ const TOKEN = 'bench';
  */
 export const startRun = async (entry: string, url: string | undefined, env: Record<string, string> = {}): Promise<BenchRun> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'alerts-slm-bench-'));
-  const database = url ? `bench_${randomBytes(4).toString('hex')}` : null;
-  const admin = url ? createPgDriver({ url, max: 1 }) : null;
-  const dbUrl = url && database ? Object.assign(new URL(url), { pathname: `/${database}` }).href : undefined;
+  let scratch: ScratchDatabase | null = null;
   let child: ChildProcess | null = null;
   let opened: SqlDriver | null = null;
   const discard = async () => {
     if (child) await stop(child);
     await opened?.close();
     opened = null;
-    if (admin) {
-      await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-      await admin.close();
-    }
+    await scratch?.drop();
     rmSync(dataDir, { recursive: true, force: true });
   };
   try {
-    if (admin) await admin.query(`CREATE DATABASE ${database}`);
+    if (url) scratch = await createScratchDatabase(url);
+    const dbUrl = scratch?.url;
     const port = await freePort();
     const childEnv: Record<string, string | undefined> = {
       ...process.env,
@@ -93,7 +87,7 @@ export const startRun = async (entry: string, url: string | undefined, env: Reco
       },
       async memory() {
         const heap = await heapAfterGc(started);
-        return { rssMiB: (residentOf(started.pid ?? 0)?.rss ?? Number.NaN) / MiB, heapMiB: heap / MiB };
+        return { rssMiB: residentMiB(started).rss, heapMiB: heap / MiB };
       },
       async stopAndOpen() {
         await stop(started);

@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 /** A process's resident memory in bytes: now, and the most it has held since it started (Linux's VmHWM). */
@@ -21,4 +22,13 @@ export const residentOf = (pid: number): Resident | null => {
     return null;
   }
   return { rss: field(status, 'VmRSS'), peak: field(status, 'VmHWM') };
+};
+
+/** Bytes in a mebibyte: the bench reports memory in MiB. */
+export const MiB = 1024 ** 2;
+
+/** A child's resident memory in MiB, now and at its peak; NaN for both once it has exited (or off Linux). */
+export const residentMiB = (child: ChildProcess): Resident => {
+  const resident = residentOf(child.pid ?? 0);
+  return { rss: (resident?.rss ?? Number.NaN) / MiB, peak: (resident?.peak ?? Number.NaN) / MiB };
 };

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { crashLoop, postAlerts, replicaPod } from './alert-webhook.ts';
 import { drained } from './drained.ts';
 import { startRun, type BenchRun } from './local-run.ts';
-import { residentOf } from './rss.ts';
+import { residentMiB } from './rss.ts';
 import type { FigureSpec, ScenarioGroup } from './scenario.ts';
 
 const ALERTS = 10_000;
@@ -12,7 +12,6 @@ const PODS_PER_WORKLOAD = 10;
 const PER_WEBHOOK = 50;
 const IN_FLIGHT = 4;
 const HEAP_GOAL = 1.1;
-const MiB = 1024 ** 2;
 
 /** Posts `count` alerts (PODS_PER_WORKLOAD pods of each workload) to the runner and waits until the pipeline drained. */
 const load = async (run: BenchRun, tag: string, count: number, analyzedBefore: number): Promise<void> => {
@@ -61,7 +60,7 @@ export const runMemory: ScenarioGroup = {
     const run = await startRun(entry, undefined, { ASSESS_TICK_INTERVAL: '1h' });
     try {
       const tag = randomBytes(3).toString('hex');
-      const readyRss = (residentOf(run.child.pid ?? 0)?.rss ?? Number.NaN) / MiB;
+      const readyRss = residentMiB(run.child).rss;
       await load(run, `${tag}w`, WARM_UP, 0);
       const warm = await run.memory();
       const started = performance.now();
@@ -74,7 +73,7 @@ export const runMemory: ScenarioGroup = {
         warmRss: warm.rssMiB,
         loadHeap: after.heapMiB,
         loadRss: after.rssMiB,
-        peakRss: (residentOf(run.child.pid ?? 0)?.peak ?? Number.NaN) / MiB,
+        peakRss: residentMiB(run.child).peak,
         loadSeconds,
       };
     } finally {
