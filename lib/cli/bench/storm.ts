@@ -3,7 +3,7 @@ import { crashLoop, postAlerts, replicaPod } from './alert-webhook.ts';
 import { drained } from './drained.ts';
 import { startRun } from './local-run.ts';
 import { startModelStandIn } from './model-stand-in.ts';
-import type { FigureSpec, ScenarioGroup } from './scenario.ts';
+import { interleave, type FigureSpec, type ScenarioGroup } from './scenario.ts';
 import { PIPELINE_TABLES, tableRows } from './table-rows.ts';
 
 const WEBHOOKS = 1000;
@@ -104,10 +104,9 @@ export const stormScenario: ScenarioGroup = {
   async round({ entry }, index) {
     const prefix = (at: string, sample: Record<string, number>) =>
       Object.fromEntries(Object.entries(sample).map(([k, v]) => [`${at}.${k}`, v]));
-    // Alternate which runs first, so neither always meets a machine the other just warmed.
-    const first = index % 2 === 0 ? 'one' : 'storm';
+    // Interleaved like every baseline: neither always meets a machine the other just warmed.
     const samples: Record<string, number> = {};
-    for (const which of first === 'one' ? ['one', 'storm'] : ['storm', 'one'])
+    for (const which of interleave(['one', 'storm'] as const, index))
       Object.assign(samples, prefix(which, await storm(entry, which === 'one' ? 1 : WEBHOOKS, which === 'one' ? 0 : WITHIN_MS)));
     return samples;
   },
